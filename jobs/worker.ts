@@ -1,0 +1,32 @@
+import type { PgBoss } from "pg-boss";
+import { env } from "@/env";
+import { logger } from "@/lib/logger";
+import { jobMetrics } from "@/server/http/metrics";
+import { JOBS } from "./registry";
+
+/** Subscribes a handler to every queue of the registry and installs the cron schedules. */
+export async function startWorkers(boss: PgBoss): Promise<void> {
+  for (const job of JOBS) {
+    await boss.work(
+      job.name,
+      { localConcurrency: job.work?.localConcurrency ?? env.WORKER_CONCURRENCY, pollingIntervalSeconds: job.work?.pollingIntervalSeconds ?? 2 },
+      async ([item]) => {
+        if (!item) return;
+        const started = performance.now();
+        try {
+          const result = await job.handle(job.schema.parse(item.data) as never);
+          jobMetrics.completed.inc({ queue: job.name });
+          return result;
+        } catch (err) {
+          jobMetrics.failed.inc({ queue: job.name });
+          logger.error({ err, queue: job.name, jobId: item.id }, "job failed");
+          throw err;
+        } finally {
+          jobMetrics.duration.observe({ queue: job.name }, (performance.now() - started) / 1000);
+        }
+      },
+    );
+    if (job.cron) await boss.schedule(job.name, job.cron.expression, {}, { tz: job.cron.tz ?? "UTC" });
+  }
+  logger.info({ queues: JOBS.map((j) => j.name) }, "workers started");
+}

@@ -1,0 +1,5 @@
+import { AuditTable } from "@/modules/audit/components/audit-table";
+
+export default function AuditPage() {
+  return <AuditTable />;
+}

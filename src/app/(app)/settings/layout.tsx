@@ -1,0 +1,31 @@
+import Link from "next/link";
+import { forbidden } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import type { ReactNode } from "react";
+import { PageHeader } from "@/components/shell/page-header";
+import { getCurrentAccess } from "@/server/auth/current-access";
+import { can } from "@/server/auth/permissions";
+
+export default async function SettingsLayout({ children }: { children: ReactNode }) {
+  const { current } = await getCurrentAccess();
+  if (!current || !can(current.role, "settings:manage")) forbidden();
+  const t = await getTranslations("settings");
+  const tabs = [
+    { href: "/settings/team", label: t("team") },
+    { href: "/settings/audit", label: t("audit") },
+    { href: "/settings/general", label: t("general") },
+  ];
+  return (
+    <>
+      <PageHeader title={t("title")} />
+      <nav aria-label={t("title")} className="mb-6 flex gap-1 border-b">
+        {tabs.map((tab) => (
+          <Link key={tab.href} href={tab.href} className="-mb-px border-b-2 border-transparent px-3 py-2 text-sm hover:border-foreground/40 focus-visible:outline-2">
+            {tab.label}
+          </Link>
+        ))}
+      </nav>
+      {children}
+    </>
+  );
+}

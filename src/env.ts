@@ -1,0 +1,60 @@
+import { createEnv } from "@t3-oss/env-nextjs";
+import { z } from "zod";
+
+/**
+ * The only reader of process.env. Every variable the app understands is declared here, with
+ * its default; README's configuration table mirrors this file. A missing or malformed value
+ * stops the process with a message naming the variable.
+ */
+const bool = z
+  .enum(["true", "false", "1", "0"])
+  .transform((v) => v === "true" || v === "1");
+
+export const env = createEnv({
+  server: {
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    HOST: z.string().default("0.0.0.0"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    DATA_DIR: z.string().default(".data"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+    // Database: DATABASE_URL (owner: migrates) or the embedded Postgres when unset.
+    DATABASE_URL: z.url().optional(),
+    DATABASE_APP_URL: z.url().optional(),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54320),
+
+    // Auth: a real Keycloak when AUTH_KEYCLOAK_ISSUER is set, else the local stand-in issuer.
+    NEXTAUTH_URL: z.url().optional(),
+    NEXTAUTH_SECRET: z.string().min(16).optional(),
+    AUTH_KEYCLOAK_ISSUER: z.url().optional(),
+    AUTH_KEYCLOAK_ID: z.string().min(1).default("salestrack"),
+    AUTH_KEYCLOAK_SECRET: z.string().min(1).optional(),
+    AUTH_ROLE_ADMIN: z.string().min(1).default("admin"),
+    AUTH_ROLE_OPERATOR: z.string().min(1).default("operator"),
+    AUTH_ROLE_VIEWER: z.string().min(1).default("viewer"),
+    AUTH_WORKSPACE_GROUP_PREFIX: z.string().min(1).default("/workspaces/"),
+    LOCAL_ISSUER_PORT: z.coerce.number().int().min(1024).max(65535).default(8080),
+    LOCAL_ISSUER_TOKEN_TTL: z.coerce.number().int().min(10).max(86400).default(300),
+
+    SEED_DEMO_DATA: bool.optional(),
+    APP_COMMIT: z.string().optional(),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  },
+  client: {},
+  experimental__runtimeEnv: {},
+  emptyStringAsUndefined: true,
+  // `next build` evaluates server modules without the runtime configuration.
+  skipValidation: process.env.SKIP_ENV_VALIDATION === "1",
+  onValidationError: (issues) => {
+    const lines = issues.map((i) => `  - ${i.path?.map(String).join(".") ?? "?"}: ${i.message}`);
+    throw new Error(`Invalid environment configuration:\n${lines.join("\n")}`);
+  },
+});
+
+export type Env = typeof env;
+
+/** Environment for a child process started by the launcher (scripts/start.ts). */
+export function childProcessEnv(overrides: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}

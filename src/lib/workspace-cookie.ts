@@ -1,0 +1,11 @@
+/** The workspace a browser works in is remembered in this cookie (membership is re-checked). */
+export const WORKSPACE_COOKIE = "st_ws";
+export const WORKSPACE_HEADER = "x-workspace-id";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function readWorkspaceCookie(cookieHeader: string | null | undefined): string | null {
+  const match = new RegExp(`(?:^|;\\s*)${WORKSPACE_COOKIE}=([^;]+)`).exec(cookieHeader ?? "");
+  const value = match?.[1] ? decodeURIComponent(match[1]) : null;
+  return value && UUID.test(value) ? value : null;
+}

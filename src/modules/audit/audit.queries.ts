@@ -1,0 +1,46 @@
+import { and, count, desc, eq, gte, lte, type SQL } from "drizzle-orm";
+import type { Tx } from "@/server/db/tenant";
+import { users } from "@/modules/workspaces/workspaces.table";
+import { auditLogs } from "./audit.table";
+import type { ListAuditInput } from "./audit.schema";
+
+export type NewAuditRow = typeof auditLogs.$inferInsert;
+
+export async function insertAuditRows(tx: Tx, rows: NewAuditRow[]): Promise<void> {
+  if (rows.length > 0) await tx.insert(auditLogs).values(rows);
+}
+
+export async function findAuditPage(tx: Tx, workspaceId: string, input: ListAuditInput) {
+  const filters: SQL[] = [eq(auditLogs.workspaceId, workspaceId)];
+  if (input.action) filters.push(eq(auditLogs.action, input.action));
+  if (input.actorUserId) filters.push(eq(auditLogs.actorUserId, input.actorUserId));
+  if (input.from) filters.push(gte(auditLogs.createdAt, input.from));
+  if (input.to) filters.push(lte(auditLogs.createdAt, input.to));
+  const where = and(...filters);
+
+  const [rows, [total]] = await Promise.all([
+    tx
+      .select({
+        id: auditLogs.id,
+        action: auditLogs.action,
+        actorUserId: auditLogs.actorUserId,
+        actorLabel: auditLogs.actorLabel,
+        actorEmail: users.email,
+        targetType: auditLogs.targetType,
+        targetId: auditLogs.targetId,
+        ip: auditLogs.ip,
+        userAgent: auditLogs.userAgent,
+        before: auditLogs.before,
+        after: auditLogs.after,
+        createdAt: auditLogs.createdAt,
+      })
+      .from(auditLogs)
+      .leftJoin(users, eq(users.id, auditLogs.actorUserId))
+      .where(where)
+      .orderBy(desc(auditLogs.createdAt), desc(auditLogs.id))
+      .limit(input.pageSize)
+      .offset((input.page - 1) * input.pageSize),
+    tx.select({ n: count() }).from(auditLogs).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}

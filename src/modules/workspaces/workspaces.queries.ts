@@ -1,0 +1,103 @@
+import { and, asc, count, eq, ilike, or, sql } from "drizzle-orm";
+import type { Tx } from "@/server/db/tenant";
+import { memberships, users, workspaces, type MemberRole } from "./workspaces.table";
+
+export function findMembershipsOfUser(tx: Tx, userId: string) {
+  return tx
+    .select({ workspace: workspaces, role: memberships.role })
+    .from(memberships)
+    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(memberships.createdAt), asc(workspaces.name));
+}
+
+export async function findMembership(tx: Tx, workspaceId: string, userId: string) {
+  const [row] = await tx
+    .select({ workspace: workspaces, role: memberships.role, source: memberships.source })
+    .from(memberships)
+    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+  return row ?? null;
+}
+
+export async function countAdmins(tx: Tx, workspaceId: string): Promise<number> {
+  const [row] = await tx
+    .select({ n: count() })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "admin")));
+  return row?.n ?? 0;
+}
+
+export async function findMembersPage(
+  tx: Tx,
+  workspaceId: string,
+  opts: { page: number; pageSize: number; search?: string },
+) {
+  const term = opts.search?.trim();
+  const where = and(
+    eq(memberships.workspaceId, workspaceId),
+    term ? or(ilike(users.email, `%${term}%`), ilike(users.name, `%${term}%`)) : undefined,
+  );
+  const [rows, [total]] = await Promise.all([
+    tx
+      .select({
+        userId: users.id,
+        email: users.email,
+        name: users.name,
+        role: memberships.role,
+        source: memberships.source,
+        lastLoginAt: users.lastLoginAt,
+        joinedAt: memberships.createdAt,
+      })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(where)
+      .orderBy(asc(sql`lower(coalesce(${users.name}, ${users.email}))`))
+      .limit(opts.pageSize)
+      .offset((opts.page - 1) * opts.pageSize),
+    tx
+      .select({ n: count() })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
+
+export async function setMemberRole(tx: Tx, workspaceId: string, userId: string, role: MemberRole) {
+  await tx
+    .update(memberships)
+    .set({ role, source: "manual" })
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+}
+
+export async function deleteMembership(tx: Tx, workspaceId: string, userId: string) {
+  await tx
+    .delete(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+}
+
+export async function insertMembership(
+  tx: Tx,
+  row: { workspaceId: string; userId: string; role: MemberRole; source: "sso" | "manual" | "owner" },
+) {
+  await tx.insert(memberships).values(row).onConflictDoNothing();
+}
+
+export async function findUserByEmail(tx: Tx, email: string) {
+  const [row] = await tx
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
+    .limit(1);
+  return row ?? null;
+}
+
+export async function updateWorkspaceRow(
+  tx: Tx,
+  workspaceId: string,
+  values: Partial<Pick<typeof workspaces.$inferInsert, "name" | "defaultCountry" | "timeZone">>,
+) {
+  const [row] = await tx.update(workspaces).set(values).where(eq(workspaces.id, workspaceId)).returning();
+  return row ?? null;
+}

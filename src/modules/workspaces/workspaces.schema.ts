@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { memberRole } from "./workspaces.table";
+
+export const roleSchema = z.enum(memberRole.enumValues);
+
+const timeZones = new Set(Intl.supportedValuesOf("timeZone"));
+
+export const workspaceSettingsInput = z.object({
+  name: z.string().trim().min(2).max(80),
+  defaultCountry: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, "Use a two-letter ISO country code, e.g. PY"),
+  timeZone: z.string().refine((tz) => timeZones.has(tz), "Unknown time zone"),
+});
+export type WorkspaceSettingsInput = z.infer<typeof workspaceSettingsInput>;
+
+export const createWorkspaceInput = z.object({ name: z.string().trim().min(2).max(80) });
+
+export const listMembersInput = z.object({
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(5).max(100).default(20),
+  search: z.string().trim().max(100).optional(),
+});
+
+export const changeRoleInput = z.object({ userId: z.uuid(), role: roleSchema });
+export const removeMemberInput = z.object({ userId: z.uuid() });
+export const addMemberInput = z.object({ email: z.email().max(254), role: roleSchema });

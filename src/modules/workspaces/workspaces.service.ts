@@ -1,0 +1,101 @@
+import { sql } from "drizzle-orm";
+import { randomBytes, randomUUID } from "node:crypto";
+import { AppError } from "@/lib/errors";
+import type { RequestMeta } from "@/lib/request-meta";
+import { recordAudit } from "@/modules/audit/audit.service";
+import { permissionsOf } from "@/server/auth/permissions";
+import { withTenant, type Tx } from "@/server/db/tenant";
+import { findMembership, findMembershipsOfUser, insertMembership, updateWorkspaceRow } from "./workspaces.queries";
+import type { WorkspaceSettingsInput } from "./workspaces.schema";
+import { workspaces, type MemberRole, type Workspace } from "./workspaces.table";
+
+export type WorkspaceAccess = { workspace: Workspace; role: MemberRole };
+
+export function listMyWorkspaces({ userId }: { userId: string }) {
+  return withTenant({ userId }, (tx) => findMembershipsOfUser(tx, userId));
+}
+
+/**
+ * The workspace a request acts in: the one asked for (if the user is a member of it), else
+ * the user's first. `null` means "not a member" — the caller turns that into a 403.
+ */
+export async function resolveWorkspaceAccess({
+  userId,
+  workspaceId,
+}: {
+  userId: string;
+  workspaceId?: string | null;
+}): Promise<WorkspaceAccess | null> {
+  if (workspaceId) {
+    return withTenant({ workspaceId, userId }, (tx) => findMembership(tx, workspaceId, userId));
+  }
+  const [first] = await listMyWorkspaces({ userId });
+  return first ?? null;
+}
+
+export function describeAccess(access: WorkspaceAccess) {
+  return { workspace: access.workspace, role: access.role, permissions: permissionsOf(access.role) };
+}
+
+export function slugify(name: string): string {
+  const base = name
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40);
+  return `${base || "workspace"}-${randomBytes(3).toString("hex")}`;
+}
+
+/** Creates a workspace with `userId` as its first admin; runs in the caller's transaction. */
+export async function insertWorkspaceWithOwner(
+  tx: Tx,
+  { userId, name, meta }: { userId: string; name: string; meta: RequestMeta | null },
+): Promise<Workspace> {
+  const id = randomUUID();
+  // Row-level security only lets us write inside the workspace we are "in".
+  await tx.execute(sql`select set_config('app.workspace_id', ${id}, true)`);
+  const [workspace] = await tx.insert(workspaces).values({ id, name, slug: slugify(name) }).returning();
+  if (!workspace) throw new AppError("INTERNAL", "Workspace was not created");
+  await insertMembership(tx, { workspaceId: id, userId, role: "admin", source: "owner" });
+  await recordAudit(tx, meta, {
+    workspaceId: id,
+    actorUserId: userId,
+    action: "workspace.created",
+    target: { type: "workspace", id },
+    after: { name: workspace.name, slug: workspace.slug },
+  });
+  return workspace;
+}
+
+export function createWorkspace({ userId, name, meta }: { userId: string; name: string; meta: RequestMeta }) {
+  return withTenant({ userId }, (tx) => insertWorkspaceWithOwner(tx, { userId, name, meta }));
+}
+
+export async function updateWorkspaceSettings({
+  tx,
+  workspace,
+  actorUserId,
+  meta,
+  input,
+}: {
+  tx: Tx;
+  workspace: Workspace;
+  actorUserId: string;
+  meta: RequestMeta;
+  input: WorkspaceSettingsInput;
+}) {
+  const updated = await updateWorkspaceRow(tx, workspace.id, input);
+  if (!updated) throw new AppError("NOT_FOUND", "Workspace not found");
+  const pick = (w: Workspace) => ({ name: w.name, defaultCountry: w.defaultCountry, timeZone: w.timeZone });
+  await recordAudit(tx, meta, {
+    workspaceId: workspace.id,
+    actorUserId,
+    action: "workspace.updated",
+    target: { type: "workspace", id: workspace.id },
+    before: pick(workspace),
+    after: pick(updated),
+  });
+  return updated;
+}

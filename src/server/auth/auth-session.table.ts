@@ -1,0 +1,21 @@
+import { pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { users } from "@/modules/workspaces/workspaces.table";
+import { timestamps } from "@/server/db/columns";
+
+/**
+ * Provider tokens live here, not in the session cookie: it keeps the cookie far under 4 KB
+ * and lets sign-out revoke them. The cookie's JWT only carries this row's id.
+ */
+export const authSessions = pgTable("auth_session", {
+  id: text().primaryKey(),
+  userId: uuid()
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  accessToken: text().notNull(),
+  refreshToken: text(),
+  idToken: text(),
+  accessTokenExpiresAt: timestamp({ withTimezone: true }).notNull(),
+  ...timestamps,
+});
+
+export type AuthSession = typeof authSessions.$inferSelect;

@@ -1,0 +1,91 @@
+import { eq } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
+import { logger } from "@/lib/logger";
+import { systemDb } from "@/server/db/client";
+import { authSessions } from "./auth-session.table";
+import { clientCredentials, oidcEndpoints } from "./oidc-discovery";
+
+export type ProviderTokens = {
+  accessToken: string;
+  refreshToken?: string | null;
+  idToken?: string | null;
+  expiresAt: Date;
+};
+
+/** Refresh this long before the access token expires, so no request races its expiry. */
+export const REFRESH_MARGIN_MS = 60_000;
+
+export async function createAuthSession(userId: string, tokens: ProviderTokens): Promise<string> {
+  const id = randomBytes(24).toString("base64url");
+  await systemDb().insert(authSessions).values({
+    id,
+    userId,
+    accessToken: tokens.accessToken,
+    refreshToken: tokens.refreshToken ?? null,
+    idToken: tokens.idToken ?? null,
+    accessTokenExpiresAt: tokens.expiresAt,
+  });
+  return id;
+}
+
+async function requestRefresh(refreshToken: string): Promise<ProviderTokens> {
+  const { token_endpoint } = await oidcEndpoints();
+  const { clientId, clientSecret } = clientCredentials();
+  const res = await fetch(token_endpoint, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString("base64")}`,
+    },
+    body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: refreshToken }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!res.ok || typeof body.access_token !== "string") {
+    throw new Error(`refresh rejected: ${res.status} ${String(body.error ?? "")}`);
+  }
+  return {
+    accessToken: body.access_token,
+    refreshToken: typeof body.refresh_token === "string" ? body.refresh_token : refreshToken,
+    idToken: typeof body.id_token === "string" ? body.id_token : undefined,
+    expiresAt: new Date(Date.now() + Number(body.expires_in ?? 300) * 1000),
+  };
+}
+
+/**
+ * Returns the session's access-token expiry, refreshing first when it is close. The row lock
+ * makes concurrent requests of one session wait for a single refresh instead of each
+ * spending the (rotating) refresh token. `null` = the session is gone or refresh failed:
+ * the caller signs the user out.
+ */
+export async function ensureFreshTokens(sessionId: string): Promise<Date | null> {
+  return systemDb().transaction(async (tx) => {
+    const [row] = await tx.select().from(authSessions).where(eq(authSessions.id, sessionId)).for("update");
+    if (!row) return null;
+    if (row.accessTokenExpiresAt.getTime() - Date.now() > REFRESH_MARGIN_MS) return row.accessTokenExpiresAt;
+    if (!row.refreshToken) return null;
+    try {
+      const next = await requestRefresh(row.refreshToken);
+      await tx
+        .update(authSessions)
+        .set({
+          accessToken: next.accessToken,
+          refreshToken: next.refreshToken ?? row.refreshToken,
+          idToken: next.idToken ?? row.idToken,
+          accessTokenExpiresAt: next.expiresAt,
+        })
+        .where(eq(authSessions.id, sessionId));
+      return next.expiresAt;
+    } catch (err) {
+      logger.warn({ err: String(err), userId: row.userId }, "token refresh failed; signing the session out");
+      await tx.delete(authSessions).where(eq(authSessions.id, sessionId));
+      return null;
+    }
+  });
+}
+
+/** Deletes the session's tokens and returns the ID token for the end-session request. */
+export async function endAuthSession(sessionId: string): Promise<{ idToken: string | null; userId: string } | null> {
+  const [row] = await systemDb().delete(authSessions).where(eq(authSessions.id, sessionId)).returning();
+  return row ? { idToken: row.idToken, userId: row.userId } : null;
+}

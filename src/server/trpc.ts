@@ -1,0 +1,94 @@
+/**
+ * tRPC setup. 1: context — who is calling and from where. 2: initialisation — transformer
+ * and the one error mapping. 3: procedure builders — the auth rule lives inside the builder,
+ * so a router cannot forget it.
+ */
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { Session } from "next-auth";
+import superjson from "superjson";
+import { AppError, toPublicError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import type { RequestMeta } from "@/lib/request-meta";
+import { can, type Permission } from "@/server/auth/permissions";
+import { withTenant, type Tx } from "@/server/db/tenant";
+import { resolveWorkspaceAccess } from "@/modules/workspaces/workspaces.service";
+
+// 1. Context -------------------------------------------------------------------------------
+export type TRPCContext = {
+  session: Session | null;
+  meta: RequestMeta;
+  /** Workspace the client says it is working in (header or cookie); verified below. */
+  workspaceHint: string | null;
+};
+
+// 2. Initialisation --------------------------------------------------------------------------
+const t = initTRPC.context<TRPCContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error, ctx }) {
+    // Procedure errors were mapped by `errorMapping`; what is still INTERNAL is unexpected
+    // and its message is replaced, so internals never reach the client.
+    const pub = toPublicError(error.code === "INTERNAL_SERVER_ERROR" ? error : error.cause ?? error, ctx?.meta.requestId);
+    const known = error.code !== "INTERNAL_SERVER_ERROR";
+    return {
+      ...shape,
+      message: known ? (pub.code === "BAD_REQUEST" && pub.fieldErrors ? pub.message : shape.message) : pub.message,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        fieldErrors: pub.fieldErrors ?? null,
+        requestId: ctx?.meta.requestId ?? null,
+      },
+    };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const createTRPCRouter = t.router;
+
+/** Maps AppError to its tRPC code (so the HTTP status is right) and logs the unexpected. */
+const errorMapping = t.middleware(async ({ next, path, ctx }) => {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof AppError) {
+    throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
+  }
+  if (result.error.code === "INTERNAL_SERVER_ERROR") {
+    logger.error({ err: cause ?? result.error, path, requestId: ctx.meta.requestId }, "unhandled error in procedure");
+  }
+  return result;
+});
+
+// 3. Procedures ------------------------------------------------------------------------------
+export const publicProcedure = t.procedure.use(errorMapping);
+
+/** Signed-in callers only (401 otherwise). */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  const user = ctx.session?.user;
+  if (!user?.id || ctx.session?.error) throw new AppError("UNAUTHORIZED", "Sign in to continue");
+  return next({ ctx: { session: ctx.session!, user: { id: user.id, email: user.email ?? null, name: user.name ?? null } } });
+});
+
+/** Members of the current workspace only (403 otherwise); carries the tenant transaction helper. */
+export const workspaceProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  const access = await resolveWorkspaceAccess({ userId: ctx.user.id, workspaceId: ctx.workspaceHint });
+  if (!access) throw new AppError("FORBIDDEN", "You are not a member of this workspace");
+  const scope = { workspaceId: access.workspace.id, userId: ctx.user.id };
+  return next({
+    ctx: {
+      workspace: access.workspace,
+      role: access.role,
+      tenant: <T>(fn: (tx: Tx) => Promise<T>) => withTenant(scope, fn),
+    },
+  });
+});
+
+/** Workspace members whose role grants `permission` (403 otherwise). */
+export function requirePermission(permission: Permission) {
+  return workspaceProcedure.use(({ ctx, next }) => {
+    if (!can(ctx.role, permission)) {
+      throw new AppError("FORBIDDEN", `Your role (${ctx.role}) does not allow ${permission}`);
+    }
+    return next();
+  });
+}

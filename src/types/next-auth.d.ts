@@ -1,0 +1,21 @@
+/* eslint-disable @typescript-eslint/consistent-type-definitions -- module augmentation needs interfaces */
+import "next-auth";
+import "next-auth/jwt";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; name?: string | null; email?: string | null; image?: string | null };
+    /** Set when the provider session could not be kept alive: the app signs the user out. */
+    error?: "SessionEnded";
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    uid?: string;
+    sid?: string;
+    /** Access-token expiry (ms); the DB is only consulted when it is close. */
+    ate?: number;
+    error?: "SessionEnded";
+  }
+}
