@@ -16,7 +16,10 @@ const config = [
       "drizzle/enforce-update-with-where": ["error", { drizzleObjectName }],
       "no-console": "error",
       "@typescript-eslint/consistent-type-definitions": ["error", "type"],
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
     },
   },
   {
@@ -24,7 +27,16 @@ const config = [
     rules: { "no-console": "off" },
   },
   {
-    ignores: [".next/**", "node_modules/**", ".data/**", "drizzle/meta/**", "sdk/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      ".data/**",
+      "drizzle/meta/**",
+      "sdk/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
   },
 ];
 

@@ -9,7 +9,10 @@ export async function startWorkers(boss: PgBoss): Promise<void> {
   for (const job of JOBS) {
     await boss.work(
       job.name,
-      { localConcurrency: job.work?.localConcurrency ?? env.WORKER_CONCURRENCY, pollingIntervalSeconds: job.work?.pollingIntervalSeconds ?? 2 },
+      {
+        localConcurrency: job.work?.localConcurrency ?? env.WORKER_CONCURRENCY,
+        pollingIntervalSeconds: job.work?.pollingIntervalSeconds ?? 2,
+      },
       async ([item]) => {
         if (!item) return;
         const started = performance.now();
@@ -26,7 +29,8 @@ export async function startWorkers(boss: PgBoss): Promise<void> {
         }
       },
     );
-    if (job.cron) await boss.schedule(job.name, job.cron.expression, {}, { tz: job.cron.tz ?? "UTC" });
+    if (job.cron)
+      await boss.schedule(job.name, job.cron.expression, {}, { tz: job.cron.tz ?? "UTC" });
   }
   logger.info({ queues: JOBS.map((j) => j.name) }, "workers started");
 }

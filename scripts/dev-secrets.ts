@@ -12,7 +12,10 @@ export function loadDevSecrets(dataDir: string): DevSecrets {
   const file = path.resolve(dataDir, "dev-secrets.json");
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as DevSecrets;
   mkdirSync(dataDir, { recursive: true });
-  const secrets = { nextauthSecret: randomBytes(32).toString("base64url"), clientSecret: randomBytes(24).toString("base64url") };
+  const secrets = {
+    nextauthSecret: randomBytes(32).toString("base64url"),
+    clientSecret: randomBytes(24).toString("base64url"),
+  };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }

@@ -18,12 +18,18 @@ import { loadDevSecrets } from "./dev-secrets";
 
 const args = new Set(process.argv.slice(2));
 const dev = args.has("--dev");
-const roleArgs = args.has("--web") ? ["--web"] : args.has("--worker") ? ["--worker"] : ["--web", "--worker"];
+const roleArgs = args.has("--web")
+  ? ["--web"]
+  : args.has("--worker")
+    ? ["--worker"]
+    : ["--web", "--worker"];
 const serveWeb = roleArgs.includes("--web");
 
 function gitCommit(): string | undefined {
   try {
-    return execSync("git rev-parse --short HEAD", { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+    return execSync("git rev-parse --short HEAD", { stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .trim();
   } catch {
     return undefined;
   }
@@ -40,7 +46,12 @@ async function main() {
 
   let database: EmbeddedHandle | null = null;
   if (!env.DATABASE_URL) {
-    database = await startEmbeddedPostgres({ dataDir, port: env.EMBEDDED_PG_PORT, database: "salestrack", logger });
+    database = await startEmbeddedPostgres({
+      dataDir,
+      port: env.EMBEDDED_PG_PORT,
+      database: "salestrack",
+      logger,
+    });
     overrides.DATABASE_URL = database.url;
     overrides.SEED_DEMO_DATA = String(env.SEED_DEMO_DATA ?? true);
   }
@@ -65,7 +76,9 @@ async function main() {
       NEXTAUTH_SECRET: env.NEXTAUTH_SECRET ?? secrets.nextauthSecret,
     });
   } else if (serveWeb && (!env.NEXTAUTH_SECRET || !env.AUTH_KEYCLOAK_SECRET)) {
-    throw new Error("With AUTH_KEYCLOAK_ISSUER set, NEXTAUTH_SECRET and AUTH_KEYCLOAK_SECRET must be set too");
+    throw new Error(
+      "With AUTH_KEYCLOAK_ISSUER set, NEXTAUTH_SECRET and AUTH_KEYCLOAK_SECRET must be set too",
+    );
   }
 
   if (serveWeb && !dev) buildIfNeeded((msg) => logger.info({}, msg));

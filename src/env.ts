@@ -6,9 +6,7 @@ import { z } from "zod";
  * its default; README's configuration table mirrors this file. A missing or malformed value
  * stops the process with a message naming the variable.
  */
-const bool = z
-  .enum(["true", "false", "1", "0"])
-  .transform((v) => v === "true" || v === "1");
+const bool = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
 export const env = createEnv({
   server: {
@@ -16,7 +14,9 @@ export const env = createEnv({
     HOST: z.string().default("0.0.0.0"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     DATA_DIR: z.string().default(".data"),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .default("info"),
 
     // Database: DATABASE_URL (owner: migrates) or the embedded Postgres when unset.
     DATABASE_URL: z.url().optional(),

@@ -15,7 +15,10 @@ export const cleanupAuthSessions = defineJob({
   cron: { expression: "17 * * * *" },
   async handle() {
     const cutoff = new Date(Date.now() - MAX_AGE_MS);
-    const removed = await systemDb().delete(authSessions).where(lt(authSessions.updatedAt, cutoff)).returning({ id: authSessions.id });
+    const removed = await systemDb()
+      .delete(authSessions)
+      .where(lt(authSessions.updatedAt, cutoff))
+      .returning({ id: authSessions.id });
     return { removed: removed.length };
   },
 });

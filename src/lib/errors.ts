@@ -22,7 +22,11 @@ export class AppError extends Error {
   readonly code: AppErrorCode;
   readonly fieldErrors?: FieldErrors;
 
-  constructor(code: AppErrorCode, message: string, opts: { fieldErrors?: FieldErrors; cause?: unknown } = {}) {
+  constructor(
+    code: AppErrorCode,
+    message: string,
+    opts: { fieldErrors?: FieldErrors; cause?: unknown } = {},
+  ) {
     super(message, { cause: opts.cause });
     this.name = "AppError";
     this.code = code;
@@ -41,7 +45,10 @@ export class AppError extends Error {
 type Issue = { message: string; path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> };
 
 /** Field path → messages, e.g. `{ "members.0.email": ["Invalid email address"] }`. */
-export function formatIssues(issues: readonly Issue[]): { fieldErrors: FieldErrors; formErrors: string[] } {
+export function formatIssues(issues: readonly Issue[]): {
+  fieldErrors: FieldErrors;
+  formErrors: string[];
+} {
   const fieldErrors: FieldErrors = {};
   const formErrors: string[] = [];
   for (const issue of issues) {
@@ -65,7 +72,8 @@ export function validationIssuesOf(error: unknown): readonly Issue[] | null {
   return null;
 }
 
-export const GENERIC_ERROR_MESSAGE = "Something went wrong. Quote this request id when reporting it.";
+export const GENERIC_ERROR_MESSAGE =
+  "Something went wrong. Quote this request id when reporting it.";
 
 export type PublicError = {
   code: AppErrorCode;
@@ -85,7 +93,12 @@ export function toPublicError(error: unknown, requestId?: string): PublicError {
   const issues = error instanceof AppError ? null : validationIssuesOf(error);
   if (issues) {
     const { fieldErrors, formErrors } = formatIssues(issues);
-    return { code: "BAD_REQUEST", message: formErrors[0] ?? "Invalid input", fieldErrors, requestId };
+    return {
+      code: "BAD_REQUEST",
+      message: formErrors[0] ?? "Invalid input",
+      fieldErrors,
+      requestId,
+    };
   }
   return { code: "INTERNAL", message: GENERIC_ERROR_MESSAGE, requestId };
 }

@@ -27,11 +27,18 @@ const t = initTRPC.context<TRPCContext>().create({
   errorFormatter({ shape, error, ctx }) {
     // Procedure errors were mapped by `errorMapping`; what is still INTERNAL is unexpected
     // and its message is replaced, so internals never reach the client.
-    const pub = toPublicError(error.code === "INTERNAL_SERVER_ERROR" ? error : error.cause ?? error, ctx?.meta.requestId);
+    const pub = toPublicError(
+      error.code === "INTERNAL_SERVER_ERROR" ? error : (error.cause ?? error),
+      ctx?.meta.requestId,
+    );
     const known = error.code !== "INTERNAL_SERVER_ERROR";
     return {
       ...shape,
-      message: known ? (pub.code === "BAD_REQUEST" && pub.fieldErrors ? pub.message : shape.message) : pub.message,
+      message: known
+        ? pub.code === "BAD_REQUEST" && pub.fieldErrors
+          ? pub.message
+          : shape.message
+        : pub.message,
       data: {
         ...shape.data,
         stack: undefined,
@@ -54,7 +61,10 @@ const errorMapping = t.middleware(async ({ next, path, ctx }) => {
     throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
   }
   if (result.error.code === "INTERNAL_SERVER_ERROR") {
-    logger.error({ err: cause ?? result.error, path, requestId: ctx.meta.requestId }, "unhandled error in procedure");
+    logger.error(
+      { err: cause ?? result.error, path, requestId: ctx.meta.requestId },
+      "unhandled error in procedure",
+    );
   }
   return result;
 });
@@ -66,12 +76,20 @@ export const publicProcedure = t.procedure.use(errorMapping);
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   const user = ctx.session?.user;
   if (!user?.id || ctx.session?.error) throw new AppError("UNAUTHORIZED", "Sign in to continue");
-  return next({ ctx: { session: ctx.session!, user: { id: user.id, email: user.email ?? null, name: user.name ?? null } } });
+  return next({
+    ctx: {
+      session: ctx.session!,
+      user: { id: user.id, email: user.email ?? null, name: user.name ?? null },
+    },
+  });
 });
 
 /** Members of the current workspace only (403 otherwise); carries the tenant transaction helper. */
 export const workspaceProcedure = protectedProcedure.use(async ({ ctx, next }) => {
-  const access = await resolveWorkspaceAccess({ userId: ctx.user.id, workspaceId: ctx.workspaceHint });
+  const access = await resolveWorkspaceAccess({
+    userId: ctx.user.id,
+    workspaceId: ctx.workspaceHint,
+  });
   if (!access) throw new AppError("FORBIDDEN", "You are not a member of this workspace");
   const scope = { workspaceId: access.workspace.id, userId: ctx.user.id };
   return next({

@@ -7,8 +7,15 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   const { session, workspaces, current } = await getCurrentAccess();
   return (
     <AppShell
-      user={{ name: session.user.name ?? session.user.email ?? "", email: session.user.email ?? "" }}
-      workspaces={workspaces.map((w) => ({ id: w.workspace.id, name: w.workspace.name, role: w.role }))}
+      user={{
+        name: session.user.name ?? session.user.email ?? "",
+        email: session.user.email ?? "",
+      }}
+      workspaces={workspaces.map((w) => ({
+        id: w.workspace.id,
+        name: w.workspace.name,
+        role: w.role,
+      }))}
       currentWorkspaceId={current?.workspace.id ?? null}
       canManageSettings={current ? can(current.role, "settings:manage") : false}
     >

@@ -17,7 +17,13 @@ type Props = {
   children: ReactNode;
 };
 
-export function AppShell({ user, workspaces, currentWorkspaceId, canManageSettings, children }: Props) {
+export function AppShell({
+  user,
+  workspaces,
+  currentWorkspaceId,
+  canManageSettings,
+  children,
+}: Props) {
   const t = useTranslations("nav");
   const pathname = usePathname();
   const items = NAV_ITEMS.filter((i) => !i.adminOnly || canManageSettings);
@@ -50,7 +56,12 @@ export function AppShell({ user, workspaces, currentWorkspaceId, canManageSettin
           <WorkspaceSwitcher workspaces={workspaces} currentId={currentWorkspaceId} />
           <nav aria-label={t("mainNavigation")} className="flex gap-1 overflow-x-auto md:hidden">
             {items.map(({ href, key, icon: Icon }) => (
-              <Link key={href} href={href} className="rounded-md p-2 hover:bg-accent" title={t(key)}>
+              <Link
+                key={href}
+                href={href}
+                className="rounded-md p-2 hover:bg-accent"
+                title={t(key)}
+              >
                 <Icon className="size-4" aria-label={t(key)} />
               </Link>
             ))}

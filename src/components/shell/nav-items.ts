@@ -1,6 +1,19 @@
-import { Bot, Contact, LayoutDashboard, Megaphone, ScrollText, Settings, type LucideIcon } from "lucide-react";
+import {
+  Bot,
+  Contact,
+  LayoutDashboard,
+  Megaphone,
+  ScrollText,
+  Settings,
+  type LucideIcon,
+} from "lucide-react";
 
-export type NavItem = { href: string; key: "dashboard" | "contacts" | "campaigns" | "bots" | "logs" | "settings"; icon: LucideIcon; adminOnly?: boolean };
+export type NavItem = {
+  href: string;
+  key: "dashboard" | "contacts" | "campaigns" | "bots" | "logs" | "settings";
+  icon: LucideIcon;
+  adminOnly?: boolean;
+};
 
 export const NAV_ITEMS: NavItem[] = [
   { href: "/dashboard", key: "dashboard", icon: LayoutDashboard },

@@ -6,7 +6,13 @@ import { PageHeader } from "./page-header";
 type Section = "contacts" | "campaigns" | "bots" | "logs";
 
 /** A section whose feature has not landed yet: an honest empty state, never sample data. */
-export async function SectionEmpty({ section, icon: Icon }: { section: Section; icon: LucideIcon }) {
+export async function SectionEmpty({
+  section,
+  icon: Icon,
+}: {
+  section: Section;
+  icon: LucideIcon;
+}) {
   const nav = await getTranslations("nav");
   const t = await getTranslations("empty");
   return (

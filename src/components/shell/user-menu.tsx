@@ -1,5 +1,6 @@
 "use client";
 
+import { setPreferenceCookie } from "@/lib/browser-cookie";
 import { Languages, LogOut, Monitor, Moon, Sun } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useLocale, useTranslations } from "next-intl";
@@ -20,7 +21,14 @@ import {
 import { LOCALE_COOKIE } from "@/i18n/locales";
 
 function initials(name: string) {
-  return name.split(/\s+/).filter(Boolean).slice(0, 2).map((p) => p[0]?.toUpperCase()).join("") || "?";
+  return (
+    name
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((p) => p[0]?.toUpperCase())
+      .join("") || "?"
+  );
 }
 
 export function UserMenu({ user }: { user: { name: string; email: string } }) {
@@ -32,13 +40,18 @@ export function UserMenu({ user }: { user: { name: string; email: string } }) {
   const signOutForm = useRef<HTMLFormElement>(null);
 
   const setLocale = (next: string) => {
-    document.cookie = `${LOCALE_COOKIE}=${next}; path=/; max-age=31536000; samesite=lax`;
+    setPreferenceCookie(LOCALE_COOKIE, next);
     router.refresh();
   };
 
   return (
     <>
-      <form ref={signOutForm} method="post" action="/api/auth/federated-logout" className="hidden" />
+      <form
+        ref={signOutForm}
+        method="post"
+        action="/api/auth/federated-logout"
+        className="hidden"
+      />
       <DropdownMenu>
         <DropdownMenuTrigger asChild>
           <Button variant="ghost" className="gap-2" aria-label={t("userMenu")}>
@@ -62,11 +75,19 @@ export function UserMenu({ user }: { user: { name: string; email: string } }) {
             <DropdownMenuRadioItem value="en">English</DropdownMenuRadioItem>
           </DropdownMenuRadioGroup>
           <DropdownMenuSeparator />
-          <DropdownMenuLabel className="text-xs text-muted-foreground">{t("theme")}</DropdownMenuLabel>
+          <DropdownMenuLabel className="text-xs text-muted-foreground">
+            {t("theme")}
+          </DropdownMenuLabel>
           <DropdownMenuRadioGroup value={theme ?? "system"} onValueChange={setTheme}>
-            <DropdownMenuRadioItem value="light"><Sun className="size-4" aria-hidden /> {t("themeLight")}</DropdownMenuRadioItem>
-            <DropdownMenuRadioItem value="dark"><Moon className="size-4" aria-hidden /> {t("themeDark")}</DropdownMenuRadioItem>
-            <DropdownMenuRadioItem value="system"><Monitor className="size-4" aria-hidden /> {t("themeSystem")}</DropdownMenuRadioItem>
+            <DropdownMenuRadioItem value="light">
+              <Sun className="size-4" aria-hidden /> {t("themeLight")}
+            </DropdownMenuRadioItem>
+            <DropdownMenuRadioItem value="dark">
+              <Moon className="size-4" aria-hidden /> {t("themeDark")}
+            </DropdownMenuRadioItem>
+            <DropdownMenuRadioItem value="system">
+              <Monitor className="size-4" aria-hidden /> {t("themeSystem")}
+            </DropdownMenuRadioItem>
           </DropdownMenuRadioGroup>
           <DropdownMenuSeparator />
           <DropdownMenuItem onSelect={() => signOutForm.current?.requestSubmit()}>

@@ -1,5 +1,6 @@
 "use client";
 
+import { setPreferenceCookie } from "@/lib/browser-cookie";
 import { useQueryClient } from "@tanstack/react-query";
 import { Check, ChevronsUpDown } from "lucide-react";
 import { useRouter } from "next/navigation";
@@ -17,14 +18,20 @@ import { WORKSPACE_COOKIE } from "@/lib/workspace-cookie";
 
 export type WorkspaceOption = { id: string; name: string; role: "admin" | "operator" | "viewer" };
 
-export function WorkspaceSwitcher({ workspaces, currentId }: { workspaces: WorkspaceOption[]; currentId: string | null }) {
+export function WorkspaceSwitcher({
+  workspaces,
+  currentId,
+}: {
+  workspaces: WorkspaceOption[];
+  currentId: string | null;
+}) {
   const t = useTranslations("shell");
   const router = useRouter();
   const queryClient = useQueryClient();
   const current = workspaces.find((w) => w.id === currentId);
 
   const choose = (id: string) => {
-    document.cookie = `${WORKSPACE_COOKIE}=${id}; path=/; max-age=31536000; samesite=lax`;
+    setPreferenceCookie(WORKSPACE_COOKIE, id);
     queryClient.clear();
     router.refresh();
   };
@@ -33,14 +40,20 @@ export function WorkspaceSwitcher({ workspaces, currentId }: { workspaces: Works
     return (
       <div className="truncate text-sm font-medium" aria-label={t("workspace")}>
         {current?.name}
-        {current && <span className="ml-2 text-xs text-muted-foreground">{t(`role_${current.role}`)}</span>}
+        {current && (
+          <span className="ml-2 text-xs text-muted-foreground">{t(`role_${current.role}`)}</span>
+        )}
       </div>
     );
   }
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="outline" className="max-w-72 justify-between gap-2" aria-label={t("switchWorkspace")}>
+        <Button
+          variant="outline"
+          className="max-w-72 justify-between gap-2"
+          aria-label={t("switchWorkspace")}
+        >
           <span className="truncate">{current?.name}</span>
           <ChevronsUpDown className="size-4 opacity-60" aria-hidden />
         </Button>

@@ -12,7 +12,14 @@ export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 function makeQueryClient() {
   return new QueryClient({
     defaultOptions: {
-      queries: { staleTime: 15_000, retry: (count, err) => count < 2 && !/UNAUTHORIZED|FORBIDDEN|NOT_FOUND/.test(String((err as { data?: { code?: string } }).data?.code)) },
+      queries: {
+        staleTime: 15_000,
+        retry: (count, err) =>
+          count < 2 &&
+          !/UNAUTHORIZED|FORBIDDEN|NOT_FOUND/.test(
+            String((err as { data?: { code?: string } }).data?.code),
+          ),
+      },
     },
   });
 }

@@ -5,7 +5,9 @@ import { listAudit } from "./audit.service";
 export const auditRouter = createTRPCRouter({
   list: requirePermission("audit:read")
     .input(listAuditInput)
-    .query(({ ctx, input }) => ctx.tenant((tx) => listAudit({ tx, workspaceId: ctx.workspace.id, input }))),
+    .query(({ ctx, input }) =>
+      ctx.tenant((tx) => listAudit({ tx, workspaceId: ctx.workspace.id, input })),
+    ),
 
   actions: requirePermission("audit:read").query(() => [...AUDIT_ACTIONS]),
 });

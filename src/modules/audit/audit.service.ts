@@ -17,7 +17,11 @@ export type AuditEntry = {
  * Records sensitive actions in the caller's transaction, so the audit row commits or rolls
  * back together with the change it describes.
  */
-export async function recordAudit(tx: Tx, meta: RequestMeta | null, entries: AuditEntry | AuditEntry[]) {
+export async function recordAudit(
+  tx: Tx,
+  meta: RequestMeta | null,
+  entries: AuditEntry | AuditEntry[],
+) {
   const list = Array.isArray(entries) ? entries : [entries];
   await insertAuditRows(
     tx,
@@ -37,6 +41,14 @@ export async function recordAudit(tx: Tx, meta: RequestMeta | null, entries: Aud
   );
 }
 
-export function listAudit({ tx, workspaceId, input }: { tx: Tx; workspaceId: string; input: ListAuditInput }) {
+export function listAudit({
+  tx,
+  workspaceId,
+  input,
+}: {
+  tx: Tx;
+  workspaceId: string;
+  input: ListAuditInput;
+}) {
   return findAuditPage(tx, workspaceId, input);
 }

@@ -1,5 +1,10 @@
 import { createTRPCRouter, requirePermission } from "@/server/trpc";
-import { addMemberInput, changeRoleInput, listMembersInput, removeMemberInput } from "./workspaces.schema";
+import {
+  addMemberInput,
+  changeRoleInput,
+  listMembersInput,
+  removeMemberInput,
+} from "./workspaces.schema";
 import { addMember, changeMemberRole, listMembers, removeMember } from "./members.service";
 
 const manage = requirePermission("members:manage");
@@ -7,19 +12,49 @@ const manage = requirePermission("members:manage");
 export const membersRouter = createTRPCRouter({
   list: manage
     .input(listMembersInput)
-    .query(({ ctx, input }) => ctx.tenant((tx) => listMembers({ tx, workspaceId: ctx.workspace.id, ...input }))),
-
-  add: manage.input(addMemberInput).mutation(({ ctx, input }) =>
-    ctx.tenant((tx) => addMember({ tx, workspaceId: ctx.workspace.id, actorUserId: ctx.user.id, meta: ctx.meta, ...input })),
-  ),
-
-  changeRole: manage.input(changeRoleInput).mutation(({ ctx, input }) =>
-    ctx.tenant((tx) =>
-      changeMemberRole({ tx, workspaceId: ctx.workspace.id, actorUserId: ctx.user.id, meta: ctx.meta, ...input }),
+    .query(({ ctx, input }) =>
+      ctx.tenant((tx) => listMembers({ tx, workspaceId: ctx.workspace.id, ...input })),
     ),
-  ),
 
-  remove: manage.input(removeMemberInput).mutation(({ ctx, input }) =>
-    ctx.tenant((tx) => removeMember({ tx, workspaceId: ctx.workspace.id, actorUserId: ctx.user.id, meta: ctx.meta, ...input })),
-  ),
+  add: manage
+    .input(addMemberInput)
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) =>
+        addMember({
+          tx,
+          workspaceId: ctx.workspace.id,
+          actorUserId: ctx.user.id,
+          meta: ctx.meta,
+          ...input,
+        }),
+      ),
+    ),
+
+  changeRole: manage
+    .input(changeRoleInput)
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) =>
+        changeMemberRole({
+          tx,
+          workspaceId: ctx.workspace.id,
+          actorUserId: ctx.user.id,
+          meta: ctx.meta,
+          ...input,
+        }),
+      ),
+    ),
+
+  remove: manage
+    .input(removeMemberInput)
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) =>
+        removeMember({
+          tx,
+          workspaceId: ctx.workspace.id,
+          actorUserId: ctx.user.id,
+          meta: ctx.meta,
+          ...input,
+        }),
+      ),
+    ),
 });

@@ -15,7 +15,19 @@ import type { MemberRole } from "./workspaces.table";
 
 type Scope = { tx: Tx; workspaceId: string; actorUserId: string; meta: RequestMeta };
 
-export function listMembers({ tx, workspaceId, page, pageSize, search }: { tx: Tx; workspaceId: string; page: number; pageSize: number; search?: string }) {
+export function listMembers({
+  tx,
+  workspaceId,
+  page,
+  pageSize,
+  search,
+}: {
+  tx: Tx;
+  workspaceId: string;
+  page: number;
+  pageSize: number;
+  search?: string;
+}) {
   return findMembersPage(tx, workspaceId, { page, pageSize, search });
 }
 
@@ -32,7 +44,14 @@ async function assertNotLastAdmin(tx: Tx, workspaceId: string, currentRole: Memb
   }
 }
 
-export async function changeMemberRole({ tx, workspaceId, actorUserId, meta, userId, role }: Scope & { userId: string; role: MemberRole }) {
+export async function changeMemberRole({
+  tx,
+  workspaceId,
+  actorUserId,
+  meta,
+  userId,
+  role,
+}: Scope & { userId: string; role: MemberRole }) {
   const member = await requireMember(tx, workspaceId, userId);
   if (member.role === role) return { changed: false };
   if (role !== "admin") await assertNotLastAdmin(tx, workspaceId, member.role);
@@ -48,7 +67,13 @@ export async function changeMemberRole({ tx, workspaceId, actorUserId, meta, use
   return { changed: true };
 }
 
-export async function removeMember({ tx, workspaceId, actorUserId, meta, userId }: Scope & { userId: string }) {
+export async function removeMember({
+  tx,
+  workspaceId,
+  actorUserId,
+  meta,
+  userId,
+}: Scope & { userId: string }) {
   const member = await requireMember(tx, workspaceId, userId);
   await assertNotLastAdmin(tx, workspaceId, member.role);
   await deleteMembership(tx, workspaceId, userId);
@@ -61,15 +86,28 @@ export async function removeMember({ tx, workspaceId, actorUserId, meta, userId 
   });
 }
 
-export async function addMember({ tx, workspaceId, actorUserId, meta, email, role }: Scope & { email: string; role: MemberRole }) {
+export async function addMember({
+  tx,
+  workspaceId,
+  actorUserId,
+  meta,
+  email,
+  role,
+}: Scope & { email: string; role: MemberRole }) {
   const user = await findUserByEmail(tx, email);
   if (!user) {
-    throw new AppError("NOT_FOUND", "No one with this email has signed in yet; ask them to sign in once first", {
-      fieldErrors: { email: ["No user with this email has signed in yet"] },
-    });
+    throw new AppError(
+      "NOT_FOUND",
+      "No one with this email has signed in yet; ask them to sign in once first",
+      {
+        fieldErrors: { email: ["No user with this email has signed in yet"] },
+      },
+    );
   }
   if (await findMembership(tx, workspaceId, user.id)) {
-    throw new AppError("CONFLICT", "Already a member", { fieldErrors: { email: ["Already a member"] } });
+    throw new AppError("CONFLICT", "Already a member", {
+      fieldErrors: { email: ["Already a member"] },
+    });
   }
   await insertMembership(tx, { workspaceId, userId: user.id, role, source: "manual" });
   await recordAudit(tx, meta, {

@@ -79,7 +79,12 @@ export async function deleteMembership(tx: Tx, workspaceId: string, userId: stri
 
 export async function insertMembership(
   tx: Tx,
-  row: { workspaceId: string; userId: string; role: MemberRole; source: "sso" | "manual" | "owner" },
+  row: {
+    workspaceId: string;
+    userId: string;
+    role: MemberRole;
+    source: "sso" | "manual" | "owner";
+  },
 ) {
   await tx.insert(memberships).values(row).onConflictDoNothing();
 }
@@ -98,6 +103,10 @@ export async function updateWorkspaceRow(
   workspaceId: string,
   values: Partial<Pick<typeof workspaces.$inferInsert, "name" | "defaultCountry" | "timeZone">>,
 ) {
-  const [row] = await tx.update(workspaces).set(values).where(eq(workspaces.id, workspaceId)).returning();
+  const [row] = await tx
+    .update(workspaces)
+    .set(values)
+    .where(eq(workspaces.id, workspaceId))
+    .returning();
   return row ?? null;
 }

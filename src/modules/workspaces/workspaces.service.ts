@@ -5,7 +5,12 @@ import type { RequestMeta } from "@/lib/request-meta";
 import { recordAudit } from "@/modules/audit/audit.service";
 import { permissionsOf } from "@/server/auth/permissions";
 import { withTenant, type Tx } from "@/server/db/tenant";
-import { findMembership, findMembershipsOfUser, insertMembership, updateWorkspaceRow } from "./workspaces.queries";
+import {
+  findMembership,
+  findMembershipsOfUser,
+  insertMembership,
+  updateWorkspaceRow,
+} from "./workspaces.queries";
 import type { WorkspaceSettingsInput } from "./workspaces.schema";
 import { workspaces, type MemberRole, type Workspace } from "./workspaces.table";
 
@@ -34,7 +39,11 @@ export async function resolveWorkspaceAccess({
 }
 
 export function describeAccess(access: WorkspaceAccess) {
-  return { workspace: access.workspace, role: access.role, permissions: permissionsOf(access.role) };
+  return {
+    workspace: access.workspace,
+    role: access.role,
+    permissions: permissionsOf(access.role),
+  };
 }
 
 export function slugify(name: string): string {
@@ -56,7 +65,10 @@ export async function insertWorkspaceWithOwner(
   const id = randomUUID();
   // Row-level security only lets us write inside the workspace we are "in".
   await tx.execute(sql`select set_config('app.workspace_id', ${id}, true)`);
-  const [workspace] = await tx.insert(workspaces).values({ id, name, slug: slugify(name) }).returning();
+  const [workspace] = await tx
+    .insert(workspaces)
+    .values({ id, name, slug: slugify(name) })
+    .returning();
   if (!workspace) throw new AppError("INTERNAL", "Workspace was not created");
   await insertMembership(tx, { workspaceId: id, userId, role: "admin", source: "owner" });
   await recordAudit(tx, meta, {
@@ -69,7 +81,15 @@ export async function insertWorkspaceWithOwner(
   return workspace;
 }
 
-export function createWorkspace({ userId, name, meta }: { userId: string; name: string; meta: RequestMeta }) {
+export function createWorkspace({
+  userId,
+  name,
+  meta,
+}: {
+  userId: string;
+  name: string;
+  meta: RequestMeta;
+}) {
   return withTenant({ userId }, (tx) => insertWorkspaceWithOwner(tx, { userId, name, meta }));
 }
 
@@ -88,7 +108,11 @@ export async function updateWorkspaceSettings({
 }) {
   const updated = await updateWorkspaceRow(tx, workspace.id, input);
   if (!updated) throw new AppError("NOT_FOUND", "Workspace not found");
-  const pick = (w: Workspace) => ({ name: w.name, defaultCountry: w.defaultCountry, timeZone: w.timeZone });
+  const pick = (w: Workspace) => ({
+    name: w.name,
+    defaultCountry: w.defaultCountry,
+    timeZone: w.timeZone,
+  });
   await recordAudit(tx, meta, {
     workspaceId: workspace.id,
     actorUserId,

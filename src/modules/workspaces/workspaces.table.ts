@@ -1,5 +1,14 @@
 import { sql } from "drizzle-orm";
-import { index, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  index,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { timestamps } from "@/server/db/columns";
 
 export const memberRole = pgEnum("member_role", ["admin", "operator", "viewer"]);
@@ -16,7 +25,10 @@ export const users = pgTable(
     lastLoginAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },
-  (t) => [uniqueIndex("user_sub_key").on(t.sub), index("user_email_idx").on(sql`lower(${t.email})`)],
+  (t) => [
+    uniqueIndex("user_sub_key").on(t.sub),
+    index("user_email_idx").on(sql`lower(${t.email})`),
+  ],
 );
 
 export const workspaces = pgTable(
@@ -46,7 +58,10 @@ export const memberships = pgTable(
     source: membershipSource().notNull().default("manual"),
     ...timestamps,
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index("membership_user_idx").on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.userId] }),
+    index("membership_user_idx").on(t.userId),
+  ],
 );
 
 export type User = typeof users.$inferSelect;

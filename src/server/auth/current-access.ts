@@ -14,7 +14,9 @@ export const getCurrentAccess = cache(async () => {
   const session = await getSession();
   if (!session) redirect("/signin");
   const rows = await listMyWorkspaces({ userId: session.user.id });
-  const wanted = readWorkspaceCookie(`${WORKSPACE_COOKIE}=${(await cookies()).get(WORKSPACE_COOKIE)?.value ?? ""}`);
+  const wanted = readWorkspaceCookie(
+    `${WORKSPACE_COOKIE}=${(await cookies()).get(WORKSPACE_COOKIE)?.value ?? ""}`,
+  );
   const current = rows.find((r) => r.workspace.id === wanted) ?? rows[0] ?? null;
   return { session, workspaces: rows, current };
 });

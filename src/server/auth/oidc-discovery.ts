@@ -1,7 +1,11 @@
 import { env } from "@/env";
 import { AppError } from "@/lib/errors";
 
-export type OidcEndpoints = { token_endpoint: string; end_session_endpoint?: string; issuer: string };
+export type OidcEndpoints = {
+  token_endpoint: string;
+  end_session_endpoint?: string;
+  issuer: string;
+};
 
 let cached: { at: number; value: OidcEndpoints } | null = null;
 const TTL_MS = 10 * 60_000;
@@ -14,8 +18,11 @@ export function issuerUrl(): string {
 /** The issuer's discovery document, cached for ten minutes. */
 export async function oidcEndpoints(): Promise<OidcEndpoints> {
   if (cached && Date.now() - cached.at < TTL_MS) return cached.value;
-  const res = await fetch(`${issuerUrl()}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000) });
-  if (!res.ok) throw new AppError("SERVICE_UNAVAILABLE", `Identity provider discovery failed (${res.status})`);
+  const res = await fetch(`${issuerUrl()}/.well-known/openid-configuration`, {
+    signal: AbortSignal.timeout(5000),
+  });
+  if (!res.ok)
+    throw new AppError("SERVICE_UNAVAILABLE", `Identity provider discovery failed (${res.status})`);
   const value = (await res.json()) as OidcEndpoints;
   cached = { at: Date.now(), value };
   return value;

@@ -39,27 +39,51 @@ export function authOptions(): NextAuthOptions {
           const identity = identityFromClaims(
             { ...(profile as object), ...claims },
             env.AUTH_KEYCLOAK_ID,
-            { admin: env.AUTH_ROLE_ADMIN, operator: env.AUTH_ROLE_OPERATOR, viewer: env.AUTH_ROLE_VIEWER },
+            {
+              admin: env.AUTH_ROLE_ADMIN,
+              operator: env.AUTH_ROLE_OPERATOR,
+              viewer: env.AUTH_ROLE_VIEWER,
+            },
           );
-          const p = profile as { sub?: string; email?: string; name?: string; preferred_username?: string };
+          const p = profile as {
+            sub?: string;
+            email?: string;
+            name?: string;
+            preferred_username?: string;
+          };
           const user = await provisionUser(
-            { sub: p.sub ?? token.sub ?? "", email: p.email ?? null, name: p.name ?? p.preferred_username ?? null },
+            {
+              sub: p.sub ?? token.sub ?? "",
+              email: p.email ?? null,
+              name: p.name ?? p.preferred_username ?? null,
+            },
             identity,
             await currentRequestMeta(),
           );
-          const expiresAt = new Date((account.expires_at ?? Math.floor(Date.now() / 1000) + 300) * 1000);
+          const expiresAt = new Date(
+            (account.expires_at ?? Math.floor(Date.now() / 1000) + 300) * 1000,
+          );
           const sid = await createAuthSession(user.id, {
             accessToken: account.access_token,
             refreshToken: account.refresh_token,
             idToken: account.id_token,
             expiresAt,
           });
-          return { name: user.name, email: user.email, sub: token.sub, uid: user.id, sid, ate: expiresAt.getTime() };
+          return {
+            name: user.name,
+            email: user.email,
+            sub: token.sub,
+            uid: user.id,
+            sid,
+            ate: expiresAt.getTime(),
+          };
         }
         if (token.error || !token.sid) return token;
         if ((token.ate ?? 0) - Date.now() > REFRESH_MARGIN_MS) return token;
         const fresh = await ensureFreshTokens(token.sid);
-        return fresh ? { ...token, ate: fresh.getTime() } : { ...token, error: "SessionEnded" as const };
+        return fresh
+          ? { ...token, ate: fresh.getTime() }
+          : { ...token, error: "SessionEnded" as const };
       },
       session({ session, token }) {
         return {

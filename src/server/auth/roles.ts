@@ -10,7 +10,8 @@ type KeycloakClaims = {
   groups?: unknown;
 };
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+const strings = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 
 /** Payload of a JWT, unverified: only used on tokens we just received from the token endpoint. */
 export function decodeJwtPayload(token: string): Record<string, unknown> {
@@ -28,7 +29,11 @@ export function decodeJwtPayload(token: string): Record<string, unknown> {
  * `resource_access.<client>.roles` for client roles), not in the ID token by default. The
  * highest mapped role wins; unmapped roles are ignored.
  */
-export function identityFromClaims(claims: KeycloakClaims, clientId: string, names: RoleNames): TokenIdentity {
+export function identityFromClaims(
+  claims: KeycloakClaims,
+  clientId: string,
+  names: RoleNames,
+): TokenIdentity {
   const roles = [
     ...strings(claims.realm_access?.roles),
     ...strings(claims.resource_access?.[clientId]?.roles),

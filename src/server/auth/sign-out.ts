@@ -12,7 +12,13 @@ import { endAuthSession } from "./token-store";
  * Drops the session's provider tokens, audits the sign-out in the user's workspaces and
  * returns the identity provider's end-session URL (or null when it has none).
  */
-export async function recordSignOut({ sessionId, meta }: { sessionId: string | null; meta: RequestMeta }) {
+export async function recordSignOut({
+  sessionId,
+  meta,
+}: {
+  sessionId: string | null;
+  meta: RequestMeta;
+}) {
   const ended = sessionId ? await endAuthSession(sessionId) : null;
   if (ended) {
     await systemDb().transaction(async (tx) => {
@@ -20,7 +26,11 @@ export async function recordSignOut({ sessionId, meta }: { sessionId: string | n
       await recordAudit(
         tx,
         meta,
-        mine.map((m) => ({ workspaceId: m.workspaceId, actorUserId: ended.userId, action: "auth.sign_out" })),
+        mine.map((m) => ({
+          workspaceId: m.workspaceId,
+          actorUserId: ended.userId,
+          action: "auth.sign_out",
+        })),
       );
     });
   }
@@ -29,7 +39,10 @@ export async function recordSignOut({ sessionId, meta }: { sessionId: string | n
     if (!end_session_endpoint) return null;
     const url = new URL(end_session_endpoint);
     const appUrl = env.NEXTAUTH_URL ?? "http://localhost:3000";
-    url.searchParams.set("post_logout_redirect_uri", new URL("/signin?signedOut=1", appUrl).toString());
+    url.searchParams.set(
+      "post_logout_redirect_uri",
+      new URL("/signin?signedOut=1", appUrl).toString(),
+    );
     url.searchParams.set("client_id", clientCredentials().clientId);
     if (ended?.idToken) url.searchParams.set("id_token_hint", ended.idToken);
     return url;

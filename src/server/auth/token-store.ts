@@ -17,14 +17,16 @@ export const REFRESH_MARGIN_MS = 60_000;
 
 export async function createAuthSession(userId: string, tokens: ProviderTokens): Promise<string> {
   const id = randomBytes(24).toString("base64url");
-  await systemDb().insert(authSessions).values({
-    id,
-    userId,
-    accessToken: tokens.accessToken,
-    refreshToken: tokens.refreshToken ?? null,
-    idToken: tokens.idToken ?? null,
-    accessTokenExpiresAt: tokens.expiresAt,
-  });
+  await systemDb()
+    .insert(authSessions)
+    .values({
+      id,
+      userId,
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken ?? null,
+      idToken: tokens.idToken ?? null,
+      accessTokenExpiresAt: tokens.expiresAt,
+    });
   return id;
 }
 
@@ -60,9 +62,14 @@ async function requestRefresh(refreshToken: string): Promise<ProviderTokens> {
  */
 export async function ensureFreshTokens(sessionId: string): Promise<Date | null> {
   return systemDb().transaction(async (tx) => {
-    const [row] = await tx.select().from(authSessions).where(eq(authSessions.id, sessionId)).for("update");
+    const [row] = await tx
+      .select()
+      .from(authSessions)
+      .where(eq(authSessions.id, sessionId))
+      .for("update");
     if (!row) return null;
-    if (row.accessTokenExpiresAt.getTime() - Date.now() > REFRESH_MARGIN_MS) return row.accessTokenExpiresAt;
+    if (row.accessTokenExpiresAt.getTime() - Date.now() > REFRESH_MARGIN_MS)
+      return row.accessTokenExpiresAt;
     if (!row.refreshToken) return null;
     try {
       const next = await requestRefresh(row.refreshToken);
@@ -77,7 +84,10 @@ export async function ensureFreshTokens(sessionId: string): Promise<Date | null>
         .where(eq(authSessions.id, sessionId));
       return next.expiresAt;
     } catch (err) {
-      logger.warn({ err: String(err), userId: row.userId }, "token refresh failed; signing the session out");
+      logger.warn(
+        { err: String(err), userId: row.userId },
+        "token refresh failed; signing the session out",
+      );
       await tx.delete(authSessions).where(eq(authSessions.id, sessionId));
       return null;
     }
@@ -85,7 +95,12 @@ export async function ensureFreshTokens(sessionId: string): Promise<Date | null>
 }
 
 /** Deletes the session's tokens and returns the ID token for the end-session request. */
-export async function endAuthSession(sessionId: string): Promise<{ idToken: string | null; userId: string } | null> {
-  const [row] = await systemDb().delete(authSessions).where(eq(authSessions.id, sessionId)).returning();
+export async function endAuthSession(
+  sessionId: string,
+): Promise<{ idToken: string | null; userId: string } | null> {
+  const [row] = await systemDb()
+    .delete(authSessions)
+    .where(eq(authSessions.id, sessionId))
+    .returning();
   return row ? { idToken: row.idToken, userId: row.userId } : null;
 }

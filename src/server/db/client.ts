@@ -2,6 +2,7 @@ import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { env } from "@/env";
 import { AppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
 import * as schema from "./schema";
 
 export type Database = NodePgDatabase<typeof schema>;
@@ -13,7 +14,10 @@ const pools: Pools = ((globalThis as { __salestrackPools?: Pools }).__salestrack
 
 function ownerUrl(): string {
   if (!env.DATABASE_URL) {
-    throw new AppError("INTERNAL", "DATABASE_URL is not set (the launcher sets it for the embedded Postgres)");
+    throw new AppError(
+      "INTERNAL",
+      "DATABASE_URL is not set (the launcher sets it for the embedded Postgres)",
+    );
   }
   return env.DATABASE_URL;
 }
@@ -30,6 +34,7 @@ export function appPool(): pg.Pool {
       // Single-URL setups log in as the owner and drop to the app role for every session.
       pool.on("connect", (client) => void client.query(`SET ROLE ${APP_ROLE}`));
     }
+    pool.on("error", (err) => logger.warn({ err: err.message }, "idle database connection lost"));
     pools.app = pool;
   }
   return pools.app;
@@ -37,11 +42,16 @@ export function appPool(): pg.Pool {
 
 /** Pool of the owner role: migrations, seeding, sign-in provisioning and pg-boss only. */
 export function ownerPool(): pg.Pool {
-  pools.owner ??= new pg.Pool({
-    connectionString: ownerUrl(),
-    max: Math.max(2, Math.ceil(env.DATABASE_POOL_MAX / 2)),
-    application_name: "salestrack-system",
-  });
+  if (!pools.owner) {
+    pools.owner = new pg.Pool({
+      connectionString: ownerUrl(),
+      max: Math.max(2, Math.ceil(env.DATABASE_POOL_MAX / 2)),
+      application_name: "salestrack-system",
+    });
+    pools.owner.on("error", (err) =>
+      logger.warn({ err: err.message }, "idle database connection lost"),
+    );
+  }
   return pools.owner;
 }
 

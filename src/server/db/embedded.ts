@@ -51,7 +51,14 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"],
+    postgresFlags: [
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "max_connections=200",
+    ],
     onLog: () => undefined,
     onError: (err) => opts.logger.warn({ err: String(err) }, "embedded postgres"),
   });
@@ -70,11 +77,17 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const admin = new pg.Client({ connectionString: `${base}/postgres` });
   await admin.connect();
   try {
-    const found = await admin.query("select 1 from pg_database where datname = $1", [opts.database]);
-    if (found.rowCount === 0) await admin.query(`create database "${opts.database.replace(/"/g, "")}"`);
+    const found = await admin.query("select 1 from pg_database where datname = $1", [
+      opts.database,
+    ]);
+    if (found.rowCount === 0)
+      await admin.query(`create database "${opts.database.replace(/"/g, "")}"`);
   } finally {
     await admin.end();
   }
-  opts.logger.info({ port: opts.port, dir: clusterDir, reused: !owned }, "embedded PostgreSQL ready");
+  opts.logger.info(
+    { port: opts.port, dir: clusterDir, reused: !owned },
+    "embedded PostgreSQL ready",
+  );
   return { url, stop: () => (owned ? server.stop() : Promise.resolve()) };
 }

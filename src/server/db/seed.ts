@@ -18,22 +18,39 @@ export async function seedDemoData(): Promise<boolean> {
     if ((existing?.n ?? 0) > 0) return false;
     const [ws] = await tx
       .insert(workspaces)
-      .values({ slug: DEMO_WORKSPACE_SLUG, name: "Demo SalesTrack", defaultCountry: "PY", timeZone: "America/Asuncion" })
+      .values({
+        slug: DEMO_WORKSPACE_SLUG,
+        name: "Demo SalesTrack",
+        defaultCountry: "PY",
+        timeZone: "America/Asuncion",
+      })
       .returning();
     for (const u of LOCAL_USERS) {
       const { role } = identityFromClaims(
-        { realm_access: { roles: u.realmRoles }, resource_access: { [env.AUTH_KEYCLOAK_ID]: { roles: u.clientRoles } } },
+        {
+          realm_access: { roles: u.realmRoles },
+          resource_access: { [env.AUTH_KEYCLOAK_ID]: { roles: u.clientRoles } },
+        },
         env.AUTH_KEYCLOAK_ID,
-        { admin: env.AUTH_ROLE_ADMIN, operator: env.AUTH_ROLE_OPERATOR, viewer: env.AUTH_ROLE_VIEWER },
+        {
+          admin: env.AUTH_ROLE_ADMIN,
+          operator: env.AUTH_ROLE_OPERATOR,
+          viewer: env.AUTH_ROLE_VIEWER,
+        },
       );
       const [user] = await tx
         .insert(users)
         .values({ sub: u.sub, email: u.email, name: u.name })
         .onConflictDoUpdate({ target: users.sub, set: { email: u.email, name: u.name } })
         .returning();
-      await tx.insert(memberships).values({ workspaceId: ws!.id, userId: user!.id, role: role ?? "viewer", source: "sso" });
+      await tx
+        .insert(memberships)
+        .values({ workspaceId: ws!.id, userId: user!.id, role: role ?? "viewer", source: "sso" });
     }
-    logger.info({ workspace: DEMO_WORKSPACE_SLUG, users: LOCAL_USERS.map((u) => u.email) }, "seeded demo data");
+    logger.info(
+      { workspace: DEMO_WORKSPACE_SLUG, users: LOCAL_USERS.map((u) => u.email) },
+      "seeded demo data",
+    );
     return true;
   });
 }

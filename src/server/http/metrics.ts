@@ -2,7 +2,10 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client
 
 type Metrics = {
   registry: Registry;
-  http: { requests: Counter<"method" | "route" | "status">; duration: Histogram<"method" | "route" | "status"> };
+  http: {
+    requests: Counter<"method" | "route" | "status">;
+    duration: Histogram<"method" | "route" | "status">;
+  };
   jobs: { completed: Counter<"queue">; failed: Counter<"queue">; duration: Histogram<"queue"> };
 };
 
@@ -13,7 +16,12 @@ function create(): Metrics {
   return {
     registry,
     http: {
-      requests: new Counter({ name: "salestrack_http_requests_total", help: "HTTP requests", labelNames: labels, registers: [registry] }),
+      requests: new Counter({
+        name: "salestrack_http_requests_total",
+        help: "HTTP requests",
+        labelNames: labels,
+        registers: [registry],
+      }),
       duration: new Histogram({
         name: "salestrack_http_request_duration_seconds",
         help: "HTTP request duration",
@@ -23,9 +31,24 @@ function create(): Metrics {
       }),
     },
     jobs: {
-      completed: new Counter({ name: "salestrack_jobs_completed_total", help: "Jobs completed by this process", labelNames: ["queue"], registers: [registry] }),
-      failed: new Counter({ name: "salestrack_jobs_failed_total", help: "Job attempts that failed in this process", labelNames: ["queue"], registers: [registry] }),
-      duration: new Histogram({ name: "salestrack_job_duration_seconds", help: "Job handler duration", labelNames: ["queue"], registers: [registry] }),
+      completed: new Counter({
+        name: "salestrack_jobs_completed_total",
+        help: "Jobs completed by this process",
+        labelNames: ["queue"],
+        registers: [registry],
+      }),
+      failed: new Counter({
+        name: "salestrack_jobs_failed_total",
+        help: "Job attempts that failed in this process",
+        labelNames: ["queue"],
+        registers: [registry],
+      }),
+      duration: new Histogram({
+        name: "salestrack_job_duration_seconds",
+        help: "Job handler duration",
+        labelNames: ["queue"],
+        registers: [registry],
+      }),
     },
   };
 }
@@ -41,9 +64,11 @@ export const jobMetrics = metrics.jobs;
 /** Collapses ids in paths so label cardinality stays bounded. */
 export function routeLabel(pathname: string): string {
   if (pathname.startsWith("/_next/")) return "/_next/*";
-  return pathname
-    .split("/")
-    .map((seg) => (/^[0-9a-f-]{16,}$/i.test(seg) || /^\d+$/.test(seg) ? ":id" : seg))
-    .slice(0, 5)
-    .join("/") || "/";
+  return (
+    pathname
+      .split("/")
+      .map((seg) => (/^[0-9a-f-]{16,}$/i.test(seg) || /^\d+$/.test(seg) ? ":id" : seg))
+      .slice(0, 5)
+      .join("/") || "/"
+  );
 }

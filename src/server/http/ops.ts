@@ -8,13 +8,20 @@ import { bossStarted, getBoss } from "@/server/queue/boss";
 import { metricsRegistry } from "./metrics";
 
 function json(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+  });
   res.end(JSON.stringify(body));
 }
 
 const version: string = (() => {
   try {
-    return (JSON.parse(readFileSync(path.resolve(process.cwd(), "package.json"), "utf8")) as { version: string }).version;
+    return (
+      JSON.parse(readFileSync(path.resolve(process.cwd(), "package.json"), "utf8")) as {
+        version: string;
+      }
+    ).version;
   } catch {
     return "unknown";
   }
@@ -23,7 +30,10 @@ const version: string = (() => {
 async function checkReady(): Promise<Record<string, "ok" | string>> {
   const checks: Record<string, string> = {};
   const withTimeout = <T>(p: Promise<T>) =>
-    Promise.race([p, new Promise<never>((_, rej) => setTimeout(() => rej(new Error("timeout")), 2000))]);
+    Promise.race([
+      p,
+      new Promise<never>((_, rej) => setTimeout(() => rej(new Error("timeout")), 2000)),
+    ]);
   try {
     await withTimeout(ownerPool().query("select 1"));
     checks.database = "ok";
@@ -45,7 +55,11 @@ async function checkReady(): Promise<Record<string, "ok" | string>> {
  * Health, readiness, version and metrics, answered by the bare HTTP server before Next's
  * router: cheap for probes and scrapers, and alive even when the app layer is wedged.
  */
-export async function handleOps(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
+export async function handleOps(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+): Promise<boolean> {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   switch (pathname) {
     case "/api/health":

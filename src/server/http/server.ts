@@ -19,11 +19,16 @@ export async function startHttpServer({ dev }: { dev: boolean }): Promise<Server
     const started = performance.now();
     const url = new URL(req.url ?? "/", "http://internal");
     // Honour a caller's id (from a proxy) or mint one; Next and the logs both see it.
-    const requestId = (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) || randomUUID();
+    const requestId =
+      (req.headers["x-request-id"] as string | undefined)?.slice(0, 64) || randomUUID();
     req.headers["x-request-id"] = requestId;
     res.setHeader("x-request-id", requestId);
     res.on("finish", () => {
-      const labels = { method: req.method ?? "GET", route: routeLabel(url.pathname), status: String(res.statusCode) };
+      const labels = {
+        method: req.method ?? "GET",
+        route: routeLabel(url.pathname),
+        status: String(res.statusCode),
+      };
       httpMetrics.requests.inc(labels);
       httpMetrics.duration.observe(labels, (performance.now() - started) / 1000);
     });

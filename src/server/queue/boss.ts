@@ -13,7 +13,11 @@ const holder = globalThis as Holder;
 export function getBoss(): Promise<PgBoss> {
   holder.__salestrackBoss ??= (async () => {
     if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set");
-    const boss = new PgBoss({ connectionString: env.DATABASE_URL, application_name: "salestrack-queue", max: 4 });
+    const boss = new PgBoss({
+      connectionString: env.DATABASE_URL,
+      application_name: "salestrack-queue",
+      max: 4,
+    });
     boss.on("error", (err) => logger.error({ err }, "pg-boss error"));
     await boss.start();
     for (const job of JOBS) await boss.createQueue(job.name, job.queue ?? {});

@@ -12,7 +12,11 @@ export default async function DashboardPage() {
     <>
       <PageHeader
         title={t("welcome", { name: session.user.name ?? session.user.email ?? "" })}
-        description={current ? t("intro", { workspace: current.workspace.name, role: shell(`role_${current.role}`) }) : undefined}
+        description={
+          current
+            ? t("intro", { workspace: current.workspace.name, role: shell(`role_${current.role}`) })
+            : undefined
+        }
       />
       <EmptyState icon={<BarChart3 />} title={t("emptyTitle")} description={t("emptyBody")} />
     </>

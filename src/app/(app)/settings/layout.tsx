@@ -20,7 +20,11 @@ export default async function SettingsLayout({ children }: { children: ReactNode
       <PageHeader title={t("title")} />
       <nav aria-label={t("title")} className="mb-6 flex gap-1 border-b">
         {tabs.map((tab) => (
-          <Link key={tab.href} href={tab.href} className="-mb-px border-b-2 border-transparent px-3 py-2 text-sm hover:border-foreground/40 focus-visible:outline-2">
+          <Link
+            key={tab.href}
+            href={tab.href}
+            className="-mb-px border-b-2 border-transparent px-3 py-2 text-sm hover:border-foreground/40 focus-visible:outline-2"
+          >
             {tab.label}
           </Link>
         ))}

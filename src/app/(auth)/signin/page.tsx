@@ -7,14 +7,20 @@ import { SignInButton } from "./sign-in-button";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-type Props = { searchParams: Promise<{ signedOut?: string; error?: string; callbackUrl?: string }> };
+type Props = {
+  searchParams: Promise<{ signedOut?: string; error?: string; callbackUrl?: string }>;
+};
 
 export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
   if (await getSession()) redirect("/dashboard");
   const t = await getTranslations("auth");
   const callbackUrl = params.callbackUrl?.startsWith("/") ? params.callbackUrl : "/dashboard";
-  const notice = params.signedOut ? t("signedOut") : params.error === "SessionEnded" ? t("sessionEnded") : null;
+  const notice = params.signedOut
+    ? t("signedOut")
+    : params.error === "SessionEnded"
+      ? t("sessionEnded")
+      : null;
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
       <Card className="w-full max-w-sm">
@@ -23,13 +29,21 @@ export default async function SignInPage({ searchParams }: Props) {
           <CardDescription>{t("subtitle")}</CardDescription>
         </CardHeader>
         <CardContent className="space-y-4">
-          {notice && <p className="rounded-md bg-muted p-3 text-sm" role="status">{notice}</p>}
+          {notice && (
+            <p className="rounded-md bg-muted p-3 text-sm" role="status">
+              {notice}
+            </p>
+          )}
           {params.error && params.error !== "SessionEnded" && (
             <p className="rounded-md bg-destructive/10 p-3 text-sm text-destructive" role="alert">
               {t("error", { code: params.error.slice(0, 40) })}
             </p>
           )}
-          <SignInButton callbackUrl={callbackUrl} label={t("signIn")} pendingLabel={t("signingIn")} />
+          <SignInButton
+            callbackUrl={callbackUrl}
+            label={t("signIn")}
+            pendingLabel={t("signingIn")}
+          />
         </CardContent>
       </Card>
     </main>

@@ -5,7 +5,15 @@ import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
 
-export function SignInButton({ callbackUrl, label, pendingLabel }: { callbackUrl: string; label: string; pendingLabel: string }) {
+export function SignInButton({
+  callbackUrl,
+  label,
+  pendingLabel,
+}: {
+  callbackUrl: string;
+  label: string;
+  pendingLabel: string;
+}) {
   const [pending, setPending] = useState(false);
   return (
     <Button

@@ -8,8 +8,21 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { PaginationBar } from "@/components/ui/pagination-bar";
-import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import {
+  Select,
+  SelectContent,
+  SelectItem,
+  SelectTrigger,
+  SelectValue,
+} from "@/components/ui/select";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@/components/ui/table";
 import { errorMessage } from "@/lib/trpc/error-message";
 import { useTRPC } from "@/lib/trpc/client";
 
@@ -17,7 +30,12 @@ const PAGE_SIZE = 25;
 const ALL = "__all";
 
 function describeChange(before: unknown, after: unknown): string {
-  const fmt = (v: unknown) => (v && typeof v === "object" ? Object.entries(v).map(([k, x]) => `${k}: ${String(x)}`).join(", ") : "");
+  const fmt = (v: unknown) =>
+    v && typeof v === "object"
+      ? Object.entries(v)
+          .map(([k, x]) => `${k}: ${String(x)}`)
+          .join(", ")
+      : "";
   const b = fmt(before);
   const a = fmt(after);
   return b && a ? `${b} → ${a}` : b || a;
@@ -44,7 +62,9 @@ export function AuditTable() {
   });
   const pages = Math.ceil((log.data?.total ?? 0) / PAGE_SIZE);
   const labels = usePaginationLabels(page, pages);
-  const reset = <T,>(set: (v: T) => void) => (v: T) => (set(v), setPage(1));
+  const reset =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => (set(v), setPage(1));
 
   return (
     <Card>
@@ -72,11 +92,21 @@ export function AuditTable() {
           </div>
           <div className="grid gap-1.5">
             <Label htmlFor="audit-from">{t("from")}</Label>
-            <Input id="audit-from" type="date" value={from} onChange={(e) => reset(setFrom)(e.target.value)} />
+            <Input
+              id="audit-from"
+              type="date"
+              value={from}
+              onChange={(e) => reset(setFrom)(e.target.value)}
+            />
           </div>
           <div className="grid gap-1.5">
             <Label htmlFor="audit-to">{t("to")}</Label>
-            <Input id="audit-to" type="date" value={to} onChange={(e) => reset(setTo)(e.target.value)} />
+            <Input
+              id="audit-to"
+              type="date"
+              value={to}
+              onChange={(e) => reset(setTo)(e.target.value)}
+            />
           </div>
         </div>
         <Table>
@@ -93,23 +123,44 @@ export function AuditTable() {
           <TableBody>
             {log.data?.rows.map((r) => (
               <TableRow key={r.id}>
-                <TableCell className="whitespace-nowrap">{format.dateTime(r.createdAt, { dateStyle: "short", timeStyle: "medium" })}</TableCell>
+                <TableCell className="whitespace-nowrap">
+                  {format.dateTime(r.createdAt, { dateStyle: "short", timeStyle: "medium" })}
+                </TableCell>
                 <TableCell>{r.actorEmail ?? r.actorLabel ?? "—"}</TableCell>
-                <TableCell><code className="text-xs">{r.action}</code></TableCell>
-                <TableCell className="text-xs">{r.targetType ? `${r.targetType}:${r.targetId?.slice(0, 8)}` : "—"}</TableCell>
-                <TableCell className="max-w-80 truncate text-xs" title={describeChange(r.before, r.after)}>{describeChange(r.before, r.after)}</TableCell>
-                <TableCell className="max-w-48 truncate text-xs" title={r.userAgent ?? undefined}>{r.ip ?? "—"}</TableCell>
+                <TableCell>
+                  <code className="text-xs">{r.action}</code>
+                </TableCell>
+                <TableCell className="text-xs">
+                  {r.targetType ? `${r.targetType}:${r.targetId?.slice(0, 8)}` : "—"}
+                </TableCell>
+                <TableCell
+                  className="max-w-80 truncate text-xs"
+                  title={describeChange(r.before, r.after)}
+                >
+                  {describeChange(r.before, r.after)}
+                </TableCell>
+                <TableCell className="max-w-48 truncate text-xs" title={r.userAgent ?? undefined}>
+                  {r.ip ?? "—"}
+                </TableCell>
               </TableRow>
             ))}
             {log.data && log.data.rows.length === 0 && (
               <TableRow>
-                <TableCell colSpan={6} className="py-8 text-center text-muted-foreground">{t("empty")}</TableCell>
+                <TableCell colSpan={6} className="py-8 text-center text-muted-foreground">
+                  {t("empty")}
+                </TableCell>
               </TableRow>
             )}
           </TableBody>
         </Table>
-        {log.isError && <p role="alert" className="text-sm text-destructive">{errorMessage(log.error)}</p>}
-        {pages > 1 && <PaginationBar page={page} pageCount={pages} labels={labels} onPageChange={setPage} />}
+        {log.isError && (
+          <p role="alert" className="text-sm text-destructive">
+            {errorMessage(log.error)}
+          </p>
+        )}
+        {pages > 1 && (
+          <PaginationBar page={page} pageCount={pages} labels={labels} onPageChange={setPage} />
+        )}
       </CardContent>
     </Card>
   );

@@ -20,7 +20,10 @@ type Values = z.infer<typeof addMemberInput>;
 export function AddMemberForm({ onAdded }: { onAdded: () => void }) {
   const t = useTranslations("team");
   const trpc = useTRPC();
-  const form = useForm<Values>({ resolver: zodResolver(addMemberInput), defaultValues: { email: "", role: "viewer" } });
+  const form = useForm<Values>({
+    resolver: zodResolver(addMemberInput),
+    defaultValues: { email: "", role: "viewer" },
+  });
   const add = useMutation(
     trpc.members.add.mutationOptions({
       onSuccess: () => {
@@ -43,15 +46,34 @@ export function AddMemberForm({ onAdded }: { onAdded: () => void }) {
         <CardDescription>{t("addDescription")}</CardDescription>
       </CardHeader>
       <CardContent>
-        <form className="flex flex-wrap items-end gap-3" onSubmit={form.handleSubmit((v) => add.mutate(v))} noValidate>
+        <form
+          className="flex flex-wrap items-end gap-3"
+          onSubmit={form.handleSubmit((v) => add.mutate(v))}
+          noValidate
+        >
           <div className="grid gap-1.5">
             <Label htmlFor="member-email">{t("email")}</Label>
-            <Input id="member-email" type="email" className="w-72" aria-invalid={!!emailError} aria-describedby="member-email-error" {...form.register("email")} />
-            <p id="member-email-error" className="min-h-4 text-xs text-destructive">{emailError}</p>
+            <Input
+              id="member-email"
+              type="email"
+              className="w-72"
+              aria-invalid={!!emailError}
+              aria-describedby="member-email-error"
+              {...form.register("email")}
+            />
+            <p id="member-email-error" className="min-h-4 text-xs text-destructive">
+              {emailError}
+            </p>
           </div>
           <div className="grid gap-1.5">
             <Label>{t("role")}</Label>
-            <Controller control={form.control} name="role" render={({ field }) => <RoleSelect value={field.value} onChange={field.onChange} label={t("role")} />} />
+            <Controller
+              control={form.control}
+              name="role"
+              render={({ field }) => (
+                <RoleSelect value={field.value} onChange={field.onChange} label={t("role")} />
+              )}
+            />
             <p className="min-h-4" />
           </div>
           <Button type="submit" disabled={add.isPending} className="mb-5">

@@ -9,7 +9,14 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { PaginationBar } from "@/components/ui/pagination-bar";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import {
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableHeader,
+  TableRow,
+} from "@/components/ui/table";
 import { errorMessage } from "@/lib/trpc/error-message";
 import { useTRPC } from "@/lib/trpc/client";
 import { AddMemberForm } from "./add-member-form";
@@ -29,7 +36,8 @@ export function MembersPanel() {
     ...trpc.members.list.queryOptions({ page, pageSize: PAGE_SIZE, search: search || undefined }),
     placeholderData: keepPreviousData,
   });
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
+  const invalidate = () =>
+    queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
   const changeRole = useMutation(
     trpc.members.changeRole.mutationOptions({
       onSuccess: () => (toast.success(t("roleChanged")), invalidate()),
@@ -82,9 +90,15 @@ export function MembersPanel() {
                   <TableCell>
                     <Badge variant="secondary">{t(`source_${m.source}`)}</Badge>
                   </TableCell>
-                  <TableCell>{m.lastLoginAt ? format.relativeTime(m.lastLoginAt) : t("never")}</TableCell>
+                  <TableCell>
+                    {m.lastLoginAt ? format.relativeTime(m.lastLoginAt) : t("never")}
+                  </TableCell>
                   <TableCell className="text-right">
-                    <RemoveMemberButton userId={m.userId} name={m.name ?? m.email ?? ""} onRemoved={invalidate} />
+                    <RemoveMemberButton
+                      userId={m.userId}
+                      name={m.name ?? m.email ?? ""}
+                      onRemoved={invalidate}
+                    />
                   </TableCell>
                 </TableRow>
               ))}
@@ -97,8 +111,14 @@ export function MembersPanel() {
               )}
             </TableBody>
           </Table>
-          {members.isError && <p role="alert" className="text-sm text-destructive">{errorMessage(members.error)}</p>}
-          {pages > 1 && <PaginationBar page={page} pageCount={pages} labels={labels} onPageChange={setPage} />}
+          {members.isError && (
+            <p role="alert" className="text-sm text-destructive">
+              {errorMessage(members.error)}
+            </p>
+          )}
+          {pages > 1 && (
+            <PaginationBar page={page} pageCount={pages} labels={labels} onPageChange={setPage} />
+          )}
         </CardContent>
       </Card>
       <AddMemberForm onAdded={invalidate} />

@@ -19,7 +19,15 @@ import { Button } from "@/components/ui/button";
 import { errorMessage } from "@/lib/trpc/error-message";
 import { useTRPC } from "@/lib/trpc/client";
 
-export function RemoveMemberButton({ userId, name, onRemoved }: { userId: string; name: string; onRemoved: () => void }) {
+export function RemoveMemberButton({
+  userId,
+  name,
+  onRemoved,
+}: {
+  userId: string;
+  name: string;
+  onRemoved: () => void;
+}) {
   const t = useTranslations("team");
   const common = useTranslations("common");
   const trpc = useTRPC();
@@ -43,7 +51,9 @@ export function RemoveMemberButton({ userId, name, onRemoved }: { userId: string
         </AlertDialogHeader>
         <AlertDialogFooter>
           <AlertDialogCancel>{common("cancel")}</AlertDialogCancel>
-          <AlertDialogAction onClick={() => remove.mutate({ userId })}>{common("remove")}</AlertDialogAction>
+          <AlertDialogAction onClick={() => remove.mutate({ userId })}>
+            {common("remove")}
+          </AlertDialogAction>
         </AlertDialogFooter>
       </AlertDialogContent>
     </AlertDialog>

@@ -21,7 +21,10 @@ export function WorkspaceSettingsForm({ initial }: { initial: WorkspaceSettingsI
   const common = useTranslations("common");
   const trpc = useTRPC();
   const router = useRouter();
-  const form = useForm<WorkspaceSettingsInput>({ resolver: zodResolver(workspaceSettingsInput), defaultValues: initial });
+  const form = useForm<WorkspaceSettingsInput>({
+    resolver: zodResolver(workspaceSettingsInput),
+    defaultValues: initial,
+  });
   const save = useMutation(
     trpc.workspaces.updateSettings.mutationOptions({
       onSuccess: (ws) => {
@@ -32,7 +35,12 @@ export function WorkspaceSettingsForm({ initial }: { initial: WorkspaceSettingsI
       onError: (err) => {
         const fields = fieldErrorsOf(err);
         let mapped = false;
-        for (const f of FIELDS) if (fields[f]?.[0]) (form.setError(f, { message: fields[f][0] }), (mapped = true));
+        for (const f of FIELDS) {
+          const message = fields[f]?.[0];
+          if (!message) continue;
+          form.setError(f, { message });
+          mapped = true;
+        }
         if (!mapped) toast.error(errorMessage(err));
       },
     }),
@@ -50,12 +58,23 @@ export function WorkspaceSettingsForm({ initial }: { initial: WorkspaceSettingsI
             return (
               <div key={f} className="grid gap-1.5">
                 <Label htmlFor={`ws-${f}`}>{t(f)}</Label>
-                <Input id={`ws-${f}`} aria-invalid={!!error} aria-describedby={`ws-${f}-error`} {...form.register(f)} />
-                <p id={`ws-${f}-error`} className="min-h-4 text-xs text-destructive">{error}</p>
+                <Input
+                  id={`ws-${f}`}
+                  aria-invalid={!!error}
+                  aria-describedby={`ws-${f}-error`}
+                  {...form.register(f)}
+                />
+                <p id={`ws-${f}-error`} className="min-h-4 text-xs text-destructive">
+                  {error}
+                </p>
               </div>
             );
           })}
-          <Button type="submit" disabled={save.isPending || !form.formState.isDirty} className="justify-self-start">
+          <Button
+            type="submit"
+            disabled={save.isPending || !form.formState.isDirty}
+            className="justify-self-start"
+          >
             {save.isPending ? common("saving") : common("save")}
           </Button>
         </form>

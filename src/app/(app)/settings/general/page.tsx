@@ -5,5 +5,10 @@ export default async function GeneralSettingsPage() {
   const { current } = await getCurrentAccess();
   if (!current) return null;
   const { name, defaultCountry, timeZone } = current.workspace;
-  return <WorkspaceSettingsForm key={current.workspace.id} initial={{ name, defaultCountry, timeZone }} />;
+  return (
+    <WorkspaceSettingsForm
+      key={current.workspace.id}
+      initial={{ name, defaultCountry, timeZone }}
+    />
+  );
 }

@@ -11,14 +11,22 @@ import { recordSignOut } from "@/server/auth/sign-out";
 export async function POST(req: NextRequest) {
   const appUrl = new URL(env.NEXTAUTH_URL ?? req.nextUrl.origin);
   const origin = req.headers.get("origin");
-  if (origin && origin !== appUrl.origin) return new NextResponse("Cross-origin sign-out refused", { status: 403 });
+  if (origin && origin !== appUrl.origin)
+    return new NextResponse("Cross-origin sign-out refused", { status: 403 });
 
   const token = await getToken({ req, secret: env.NEXTAUTH_SECRET });
-  const target = await recordSignOut({ sessionId: token?.sid ?? null, meta: requestMetaFromHeaders(req.headers) });
+  const target = await recordSignOut({
+    sessionId: token?.sid ?? null,
+    meta: requestMetaFromHeaders(req.headers),
+  });
 
   const res = NextResponse.redirect(target ?? new URL("/signin", appUrl), 303);
   for (const c of req.cookies.getAll()) {
-    if (/^(__Secure-|__Host-)?next-auth\.(session-token|csrf-token|callback-url|pkce|state)/.test(c.name)) {
+    if (
+      /^(__Secure-|__Host-)?next-auth\.(session-token|csrf-token|callback-url|pkce|state)/.test(
+        c.name,
+      )
+    ) {
       res.cookies.set(c.name, "", { maxAge: 0, path: "/" });
     }
   }

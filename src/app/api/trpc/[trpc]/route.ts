@@ -12,7 +12,8 @@ function handler(req: Request) {
     createContext: async () => ({
       session: await getSession(),
       meta: requestMetaFromHeaders(req.headers),
-      workspaceHint: req.headers.get(WORKSPACE_HEADER) ?? readWorkspaceCookie(req.headers.get("cookie")),
+      workspaceHint:
+        req.headers.get(WORKSPACE_HEADER) ?? readWorkspaceCookie(req.headers.get("cookie")),
     }),
   });
 }

@@ -1,0 +1,49 @@
+/**
+ * One real PostgreSQL for the whole run: TEST_DATABASE_URL's server when given, else an
+ * embedded one under .data/test. Each run gets a fresh database, migrated once here; test
+ * files isolate themselves by creating their own workspaces.
+ */
+import path from "node:path";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { startEmbeddedPostgres, type EmbeddedHandle } from "../../src/server/db/embedded";
+import { runMigrations } from "../../src/server/db/migrate";
+
+const quiet = { info: () => undefined, warn: () => undefined };
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export default async function setup(_project: TestProject) {
+  let embedded: EmbeddedHandle | null = null;
+  let serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.resolve(".data/test"),
+      port: Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54321),
+      database: "postgres",
+      logger: quiet,
+    });
+    serverUrl = embedded.url;
+  }
+  const database = `salestrack_test_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database "${database}"`);
+  await admin.end();
+
+  const url = withDatabase(serverUrl, database);
+  await runMigrations(url);
+  process.env.DATABASE_URL = url;
+
+  return async () => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    await client.query(`drop database if exists "${database}" with (force)`);
+    await client.end();
+    await embedded?.stop();
+  };
+}
