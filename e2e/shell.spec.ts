@@ -6,7 +6,7 @@ test("admin sees the dashboard shell in Spanish and can switch to English", asyn
   for (const label of ["Panel", "Contactos", "Campañas", "Bots", "Registros", "Configuración"]) {
     await expect(nav.getByRole("link", { name: label })).toBeVisible();
   }
-  await expect(page.getByLabel("Espacio de trabajo")).toContainText("Demo SalesTrack");
+  await expect(page.getByTestId("current-workspace")).toHaveText("Demo SalesTrack");
   await expect(page.locator("html")).toHaveAttribute("lang", "es");
 
   await page.getByRole("button", { name: "Menú de usuario" }).click();
@@ -55,4 +55,23 @@ test("settings pages render for the admin: audit filters and workspace form", as
   await page.screenshot({ path: "test-results/settings-general.png", fullPage: true });
   await page.goto("/settings/team");
   await page.screenshot({ path: "test-results/settings-team.png", fullPage: true });
+});
+
+test("admin creates a second workspace and switches between the two", async ({ page }) => {
+  await page.goto("/dashboard");
+  const switcher = page.getByRole("button", { name: "Cambiar de espacio de trabajo" });
+  await switcher.click();
+  await page.getByRole("menuitem", { name: "Nuevo espacio de trabajo" }).click();
+  await page.getByLabel("Nombre").fill("Equipo Norte");
+  await page.getByRole("button", { name: "Crear" }).click();
+  await expect(page.getByTestId("current-workspace")).toHaveText("Equipo Norte");
+
+  await page.goto("/settings/team");
+  await expect(page.getByRole("cell", { name: "admin@salestrack.local" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "operator@salestrack.local" })).toHaveCount(0);
+
+  await switcher.click();
+  await page.getByRole("menuitem", { name: /Demo SalesTrack/ }).click();
+  await expect(page.getByTestId("current-workspace")).toHaveText("Demo SalesTrack");
+  await expect(page.getByRole("cell", { name: "operator@salestrack.local" })).toBeVisible();
 });

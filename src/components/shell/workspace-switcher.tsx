@@ -1,10 +1,10 @@
 "use client";
 
-import { setPreferenceCookie } from "@/lib/browser-cookie";
 import { useQueryClient } from "@tanstack/react-query";
-import { Check, ChevronsUpDown } from "lucide-react";
+import { Check, ChevronsUpDown, Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
+import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
@@ -14,61 +14,55 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
+import { setPreferenceCookie } from "@/lib/browser-cookie";
 import { WORKSPACE_COOKIE } from "@/lib/workspace-cookie";
+import { CreateWorkspaceDialog } from "./create-workspace-dialog";
 
 export type WorkspaceOption = { id: string; name: string; role: "admin" | "operator" | "viewer" };
 
-export function WorkspaceSwitcher({
-  workspaces,
-  currentId,
-}: {
-  workspaces: WorkspaceOption[];
-  currentId: string | null;
-}) {
+export function WorkspaceSwitcher({ workspaces, currentId }: { workspaces: WorkspaceOption[]; currentId: string | null }) {
   const t = useTranslations("shell");
   const router = useRouter();
   const queryClient = useQueryClient();
+  const [creating, setCreating] = useState(false);
   const current = workspaces.find((w) => w.id === currentId);
 
   const choose = (id: string) => {
     setPreferenceCookie(WORKSPACE_COOKIE, id);
+    // Everything cached belongs to the previous workspace.
     queryClient.clear();
     router.refresh();
   };
 
-  if (workspaces.length <= 1) {
-    return (
-      <div className="truncate text-sm font-medium" aria-label={t("workspace")}>
-        {current?.name}
-        {current && (
-          <span className="ml-2 text-xs text-muted-foreground">{t(`role_${current.role}`)}</span>
-        )}
-      </div>
-    );
-  }
   return (
-    <DropdownMenu>
-      <DropdownMenuTrigger asChild>
-        <Button
-          variant="outline"
-          className="max-w-72 justify-between gap-2"
-          aria-label={t("switchWorkspace")}
-        >
-          <span className="truncate">{current?.name}</span>
-          <ChevronsUpDown className="size-4 opacity-60" aria-hidden />
-        </Button>
-      </DropdownMenuTrigger>
-      <DropdownMenuContent align="start" className="w-72">
-        <DropdownMenuLabel>{t("switchWorkspace")}</DropdownMenuLabel>
-        <DropdownMenuSeparator />
-        {workspaces.map((w) => (
-          <DropdownMenuItem key={w.id} onSelect={() => choose(w.id)}>
-            <Check className={w.id === currentId ? "size-4" : "size-4 opacity-0"} aria-hidden />
-            <span className="flex-1 truncate">{w.name}</span>
-            <span className="text-xs text-muted-foreground">{t(`role_${w.role}`)}</span>
+    <>
+      <DropdownMenu>
+        <DropdownMenuTrigger asChild>
+          <Button variant="ghost" className="max-w-80 justify-between gap-2" aria-label={t("switchWorkspace")}>
+            <span className="truncate font-medium" data-testid="current-workspace">
+              {current?.name}
+            </span>
+            {current && <span className="text-xs text-muted-foreground">{t(`role_${current.role}`)}</span>}
+            <ChevronsUpDown className="size-4 opacity-60" aria-hidden />
+          </Button>
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="start" className="w-72">
+          <DropdownMenuLabel>{t("switchWorkspace")}</DropdownMenuLabel>
+          <DropdownMenuSeparator />
+          {workspaces.map((w) => (
+            <DropdownMenuItem key={w.id} onSelect={() => choose(w.id)}>
+              <Check className={w.id === currentId ? "size-4" : "size-4 opacity-0"} aria-hidden />
+              <span className="flex-1 truncate">{w.name}</span>
+              <span className="text-xs text-muted-foreground">{t(`role_${w.role}`)}</span>
+            </DropdownMenuItem>
+          ))}
+          <DropdownMenuSeparator />
+          <DropdownMenuItem onSelect={() => setCreating(true)}>
+            <Plus className="size-4" aria-hidden /> {t("newWorkspace")}
           </DropdownMenuItem>
-        ))}
-      </DropdownMenuContent>
-    </DropdownMenu>
+        </DropdownMenuContent>
+      </DropdownMenu>
+      <CreateWorkspaceDialog open={creating} onOpenChange={setCreating} onCreated={choose} />
+    </>
   );
 }

@@ -3,7 +3,8 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { WORKSPACE_COOKIE, readWorkspaceCookie } from "@/lib/workspace-cookie";
 import { listMyWorkspaces } from "@/modules/workspaces/workspaces.service";
-import { getSession } from "./session";
+import { getServerSession } from "next-auth";
+import { authOptions } from "./options";
 
 /**
  * For server components: the signed-in user, their workspaces and the current one (the
@@ -11,8 +12,10 @@ import { getSession } from "./session";
  * Cached per request so layout and page share one lookup.
  */
 export const getCurrentAccess = cache(async () => {
-  const session = await getSession();
-  if (!session) redirect("/signin");
+  const session = await getServerSession(authOptions());
+  // A session whose provider tokens could not be refreshed is over: say so on sign-in.
+  if (session?.error) redirect("/signin?error=SessionEnded");
+  if (!session?.user?.id) redirect("/signin");
   const rows = await listMyWorkspaces({ userId: session.user.id });
   const wanted = readWorkspaceCookie(
     `${WORKSPACE_COOKIE}=${(await cookies()).get(WORKSPACE_COOKIE)?.value ?? ""}`,

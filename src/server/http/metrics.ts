@@ -1,7 +1,8 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 type Metrics = {
   registry: Registry;
+  queue: Gauge<"queue" | "state">;
   http: {
     requests: Counter<"method" | "route" | "status">;
     duration: Histogram<"method" | "route" | "status">;
@@ -15,6 +16,12 @@ function create(): Metrics {
   const labels = ["method", "route", "status"] as const;
   return {
     registry,
+    queue: new Gauge({
+      name: "salestrack_queue_jobs",
+      help: "Jobs per pg-boss queue and state (read from Postgres at scrape time)",
+      labelNames: ["queue", "state"],
+      registers: [registry],
+    }),
     http: {
       requests: new Counter({
         name: "salestrack_http_requests_total",
@@ -60,6 +67,7 @@ const metrics = (holder.__salestrackMetrics ??= create());
 export const metricsRegistry = metrics.registry;
 export const httpMetrics = metrics.http;
 export const jobMetrics = metrics.jobs;
+export const queueGauge = metrics.queue;
 
 /** Collapses ids in paths so label cardinality stays bounded. */
 export function routeLabel(pathname: string): string {

@@ -5,7 +5,7 @@ import { env } from "@/env";
 import { logger } from "@/lib/logger";
 import { ownerPool } from "@/server/db/client";
 import { bossStarted, getBoss } from "@/server/queue/boss";
-import { metricsRegistry } from "./metrics";
+import { metricsRegistry, queueGauge } from "./metrics";
 
 function json(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, {
@@ -51,6 +51,26 @@ async function checkReady(): Promise<Record<string, "ok" | string>> {
   return checks;
 }
 
+/** Queue depths come from Postgres, so every web process reports the same cluster-wide view. */
+async function refreshQueueGauge(): Promise<void> {
+  if (!bossStarted()) return;
+  try {
+    const queues = await (await getBoss()).getQueues();
+    for (const q of queues) {
+      for (const [state, value] of Object.entries({
+        queued: q.queuedCount,
+        active: q.activeCount,
+        deferred: q.deferredCount,
+        failed: q.failedCount,
+      })) {
+        queueGauge.set({ queue: q.name, state }, value);
+      }
+    }
+  } catch (err) {
+    logger.warn({ err: (err as Error).message }, "queue metrics unavailable");
+  }
+}
+
 /**
  * Health, readiness, version and metrics, answered by the bare HTTP server before Next's
  * router: cheap for probes and scrapers, and alive even when the app layer is wedged.
@@ -76,6 +96,7 @@ export async function handleOps(
       json(res, 200, { version, commit: env.APP_COMMIT ?? null });
       return true;
     case "/api/metrics":
+      await refreshQueueGauge();
       res.writeHead(200, { "content-type": metricsRegistry.contentType });
       res.end(await metricsRegistry.metrics());
       return true;

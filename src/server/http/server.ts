@@ -30,7 +30,12 @@ export async function startHttpServer({ dev }: { dev: boolean }): Promise<Server
         status: String(res.statusCode),
       };
       httpMetrics.requests.inc(labels);
-      httpMetrics.duration.observe(labels, (performance.now() - started) / 1000);
+      const seconds = (performance.now() - started) / 1000;
+      httpMetrics.duration.observe(labels, seconds);
+      if (!labels.route.startsWith("/_next/")) {
+        const level = res.statusCode >= 500 ? "warn" : "debug";
+        logger[level]({ requestId, method: labels.method, path: url.pathname, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
+      }
     });
     handleOps(req, res, url.pathname)
       .then((done) => (done ? undefined : handle(req, res)))
