@@ -37,6 +37,11 @@ export const env = createEnv({
     LOCAL_ISSUER_PORT: z.coerce.number().int().min(1024).max(65535).default(8080),
     LOCAL_ISSUER_TOKEN_TTL: z.coerce.number().int().min(10).max(86400).default(300),
 
+    // 32 random bytes, base64: encrypts bot credentials at rest (AES-256-GCM).
+    SECRETS_ENCRYPTION_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded")
+      .optional(),
     SEED_DEMO_DATA: bool.optional(),
     APP_COMMIT: z.string().optional(),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
