@@ -1,9 +1,20 @@
 import { cookies } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
-import { LOCALE_COOKIE, toLocale } from "./locales";
+import { LOCALE_COOKIE, toLocale, type Locale } from "./locales";
+
+// Feature namespaces live in their own files so features can grow independently.
+async function loadMessages(locale: Locale) {
+  const [core, contacts, imports, apikeys] = await Promise.all([
+    import(`../../messages/${locale}.json`),
+    import(`../../messages/${locale}/contacts.json`),
+    import(`../../messages/${locale}/imports.json`),
+    import(`../../messages/${locale}/apikeys.json`),
+  ]);
+  return { ...core.default, contacts: contacts.default, imports: imports.default, apikeys: apikeys.default };
+}
 
 // Spanish by default; the user menu stores the choice in a cookie (no locale in the URL).
 export default getRequestConfig(async () => {
   const locale = toLocale((await cookies()).get(LOCALE_COOKIE)?.value);
-  return { locale, messages: (await import(`../../messages/${locale}.json`)).default };
+  return { locale, messages: await loadMessages(locale) };
 });

@@ -1,4 +1,8 @@
+import { apiKeysRouter } from "@/modules/apikeys/apikeys.router";
 import { auditRouter } from "@/modules/audit/audit.router";
+import { contactsRouter } from "@/modules/contacts/contacts.router";
+import { groupsRouter } from "@/modules/contacts/groups.router";
+import { importsRouter } from "@/modules/contacts/imports.router";
 import { membersRouter } from "@/modules/workspaces/members.router";
 import { workspacesRouter } from "@/modules/workspaces/workspaces.router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -7,6 +11,10 @@ export const appRouter = createTRPCRouter({
   workspaces: workspacesRouter,
   members: membersRouter,
   audit: auditRouter,
+  contacts: contactsRouter,
+  groups: groupsRouter,
+  imports: importsRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

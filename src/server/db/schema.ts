@@ -2,3 +2,5 @@
 export * from "@/modules/workspaces/workspaces.table";
 export * from "@/modules/audit/audit.table";
 export * from "@/server/auth/auth-session.table";
+export * from "@/modules/contacts/contacts.table";
+export * from "@/modules/apikeys/apikeys.table";

@@ -1,0 +1,156 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { timestamps } from "@/server/db/columns";
+import { users, workspaces } from "@/modules/workspaces/workspaces.table";
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => "bytea" });
+
+export const contactSource = pgEnum("contact_source", ["csv", "manual", "api"]);
+export const importStatus = pgEnum("contact_import_status", [
+  "uploaded",
+  "queued",
+  "running",
+  "completed",
+  "failed",
+  "canceled",
+]);
+
+const workspaceRef = () =>
+  uuid()
+    .notNull()
+    .references(() => workspaces.id, { onDelete: "cascade" });
+
+/** A person the workspace may message. Phone is E.164 and unique per workspace. */
+export const contacts = pgTable(
+  "contact",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: workspaceRef(),
+    phone: text().notNull(),
+    nombre: text(),
+    sustantivo: text(),
+    attributes: jsonb().$type<Record<string, string>>().notNull().default({}),
+    source: contactSource().notNull(),
+    optInSource: text(),
+    optInAt: timestamp({ withTimezone: true }),
+    optedOutAt: timestamp({ withTimezone: true }),
+    optOutReason: text(),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex("contact_workspace_phone_key").on(t.workspaceId, t.phone),
+    // Prefix search on phone and on the accent/case-folded name (see st_fold in the migration).
+    index("contact_phone_prefix_idx").on(t.workspaceId, t.phone.op("text_pattern_ops")),
+    index("contact_name_prefix_idx").on(t.workspaceId, sql`st_fold(${t.nombre}) text_pattern_ops`),
+    index("contact_workspace_created_idx").on(t.workspaceId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("contact_opted_out_idx").on(t.workspaceId, t.optedOutAt).where(sql`${t.optedOutAt} is not null`),
+  ],
+);
+
+export const contactGroups = pgTable(
+  "contact_group",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: workspaceRef(),
+    name: text().notNull(),
+    description: text(),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex("contact_group_name_key").on(t.workspaceId, sql`lower(${t.name})`)],
+);
+
+export const contactGroupMembers = pgTable(
+  "contact_group_member",
+  {
+    workspaceId: workspaceRef(),
+    groupId: uuid()
+      .notNull()
+      .references(() => contactGroups.id, { onDelete: "cascade" }),
+    contactId: uuid()
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.contactId] }), index("contact_group_member_contact_idx").on(t.contactId)],
+);
+
+export type ImportCounts = {
+  total: number;
+  processed: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  duplicates: number;
+  invalid: number;
+};
+
+/** One upload and its processing: what was detected, chosen, and what happened. */
+export const contactImports = pgTable(
+  "contact_import",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: workspaceRef(),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    fileName: text().notNull(),
+    fileSize: integer().notNull(),
+    status: importStatus().notNull().default("uploaded"),
+    dryRun: boolean().notNull().default(false),
+    detected: jsonb().$type<Record<string, unknown>>(),
+    options: jsonb().$type<Record<string, unknown>>(),
+    counts: jsonb().$type<ImportCounts>(),
+    errorMessage: text(),
+    cancelRequestedAt: timestamp({ withTimezone: true }),
+    startedAt: timestamp({ withTimezone: true }),
+    finishedAt: timestamp({ withTimezone: true }),
+    ...timestamps,
+  },
+  (t) => [index("contact_import_workspace_created_idx").on(t.workspaceId, t.createdAt.desc().nullsFirst())],
+);
+
+/** The uploaded file, in 1 MiB chunks, so it is streamed in and out and never held whole. */
+export const contactImportChunks = pgTable(
+  "contact_import_chunk",
+  {
+    workspaceId: workspaceRef(),
+    importId: uuid()
+      .notNull()
+      .references(() => contactImports.id, { onDelete: "cascade" }),
+    seq: integer().notNull(),
+    data: bytea().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.seq] })],
+);
+
+export const contactImportErrors = pgTable(
+  "contact_import_error",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    workspaceId: workspaceRef(),
+    importId: uuid()
+      .notNull()
+      .references(() => contactImports.id, { onDelete: "cascade" }),
+    rowNumber: integer().notNull(),
+    raw: text().notNull(),
+    reason: text().notNull(),
+  },
+  (t) => [index("contact_import_error_import_idx").on(t.importId, t.rowNumber)],
+);
+
+export type Contact = typeof contacts.$inferSelect;
+export type ContactGroup = typeof contactGroups.$inferSelect;
+export type ContactImport = typeof contactImports.$inferSelect;
+export type ContactSource = (typeof contactSource.enumValues)[number];

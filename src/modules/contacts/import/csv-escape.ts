@@ -1,0 +1,23 @@
+// Cells that a spreadsheet would evaluate as a formula (CSV injection).
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV cell: formula-looking text gets a leading `'` so Excel/Sheets show it as text,
+ * and the cell is quoted when it holds a delimiter, quote or line break.
+ */
+export function escapeCsvCell(value: string | null | undefined, delimiter = ","): string {
+  let text = value ?? "";
+  if (FORMULA_START.test(text)) text = `'${text}`;
+  if (text.includes(delimiter) || /["\r\n]/.test(text)) text = `"${text.replace(/"/g, '""')}"`;
+  return text;
+}
+
+/** A CSV line (CRLF-terminated, as Excel expects). */
+export function toCsvLine(cells: readonly (string | null | undefined)[], delimiter = ","): string {
+  return cells.map((c) => escapeCsvCell(c, delimiter)).join(delimiter) + "\r\n";
+}
+
+/** Undoes the `'` guard on import, so an exported file re-imports to the same values. */
+export function unescapeCsvCell(value: string): string {
+  return value.length > 1 && value[0] === "'" && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+}

@@ -1,0 +1,30 @@
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/min";
+
+export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: string };
+
+const MAX_RAW = 40;
+
+/**
+ * Normalises what people type in spreadsheets — `+595 981 123456`, `595981123456`,
+ * `0981 123 456`, `(0981) 123-456` — to E.164 for the workspace's default country, or says
+ * why it cannot. Digits without `+` that start with a country calling code are tried as
+ * international when they do not make a valid national number.
+ */
+export function normalisePhone(raw: string, defaultCountry: string): PhoneResult {
+  const input = raw.trim();
+  if (!input) return { ok: false, reason: "empty phone" };
+  if (input.length > MAX_RAW) return { ok: false, reason: "phone too long" };
+  if (/[a-z]/i.test(input.replace(/\b(ext|x)\.?\s*\d+$/i, ""))) return { ok: false, reason: "phone contains letters" };
+  const country = defaultCountry.toUpperCase() as CountryCode;
+
+  const national = parsePhoneNumberFromString(input, country);
+  if (national?.isValid()) return { ok: true, e164: national.number };
+
+  const digits = input.replace(/[^\d]/g, "");
+  if (!input.startsWith("+") && digits.length >= 8) {
+    const international = parsePhoneNumberFromString(`+${digits}`);
+    if (international?.isValid()) return { ok: true, e164: international.number };
+  }
+  if (digits.length < 6) return { ok: false, reason: "phone too short" };
+  return { ok: false, reason: `not a valid phone number for ${national?.country ?? country}` };
+}

@@ -1,0 +1,239 @@
+import { TRPCError } from "@trpc/server";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import type { Session } from "next-auth";
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
+import { z } from "zod";
+import { AppError, GENERIC_ERROR_MESSAGE } from "@/lib/errors";
+import { logger } from "@/lib/logger";
+import {
+  createCallerFactory,
+  createTRPCRouter,
+  protectedProcedure,
+  publicProcedure,
+  type TRPCContext,
+} from "./trpc";
+
+// A tiny router exercising each error path, so no database is needed.
+const router = createTRPCRouter({
+  missing: publicProcedure.query(() => {
+    throw new AppError("NOT_FOUND", "Contact not found");
+  }),
+  duplicate: publicProcedure.mutation(() => {
+    throw new AppError("CONFLICT", "That phone is already a contact", {
+      fieldErrors: { phone: ["Already used by another contact"] },
+    });
+  }),
+  crash: publicProcedure.query(() => {
+    throw new Error("db password leaked");
+  }),
+  internalAppError: publicProcedure.query(() => {
+    throw new AppError("INTERNAL", "pg secret connection string");
+  }),
+  createContact: publicProcedure
+    .input(z.object({ name: z.string().min(2), email: z.email() }))
+    .mutation(({ input }) => ({ created: input.name })),
+  echo: publicProcedure.input(z.object({ n: z.number() })).query(({ input }) => input.n * 2),
+  whoami: protectedProcedure.query(({ ctx }) => ctx.user.id),
+});
+
+const meta = { ip: null, userAgent: null, requestId: "req-1" };
+const anonymous: TRPCContext = { session: null, meta, workspaceHint: null };
+const signedIn = (session: Partial<Session> = {}): TRPCContext => ({
+  ...anonymous,
+  session: { user: { id: "user-1" }, expires: "2999-01-01T00:00:00.000Z", ...session } as Session,
+});
+
+let logError: MockInstance;
+beforeEach(() => {
+  logError = vi.spyOn(logger, "error").mockImplementation(() => undefined);
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(TRPCError);
+    return (error as TRPCError).code;
+  }
+  throw new Error("expected the procedure to throw");
+}
+
+describe("server-side caller error mapping", () => {
+  const caller = createCallerFactory(router)(anonymous);
+
+  it("maps AppError codes to tRPC codes", async () => {
+    expect(await codeOf(caller.missing())).toBe("NOT_FOUND");
+    expect(await codeOf(caller.duplicate())).toBe("CONFLICT");
+  });
+
+  it("keeps the AppError as the cause", async () => {
+    const error = await caller.duplicate().catch((e: unknown) => e);
+    expect((error as TRPCError).cause).toBeInstanceOf(AppError);
+    expect((error as TRPCError).message).toBe("That phone is already a contact");
+  });
+
+  it("reports a plain Error as INTERNAL_SERVER_ERROR and logs it with the request id", async () => {
+    expect(await codeOf(caller.crash())).toBe("INTERNAL_SERVER_ERROR");
+    expect(logError).toHaveBeenCalledTimes(1);
+    const [fields] = logError.mock.calls[0] as [{ err: Error; path: string; requestId: string }];
+    expect(fields.path).toBe("crash");
+    expect(fields.requestId).toBe("req-1");
+    expect(fields.err.message).toBe("db password leaked");
+  });
+
+  it("does not log expected errors", async () => {
+    await codeOf(caller.missing());
+    expect(logError).not.toHaveBeenCalled();
+  });
+
+  it("rejects invalid input with BAD_REQUEST", async () => {
+    expect(await codeOf(caller.createContact({ name: "A", email: "nope" }))).toBe("BAD_REQUEST");
+    await expect(caller.createContact({ name: "Ana", email: "ana@example.com" })).resolves.toEqual(
+      { created: "Ana" },
+    );
+  });
+
+  it("protectedProcedure rejects callers without a session", async () => {
+    expect(await codeOf(caller.whoami())).toBe("UNAUTHORIZED");
+  });
+
+  it("protectedProcedure rejects a session that has ended", async () => {
+    const ended = createCallerFactory(router)(signedIn({ error: "SessionEnded" }));
+    expect(await codeOf(ended.whoami())).toBe("UNAUTHORIZED");
+  });
+
+  it("protectedProcedure passes the signed-in user on", async () => {
+    await expect(createCallerFactory(router)(signedIn()).whoami()).resolves.toBe("user-1");
+  });
+});
+
+// Through the HTTP adapter, so the error formatter and status mapping are exercised as shipped.
+type ErrorBody = {
+  error: {
+    json: {
+      message: string;
+      code: number;
+      data: {
+        code: string;
+        httpStatus: number;
+        path: string;
+        stack?: string;
+        fieldErrors: Record<string, string[]> | null;
+        requestId: string | null;
+      };
+    };
+  };
+};
+
+async function call(
+  path: string,
+  opts: { method?: "GET" | "POST"; input?: unknown; ctx?: TRPCContext } = {},
+): Promise<{ status: number; body: unknown; text: string }> {
+  const method = opts.method ?? "GET";
+  let url = `http://localhost/api/trpc/${path}`;
+  const init: RequestInit = { method };
+  if (method === "GET" && opts.input !== undefined) {
+    url += `?input=${encodeURIComponent(JSON.stringify({ json: opts.input }))}`;
+  }
+  if (method === "POST") {
+    init.headers = { "content-type": "application/json" };
+    init.body = JSON.stringify({ json: opts.input ?? null });
+  }
+  const res = await fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req: new Request(url, init),
+    router,
+    createContext: async () => opts.ctx ?? anonymous,
+  });
+  const text = await res.text();
+  return { status: res.status, body: JSON.parse(text), text };
+}
+
+const errorOf = (body: unknown) => (body as ErrorBody).error.json;
+
+describe("HTTP error responses", () => {
+  it("404 for AppError NOT_FOUND, keeping its message", async () => {
+    const { status, body } = await call("missing");
+    expect(status).toBe(404);
+    const error = errorOf(body);
+    expect(error.message).toBe("Contact not found");
+    expect(error.data.code).toBe("NOT_FOUND");
+    expect(error.data.requestId).toBe("req-1");
+    expect(error.data.fieldErrors).toBeNull();
+  });
+
+  it("409 for AppError CONFLICT, with its field errors", async () => {
+    const { status, body } = await call("duplicate", { method: "POST" });
+    expect(status).toBe(409);
+    const error = errorOf(body);
+    expect(error.message).toBe("That phone is already a contact");
+    expect(error.data.code).toBe("CONFLICT");
+    expect(error.data.fieldErrors).toEqual({ phone: ["Already used by another contact"] });
+  });
+
+  it("500 with the generic message and request id, never the internal message or stack", async () => {
+    const { status, body, text } = await call("crash");
+    expect(status).toBe(500);
+    const error = errorOf(body);
+    expect(error.message).toBe(GENERIC_ERROR_MESSAGE);
+    expect(error.data.code).toBe("INTERNAL_SERVER_ERROR");
+    expect(error.data.requestId).toBe("req-1");
+    expect(error.data.stack).toBeUndefined();
+    expect(text).not.toContain("db password leaked");
+  });
+
+  it("500 hides the message of an AppError INTERNAL too", async () => {
+    const { status, body, text } = await call("internalAppError");
+    expect(status).toBe(500);
+    expect(errorOf(body).message).toBe(GENERIC_ERROR_MESSAGE);
+    expect(text).not.toContain("pg secret");
+  });
+
+  it("400 for invalid input, with field errors keyed by field", async () => {
+    const { status, body } = await call("createContact", {
+      method: "POST",
+      input: { name: "A", email: "not-an-email" },
+    });
+    expect(status).toBe(400);
+    const error = errorOf(body);
+    expect(error.data.code).toBe("BAD_REQUEST");
+    expect(error.message).toBe("Invalid input");
+    expect(Object.keys(error.data.fieldErrors ?? {}).sort()).toEqual(["email", "name"]);
+    expect(error.data.fieldErrors?.name?.[0]).toEqual(expect.any(String));
+  });
+
+  it("400 for invalid GET input as well", async () => {
+    const { status, body } = await call("echo", { input: { n: "two" } });
+    expect(status).toBe(400);
+    expect(Object.keys(errorOf(body).data.fieldErrors ?? {})).toEqual(["n"]);
+  });
+
+  it("200 with superjson-encoded data for valid input", async () => {
+    const query = await call("echo", { input: { n: 21 } });
+    expect(query.status).toBe(200);
+    expect(query.body).toEqual({ result: { data: { json: 42 } } });
+    const mutation = await call("createContact", {
+      method: "POST",
+      input: { name: "Ana", email: "ana@example.com" },
+    });
+    expect(mutation.status).toBe(200);
+    expect(mutation.body).toEqual({ result: { data: { json: { created: "Ana" } } } });
+  });
+
+  it("401 for protectedProcedure without a session", async () => {
+    const { status, body } = await call("whoami");
+    expect(status).toBe(401);
+    const error = errorOf(body);
+    expect(error.data.code).toBe("UNAUTHORIZED");
+    expect(error.message).toBe("Sign in to continue");
+  });
+
+  it("200 for protectedProcedure with a session", async () => {
+    const { status, body } = await call("whoami", { ctx: signedIn() });
+    expect(status).toBe(200);
+    expect(body).toEqual({ result: { data: { json: "user-1" } } });
+  });
+});
