@@ -63,7 +63,7 @@ CREATE TABLE "contact_import" (
 CREATE TABLE "contact" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"workspace_id" uuid NOT NULL,
-	"phone" text NOT NULL,
+	"phone" text COLLATE "C" NOT NULL,
 	"nombre" text,
 	"sustantivo" text,
 	"attributes" jsonb DEFAULT '{}'::jsonb NOT NULL,
@@ -109,7 +109,6 @@ CREATE UNIQUE INDEX "contact_group_name_key" ON "contact_group" USING btree ("wo
 CREATE INDEX "contact_import_error_import_idx" ON "contact_import_error" USING btree ("import_id","row_number");--> statement-breakpoint
 CREATE INDEX "contact_import_workspace_created_idx" ON "contact_import" USING btree ("workspace_id","created_at" DESC NULLS FIRST);--> statement-breakpoint
 CREATE UNIQUE INDEX "contact_workspace_phone_key" ON "contact" USING btree ("workspace_id","phone");--> statement-breakpoint
-CREATE INDEX "contact_phone_prefix_idx" ON "contact" USING btree ("workspace_id","phone" text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "contact_name_prefix_idx" ON "contact" USING btree ("workspace_id",st_fold("nombre") text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "contact_workspace_created_idx" ON "contact" USING btree ("workspace_id","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "contact_opted_out_idx" ON "contact" USING btree ("workspace_id","opted_out_at") WHERE "contact"."opted_out_at" is not null;--> statement-breakpoint

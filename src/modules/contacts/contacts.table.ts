@@ -18,6 +18,8 @@ import { timestamps } from "@/server/db/columns";
 import { users, workspaces } from "@/modules/workspaces/workspaces.table";
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => "bytea" });
+// E.164 is ASCII: byte order ("C") makes the unique index serve `LIKE '+5959%'` prefix search too.
+const e164 = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
 
 export const contactSource = pgEnum("contact_source", ["csv", "manual", "api"]);
 export const importStatus = pgEnum("contact_import_status", [
@@ -40,7 +42,7 @@ export const contacts = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     workspaceId: workspaceRef(),
-    phone: text().notNull(),
+    phone: e164().notNull(),
     nombre: text(),
     sustantivo: text(),
     attributes: jsonb().$type<Record<string, string>>().notNull().default({}),
@@ -53,8 +55,7 @@ export const contacts = pgTable(
   },
   (t) => [
     uniqueIndex("contact_workspace_phone_key").on(t.workspaceId, t.phone),
-    // Prefix search on phone and on the accent/case-folded name (see st_fold in the migration).
-    index("contact_phone_prefix_idx").on(t.workspaceId, t.phone.op("text_pattern_ops")),
+    // Prefix search on the accent/case-folded name (see st_fold in the migration).
     index("contact_name_prefix_idx").on(t.workspaceId, sql`st_fold(${t.nombre}) text_pattern_ops`),
     index("contact_workspace_created_idx").on(t.workspaceId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("contact_opted_out_idx").on(t.workspaceId, t.optedOutAt).where(sql`${t.optedOutAt} is not null`),

@@ -1,0 +1,61 @@
+import { z } from "zod";
+
+export const columnTarget = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("field"), field: z.enum(["phone", "nombre", "sustantivo", "groups"]) }),
+  z.object({ kind: z.literal("attribute"), key: z.string().regex(/^[a-z0-9_]{1,40}$/) }),
+  z.object({ kind: z.literal("ignore") }),
+]);
+
+export const importOptions = z.object({
+  /** One target per column, in file order; defaults to the detected mapping. */
+  mapping: z.array(columnTarget).max(200).optional(),
+  /** Whether the first row is a header row; defaults to what was detected. */
+  hasHeader: z.boolean().optional(),
+  dryRun: z.boolean().default(false),
+});
+export type ImportOptions = z.infer<typeof importOptions>;
+
+export const importCounts = z.object({
+  total: z.number().int(),
+  processed: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  duplicates: z.number().int(),
+  invalid: z.number().int(),
+});
+
+export const importDetection = z.object({
+  encoding: z.string(),
+  delimiter: z.string(),
+  hasHeader: z.boolean(),
+  headers: z.array(z.string()),
+  mapping: z.array(columnTarget),
+  sample: z.array(z.array(z.string())),
+});
+export type ImportDetection = z.infer<typeof importDetection>;
+
+export const importView = z.object({
+  id: z.uuid(),
+  fileName: z.string(),
+  fileSize: z.number().int(),
+  status: z.enum(["uploaded", "queued", "running", "completed", "failed", "canceled"]),
+  dryRun: z.boolean(),
+  detected: importDetection.nullable(),
+  counts: importCounts.nullable(),
+  errorMessage: z.string().nullable(),
+  startedAt: z.date().nullable(),
+  finishedAt: z.date().nullable(),
+  createdAt: z.date(),
+  /** Rows per second while running, and seconds left at that rate. */
+  rate: z.number().nullable(),
+  etaSeconds: z.number().nullable(),
+});
+export type ImportView = z.infer<typeof importView>;
+
+export const importIdInput = z.object({ importId: z.uuid() });
+export const startImportInput = importIdInput.extend(importOptions.shape);
+export const listImportsInput = z.object({
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(5).max(100).default(10),
+});
