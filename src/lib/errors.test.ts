@@ -106,7 +106,10 @@ describe("formatIssues / formatZodError", () => {
       { message: "Required", path: [{ key: "members" }, { key: 2 }, "phone"] },
       { message: "Bad form" },
     ]);
-    expect(result).toEqual({ fieldErrors: { "members.2.phone": ["Required"] }, formErrors: ["Bad form"] });
+    expect(result).toEqual({
+      fieldErrors: { "members.2.phone": ["Required"] },
+      formErrors: ["Bad form"],
+    });
   });
 });
 
@@ -135,10 +138,7 @@ describe("toPublicError", () => {
 
   it("uses the first form-level message as the message of a validation error", () => {
     const pub = toPublicError({
-      issues: [
-        { message: "Pick at least one contact" },
-        { message: "Required", path: ["name"] },
-      ],
+      issues: [{ message: "Pick at least one contact" }, { message: "Required", path: ["name"] }],
     });
     expect(pub).toEqual({
       code: "BAD_REQUEST",

@@ -51,5 +51,7 @@ export const logger: pino.Logger = (holder.__salestrackLogger ??= pino({
 /** `+595981123456` → `+595******456`: enough to tell numbers apart, never the whole number. */
 export function maskPhone(phone: string): string {
   if (phone.length <= 6) return "***";
+  // Short numbers keep only two characters: at least half of a number always stays hidden.
+  if (phone.length < 10) return phone.slice(0, 2) + "*".repeat(phone.length - 2);
   return phone.slice(0, 4) + "*".repeat(phone.length - 7) + phone.slice(-3);
 }

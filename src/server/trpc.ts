@@ -6,7 +6,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Session } from "next-auth";
 import superjson from "superjson";
-import { AppError, toPublicError } from "@/lib/errors";
+import { AppError, toPublicError, validationIssuesOf } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { RequestMeta } from "@/lib/request-meta";
 import { can, type Permission } from "@/server/auth/permissions";
@@ -57,8 +57,12 @@ const errorMapping = t.middleware(async ({ next, path, ctx }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
-  if (cause instanceof AppError) {
+  if (cause instanceof AppError && cause.code !== "INTERNAL") {
     throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
+  }
+  if (result.error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof AppError) && validationIssuesOf(cause)) {
+    // A schema parsed inside a service rejected the data: still the caller's bad input.
+    throw new TRPCError({ code: "BAD_REQUEST", message: "Invalid input", cause });
   }
   if (result.error.code === "INTERNAL_SERVER_ERROR") {
     logger.error(
@@ -68,6 +72,8 @@ const errorMapping = t.middleware(async ({ next, path, ctx }) => {
   }
   return result;
 });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // 3. Procedures ------------------------------------------------------------------------------
 export const publicProcedure = t.procedure.use(errorMapping);
@@ -86,10 +92,9 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 
 /** Members of the current workspace only (403 otherwise); carries the tenant transaction helper. */
 export const workspaceProcedure = protectedProcedure.use(async ({ ctx, next }) => {
-  const access = await resolveWorkspaceAccess({
-    userId: ctx.user.id,
-    workspaceId: ctx.workspaceHint,
-  });
+  const hint = ctx.workspaceHint && UUID.test(ctx.workspaceHint) ? ctx.workspaceHint : null;
+  if (ctx.workspaceHint && !hint) throw new AppError("FORBIDDEN", "You are not a member of this workspace");
+  const access = await resolveWorkspaceAccess({ userId: ctx.user.id, workspaceId: hint });
   if (!access) throw new AppError("FORBIDDEN", "You are not a member of this workspace");
   const scope = { workspaceId: access.workspace.id, userId: ctx.user.id };
   return next({

@@ -16,6 +16,8 @@ declare module "next-auth/jwt" {
     sid?: string;
     /** Access-token expiry (ms); the DB is only consulted when it is close. */
     ate?: number;
+    /** When that access token was obtained (ms). */
+    ati?: number;
     error?: "SessionEnded";
   }
 }

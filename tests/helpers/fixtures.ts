@@ -22,7 +22,9 @@ export function uniqueSlug(prefix = "ws"): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
-export async function createUser(overrides: Partial<typeof users.$inferInsert> = {}): Promise<User> {
+export async function createUser(
+  overrides: Partial<typeof users.$inferInsert> = {},
+): Promise<User> {
   const tag = randomUUID().slice(0, 8);
   const [user] = await systemDb()
     .insert(users)

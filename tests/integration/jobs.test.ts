@@ -14,8 +14,6 @@ import { closeDatabase, systemDb } from "@/server/db/client";
 import { getBoss, stopBoss } from "@/server/queue/boss";
 import { createUser } from "../helpers/fixtures";
 
-const HOUR = 60 * 60 * 1000;
-
 /** Inserts one session per age (hours since its last update) and returns their ids by age. */
 async function sessionsAged(userId: string, ages: number[]): Promise<string[]> {
   const ids = ages.map(() => randomBytes(12).toString("base64url"));

@@ -99,6 +99,13 @@ describe("tRPC procedures", () => {
       expect(err.code).toBe("FORBIDDEN");
     });
 
+    // The tRPC route passes the `x-workspace-id` header through unchecked (only the cookie is
+    // validated as a UUID), so any string a client sends reaches this point.
+    it("answers a malformed workspace hint with FORBIDDEN, not an internal error", async () => {
+      const err = await trpcErrorOf(as(admin, "not-a-uuid").workspaces.current());
+      expect(err.code).toBe("FORBIDDEN");
+    });
+
     it("describes the member's workspace, role and permissions", async () => {
       const current = await as(viewer).workspaces.current();
       expect(current.workspace.id).toBe(ws.id);
@@ -134,7 +141,7 @@ describe("tRPC procedures", () => {
           as(user).workspaces.updateSettings({
             name: "Hijacked",
             defaultCountry: "AR",
-            timeZone: "UTC",
+            timeZone: "America/Asuncion",
           }),
         );
         expect(settings.code).toBe("FORBIDDEN");
@@ -167,13 +174,13 @@ describe("tRPC procedures", () => {
       const updated = await as(admin, settingsWs.id).workspaces.updateSettings({
         name: "  Ventas Asunción  ",
         defaultCountry: "ar",
-        timeZone: "America/Argentina/Buenos_Aires",
+        timeZone: "America/Montevideo",
       });
       expect(updated).toMatchObject({
         id: settingsWs.id,
         name: "Ventas Asunción",
         defaultCountry: "AR",
-        timeZone: "America/Argentina/Buenos_Aires",
+        timeZone: "America/Montevideo",
       });
       const [row] = await systemDb()
         .select()
@@ -206,6 +213,23 @@ describe("tRPC procedures", () => {
         timeZone: ["Unknown time zone"],
       });
       expect(shape.data.fieldErrors).not.toHaveProperty("name");
+    });
+
+    // Intl.supportedValuesOf("timeZone") lists CLDR's canonical ids only: it leaves out "UTC"
+    // and today's IANA names (Asia/Kolkata, Europe/Kyiv, America/Argentina/Buenos_Aires),
+    // although Intl and Postgres accept them all.
+    it("accepts valid IANA time zones such as UTC and Asia/Kolkata", async () => {
+      const zoneWs = await createWorkspace();
+      await addMember(zoneWs, admin, "admin", "owner");
+      const zones = ["UTC", "Asia/Kolkata", "Europe/Kyiv", "America/Argentina/Buenos_Aires"];
+      const rejected: string[] = [];
+      for (const timeZone of zones) {
+        new Intl.DateTimeFormat("en", { timeZone }); // the runtime knows it
+        await as(admin, zoneWs.id)
+          .workspaces.updateSettings({ name: "Zone test", defaultCountry: "PY", timeZone })
+          .catch(() => rejected.push(timeZone));
+      }
+      expect(rejected).toEqual([]);
     });
 
     it("keeps the message of a known error and hides an unexpected one", async () => {
@@ -250,7 +274,9 @@ describe("tRPC procedures", () => {
       const rows = await systemDb()
         .select()
         .from(auditLogs)
-        .where(and(eq(auditLogs.workspaceId, team.id), eq(auditLogs.action, "member.role_changed")));
+        .where(
+          and(eq(auditLogs.workspaceId, team.id), eq(auditLogs.action, "member.role_changed")),
+        );
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({
         actorUserId: boss.id,
@@ -272,7 +298,9 @@ describe("tRPC procedures", () => {
       const after = await systemDb()
         .select()
         .from(auditLogs)
-        .where(and(eq(auditLogs.workspaceId, team.id), eq(auditLogs.action, "member.role_changed")));
+        .where(
+          and(eq(auditLogs.workspaceId, team.id), eq(auditLogs.action, "member.role_changed")),
+        );
       expect(after).toHaveLength(1);
     });
 
@@ -308,7 +336,11 @@ describe("tRPC procedures", () => {
         .select()
         .from(auditLogs)
         .where(and(eq(auditLogs.workspaceId, team.id), eq(auditLogs.action, "member.removed")));
-      expect(row).toMatchObject({ actorUserId: boss.id, targetId: member.id, before: { role: "operator" } });
+      expect(row).toMatchObject({
+        actorUserId: boss.id,
+        targetId: member.id,
+        before: { role: "operator" },
+      });
 
       const err = await trpcErrorOf(as(member, team.id).workspaces.current());
       expect(err.code).toBe("FORBIDDEN");
@@ -331,7 +363,10 @@ describe("tRPC procedures", () => {
         role: "viewer",
       });
       expect(added).toEqual({ userId: newcomer.id });
-      expect(await roleOf(team.id, newcomer.id)).toMatchObject({ role: "viewer", source: "manual" });
+      expect(await roleOf(team.id, newcomer.id)).toMatchObject({
+        role: "viewer",
+        source: "manual",
+      });
 
       const dup = await trpcErrorOf(
         as(boss, team.id).members.add({ email: newcomer.email!, role: "admin" }),

@@ -119,7 +119,11 @@ describe("provisionUser", () => {
 
     const created = await auditOf(ws!.id, "workspace.created");
     expect(created).toHaveLength(1);
-    expect(created[0]).toMatchObject({ actorUserId: user.id, ip: "127.0.0.1", userAgent: "vitest" });
+    expect(created[0]).toMatchObject({
+      actorUserId: user.id,
+      ip: "127.0.0.1",
+      userAgent: "vitest",
+    });
 
     // Signing in again does not create a second workspace.
     await provisionUser(p, identity({}), TEST_META);
@@ -166,7 +170,10 @@ describe("provisionUser", () => {
     const ws = await createWorkspace();
     const viewerOnly = await provisionUser(
       profile(),
-      identity({ groups: [groupOf(ws.slug)], resource_access: { [CLIENT]: { roles: ["viewer"] } } }),
+      identity({
+        groups: [groupOf(ws.slug)],
+        resource_access: { [CLIENT]: { roles: ["viewer"] } },
+      }),
       TEST_META,
     );
     expect(await membershipIn(ws.id, viewerOnly.id)).toMatchObject({ role: "viewer" });

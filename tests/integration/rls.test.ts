@@ -45,17 +45,19 @@ describe("row-level security for the app role", () => {
 
   /** Our fixture rows, as seen through `tx` (other test files write rows of their own). */
   async function visible(tx: Tx | ReturnType<typeof db>) {
-    const [ws, members, audit] = await Promise.all([
-      tx.select({ id: workspaces.id }).from(workspaces).where(inArray(workspaces.id, ids)),
-      tx
-        .select({ workspaceId: memberships.workspaceId })
-        .from(memberships)
-        .where(inArray(memberships.workspaceId, ids)),
-      tx
-        .select({ workspaceId: auditLogs.workspaceId })
-        .from(auditLogs)
-        .where(inArray(auditLogs.workspaceId, ids)),
-    ]);
+    // One statement at a time: a transaction is one connection.
+    const ws = await tx
+      .select({ id: workspaces.id })
+      .from(workspaces)
+      .where(inArray(workspaces.id, ids));
+    const members = await tx
+      .select({ workspaceId: memberships.workspaceId })
+      .from(memberships)
+      .where(inArray(memberships.workspaceId, ids));
+    const audit = await tx
+      .select({ workspaceId: auditLogs.workspaceId })
+      .from(auditLogs)
+      .where(inArray(auditLogs.workspaceId, ids));
     return {
       workspaces: ws.map((r) => r.id),
       memberships: members.map((r) => r.workspaceId),
@@ -185,7 +187,10 @@ describe("row-level security for the app role", () => {
     await withTenant({ workspaceId: a.id }, (tx) =>
       tx.insert(auditLogs).values({ workspaceId: a.id, action: "test.a.own" }),
     );
-    const rows = await systemDb().select().from(auditLogs).where(eq(auditLogs.action, "test.a.own"));
+    const rows = await systemDb()
+      .select()
+      .from(auditLogs)
+      .where(eq(auditLogs.action, "test.a.own"));
     expect(rows).toHaveLength(1);
   });
 

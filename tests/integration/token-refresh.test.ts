@@ -34,7 +34,7 @@ type SessionTable = typeof import("@/server/auth/auth-session.table");
 describe("auth session token store", () => {
   let issuer: LocalIssuer;
   let dataDir: string;
-  let browser: TestBrowser;
+  let discovery: Discovery;
   let store: TokenStore;
   let client: Client;
   let table: SessionTable;
@@ -52,10 +52,9 @@ describe("auth session token store", () => {
       accessTokenTtlSeconds: ACCESS_TOKEN_TTL_S,
       logger: { info: () => undefined, warn: () => undefined },
     });
-    const discovery = (await (
+    discovery = (await (
       await fetch(`${issuer.issuer}/.well-known/openid-configuration`)
     ).json()) as Discovery;
-    browser = new TestBrowser(discovery, RP);
 
     // src/env.ts reads process.env once, at import: configure, then load the modules fresh.
     process.env.AUTH_KEYCLOAK_ISSUER = issuer.issuer;
@@ -75,7 +74,9 @@ describe("auth session token store", () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  const signIn = (): Promise<Tokens> => browser.signIn("admin@salestrack.local", "admin-demo-1");
+  /** A fresh browser each time: one with an issuer session would skip the login form. */
+  const signIn = (): Promise<Tokens> =>
+    new TestBrowser(discovery, RP).signIn("admin@salestrack.local", "admin-demo-1");
 
   async function sessionRow(id: string) {
     const [row] = await client
@@ -111,10 +112,17 @@ describe("auth session token store", () => {
       expiresAt: new Date(Date.now() - 1000),
     });
 
+    const fetchSpy = vi.spyOn(globalThis, "fetch");
     const before = Date.now();
+    let requested: string[] = [];
     const results = await Promise.all(
       Array.from({ length: 5 }, () => store.ensureFreshTokens(sid)),
-    );
+    ).finally(() => {
+      requested = fetchSpy.mock.calls.map(([url]) => String(url));
+      fetchSpy.mockRestore();
+    });
+    const tokenCalls = requested.filter((url) => url === discovery.token_endpoint);
+    expect(tokenCalls).toHaveLength(1);
     for (const r of results) expect(r).toBeInstanceOf(Date);
     const times = new Set(results.map((r) => r!.getTime()));
     // One refresh: everyone got the expiry it produced.
@@ -133,7 +141,7 @@ describe("auth session token store", () => {
     expect(decodeJwt(row!.accessToken).payload.email).toBe("admin@salestrack.local");
 
     // The stored (rotated) refresh token is the live one: the issuer still accepts it.
-    const check = await browser.token(
+    const check = await new TestBrowser(discovery, RP).token(
       { grant_type: "refresh_token", refresh_token: row!.refreshToken! },
       "basic",
     );

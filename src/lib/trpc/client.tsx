@@ -1,7 +1,7 @@
 "use client";
 
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
@@ -9,16 +9,14 @@ import type { AppRouter } from "@/server/root";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 
+const NO_RETRY = /UNAUTHORIZED|FORBIDDEN|NOT_FOUND|BAD_REQUEST/;
+
 function makeQueryClient() {
   return new QueryClient({
     defaultOptions: {
       queries: {
         staleTime: 15_000,
-        retry: (count, err) =>
-          count < 2 &&
-          !/UNAUTHORIZED|FORBIDDEN|NOT_FOUND/.test(
-            String((err as { data?: { code?: string } }).data?.code),
-          ),
+        retry: (count, err) => count < 2 && !NO_RETRY.test(String((err as { data?: { code?: string } }).data?.code)),
       },
     },
   });
@@ -28,7 +26,14 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })],
+      links: [
+        // Subscriptions (live progress) stream over SSE; everything else is batched HTTP.
+        splitLink({
+          condition: (op) => op.type === "subscription",
+          true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
+          false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+        }),
+      ],
     }),
   );
   return (

@@ -1,3 +1,4 @@
+import { inSequence } from "@/server/db/in-sequence";
 import { and, count, desc, eq, gte, lte, type SQL } from "drizzle-orm";
 import type { Tx } from "@/server/db/tenant";
 import { users } from "@/modules/workspaces/workspaces.table";
@@ -18,7 +19,7 @@ export async function findAuditPage(tx: Tx, workspaceId: string, input: ListAudi
   if (input.to) filters.push(lte(auditLogs.createdAt, input.to));
   const where = and(...filters);
 
-  const [rows, [total]] = await Promise.all([
+  const [rows, [total]] = await inSequence([
     tx
       .select({
         id: auditLogs.id,

@@ -97,6 +97,8 @@ export type ImportCounts = {
   unchanged: number;
   duplicates: number;
   invalid: number;
+  /** Bytes of the file read so far: drives the progress bar and the ETA. */
+  bytesRead?: number;
 };
 
 /** One upload and its processing: what was detected, chosen, and what happened. */

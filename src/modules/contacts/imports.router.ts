@@ -1,3 +1,36 @@
-import { createTRPCRouter } from "@/server/trpc";
+import { createTRPCRouter, requirePermission } from "@/server/trpc";
+import { nextNotification } from "@/server/realtime/notifications";
+import { TERMINAL_STATUSES } from "./import/import-view";
+import { importIdInput, listImportsInput, startImportInput } from "./imports.schema";
+import { cancelImport, getImport, listImports, startImport } from "./imports.service";
 
-export const importsRouter = createTRPCRouter({});
+const read = requirePermission("contacts:read");
+const write = requirePermission("contacts:write");
+
+export const importsRouter = createTRPCRouter({
+  list: read.input(listImportsInput).query(({ ctx, input }) => listImports({ workspaceId: ctx.workspace.id, ...input })),
+
+  get: read.input(importIdInput).query(({ ctx, input }) => getImport({ workspaceId: ctx.workspace.id, importId: input.importId })),
+
+  start: write.input(startImportInput).mutation(({ ctx, input }) => {
+    const { importId, ...options } = input;
+    return startImport({ workspaceId: ctx.workspace.id, userId: ctx.user.id, importId, options });
+  }),
+
+  cancel: write.input(importIdInput).mutation(({ ctx, input }) => cancelImport({ workspaceId: ctx.workspace.id, importId: input.importId })),
+
+  /** Live progress over SSE: pushed on each committed batch, polled every 2 s as a floor. */
+  progress: read.input(importIdInput).subscription(async function* ({ ctx, input, signal }) {
+    let last = "";
+    for (;;) {
+      const view = await getImport({ workspaceId: ctx.workspace.id, importId: input.importId });
+      const key = JSON.stringify([view.status, view.counts]);
+      if (key !== last) {
+        last = key;
+        yield view;
+      }
+      if (TERMINAL_STATUSES.has(view.status) || signal?.aborted) return;
+      await nextNotification("contact_import", input.importId, 2000, signal);
+    }
+  }),
+});

@@ -23,6 +23,7 @@ export const importCounts = z.object({
   unchanged: z.number().int(),
   duplicates: z.number().int(),
   invalid: z.number().int(),
+  bytesRead: z.number().int().optional(),
 });
 
 export const importDetection = z.object({

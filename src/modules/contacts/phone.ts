@@ -25,6 +25,12 @@ export function normalisePhone(raw: string, defaultCountry: string): PhoneResult
     const international = parsePhoneNumberFromString(`+${digits}`);
     if (international?.isValid()) return { ok: true, e164: international.number };
   }
+  // Mexico dropped the mobile `1` after +52 in 2019, but WhatsApp ids and old lists keep it.
+  const mexicanMobile = /^521(\d{10})$/.exec(digits);
+  if (mexicanMobile) {
+    const mexico = parsePhoneNumberFromString(`+52${mexicanMobile[1]}`);
+    if (mexico?.isValid()) return { ok: true, e164: mexico.number };
+  }
   if (digits.length < 6) return { ok: false, reason: "phone too short" };
   return { ok: false, reason: `not a valid phone number for ${national?.country ?? country}` };
 }

@@ -1,3 +1,4 @@
+import { inSequence } from "@/server/db/in-sequence";
 import { and, asc, count, eq, ilike, or, sql } from "drizzle-orm";
 import type { Tx } from "@/server/db/tenant";
 import { memberships, users, workspaces, type MemberRole } from "./workspaces.table";
@@ -38,7 +39,7 @@ export async function findMembersPage(
     eq(memberships.workspaceId, workspaceId),
     term ? or(ilike(users.email, `%${term}%`), ilike(users.name, `%${term}%`)) : undefined,
   );
-  const [rows, [total]] = await Promise.all([
+  const [rows, [total]] = await inSequence([
     tx
       .select({
         userId: users.id,

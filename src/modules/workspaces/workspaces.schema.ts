@@ -3,7 +3,16 @@ import { memberRole } from "./workspaces.table";
 
 export const roleSchema = z.enum(memberRole.enumValues);
 
-const timeZones = new Set(Intl.supportedValuesOf("timeZone"));
+// Intl.supportedValuesOf lists canonical zones only (no UTC, no Asia/Kolkata): ask the
+// formatter instead, which accepts every IANA name Postgres knows too.
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const workspaceSettingsInput = z.object({
   name: z.string().trim().min(2).max(80),
@@ -12,7 +21,7 @@ export const workspaceSettingsInput = z.object({
     .trim()
     .toUpperCase()
     .regex(/^[A-Z]{2}$/, "Use a two-letter ISO country code, e.g. PY"),
-  timeZone: z.string().refine((tz) => timeZones.has(tz), "Unknown time zone"),
+  timeZone: z.string().trim().min(1).max(64).refine(isTimeZone, "Unknown time zone"),
 });
 export type WorkspaceSettingsInput = z.infer<typeof workspaceSettingsInput>;
 

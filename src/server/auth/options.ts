@@ -6,7 +6,7 @@ import { logger } from "@/lib/logger";
 import { requestMetaFromHeaders, type RequestMeta } from "@/lib/request-meta";
 import { provisionUser } from "./provision";
 import { decodeJwtPayload, identityFromClaims } from "./roles";
-import { createAuthSession, ensureFreshTokens, REFRESH_MARGIN_MS } from "./token-store";
+import { createAuthSession, ensureFreshTokens, needsRefresh } from "./token-store";
 
 const SESSION_MAX_AGE_S = 10 * 60 * 60;
 
@@ -76,13 +76,14 @@ export function authOptions(): NextAuthOptions {
             uid: user.id,
             sid,
             ate: expiresAt.getTime(),
+            ati: Date.now(),
           };
         }
         if (token.error || !token.sid) return token;
-        if ((token.ate ?? 0) - Date.now() > REFRESH_MARGIN_MS) return token;
+        if (!needsRefresh(token.ate ?? 0, token.ati ?? 0)) return token;
         const fresh = await ensureFreshTokens(token.sid);
         return fresh
-          ? { ...token, ate: fresh.getTime() }
+          ? { ...token, ate: fresh.getTime(), ati: fresh.getTime() === token.ate ? token.ati : Date.now() }
           : { ...token, error: "SessionEnded" as const };
       },
       session({ session, token }) {

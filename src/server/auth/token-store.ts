@@ -12,8 +12,14 @@ export type ProviderTokens = {
   expiresAt: Date;
 };
 
-/** Refresh this long before the access token expires, so no request races its expiry. */
-export const REFRESH_MARGIN_MS = 60_000;
+/**
+ * Refresh a minute before the access token expires (or after three quarters of its life for
+ * short-lived tokens), so no request races its expiry and a fresh token is never "due".
+ */
+export function needsRefresh(expiresAtMs: number, issuedAtMs: number, now = Date.now()): boolean {
+  const margin = Math.min(60_000, Math.max(0, expiresAtMs - issuedAtMs) / 4);
+  return expiresAtMs - now <= margin;
+}
 
 export async function createAuthSession(userId: string, tokens: ProviderTokens): Promise<string> {
   const id = randomBytes(24).toString("base64url");
@@ -68,9 +74,13 @@ export async function ensureFreshTokens(sessionId: string): Promise<Date | null>
       .where(eq(authSessions.id, sessionId))
       .for("update");
     if (!row) return null;
-    if (row.accessTokenExpiresAt.getTime() - Date.now() > REFRESH_MARGIN_MS)
+    if (!needsRefresh(row.accessTokenExpiresAt.getTime(), row.updatedAt.getTime())) {
       return row.accessTokenExpiresAt;
-    if (!row.refreshToken) return null;
+    }
+    if (!row.refreshToken) {
+      await tx.delete(authSessions).where(eq(authSessions.id, sessionId));
+      return null;
+    }
     try {
       const next = await requestRefresh(row.refreshToken);
       await tx
@@ -80,6 +90,7 @@ export async function ensureFreshTokens(sessionId: string): Promise<Date | null>
           refreshToken: next.refreshToken ?? row.refreshToken,
           idToken: next.idToken ?? row.idToken,
           accessTokenExpiresAt: next.expiresAt,
+          updatedAt: new Date(),
         })
         .where(eq(authSessions.id, sessionId));
       return next.expiresAt;

@@ -29,11 +29,10 @@ export function appPool(): pg.Pool {
       connectionString: env.DATABASE_APP_URL ?? ownerUrl(),
       max: env.DATABASE_POOL_MAX,
       application_name: "salestrack-app",
+      // Single-URL setups log in as the owner and become the app role in the startup packet:
+      // no query can ever run on the connection before the role is set.
+      ...(env.DATABASE_APP_URL ? {} : { options: `-c role=${APP_ROLE}` }),
     });
-    if (!env.DATABASE_APP_URL) {
-      // Single-URL setups log in as the owner and drop to the app role for every session.
-      pool.on("connect", (client) => void client.query(`SET ROLE ${APP_ROLE}`));
-    }
     pool.on("error", (err) => logger.warn({ err: err.message }, "idle database connection lost"));
     pools.app = pool;
   }

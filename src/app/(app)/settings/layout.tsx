@@ -10,9 +10,11 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   const { current } = await getCurrentAccess();
   if (!current || !can(current.role, "settings:manage")) forbidden();
   const t = await getTranslations("settings");
+  const apiKeys = await getTranslations("apikeys");
   const tabs = [
     { href: "/settings/team", label: t("team") },
     { href: "/settings/audit", label: t("audit") },
+    { href: "/settings/api-keys", label: apiKeys("tab") },
     { href: "/settings/general", label: t("general") },
   ];
   return (

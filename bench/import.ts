@@ -1,0 +1,139 @@
+/**
+ * Import benchmark: a 1M-row realistic CSV imported through the real upload + pg-boss job
+ * into a workspace that already holds 1M contacts, against the same run's baseline — psql
+ * `\copy` of the already-normalised rows into an identical indexed table.
+ *   npm run bench -- import            (BENCH_ROWS=200000 for a quicker run)
+ */
+import { execFileSync } from "node:child_process";
+import { createReadStream, mkdirSync, statSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { freshBenchDatabase } from "./bench-db";
+import type { Fixture } from "./import-fixture";
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const EXISTING = Number(process.env.BENCH_EXISTING ?? 1_000_000);
+const out = path.resolve("bench/out");
+
+function ms(since: number) {
+  return performance.now() - since;
+}
+
+async function main() {
+  mkdirSync(out, { recursive: true });
+  const db = await freshBenchDatabase("salestrack_bench_import");
+  const owner = new pg.Client({ connectionString: db.url });
+  await owner.connect();
+
+  const { rows: [ws] } = await owner.query<{ id: string }>(
+    "insert into workspace (slug, name, default_country) values ('bench', 'Bench', 'PY') returning id",
+  );
+  const workspaceId = ws!.id;
+  console.error(`seeding ${EXISTING} existing contacts…`);
+  await owner.query(
+    `insert into contact (workspace_id, phone, nombre, source)
+     select $1, '+595981' || lpad(g::text, 6, '0'), 'Existente ' || g, 'manual' from generate_series(0, $2 - 1) g`,
+    [workspaceId, EXISTING],
+  );
+  // Baseline table: identical columns and indexes, same size, different phone range.
+  await owner.query("create table contact_baseline (like contact including all)");
+  await owner.query(
+    `insert into contact_baseline (workspace_id, phone, nombre, source)
+     select $1, '+595980' || lpad(g::text, 6, '0'), 'Existente ' || g, 'manual' from generate_series(0, $2 - 1) g`,
+    [workspaceId, EXISTING],
+  );
+  await owner.query("vacuum analyze contact; vacuum analyze contact_baseline");
+
+  console.error(`writing a ${ROWS}-row CSV…`);
+  const csvPath = path.join(out, "import.csv");
+  const normPath = path.join(out, "import-normalised.tsv");
+  const fx = JSON.parse(
+    execFileSync(process.execPath, ["--import", "tsx", path.resolve("bench/import-fixture.ts"), csvPath, normPath, workspaceId, String(ROWS), String(EXISTING)], {
+      maxBuffer: 1 << 20,
+    }).toString(),
+  ) as Fixture;
+
+  // The app's modules read DATABASE_URL at import: load them only now.
+  const { storeUpload, startImport, getImport } = await import("../src/modules/contacts/imports.service");
+  const { getBoss, stopBoss } = await import("../src/server/queue/boss");
+  const { startWorkers } = await import("../jobs/worker");
+  const { closeDatabase } = await import("../src/server/db/client");
+  await startWorkers(await getBoss());
+
+  console.error("uploading…");
+  const tUpload = performance.now();
+  const uploaded = await storeUpload({ workspaceId, userId: null, fileName: "bench.csv", body: createReadStream(csvPath), maxBytes: 1 << 30 });
+  const uploadMs = ms(tUpload);
+
+  console.error("importing…");
+  const tImport = performance.now();
+  await startImport({ workspaceId, userId: null, importId: uploaded.id, options: { dryRun: false } });
+  let view = await getImport({ workspaceId, importId: uploaded.id });
+  while (!["completed", "failed", "canceled"].includes(view.status)) {
+    await new Promise((r) => setTimeout(r, 200));
+    view = await getImport({ workspaceId, importId: uploaded.id });
+  }
+  const importMs = ms(tImport);
+  if (view.status !== "completed") throw new Error(`import ${view.status}: ${view.errorMessage}`);
+
+  console.error("baseline: psql \\copy of the normalised rows…");
+  const tCopy = performance.now();
+  execFileSync("psql", [db.url, "-v", "ON_ERROR_STOP=1", "-c",
+    `\\copy contact_baseline (workspace_id, phone, nombre, sustantivo, attributes, source) from '${normPath}'`], { stdio: ["ignore", "ignore", "inherit"] });
+  const copyMs = ms(tCopy);
+
+  // List/search latency at ~2M contacts, through the app role and RLS like a request.
+  const { withTenant } = await import("../src/server/db/tenant");
+  const { sql } = await import("drizzle-orm");
+  const probes: Record<string, string> = {
+    first_page: "select id, phone, nombre from contact where workspace_id = $1 order by created_at desc, id desc limit 50",
+    name_prefix: "select id, phone, nombre from contact where workspace_id = $1 and st_fold(nombre) like 'maria gon%' order by st_fold(nombre) limit 50",
+    phone_prefix: "select id, phone, nombre from contact where workspace_id = $1 and phone like '+59598212%' order by phone limit 50",
+  };
+  const latency: Record<string, number> = {};
+  for (const [name, query] of Object.entries(probes)) {
+    const times: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const t = performance.now();
+      await withTenant({ workspaceId }, (tx) => tx.execute(sql.raw(query.replace("$1", `'${workspaceId}'`))));
+      times.push(ms(t));
+    }
+    times.sort((a, b) => a - b);
+    latency[`${name}_p50_ms`] = Math.round(times[Math.floor(times.length / 2)]! * 10) / 10;
+  }
+  const { rows: countRows } = await owner.query<{ n: string }>("select count(*)::text as n from contact");
+  const totalContacts = countRows[0]?.n ?? "0";
+
+  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  const c = view.counts!;
+  const result = {
+    bench: "import",
+    rows: ROWS,
+    file_mb: Math.round(statSync(csvPath).size / 1e5) / 10,
+    wall_s: Math.round(importMs / 100) / 10,
+    upload_s: Math.round(uploadMs / 100) / 10,
+    rows_per_s: Math.round(ROWS / (importMs / 1000)),
+    baseline_rows: fx.normalised,
+    baseline_s: Math.round(copyMs / 100) / 10,
+    baseline_rows_per_s: Math.round(fx.normalised / (copyMs / 1000)),
+    ratio: Math.round((importMs / copyMs) * 100) / 100,
+    peak_rss_mb: peakRssMb,
+    counts: { inserted: c.inserted, updated: c.updated, unchanged: c.unchanged, duplicates: c.duplicates, invalid: c.invalid },
+    contacts_after: Number(totalContacts),
+    ...latency,
+  };
+  console.log(`import: ${result.rows_per_s} rows/s (${result.wall_s} s for ${ROWS} rows; upload ${result.upload_s} s)`);
+  console.log(`baseline psql \\copy: ${result.baseline_rows_per_s} rows/s (${result.baseline_s} s) → ratio ${result.ratio}×`);
+  console.log(`peak RSS ${peakRssMb} MB; list/search at ${result.contacts_after} contacts: ${JSON.stringify(latency)}`);
+  console.log(JSON.stringify(result));
+
+  await owner.end();
+  await stopBoss();
+  await closeDatabase();
+  await db.stop();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

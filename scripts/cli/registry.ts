@@ -1,0 +1,5 @@
+import type { CommandDefinition } from "./command";
+import { apiKeyCreate } from "./commands/apikey-create";
+
+/** Every subcommand of `npm run cli`. Add a definition file under commands/ and list it here. */
+export const COMMANDS: readonly CommandDefinition<unknown>[] = [apiKeyCreate];

@@ -1,0 +1,31 @@
+import { requestMetaFromHeaders } from "@/lib/request-meta";
+import { exportContactsCsv } from "@/modules/contacts/contacts-export";
+import { exportContactsQuery } from "@/modules/contacts/contacts.schema";
+import { requireRouteAccess } from "@/server/auth/route-access";
+import { errorResponse } from "@/server/http/route-errors";
+
+/** The contacts matching the list's filters (query string) as a streamed CSV download. */
+export async function GET(req: Request) {
+  const { requestId } = requestMetaFromHeaders(req.headers);
+  try {
+    const url = new URL(req.url);
+    const filters = exportContactsQuery.parse(Object.fromEntries(url.searchParams));
+    const access = await requireRouteAccess(req, "contacts:read");
+    const date = new Date().toISOString().slice(0, 10);
+    const body = exportContactsCsv({
+      workspaceId: access.workspace.id,
+      filters,
+      defaultCountry: access.workspace.defaultCountry,
+    });
+    return new Response(body, {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="contacts-${date}.csv"`,
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+      },
+    });
+  } catch (err) {
+    return errorResponse(err, requestId);
+  }
+}

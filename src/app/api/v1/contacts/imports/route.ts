@@ -1,0 +1,30 @@
+import { cancelImport, startImport, storeUpload } from "@/modules/contacts/imports.service";
+import { withApiKey } from "@/server/http/api-key-auth";
+import { readMultipartUpload } from "@/server/http/multipart";
+import { API } from "@/server/openapi/operations";
+import { importUploadFields } from "@/server/openapi/rest-schemas";
+
+/**
+ * Streams the CSV straight into storage (never buffered whole), then queues the import. The
+ * option fields precede the file part, so they are validated before any byte is stored; a
+ * refused start cancels the stored upload.
+ */
+export const POST = withApiKey(API.createImport.scope, async (req, ctx) => {
+  const upload = await readMultipartUpload(req);
+  const options = importUploadFields.parse(upload.fields);
+  const workspaceId = ctx.workspace.id;
+  const stored = await storeUpload({
+    workspaceId,
+    userId: null,
+    fileName: upload.fileName,
+    body: upload.file,
+  });
+  const started = await startImport({ workspaceId, userId: null, importId: stored.id, options }).catch(
+    async (err: unknown) => {
+      // An API client cannot finish a half-started import: do not leave it waiting.
+      await cancelImport({ workspaceId, importId: stored.id }).catch(() => undefined);
+      throw err;
+    },
+  );
+  return Response.json(started, { status: 202, headers: { location: `/api/v1/contacts/imports/${started.id}` } });
+});

@@ -1,0 +1,173 @@
+"use client";
+
+import { Loader2 } from "lucide-react";
+import { useFormatter, useTranslations } from "next-intl";
+import { useId } from "react";
+import { Badge } from "@/components/ui/badge";
+import { cn } from "@/lib/utils";
+import type { ImportView } from "../imports.schema";
+
+export type ImportStatus = ImportView["status"];
+export type ImportCountsView = NonNullable<ImportView["counts"]>;
+
+export const LIVE_STATUSES: ReadonlySet<ImportStatus> = new Set(["queued", "running"]);
+export const EMPTY_COUNTS: ImportCountsView = {
+  total: 0,
+  processed: 0,
+  inserted: 0,
+  updated: 0,
+  unchanged: 0,
+  duplicates: 0,
+  invalid: 0,
+  bytesRead: 0,
+};
+
+export const rejectedRowsHref = (importId: string) => `/api/contacts/imports/${importId}/rejected`;
+
+/** The upload route answers plain JSON: dates arrive as strings, unlike tRPC (superjson). */
+export function importViewFromJson(json: Record<string, unknown>): ImportView {
+  const date = (v: unknown) => (v ? new Date(v as string) : null);
+  return {
+    ...(json as unknown as ImportView),
+    startedAt: date(json.startedAt),
+    finishedAt: date(json.finishedAt),
+    createdAt: date(json.createdAt) ?? new Date(),
+  };
+}
+
+/** "850 B", "12,4 kB", "3,2 MB" in the user's locale. */
+export function useFormatBytes() {
+  const format = useFormatter();
+  return (bytes: number) => {
+    const [unit, value] =
+      bytes >= 1024 ** 3
+        ? (["gigabyte", bytes / 1024 ** 3] as const)
+        : bytes >= 1024 ** 2
+          ? (["megabyte", bytes / 1024 ** 2] as const)
+          : bytes >= 1024
+            ? (["kilobyte", bytes / 1024] as const)
+            : (["byte", bytes] as const);
+    return format.number(value, { style: "unit", unit, maximumFractionDigits: unit === "byte" ? 0 : 1 });
+  };
+}
+
+/** "1 h 5 min", "3 min 20 s", "45 s". */
+export function useFormatDuration() {
+  const format = useFormatter();
+  return (totalSeconds: number) => {
+    const s = Math.max(0, Math.round(totalSeconds));
+    const parts: [number, "hour" | "minute" | "second"][] = [
+      [Math.floor(s / 3600), "hour"],
+      [Math.floor((s % 3600) / 60), "minute"],
+      [s % 60, "second"],
+    ];
+    const shown = parts.filter(([n], i) => n > 0 || (i === 2 && s < 60)).slice(0, 2);
+    return shown.map(([n, unit]) => format.number(n, { style: "unit", unit, unitDisplay: "short" })).join(" ");
+  };
+}
+
+/** Human names for what the server sniffed: "Windows-1252 (Excel en español)", "punto y coma". */
+export function useDetectionLabels() {
+  const t = useTranslations("imports.mapping");
+  return {
+    encoding: (encoding: string) => {
+      const e = encoding.toLowerCase().replace(/[^a-z0-9]/g, "");
+      if (e === "utf8") return t("encoding_utf8");
+      if (e === "windows1252" || e === "win1252" || e === "cp1252") return t("encoding_windows1252");
+      if (e.startsWith("utf16")) return t("encoding_utf16");
+      return encoding.toUpperCase();
+    },
+    delimiter: (delimiter: string) => {
+      if (delimiter === ",") return t("delimiter_comma");
+      if (delimiter === ";") return t("delimiter_semicolon");
+      if (delimiter === "\t") return t("delimiter_tab");
+      if (delimiter === "|") return t("delimiter_pipe");
+      return `«${delimiter}»`;
+    },
+  };
+}
+
+export function ImportStatusBadge({ status, dryRun }: { status: ImportStatus; dryRun?: boolean }) {
+  const t = useTranslations("imports");
+  const variant =
+    status === "failed" ? "destructive" : status === "uploaded" || status === "canceled" ? "outline" : "secondary";
+  return (
+    <span className="inline-flex flex-wrap items-center gap-1">
+      <Badge
+        variant={variant}
+        className={cn(status === "completed" && "border-success/40 bg-success/10 text-success")}
+      >
+        {LIVE_STATUSES.has(status) && <Loader2 className="animate-spin motion-reduce:animate-none" aria-hidden />}
+        {t(`status.${status}`)}
+      </Badge>
+      {dryRun && <Badge variant="outline">{t("history.dryRun")}</Badge>}
+    </span>
+  );
+}
+
+/** A labelled progress bar; `value` undefined = indeterminate (e.g. queued). */
+export function ProgressBar({
+  value,
+  label,
+  valueText,
+  className,
+}: {
+  value: number | undefined;
+  label: string;
+  valueText?: string;
+  className?: string;
+}) {
+  const pct = value === undefined ? undefined : Math.min(100, Math.max(0, value));
+  return (
+    <div
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={pct === undefined ? undefined : Math.round(pct)}
+      aria-valuetext={valueText}
+      className={cn("h-2 w-full overflow-hidden rounded-full bg-muted", className)}
+    >
+      <div
+        className={cn(
+          "h-full rounded-full bg-primary transition-[width] duration-300 motion-reduce:transition-none",
+          pct === undefined && "w-1/3 animate-pulse",
+        )}
+        style={pct === undefined ? undefined : { width: `${pct}%` }}
+      />
+    </div>
+  );
+}
+
+const COUNT_KEYS = ["processed", "inserted", "updated", "unchanged", "duplicates", "invalid"] as const;
+
+/** The counters as a definition list; each value is named by its label for assistive tech. */
+export function ImportCountsList({ counts, live }: { counts: ImportCountsView; live?: boolean }) {
+  const t = useTranslations("imports.counts");
+  const format = useFormatter();
+  const id = useId();
+  return (
+    <dl
+      aria-label={t("label")}
+      aria-live={live ? "polite" : undefined}
+      className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6"
+    >
+      {COUNT_KEYS.map((key) => (
+        <div
+          key={key}
+          className={cn(
+            "rounded-lg border bg-muted/30 px-3 py-2",
+            key === "invalid" && counts.invalid > 0 && "border-destructive/40 bg-destructive/5",
+          )}
+        >
+          <dt id={`${id}-${key}`} className="text-xs text-muted-foreground">
+            {t(key)}
+          </dt>
+          <dd aria-labelledby={`${id}-${key}`} className="text-xl font-semibold tabular-nums">
+            {format.number(counts[key])}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,137 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useFormatter, useTranslations } from "next-intl";
+import { useState, type Ref } from "react";
+import { toast } from "sonner";
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogHeader,
+  AlertDialogTitle,
+  AlertDialogTrigger,
+} from "@/components/ui/alert-dialog";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { errorMessage } from "@/lib/trpc/error-message";
+import { useTRPC } from "@/lib/trpc/client";
+import type { ImportView } from "../imports.schema";
+import { EMPTY_COUNTS, ImportCountsList, ImportStatusBadge, ProgressBar, useFormatDuration } from "./import-format";
+
+/** Step 3: live counters (pushed by the `imports.progress` subscription) and a cancel button. */
+export function ImportProgress({
+  view,
+  canWrite,
+  liveLost,
+  headingRef,
+}: {
+  view: ImportView;
+  canWrite: boolean;
+  /** The live stream failed and the page fell back to polling. */
+  liveLost: boolean;
+  headingRef?: Ref<HTMLHeadingElement>;
+}) {
+  const t = useTranslations("imports.progress");
+  const format = useFormatter();
+  const formatDuration = useFormatDuration();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [cancelRequested, setCancelRequested] = useState(false);
+  const counts = view.counts ?? EMPTY_COUNTS;
+  const queued = view.status === "queued";
+  const fraction = view.fileSize > 0 ? (counts.bytesRead ?? 0) / view.fileSize : 0;
+
+  const cancel = useMutation(
+    trpc.imports.cancel.mutationOptions({
+      onSuccess: (next) => {
+        setCancelRequested(true);
+        queryClient.setQueryData(trpc.imports.get.queryKey({ importId: next.id }), next);
+      },
+      onError: (err) => toast.error(errorMessage(err)),
+    }),
+  );
+
+  return (
+    <Card aria-busy>
+      <CardHeader>
+        <CardTitle className="flex flex-wrap items-center gap-2">
+          <h2 ref={headingRef} tabIndex={-1} className="min-w-0 truncate outline-none">
+            {t("title", { file: view.fileName })}
+          </h2>
+          <ImportStatusBadge status={view.status} dryRun={view.dryRun} />
+        </CardTitle>
+        <CardDescription>
+          {queued ? t("queued") : view.dryRun ? t("dryRunning") : t("running")}
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="space-y-5">
+        <div className="space-y-2">
+          <ProgressBar
+            value={queued ? undefined : fraction * 100}
+            label={t("bar")}
+            valueText={t("barValue", { percent: format.number(fraction, { style: "percent" }) })}
+          />
+          <dl className="flex flex-wrap gap-x-8 gap-y-1 text-sm">
+            <div className="flex gap-2">
+              <dt className="text-muted-foreground">{t("read")}:</dt>
+              <dd className="font-medium tabular-nums">{format.number(fraction, { style: "percent" })}</dd>
+            </div>
+            <div className="flex gap-2">
+              <dt className="text-muted-foreground">{t("rate")}:</dt>
+              <dd className="font-medium tabular-nums">
+                {view.rate != null ? t("rateValue", { rate: format.number(view.rate) }) : "—"}
+              </dd>
+            </div>
+            <div className="flex gap-2">
+              <dt className="text-muted-foreground">{t("eta")}:</dt>
+              <dd className="font-medium tabular-nums">
+                {view.etaSeconds != null ? formatDuration(view.etaSeconds) : t("etaUnknown")}
+              </dd>
+            </div>
+          </dl>
+        </div>
+
+        <ImportCountsList counts={counts} live />
+
+        {liveLost && (
+          <p role="status" className="text-sm text-muted-foreground">
+            {t("reconnecting")}
+          </p>
+        )}
+        {cancelRequested && (
+          <p role="status" className="text-sm text-muted-foreground">
+            {t("cancelRequested")}
+          </p>
+        )}
+
+        {canWrite && (
+          <div className="flex justify-end border-t pt-5">
+            <AlertDialog>
+              <AlertDialogTrigger asChild>
+                <Button variant="outline" disabled={cancelRequested || cancel.isPending}>
+                  {cancelRequested || cancel.isPending ? t("canceling") : t("cancel")}
+                </Button>
+              </AlertDialogTrigger>
+              <AlertDialogContent>
+                <AlertDialogHeader>
+                  <AlertDialogTitle>{t("confirmTitle")}</AlertDialogTitle>
+                  <AlertDialogDescription>{t("confirmBody")}</AlertDialogDescription>
+                </AlertDialogHeader>
+                <AlertDialogFooter>
+                  <AlertDialogCancel>{t("confirmKeep")}</AlertDialogCancel>
+                  <AlertDialogAction variant="destructive" onClick={() => cancel.mutate({ importId: view.id })}>
+                    {t("confirmCancel")}
+                  </AlertDialogAction>
+                </AlertDialogFooter>
+              </AlertDialogContent>
+            </AlertDialog>
+          </div>
+        )}
+      </CardContent>
+    </Card>
+  );
+}

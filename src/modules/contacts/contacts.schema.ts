@@ -1,0 +1,151 @@
+/**
+ * Request/response schemas for contacts and groups, shared by the tRPC routers, the REST API
+ * (and its OpenAPI document) and the contact form.
+ */
+import { z } from "zod";
+import { contactSource } from "./contacts.table";
+
+export const CONTACT_SOURCES = contactSource.enumValues;
+export const ATTRIBUTE_KEY = /^[a-z0-9_]{1,40}$/;
+export const MAX_ATTRIBUTES = 50;
+
+const optionalText = (max: number) => z.string().trim().max(max).nullish();
+
+export const groupName = z.string().trim().min(1).max(100);
+
+export const contactAttributes = z
+  .record(
+    z.string().regex(ATTRIBUTE_KEY, "Keys use a-z, 0-9 and _ (at most 40)"),
+    z.string().max(1000),
+  )
+  .refine((a) => Object.keys(a).length <= MAX_ATTRIBUTES, `At most ${MAX_ATTRIBUTES} attributes`);
+
+export const optInEvidence = z.object({
+  /** Where consent came from, e.g. "web form", "store visit 2024-05". */
+  source: z.string().trim().min(1).max(100),
+  at: z.coerce.date().optional(),
+});
+
+export const contactInput = z.object({
+  phone: z.string().trim().min(1, "Enter a phone number").max(40),
+  nombre: optionalText(200),
+  sustantivo: optionalText(200),
+  attributes: contactAttributes.optional(),
+  /** Group names: matched case-insensitively, created when missing. */
+  groups: z.array(groupName).max(50).optional(),
+  optIn: optInEvidence.optional(),
+});
+export type ContactInput = z.infer<typeof contactInput>;
+
+/** Every field optional; `attributes` and `groups`, when given, replace the current ones. */
+export const contactPatch = contactInput.partial();
+export type ContactPatch = z.infer<typeof contactPatch>;
+
+export const updateContactInput = contactPatch.extend({ id: z.uuid() });
+export const contactIdInput = z.object({ id: z.uuid() });
+
+export const CONTACT_SORTS = ["createdAt", "nombre", "phone"] as const;
+
+/** Filters shared by the list and the CSV export. */
+export const contactFilters = z.object({
+  search: z.string().trim().max(100).optional(),
+  groupId: z.uuid().optional(),
+  source: z.enum(CONTACT_SOURCES).optional(),
+  optedOut: z.enum(["only", "exclude"]).optional(),
+  sort: z.enum(CONTACT_SORTS).default("createdAt"),
+  dir: z.enum(["asc", "desc"]).default("desc"),
+});
+export type ContactFilters = z.infer<typeof contactFilters>;
+
+export const listContactsInput = contactFilters.extend({
+  page: z.number().int().min(1).max(100_000).default(1),
+  pageSize: z.number().int().min(10).max(200).default(50),
+});
+export type ListContactsInput = z.infer<typeof listContactsInput>;
+
+/** The export's query string: the list filters, with blank parameters meaning "not set". */
+export const exportContactsQuery = z.preprocess(
+  (raw) =>
+    Object.fromEntries(
+      Object.entries(raw as Record<string, unknown>).filter(([, v]) => v !== "" && v != null),
+    ),
+  contactFilters,
+);
+
+export const contactView = z.object({
+  id: z.uuid(),
+  phone: z.string(),
+  nombre: z.string().nullable(),
+  sustantivo: z.string().nullable(),
+  attributes: z.record(z.string(), z.string()),
+  source: z.enum(CONTACT_SOURCES),
+  optInSource: z.string().nullable(),
+  optInAt: z.date().nullable(),
+  optedOutAt: z.date().nullable(),
+  optOutReason: z.string().nullable(),
+  groups: z.array(z.object({ id: z.uuid(), name: z.string() })),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type ContactView = z.infer<typeof contactView>;
+
+export const contactListView = z.object({
+  rows: z.array(contactView),
+  /** Exact up to 10,000; beyond that `totalIsEstimate` is true and total is 10,000. */
+  total: z.number().int(),
+  totalIsEstimate: z.boolean(),
+});
+export type ContactListView = z.infer<typeof contactListView>;
+
+const reason = z.string().trim().min(3, "Give a reason (at least 3 characters)").max(200);
+
+export const optOutInput = z.object({ id: z.uuid(), reason });
+export const optInInput = z.object({ id: z.uuid(), reason: reason.optional() });
+
+export const BULK_ACTIONS = ["addToGroup", "removeFromGroup", "delete", "optOut"] as const;
+
+export const bulkActionInput = z
+  .object({
+    ids: z.array(z.uuid()).min(1).max(1000),
+    action: z.enum(BULK_ACTIONS),
+    groupId: z.uuid().optional(),
+    /** addToGroup only: a group name, created when missing (instead of groupId). */
+    groupName: groupName.optional(),
+    reason: reason.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.action === "addToGroup" && !v.groupId && !v.groupName) {
+      ctx.addIssue({ code: "custom", path: ["groupId"], message: "Choose a group or type a new name" });
+    }
+    if (v.action === "removeFromGroup" && !v.groupId) {
+      ctx.addIssue({ code: "custom", path: ["groupId"], message: "Choose a group" });
+    }
+    if (v.action === "optOut" && !v.reason) {
+      ctx.addIssue({ code: "custom", path: ["reason"], message: "Give a reason" });
+    }
+  });
+export type BulkActionInput = z.infer<typeof bulkActionInput>;
+export const bulkActionResult = z.object({ affected: z.number().int() });
+
+// Groups --------------------------------------------------------------------------------------
+export const listGroupsInput = z.object({
+  page: z.number().int().min(1).default(1),
+  pageSize: z.number().int().min(5).max(100).default(20),
+  search: z.string().trim().max(100).optional(),
+});
+export const groupOptionsInput = z.object({ search: z.string().trim().max(100).optional() });
+export const createGroupInput = z.object({
+  name: groupName,
+  description: z.string().trim().max(500).nullish(),
+});
+export const renameGroupInput = z.object({ id: z.uuid(), name: groupName });
+export const groupIdInput = z.object({ id: z.uuid() });
+
+export const groupView = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  description: z.string().nullable(),
+  memberCount: z.number().int(),
+  createdAt: z.date(),
+});
+export type GroupView = z.infer<typeof groupView>;

@@ -1,0 +1,362 @@
+/**
+ * Contacts: the business rules behind the UI, the REST API and jobs. Every function takes one
+ * options object and runs inside the caller's tenant transaction (`tx`).
+ */
+import { getCountryCallingCode, type CountryCode } from "libphonenumber-js/min";
+import { AppError } from "@/lib/errors";
+import { maskPhone } from "@/lib/logger";
+import type { RequestMeta } from "@/lib/request-meta";
+import { recordAudit } from "@/modules/audit/audit.service";
+import type { Tx } from "@/server/db/tenant";
+import {
+  addContactsToGroup,
+  contactWhere,
+  countContactsCapped,
+  COUNT_CAP,
+  deleteContactRow,
+  deleteContactsByIds,
+  findContactById,
+  findContactIdByPhone,
+  findContactsPage,
+  findFewContactsPage,
+  findDefaultCountry,
+  findGroupsOfContacts,
+  insertContactRow,
+  optOutContactsByIds,
+  removeContactsFromGroup,
+  replaceContactGroups,
+  updateContactRow,
+  type ContactRow,
+  type Reader,
+  type SearchTerm,
+} from "./contacts.queries";
+import type {
+  BulkActionInput,
+  ContactInput,
+  ContactListView,
+  ContactPatch,
+  ContactView,
+  ListContactsInput,
+} from "./contacts.schema";
+import type { Contact } from "./contacts.table";
+import { ensureGroups, requireGroup } from "./groups.service";
+import { normalisePhone } from "./phone";
+
+type WorkspaceRef = { id: string; defaultCountry: string };
+type Actor = { tx: Tx; actorUserId: string | null; meta: RequestMeta | null };
+
+// Search ------------------------------------------------------------------------------------
+const PHONE_LIKE = /^\+?[\d\s().-]*\d[\d\s().-]*$/;
+
+function callingCode(country: string): string | null {
+  try {
+    return getCountryCallingCode(country.toUpperCase() as CountryCode);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * How a search box term is matched. Phone-looking terms become E.164 prefixes: `+` as typed,
+ * `00…` international, `0…` national (the workspace country's code replaces the 0), other
+ * digits either as typed or as a national number without its 0. Anything else is a name prefix.
+ */
+export function parseSearch(raw: string | undefined, defaultCountry: string): SearchTerm | null {
+  const term = raw?.trim();
+  if (!term) return null;
+  if (!PHONE_LIKE.test(term)) return { kind: "name", prefix: term };
+  const digits = term.replace(/\D/g, "");
+  if (term.startsWith("+")) return { kind: "phone", prefixes: [`+${digits}`] };
+  if (digits.startsWith("00")) return { kind: "phone", prefixes: [`+${digits.slice(2)}`] };
+  const cc = callingCode(defaultCountry);
+  if (digits.startsWith("0")) return { kind: "phone", prefixes: [`+${cc ?? ""}${digits.slice(1)}`] };
+  const prefixes = [`+${digits}`];
+  if (cc && !digits.startsWith(cc)) prefixes.push(`+${cc}${digits}`);
+  return { kind: "phone", prefixes };
+}
+
+/** Like parseSearch, reading the workspace's country only when the term needs it. */
+export async function resolveSearch(
+  tx: Reader,
+  workspaceId: string,
+  raw: string | undefined,
+  defaultCountry?: string,
+): Promise<SearchTerm | null> {
+  const term = raw?.trim();
+  const needsCountry = !!term && PHONE_LIKE.test(term) && !term.startsWith("+");
+  const country = defaultCountry ?? (needsCountry ? await findDefaultCountry(tx, workspaceId) : "");
+  return parseSearch(term, country);
+}
+
+// Reads -------------------------------------------------------------------------------------
+function toView(row: ContactRow, groups: { id: string; name: string }[]): ContactView {
+  return { ...row, attributes: row.attributes ?? {}, groups };
+}
+
+export async function listContacts({
+  tx,
+  workspaceId,
+  input,
+  defaultCountry,
+}: {
+  tx: Tx;
+  workspaceId: string;
+  input: ListContactsInput;
+  /** Saves a lookup when the caller already has the workspace. */
+  defaultCountry?: string;
+}): Promise<ContactListView> {
+  const search = await resolveSearch(tx, workspaceId, input.search, defaultCountry);
+  const where = contactWhere(workspaceId, input, search);
+  // Count first (capped, cheap): it tells which page query is fast for this result size.
+  const counted = await countContactsCapped(tx, where);
+  const filtered = !!(search || input.groupId || input.source || input.optedOut);
+  const offset = (input.page - 1) * input.pageSize;
+  const rows =
+    counted <= offset
+      ? []
+      : filtered && counted <= COUNT_CAP
+        ? await findFewContactsPage(tx, where, input)
+        : await findContactsPage(tx, where, input);
+  const groups = await findGroupsOfContacts(
+    tx,
+    workspaceId,
+    rows.map((r) => r.id),
+  );
+  return {
+    rows: rows.map((r) => toView(r, groups.get(r.id) ?? [])),
+    total: Math.min(counted, COUNT_CAP),
+    totalIsEstimate: counted > COUNT_CAP,
+  };
+}
+
+export async function getContact({
+  tx,
+  workspaceId,
+  id,
+}: {
+  tx: Tx;
+  workspaceId: string;
+  id: string;
+}): Promise<ContactView> {
+  const row = await findContactById(tx, workspaceId, id);
+  if (!row) throw new AppError("NOT_FOUND", "Contact not found");
+  const groups = await findGroupsOfContacts(tx, workspaceId, [id]);
+  return toView(row, groups.get(id) ?? []);
+}
+
+// Writes ------------------------------------------------------------------------------------
+function requirePhone(raw: string, defaultCountry: string): string {
+  const result = normalisePhone(raw, defaultCountry);
+  if (!result.ok) {
+    throw new AppError("BAD_REQUEST", `Invalid phone: ${result.reason}`, {
+      fieldErrors: { phone: [result.reason] },
+    });
+  }
+  return result.e164;
+}
+
+const phoneTaken = () =>
+  new AppError("CONFLICT", "A contact with this phone number already exists", {
+    fieldErrors: { phone: ["A contact with this phone number already exists"] },
+  });
+
+const blankToNull = (v: string | null | undefined) => (v?.trim() ? v.trim() : null);
+
+async function setGroupsByName(tx: Tx, workspaceId: string, contactId: string, names: string[]) {
+  const ids = await ensureGroups({ tx, workspaceId, names });
+  await replaceContactGroups(tx, workspaceId, contactId, [...new Set(ids.values())]);
+}
+
+export async function createContact({
+  tx,
+  workspace,
+  actorUserId,
+  meta,
+  input,
+  source,
+}: Actor & {
+  workspace: WorkspaceRef;
+  input: ContactInput;
+  source: "manual" | "api";
+}): Promise<ContactView> {
+  const phone = requirePhone(input.phone, workspace.defaultCountry);
+  const row = await insertContactRow(tx, {
+    workspaceId: workspace.id,
+    phone,
+    nombre: blankToNull(input.nombre),
+    sustantivo: blankToNull(input.sustantivo),
+    attributes: input.attributes ?? {},
+    source,
+    optInSource: input.optIn?.source ?? null,
+    optInAt: input.optIn ? (input.optIn.at ?? new Date()) : null,
+  });
+  if (!row) throw phoneTaken();
+  if (input.groups?.length) await setGroupsByName(tx, workspace.id, row.id, input.groups);
+  await recordAudit(tx, meta, {
+    workspaceId: workspace.id,
+    actorUserId,
+    action: "contact.created",
+    target: { type: "contact", id: row.id },
+    after: { phone: maskPhone(phone), source },
+  });
+  return getContact({ tx, workspaceId: workspace.id, id: row.id });
+}
+
+export async function updateContact({
+  tx,
+  workspace,
+  actorUserId,
+  meta,
+  id,
+  input,
+}: Actor & { workspace: WorkspaceRef; id: string; input: ContactPatch }): Promise<ContactView> {
+  const current = await findContactById(tx, workspace.id, id);
+  if (!current) throw new AppError("NOT_FOUND", "Contact not found");
+  const values: Partial<Contact> = {};
+  if (input.phone !== undefined) {
+    const phone = requirePhone(input.phone, workspace.defaultCountry);
+    if (phone !== current.phone) {
+      // Checked first so a duplicate is a clear 409, not an aborted transaction.
+      if (await findContactIdByPhone(tx, workspace.id, phone)) throw phoneTaken();
+      values.phone = phone;
+    }
+  }
+  if (input.nombre !== undefined) values.nombre = blankToNull(input.nombre);
+  if (input.sustantivo !== undefined) values.sustantivo = blankToNull(input.sustantivo);
+  if (input.attributes !== undefined) values.attributes = input.attributes;
+  if (input.optIn) {
+    values.optInSource = input.optIn.source;
+    values.optInAt = input.optIn.at ?? new Date();
+  }
+  if (Object.keys(values).length > 0) await updateContactRow(tx, workspace.id, id, values);
+  if (input.groups !== undefined) await setGroupsByName(tx, workspace.id, id, input.groups);
+  await recordAudit(tx, meta, {
+    workspaceId: workspace.id,
+    actorUserId,
+    action: "contact.updated",
+    target: { type: "contact", id },
+    before: values.phone ? { phone: maskPhone(current.phone) } : null,
+    after: {
+      fields: [...Object.keys(values), ...(input.groups !== undefined ? ["groups"] : [])],
+      ...(values.phone ? { phone: maskPhone(values.phone) } : {}),
+    },
+  });
+  return getContact({ tx, workspaceId: workspace.id, id });
+}
+
+export async function deleteContact({
+  tx,
+  workspaceId,
+  actorUserId,
+  meta,
+  id,
+}: Actor & { workspaceId: string; id: string }) {
+  const row = await deleteContactRow(tx, workspaceId, id);
+  if (!row) throw new AppError("NOT_FOUND", "Contact not found");
+  await recordAudit(tx, meta, {
+    workspaceId,
+    actorUserId,
+    action: "contact.deleted",
+    target: { type: "contact", id },
+    before: { phone: maskPhone(row.phone) },
+  });
+  return { id };
+}
+
+/** Opts a contact out (never messaged again) or back in; audited with the reason. */
+export async function setOptOut({
+  tx,
+  workspaceId,
+  actorUserId,
+  meta,
+  id,
+  optedOut,
+  reason,
+}: Actor & {
+  workspaceId: string;
+  id: string;
+  optedOut: boolean;
+  reason?: string | null;
+}): Promise<ContactView> {
+  const why = reason?.trim() || null;
+  if (optedOut && !why) {
+    throw new AppError("BAD_REQUEST", "Give a reason for the opt-out", {
+      fieldErrors: { reason: ["Give a reason for the opt-out"] },
+    });
+  }
+  const current = await findContactById(tx, workspaceId, id);
+  if (!current) throw new AppError("NOT_FOUND", "Contact not found");
+  if ((current.optedOutAt !== null) === optedOut) return getContact({ tx, workspaceId, id });
+  const optedOutAt = optedOut ? new Date() : null;
+  await updateContactRow(tx, workspaceId, id, {
+    optedOutAt,
+    optOutReason: optedOut ? why : null,
+  });
+  await recordAudit(tx, meta, {
+    workspaceId,
+    actorUserId,
+    action: optedOut ? "contact.opted_out" : "contact.opted_in",
+    target: { type: "contact", id },
+    before: { optedOutAt: current.optedOutAt, optOutReason: current.optOutReason },
+    after: { optedOutAt, reason: why, phone: maskPhone(current.phone) },
+  });
+  return getContact({ tx, workspaceId, id });
+}
+
+/** One set-based statement per action, whatever the number of ids (max 1,000). */
+export async function bulkContacts({
+  tx,
+  workspace,
+  actorUserId,
+  meta,
+  input,
+}: Actor & { workspace: { id: string }; input: BulkActionInput }): Promise<{ affected: number }> {
+  const workspaceId = workspace.id;
+  const ids = [...new Set(input.ids)];
+  switch (input.action) {
+    case "addToGroup": {
+      const groupId = input.groupId
+        ? (await requireGroup({ tx, workspaceId, id: input.groupId })).id
+        : await groupIdByName(tx, workspaceId, input.groupName);
+      return { affected: await addContactsToGroup(tx, workspaceId, groupId, ids) };
+    }
+    case "removeFromGroup": {
+      if (!input.groupId) throw badBulk("groupId", "Choose a group");
+      await requireGroup({ tx, workspaceId, id: input.groupId });
+      return { affected: await removeContactsFromGroup(tx, workspaceId, input.groupId, ids) };
+    }
+    case "delete": {
+      const affected = await deleteContactsByIds(tx, workspaceId, ids);
+      await recordAudit(tx, meta, {
+        workspaceId,
+        actorUserId,
+        action: "contact.bulk_deleted",
+        after: { count: affected },
+      });
+      return { affected };
+    }
+    case "optOut": {
+      const reason = input.reason?.trim();
+      if (!reason) throw badBulk("reason", "Give a reason for the opt-out");
+      const affected = await optOutContactsByIds(tx, workspaceId, ids, reason);
+      await recordAudit(tx, meta, {
+        workspaceId,
+        actorUserId,
+        action: "contact.bulk_opted_out",
+        after: { count: affected, reason },
+      });
+      return { affected };
+    }
+  }
+}
+
+const badBulk = (field: string, message: string) =>
+  new AppError("BAD_REQUEST", message, { fieldErrors: { [field]: [message] } });
+
+async function groupIdByName(tx: Tx, workspaceId: string, name: string | undefined) {
+  if (!name?.trim()) throw badBulk("groupId", "Choose a group or type a new name");
+  const ids = await ensureGroups({ tx, workspaceId, names: [name] });
+  const id = ids.get(name.trim().toLowerCase());
+  if (!id) throw new AppError("INTERNAL", "Group was not created");
+  return id;
+}

@@ -1,0 +1,59 @@
+import iconv from "iconv-lite";
+import { parse } from "csv-parse/sync";
+import { AppError } from "@/lib/errors";
+import type { ImportDetection } from "../imports.schema";
+import { isHeaderRow, LEGACY_MAPPING, mapHeaders, type ColumnMapping } from "./header-map";
+import { sniffDelimiter } from "./sniff-delimiter";
+import { sniffEncoding, type SniffedEncoding } from "./sniff-encoding";
+
+const SAMPLE_ROWS = 5;
+
+/** iconv-lite's name for each encoding we sniff. */
+export function iconvName(encoding: SniffedEncoding["encoding"]): string {
+  return encoding === "windows1252" ? "win1252" : encoding === "utf8" ? "utf8" : encoding;
+}
+
+/** Headerless legacy files: `numero,sustantivo,nombre,grupo`, extra columns as attributes. */
+export function legacyMapping(columns: number): ColumnMapping {
+  const base = LEGACY_MAPPING.slice(0, Math.max(columns, 1));
+  for (let i = base.length; i < columns; i++) base.push({ kind: "attribute", key: `col_${i + 1}` });
+  return base;
+}
+
+/**
+ * What the first bytes of a file say about it: encoding, delimiter, header row, the column
+ * mapping to propose and a few sample rows for the preview. `complete` = head is the file.
+ */
+export function detectFromHead(head: Buffer, complete: boolean): ImportDetection {
+  const sniffed = sniffEncoding(head);
+  let text = iconv.decode(head.subarray(sniffed.bomLength), iconvName(sniffed.encoding));
+  if (!complete) text = text.slice(0, Math.max(text.lastIndexOf("\n"), 0));
+  if (text.trim() === "") throw new AppError("BAD_REQUEST", "The file is empty: nothing to import");
+
+  const delimiter = sniffDelimiter(text);
+  let records: string[][];
+  try {
+    records = parse(text, {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      to: 50,
+    }) as string[][];
+  } catch (err) {
+    throw new AppError("BAD_REQUEST", `The file is not readable as CSV: ${(err as Error).message}`);
+  }
+  const first = records[0] ?? [];
+  const hasHeader = isHeaderRow(first);
+  const columns = Math.max(...records.map((r) => r.length), 1);
+  const mapping = hasHeader ? mapHeaders(first) : legacyMapping(columns);
+  const headers = hasHeader ? first : mapping.map((m, i) => (m.kind === "field" ? m.field : m.kind === "attribute" ? m.key : `col_${i + 1}`));
+  return {
+    encoding: sniffed.encoding,
+    delimiter,
+    hasHeader,
+    headers,
+    mapping,
+    sample: records.slice(hasHeader ? 1 : 0, (hasHeader ? 1 : 0) + SAMPLE_ROWS),
+  };
+}

@@ -1,0 +1,24 @@
+import { withTenant } from "@/server/db/tenant";
+import { findImportErrors } from "../imports.queries";
+import { toCsvLine } from "./csv-escape";
+
+const PAGE = 5000;
+
+/** The rejected rows of an import as CSV (row number, reason, original row), streamed. */
+export function rejectedRowsCsv({ workspaceId, importId }: { workspaceId: string; importId: string }): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let offset = 0;
+  let started = false;
+  return new ReadableStream({
+    async pull(controller) {
+      if (!started) {
+        started = true;
+        controller.enqueue(encoder.encode("\uFEFF" + toCsvLine(["fila", "motivo", "contenido"])));
+      }
+      const rows = await withTenant({ workspaceId }, (tx) => findImportErrors(tx, workspaceId, importId, offset, PAGE));
+      offset += rows.length;
+      if (rows.length > 0) controller.enqueue(encoder.encode(rows.map((r) => toCsvLine([String(r.rowNumber), r.reason, r.raw])).join("")));
+      if (rows.length < PAGE) controller.close();
+    },
+  });
+}

@@ -1,0 +1,72 @@
+import type { PoolClient } from "pg";
+import { AppError } from "@/lib/errors";
+import { detectBinary } from "./sniff-encoding";
+
+export const CHUNK_BYTES = 1 << 20;
+export const HEAD_BYTES = 64 * 1024;
+
+/**
+ * Streams an upload into contact_import_chunk rows of 1 MiB inside the caller's transaction,
+ * refusing non-text content as soon as the first 64 KiB are in and oversize files as soon as
+ * they cross the limit (the caller rolls back: nothing is stored).
+ */
+export async function writeUploadChunks(
+  client: PoolClient,
+  { workspaceId, importId, body, maxBytes }: { workspaceId: string; importId: string; body: AsyncIterable<Uint8Array>; maxBytes: number },
+): Promise<{ size: number; head: Buffer }> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let size = 0;
+  let seq = 0;
+  let head: Buffer | null = null;
+  const headParts: Buffer[] = [];
+
+  const flush = async () => {
+    if (pendingBytes === 0) return;
+    const data = Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    await client.query("insert into contact_import_chunk (workspace_id, import_id, seq, data) values ($1, $2, $3, $4)", [
+      workspaceId,
+      importId,
+      seq++,
+      data,
+    ]);
+  };
+  const checkHead = () => {
+    head = Buffer.concat(headParts).subarray(0, HEAD_BYTES);
+    const reason = detectBinary(head);
+    if (reason) throw new AppError("UNSUPPORTED_MEDIA_TYPE", `Not a CSV file: ${reason}`);
+  };
+
+  for await (const part of body) {
+    const buf = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
+    size += buf.length;
+    if (size > maxBytes) {
+      throw new AppError("PAYLOAD_TOO_LARGE", `The file is larger than the ${Math.round(maxBytes / 1024 / 1024)} MB limit`);
+    }
+    if (!head) {
+      headParts.push(buf);
+      if (size >= HEAD_BYTES) checkHead();
+    }
+    pending.push(buf);
+    pendingBytes += buf.length;
+    if (pendingBytes >= CHUNK_BYTES) await flush();
+  }
+  if (!head) checkHead();
+  await flush();
+  return { size, head: head ?? Buffer.alloc(0) };
+}
+
+/** The stored file, chunk by chunk, a few chunks per query: constant memory. */
+export async function* readUploadChunks(client: PoolClient, importId: string): AsyncGenerator<Buffer> {
+  const PAGE = 4;
+  for (let from = 0; ; from += PAGE) {
+    const { rows } = await client.query<{ data: Buffer }>(
+      "select data from contact_import_chunk where import_id = $1 and seq >= $2 and seq < $3 order by seq",
+      [importId, from, from + PAGE],
+    );
+    for (const row of rows) yield row.data;
+    if (rows.length < PAGE) return;
+  }
+}

@@ -1,0 +1,112 @@
+import { env } from "@/env";
+import { AppError } from "@/lib/errors";
+import { getBoss } from "@/server/queue/boss";
+import { openTenantTransaction } from "@/server/db/raw-tenant";
+import { withTenant } from "@/server/db/tenant";
+import type { ContactImport } from "./contacts.table";
+import { detectFromHead } from "./import/detect";
+import { toImportView } from "./import/import-view";
+import { writeUploadChunks } from "./import/store-upload";
+import { findImport, findImportsPage, updateImport } from "./imports.queries";
+import type { ImportOptions, ImportView } from "./imports.schema";
+
+export const IMPORT_JOB = "contacts.import";
+
+async function requireImport(workspaceId: string, importId: string): Promise<ContactImport> {
+  const row = await withTenant({ workspaceId }, (tx) => findImport(tx, workspaceId, importId));
+  if (!row) throw new AppError("NOT_FOUND", "Import not found");
+  return row;
+}
+
+/**
+ * Stores an uploaded file (streamed, in one transaction: a refused or failed upload leaves
+ * nothing behind) and detects encoding, delimiter, header and the proposed column mapping.
+ */
+export async function storeUpload({
+  workspaceId,
+  userId,
+  fileName,
+  body,
+  maxBytes = env.IMPORT_MAX_BYTES,
+}: {
+  workspaceId: string;
+  userId: string | null;
+  fileName: string;
+  body: AsyncIterable<Uint8Array>;
+  maxBytes?: number;
+}): Promise<ImportView> {
+  const tx = await openTenantTransaction(workspaceId);
+  try {
+    const { rows } = await tx.client.query<{ id: string }>(
+      "insert into contact_import (workspace_id, created_by, file_name, file_size) values ($1, $2, $3, 0) returning id",
+      [workspaceId, userId, fileName.slice(0, 255) || "upload.csv"],
+    );
+    const importId = rows[0]!.id;
+    const { size, head } = await writeUploadChunks(tx.client, { workspaceId, importId, body, maxBytes });
+    if (size === 0) throw new AppError("BAD_REQUEST", "The file is empty: nothing to import");
+    const detected = detectFromHead(head, size <= head.length);
+    await tx.client.query("update contact_import set file_size = $2, detected = $3 where id = $1", [importId, size, detected]);
+    await tx.commit();
+    return toImportView(await requireImport(workspaceId, importId));
+  } catch (err) {
+    await tx.rollback().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Queues the import job with the chosen mapping (or the detected one). */
+export async function startImport({
+  workspaceId,
+  importId,
+  options,
+}: {
+  workspaceId: string;
+  userId: string | null;
+  importId: string;
+  options: ImportOptions;
+}): Promise<ImportView> {
+  const row = await requireImport(workspaceId, importId);
+  if (row.status !== "uploaded") throw new AppError("CONFLICT", `This import is already ${row.status}`);
+  const detected = row.detected as { mapping: ImportOptions["mapping"]; hasHeader: boolean } | null;
+  const mapping = options.mapping ?? detected?.mapping ?? [];
+  if (!mapping.some((m) => m.kind === "field" && m.field === "phone")) {
+    throw new AppError("BAD_REQUEST", "Choose which column holds the phone number", { fieldErrors: { mapping: ["No phone column"] } });
+  }
+  const updated = await withTenant({ workspaceId }, (tx) =>
+    updateImport(tx, workspaceId, importId, {
+      status: "queued",
+      dryRun: options.dryRun,
+      options: { mapping, hasHeader: options.hasHeader ?? detected?.hasHeader ?? true },
+    }),
+  );
+  const boss = await getBoss();
+  await boss.send(IMPORT_JOB, { workspaceId, importId }, { singletonKey: importId, retryLimit: 3, retryDelay: 5, expireInSeconds: 3600 });
+  return toImportView(updated!);
+}
+
+export async function getImport({ workspaceId, importId }: { workspaceId: string; importId: string }): Promise<ImportView> {
+  return toImportView(await requireImport(workspaceId, importId));
+}
+
+export async function listImports({ workspaceId, page, pageSize }: { workspaceId: string; page: number; pageSize: number }) {
+  const { rows, total } = await withTenant({ workspaceId }, (tx) => findImportsPage(tx, workspaceId, page, pageSize));
+  return { rows: rows.map(toImportView), total };
+}
+
+/**
+ * Asks a queued or running import to stop. The worker checks between batches: the batch in
+ * flight commits or rolls back whole, so data stays consistent and the counts say how far
+ * it got. An import that has not started is canceled at once.
+ */
+export async function cancelImport({ workspaceId, importId }: { workspaceId: string; importId: string }): Promise<ImportView> {
+  const row = await requireImport(workspaceId, importId);
+  if (row.status === "uploaded" || row.status === "queued") {
+    const updated = await withTenant({ workspaceId }, (tx) =>
+      updateImport(tx, workspaceId, importId, { status: "canceled", cancelRequestedAt: new Date(), finishedAt: new Date() }),
+    );
+    return toImportView(updated!);
+  }
+  if (row.status !== "running") throw new AppError("CONFLICT", `This import is already ${row.status}`);
+  const updated = await withTenant({ workspaceId }, (tx) => updateImport(tx, workspaceId, importId, { cancelRequestedAt: new Date() }));
+  return toImportView(updated!);
+}

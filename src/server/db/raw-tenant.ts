@@ -1,0 +1,37 @@
+import type { PoolClient } from "pg";
+import { appPool } from "./client";
+
+/**
+ * A raw pg client in a transaction as the app role with the tenant context set: for hot
+ * paths (COPY, set-based SQL) that the query builder does not express. Caller commits or
+ * rolls back with the returned helpers; the client always goes back to the pool.
+ */
+export async function openTenantTransaction(workspaceId: string) {
+  const client: PoolClient = await appPool().connect();
+  await client.query("begin");
+  await client.query("select set_config('app.workspace_id', $1, true)", [workspaceId]);
+  let done = false;
+  const finish = async (sql: "commit" | "rollback") => {
+    if (done) return;
+    done = true;
+    try {
+      await client.query(sql);
+    } finally {
+      client.release();
+    }
+  };
+  return { client, commit: () => finish("commit"), rollback: () => finish("rollback") };
+}
+
+/** Runs `fn` in a tenant transaction on a raw client: commit on success, rollback on error. */
+export async function withRawTenant<T>(workspaceId: string, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const tx = await openTenantTransaction(workspaceId);
+  try {
+    const result = await fn(tx.client);
+    await tx.commit();
+    return result;
+  } catch (err) {
+    await tx.rollback().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The REST API's front door for API-key clients. `withApiKey(scope, handler)` authenticates
+ * the key (401), checks its scope (403), loads the workspace the key belongs to and turns
+ * every thrown error into the one JSON error shape — so a route handler holds only its logic.
+ */
+import { AppError } from "@/lib/errors";
+import { requestMetaFromHeaders, type RequestMeta } from "@/lib/request-meta";
+import type { ApiKeyScope } from "@/modules/apikeys/apikeys.schema";
+import { authenticateApiKey } from "@/modules/apikeys/apikeys.service";
+import { withTenant, type Tx } from "@/server/db/tenant";
+import { errorResponse } from "./route-errors";
+
+export type ApiRequestContext<P> = {
+  /** The workspace is the key's: clients never choose it. */
+  workspace: { id: string; defaultCountry: string };
+  apiKeyId: string;
+  /** Display prefix of the key (`st_xxxxxxx`), safe to log and to use as an audit label. */
+  keyPrefix: string;
+  meta: RequestMeta;
+  params: P;
+  /** Runs `fn` in one transaction with the workspace's row-level security context. */
+  tenant: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+};
+
+type RouteContext<P> = { params: Promise<P> };
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** The presented secret: `Authorization: Bearer st_…`, or `X-Api-Key: st_…`. */
+export function presentedApiKey(headers: Headers): string | null {
+  const auth = headers.get("authorization");
+  if (auth) return BEARER.exec(auth)?.[1] ?? null;
+  return headers.get("x-api-key")?.trim() || null;
+}
+
+function finish(res: Response, requestId: string): Response {
+  res.headers.set("x-request-id", requestId);
+  if (!res.headers.has("cache-control")) res.headers.set("cache-control", "no-store");
+  if (res.status === 401) res.headers.set("www-authenticate", 'Bearer realm="salestrack"');
+  return res;
+}
+
+export function withApiKey<P = Record<string, never>>(
+  scope: ApiKeyScope,
+  handler: (req: Request, ctx: ApiRequestContext<P>) => Promise<Response>,
+) {
+  return async (req: Request, route?: RouteContext<P>): Promise<Response> => {
+    const meta = requestMetaFromHeaders(req.headers);
+    try {
+      const secret = presentedApiKey(req.headers);
+      if (!secret) {
+        throw new AppError(
+          "UNAUTHORIZED",
+          "Missing API key: send it as `Authorization: Bearer st_…`",
+        );
+      }
+      const principal = await authenticateApiKey(secret);
+      if (!principal) throw new AppError("UNAUTHORIZED", "Invalid or revoked API key");
+      if (!principal.scopes.includes(scope)) {
+        throw new AppError("FORBIDDEN", `This API key lacks the "${scope}" scope`);
+      }
+      const workspaceId = principal.workspaceId;
+      const res = await handler(req, {
+        workspace: { id: workspaceId, defaultCountry: principal.defaultCountry },
+        apiKeyId: principal.apiKeyId,
+        keyPrefix: principal.prefix,
+        meta,
+        params: ((await route?.params) ?? {}) as P,
+        tenant: (fn) => withTenant({ workspaceId }, fn),
+      });
+      return finish(res, meta.requestId);
+    } catch (err) {
+      return finish(errorResponse(err, meta.requestId), meta.requestId);
+    }
+  };
+}

@@ -1,0 +1,51 @@
+import Busboy from "busboy";
+import { Readable } from "node:stream";
+import { AppError } from "@/lib/errors";
+
+export type MultipartUpload = {
+  fileName: string;
+  /** The file part's bytes, streamed: never buffered whole. */
+  file: AsyncIterable<Uint8Array>;
+  /** Text fields sent before the file part. */
+  fields: Record<string, string>;
+};
+
+/**
+ * Streams the first file part of a multipart/form-data request. The byte limit is enforced
+ * by whoever consumes `file` (it knows when to stop and what to roll back); busboy's own
+ * limit only guards headers and fields here.
+ */
+export function readMultipartUpload(req: Request, { fieldName = "file" }: { fieldName?: string } = {}): Promise<MultipartUpload> {
+  const contentType = req.headers.get("content-type") ?? "";
+  if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the file as multipart/form-data (field \"file\")");
+  }
+  if (!req.body) throw new AppError("BAD_REQUEST", "Empty request body");
+
+  return new Promise((resolve, reject) => {
+    const fields: Record<string, string> = {};
+    let settled = false;
+    const busboy = Busboy({
+      headers: { "content-type": contentType },
+      limits: { files: 1, fields: 20, fieldSize: 64 * 1024 },
+    });
+    busboy.on("field", (name, value) => {
+      fields[name] = value;
+    });
+    busboy.on("file", (name, stream, info) => {
+      if (name !== fieldName || settled) {
+        stream.resume();
+        return;
+      }
+      settled = true;
+      resolve({ fileName: info.filename || "upload.csv", file: stream, fields });
+    });
+    busboy.on("error", (err) => {
+      if (!settled) reject(new AppError("BAD_REQUEST", `Malformed multipart body: ${(err as Error).message}`));
+    });
+    busboy.on("close", () => {
+      if (!settled) reject(new AppError("BAD_REQUEST", `No file part named "${fieldName}" in the form`));
+    });
+    Readable.fromWeb(req.body as import("node:stream/web").ReadableStream<Uint8Array>).pipe(busboy);
+  });
+}

@@ -1,0 +1,170 @@
+/**
+ * Every REST operation that API-key clients can call: route handlers take their scope and
+ * schemas from here, and the OpenAPI document and the docs page are generated from it.
+ */
+import type { z } from "zod";
+import type { ApiKeyScope } from "@/modules/apikeys/apikeys.schema";
+import { contactInput, contactPatch, listContactsInput } from "@/modules/contacts/contacts.schema";
+import { idParams } from "./rest-schemas";
+
+/** Names of the schemas under `components.schemas` (see document.ts). */
+export type SchemaName =
+  | "Contact"
+  | "ContactInput"
+  | "ContactPatch"
+  | "ContactPage"
+  | "Import"
+  | "ImportUpload"
+  | "Error";
+
+export type ApiOperation = {
+  operationId: string;
+  method: "get" | "post" | "patch" | "delete";
+  /** OpenAPI path under /api/v1, e.g. `/contacts/{id}`. */
+  path: string;
+  tag: "Contacts" | "Imports";
+  summary: string;
+  description: string;
+  scope: ApiKeyScope;
+  pathParams?: z.ZodObject;
+  query?: z.ZodObject;
+  /** Descriptions of path/query parameters, by name. */
+  paramDocs?: Record<string, string>;
+  body?:
+    | { kind: "json"; schema: SchemaName; zod: z.ZodType; example: unknown }
+    | { kind: "multipart"; schema: SchemaName; example: Record<string, string> };
+  success: { status: 200 | 201 | 202 | 204; description: string; schema?: SchemaName };
+  /** Error statuses this operation can answer besides 401, 403 and 500. */
+  errors: readonly (400 | 404 | 409 | 413 | 415)[];
+};
+
+const contactId = { id: "The contact's id (UUID)." };
+
+export const API = {
+  listContacts: {
+    operationId: "listContacts",
+    method: "get",
+    path: "/contacts",
+    tag: "Contacts",
+    summary: "List contacts",
+    description:
+      "One page of the workspace's contacts, filtered and sorted. `total` is exact up to 10,000 matches; beyond that it is capped and `totalIsEstimate` is true.",
+    scope: "contacts:read",
+    query: listContactsInput,
+    paramDocs: {
+      search: "Name prefix, or a phone number prefix in any format (+595…, 0981…).",
+      groupId: "Only members of this group.",
+      source: "Only contacts that came from this source.",
+      optedOut: "`only` opted-out contacts, or `exclude` them.",
+      sort: "Sort column.",
+      dir: "Sort direction.",
+      page: "1-based page number.",
+      pageSize: "Rows per page.",
+    },
+    success: { status: 200, description: "A page of contacts.", schema: "ContactPage" },
+    errors: [400],
+  },
+  createContact: {
+    operationId: "createContact",
+    method: "post",
+    path: "/contacts",
+    tag: "Contacts",
+    summary: "Create a contact",
+    description:
+      "The phone is normalised to E.164 with the workspace's default country. Groups are matched by name (case-insensitive) and created when missing. The contact's source is `api`.",
+    scope: "contacts:write",
+    body: {
+      kind: "json",
+      schema: "ContactInput",
+      zod: contactInput,
+      example: {
+        phone: "+595981123456",
+        nombre: "María",
+        sustantivo: "Sra.",
+        attributes: { ciudad: "Asunción" },
+        groups: ["Clientes"],
+      },
+    },
+    success: { status: 201, description: "The created contact.", schema: "Contact" },
+    errors: [400, 409],
+  },
+  getContact: {
+    operationId: "getContact",
+    method: "get",
+    path: "/contacts/{id}",
+    tag: "Contacts",
+    summary: "Get a contact",
+    description: "One contact with its groups.",
+    scope: "contacts:read",
+    pathParams: idParams,
+    paramDocs: contactId,
+    success: { status: 200, description: "The contact.", schema: "Contact" },
+    errors: [400, 404],
+  },
+  updateContact: {
+    operationId: "updateContact",
+    method: "patch",
+    path: "/contacts/{id}",
+    tag: "Contacts",
+    summary: "Update a contact",
+    description:
+      "Only the fields sent change. `attributes` and `groups`, when sent, replace the current ones.",
+    scope: "contacts:write",
+    pathParams: idParams,
+    paramDocs: contactId,
+    body: {
+      kind: "json",
+      schema: "ContactPatch",
+      zod: contactPatch,
+      example: { nombre: "María José", groups: ["Clientes", "VIP"] },
+    },
+    success: { status: 200, description: "The updated contact.", schema: "Contact" },
+    errors: [400, 404, 409],
+  },
+  deleteContact: {
+    operationId: "deleteContact",
+    method: "delete",
+    path: "/contacts/{id}",
+    tag: "Contacts",
+    summary: "Delete a contact",
+    description: "Deletes the contact and its group memberships.",
+    scope: "contacts:write",
+    pathParams: idParams,
+    paramDocs: contactId,
+    success: { status: 204, description: "Deleted; no body." },
+    errors: [400, 404],
+  },
+  createImport: {
+    operationId: "createImport",
+    method: "post",
+    path: "/contacts/imports",
+    tag: "Imports",
+    summary: "Import contacts from a CSV file",
+    description:
+      "Streams the CSV (multipart field `file`; UTF-8, Windows-1252 or UTF-16; `,` `;` or tab) into storage and queues the import. Optional text fields must come BEFORE the file part: `dryRun` (`true`/`false`), `hasHeader` (`true`/`false`) and `mapping` (JSON: one target per column; defaults to the detected mapping). Poll the returned import for progress and counts.",
+    scope: "imports:write",
+    body: {
+      kind: "multipart",
+      schema: "ImportUpload",
+      example: { dryRun: "false", file: "@contacts.csv;type=text/csv" },
+    },
+    success: { status: 202, description: "Stored and queued.", schema: "Import" },
+    errors: [400, 409, 413, 415],
+  },
+  getImport: {
+    operationId: "getImport",
+    method: "get",
+    path: "/contacts/imports/{id}",
+    tag: "Imports",
+    summary: "Get an import",
+    description:
+      "Status (`uploaded → queued → running → completed | failed | canceled`), counts and, while running, rate and ETA.",
+    scope: "imports:write",
+    pathParams: idParams,
+    paramDocs: { id: "The import's id (UUID)." },
+    success: { status: 200, description: "The import.", schema: "Import" },
+    errors: [400, 404],
+  },
+} as const satisfies Record<string, ApiOperation>;
+
+export const API_OPERATIONS: readonly ApiOperation[] = Object.values(API);

@@ -1,0 +1,54 @@
+/**
+ * The REST API's own request/response shapes, built from the module schemas so the routes,
+ * the validation and the OpenAPI document cannot drift apart.
+ */
+import { z } from "zod";
+import { APP_ERROR_CODES } from "@/lib/errors";
+import { contactView } from "@/modules/contacts/contacts.schema";
+import { columnTarget, type ImportOptions } from "@/modules/contacts/imports.schema";
+
+export const idParams = z.object({ id: z.uuid() });
+
+export const errorBody = z.object({
+  error: z.object({
+    code: z.enum(Object.keys(APP_ERROR_CODES) as [keyof typeof APP_ERROR_CODES]),
+    message: z.string(),
+    requestId: z.string().optional(),
+    /** Field path → messages, e.g. `{ "phone": ["Invalid phone: …"] }`. */
+    fieldErrors: z.record(z.string(), z.array(z.string())).optional(),
+  }),
+});
+
+export const contactPage = z.object({
+  data: z.array(contactView),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  /** Exact up to 10,000; beyond that `totalIsEstimate` is true. */
+  total: z.number().int(),
+  totalIsEstimate: z.boolean(),
+});
+
+export const importMapping = z.array(columnTarget).max(200);
+
+const booleanText = z.enum(["true", "false"]).transform((v) => v === "true");
+
+/** A multipart text field holding JSON, validated after parsing. */
+const jsonText = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: "custom", message: "Not valid JSON" });
+    return z.NEVER;
+  }
+});
+
+/** The text fields of the import upload (sent before the `file` part), as import options. */
+export const importUploadFields = z
+  .object({
+    dryRun: booleanText.optional(),
+    hasHeader: booleanText.optional(),
+    mapping: jsonText.pipe(importMapping).optional(),
+  })
+  .transform(
+    (f): ImportOptions => ({ dryRun: f.dryRun ?? false, hasHeader: f.hasHeader, mapping: f.mapping }),
+  );

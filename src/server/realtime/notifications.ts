@@ -1,0 +1,53 @@
+import { EventEmitter, on } from "node:events";
+import pg from "pg";
+import { env } from "@/env";
+import { logger } from "@/lib/logger";
+
+type State = { emitter: EventEmitter; client?: pg.Client; connecting?: Promise<void> };
+const CHANNELS = ["contact_import"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+// One LISTEN connection per process, fanned out to every subscriber in memory.
+const state: State = ((globalThis as { __salestrackNotify?: State }).__salestrackNotify ??= {
+  emitter: new EventEmitter().setMaxListeners(0),
+});
+
+async function connect(): Promise<void> {
+  const client = new pg.Client({ connectionString: env.DATABASE_URL, application_name: "salestrack-listen" });
+  client.on("notification", (msg) => {
+    if (msg.payload) state.emitter.emit(`${msg.channel}:${msg.payload}`);
+  });
+  client.on("error", (err) => {
+    logger.warn({ err: err.message }, "LISTEN connection lost; reconnecting on next subscription");
+    state.client = undefined;
+  });
+  await client.connect();
+  for (const channel of CHANNELS) await client.query(`LISTEN ${channel}`);
+  state.client = client;
+}
+
+function ensureListening(): Promise<void> {
+  if (state.client) return Promise.resolve();
+  state.connecting ??= connect().finally(() => (state.connecting = undefined));
+  return state.connecting;
+}
+
+/**
+ * Resolves on the next notification for `channel`/`key`, or after `timeoutMs` (so callers
+ * also poll: a missed notification only delays an update, never loses it).
+ */
+export async function nextNotification(channel: Channel, key: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+  await ensureListening().catch((err) => logger.warn({ err: (err as Error).message }, "LISTEN unavailable; polling"));
+  const ac = new AbortController();
+  const timer = setTimeout(() => ac.abort(), timeoutMs);
+  const onAbort = () => ac.abort();
+  signal?.addEventListener("abort", onAbort);
+  try {
+    for await (const _ of on(state.emitter, `${channel}:${key}`, { signal: ac.signal })) return;
+  } catch {
+    // Timed out or aborted: the caller re-reads the state either way.
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * CSV export: the pure row formatting (CSV-injection safe, importer's column names) and the
+ * streamed file (BOM, filters, keyset pages, tenant scope) read back with csv-parse.
+ */
+import { parse } from "csv-parse/sync";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  contactCsvHeader,
+  contactCsvLine,
+  exportAttributeColumns,
+  exportContactsCsv,
+} from "@/modules/contacts/contacts-export";
+import { unescapeCsvCell } from "@/modules/contacts/import/csv-escape";
+import type { User, Workspace } from "@/modules/workspaces/workspaces.table";
+import { closeDatabase, systemDb } from "@/server/db/client";
+import { createCaller } from "@/server/root";
+import { addMember, contextFor, createUser, createWorkspace } from "../helpers/fixtures";
+
+/** The raw bytes as text, keeping the BOM (Response.text() would strip it). */
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+}
+
+/** What the importer sees: BOM dropped, CSV parsed, the `'` guard undone. */
+function parseExport(text: string): string[][] {
+  expect(text.charCodeAt(0)).toBe(0xfeff);
+  const rows = parse(text.slice(1), { relax_column_count: false }) as string[][];
+  return rows.map((r) => r.map(unescapeCsvCell));
+}
+
+describe("contacts export: row formatting", () => {
+  it("writes the importer's header names, then one column per attribute key", () => {
+    expect(contactCsvHeader(["ciudad", "plan"])).toBe(
+      "numero,nombre,sustantivo,grupo,opted_out_at,ciudad,plan\r\n",
+    );
+    expect(exportAttributeColumns(["nombre", "zona", "grupo"])).toEqual(["zona"]);
+  });
+
+  it("guards formula-looking cells and quotes delimiters, quotes and line breaks", () => {
+    const line = contactCsvLine(
+      {
+        phone: "+595981123456",
+        nombre: '=HYPERLINK("http://x")',
+        sustantivo: "@Sr",
+        optedOutAt: new Date("2025-01-02T03:04:05.000Z"),
+        attributes: { nota: "-1, dijo\n\"hola\"", extra: "\tTAB", vacio: "" },
+        groups: ["VIP", "Zona, Norte"],
+      },
+      ["nota", "extra", "falta"],
+    );
+    expect(line).toBe(
+      `'+595981123456,"'=HYPERLINK(""http://x"")",'@Sr,"VIP|Zona, Norte",2025-01-02T03:04:05.000Z,` +
+        `"'-1, dijo\n""hola""",'\tTAB,\r\n`,
+    );
+    const [cells] = parse(line) as string[][];
+    expect(cells!.map(unescapeCsvCell)).toEqual([
+      "+595981123456",
+      '=HYPERLINK("http://x")',
+      "@Sr",
+      "VIP|Zona, Norte",
+      "2025-01-02T03:04:05.000Z",
+      '-1, dijo\n"hola"',
+      "\tTAB",
+      "",
+    ]);
+  });
+
+  it("leaves blanks for missing values", () => {
+    expect(
+      contactCsvLine(
+        { phone: "+595981000000", nombre: null, sustantivo: null, optedOutAt: null, attributes: null, groups: [] },
+        ["a"],
+      ),
+    ).toBe("'+595981000000,,,,,\r\n");
+  });
+});
+
+describe("contacts export: streamed file", () => {
+  let ws: Workspace;
+  let other: Workspace;
+  let admin: User;
+
+  beforeAll(async () => {
+    [ws, other] = await Promise.all([
+      createWorkspace({ defaultCountry: "PY" }),
+      createWorkspace({ defaultCountry: "PY" }),
+    ]);
+    admin = await createUser();
+    await addMember(ws, admin, "admin", "owner");
+    await addMember(other, admin, "admin");
+    const c = createCaller(contextFor(admin, ws.id));
+    await c.contacts.create({
+      phone: "0981 900 001",
+      nombre: "Núñez, José",
+      sustantivo: "Sr.",
+      groups: ["VIP", "Norte"],
+      attributes: { ciudad: "Luque", plan: "=oro" },
+    });
+    const out = await c.contacts.create({ phone: "0981 900 002", nombre: "Beto" });
+    await c.contacts.optOut({ id: out.id, reason: "BAJA" });
+    await createCaller(contextFor(admin, other.id)).contacts.create({ phone: "0981 900 003", nombre: "Ajeno" });
+  });
+
+  afterAll(async () => {
+    await closeDatabase();
+  });
+
+  it("streams a BOM, the header and every contact of the workspace only", async () => {
+    const rows = parseExport(await readAll(exportContactsCsv({ workspaceId: ws.id, filters: {} })));
+    expect(rows[0]).toEqual(["numero", "nombre", "sustantivo", "grupo", "opted_out_at", "ciudad", "plan"]);
+    const byPhone = new Map(rows.slice(1).map((r) => [r[0], r]));
+    expect(byPhone.size).toBe(2);
+    expect(byPhone.get("+595981900001")).toEqual([
+      "+595981900001",
+      "Núñez, José",
+      "Sr.",
+      "Norte|VIP",
+      "",
+      "Luque",
+      "=oro",
+    ]);
+    expect(byPhone.get("+595981900002")![4]).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(byPhone.has("+595981900003")).toBe(false);
+  });
+
+  it("applies the list filters (search, opted-out)", async () => {
+    const out = parseExport(
+      await readAll(exportContactsCsv({ workspaceId: ws.id, filters: { optedOut: "only" } })),
+    );
+    expect(out.slice(1).map((r) => r[1])).toEqual(["Beto"]);
+    // No attribute in the matching rows: only the fixed columns.
+    expect(out[0]).toHaveLength(5);
+    const search = parseExport(
+      await readAll(exportContactsCsv({ workspaceId: ws.id, filters: { search: "nunez" } })),
+    );
+    expect(search.slice(1).map((r) => r[0])).toEqual(["+595981900001"]);
+  });
+
+  it("pages through more than one keyset page without gaps or repeats", async () => {
+    const big = await createWorkspace({ defaultCountry: "PY" });
+    await systemDb().execute(
+      sql`insert into contact (workspace_id, phone, nombre, source)
+          select ${big.id}, '+1555' || lpad(g::text, 7, '0'), 'N' || g, 'csv' from generate_series(1, 12001) g`,
+    );
+    const rows = parseExport(await readAll(exportContactsCsv({ workspaceId: big.id, filters: {} })));
+    expect(rows).toHaveLength(12_002);
+    expect(new Set(rows.slice(1).map((r) => r[0])).size).toBe(12_001);
+  });
+
+  it("releases its connection when the download is cancelled", async () => {
+    for (let i = 0; i < 30; i++) {
+      const reader = exportContactsCsv({ workspaceId: ws.id, filters: {} }).getReader();
+      await reader.read();
+      await reader.cancel();
+    }
+    // Would hang (pool exhausted) if cancelled exports kept their connections.
+    const list = await createCaller(contextFor(admin, ws.id)).contacts.list({});
+    expect(list.total).toBe(2);
+  });
+});
