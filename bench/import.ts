@@ -42,7 +42,8 @@ async function main() {
      select $1, '+595980' || lpad(g::text, 6, '0'), 'Existente ' || g, 'manual' from generate_series(0, $2 - 1) g`,
     [workspaceId, EXISTING],
   );
-  await owner.query("vacuum analyze contact; vacuum analyze contact_baseline");
+  await owner.query("vacuum analyze contact");
+  await owner.query("vacuum analyze contact_baseline");
 
   console.error(`writing a ${ROWS}-row CSV…`);
   const csvPath = path.join(out, "import.csv");

@@ -3,9 +3,8 @@ import type { z } from "zod";
 
 /** One job: its queue name, payload schema, queue/work options, optional cron, and handler. */
 export type JobDefinition<T = unknown> = {
-  name: string;
+  queue: { name: string; options: Omit<Queue, "name"> };
   schema: z.ZodType<T>;
-  queue?: Omit<Queue, "name">;
   work?: Pick<WorkOptions, "localConcurrency" | "pollingIntervalSeconds">;
   cron?: { expression: string; tz?: string };
   /** Must be idempotent: pg-boss delivers at least once. */

@@ -9,5 +9,5 @@ export const JOBS: readonly JobDefinition<never>[] = [
 ];
 
 export function findJob(name: string): JobDefinition<never> | undefined {
-  return JOBS.find((j) => j.name === name);
+  return JOBS.find((j) => j.queue.name === name);
 }

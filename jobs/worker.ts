@@ -8,7 +8,7 @@ import { JOBS } from "./registry";
 export async function startWorkers(boss: PgBoss): Promise<void> {
   for (const job of JOBS) {
     await boss.work(
-      job.name,
+      job.queue.name,
       {
         localConcurrency: job.work?.localConcurrency ?? env.WORKER_CONCURRENCY,
         pollingIntervalSeconds: job.work?.pollingIntervalSeconds ?? 2,
@@ -18,19 +18,19 @@ export async function startWorkers(boss: PgBoss): Promise<void> {
         const started = performance.now();
         try {
           const result = await job.handle(job.schema.parse(item.data) as never);
-          jobMetrics.completed.inc({ queue: job.name });
+          jobMetrics.completed.inc({ queue: job.queue.name });
           return result;
         } catch (err) {
-          jobMetrics.failed.inc({ queue: job.name });
-          logger.error({ err, queue: job.name, jobId: item.id }, "job failed");
+          jobMetrics.failed.inc({ queue: job.queue.name });
+          logger.error({ err, queue: job.queue.name, jobId: item.id }, "job failed");
           throw err;
         } finally {
-          jobMetrics.duration.observe({ queue: job.name }, (performance.now() - started) / 1000);
+          jobMetrics.duration.observe({ queue: job.queue.name }, (performance.now() - started) / 1000);
         }
       },
     );
     if (job.cron)
-      await boss.schedule(job.name, job.cron.expression, {}, { tz: job.cron.tz ?? "UTC" });
+      await boss.schedule(job.queue.name, job.cron.expression, {}, { tz: job.cron.tz ?? "UTC" });
   }
-  logger.info({ queues: JOBS.map((j) => j.name) }, "workers started");
+  logger.info({ queues: JOBS.map((j) => j.queue.name) }, "workers started");
 }

@@ -18,7 +18,8 @@ import { timestamps } from "@/server/db/columns";
 import { users, workspaces } from "@/modules/workspaces/workspaces.table";
 
 const bytea = customType<{ data: Buffer }>({ dataType: () => "bytea" });
-// E.164 is ASCII: byte order ("C") makes the unique index serve `LIKE '+5959%'` prefix search too.
+// Byte order ("C"): E.164 phones and folded names compare as plain strings, so prefix search
+// is a range scan (`>= '+5959' and < '+595:'`) on an ordinary btree.
 const e164 = customType<{ data: string }>({ dataType: () => 'text COLLATE "C"' });
 
 export const contactSource = pgEnum("contact_source", ["csv", "manual", "api"]);
@@ -45,6 +46,8 @@ export const contacts = pgTable(
     phone: e164().notNull(),
     nombre: text(),
     sustantivo: text(),
+    /** st_fold(nombre): accent/case-folded for prefix search, kept by Postgres itself. */
+    nameKey: e164().generatedAlwaysAs(sql`st_fold(nombre)`),
     attributes: jsonb().$type<Record<string, string>>().notNull().default({}),
     source: contactSource().notNull(),
     optInSource: text(),
@@ -55,8 +58,9 @@ export const contacts = pgTable(
   },
   (t) => [
     uniqueIndex("contact_workspace_phone_key").on(t.workspaceId, t.phone),
-    // Prefix search on the accent/case-folded name (see st_fold in the migration).
-    index("contact_name_prefix_idx").on(t.workspaceId, sql`st_fold(${t.nombre}) text_pattern_ops`),
+    // Prefix search on the folded name. A plain column (not an expression) matters: under
+    // row-level security only leakproof operators (=, <, >=) can use an index.
+    index("contact_name_key_idx").on(t.workspaceId, t.nameKey),
     index("contact_workspace_created_idx").on(t.workspaceId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("contact_opted_out_idx").on(t.workspaceId, t.optedOutAt).where(sql`${t.optedOutAt} is not null`),
   ],

@@ -1,3 +1,4 @@
+import { QUEUES } from "@jobs/queues";
 import { env } from "@/env";
 import { AppError } from "@/lib/errors";
 import { getBoss } from "@/server/queue/boss";
@@ -10,7 +11,6 @@ import { writeUploadChunks } from "./import/store-upload";
 import { findImport, findImportsPage, updateImport } from "./imports.queries";
 import type { ImportOptions, ImportView } from "./imports.schema";
 
-export const IMPORT_JOB = "contacts.import";
 
 async function requireImport(workspaceId: string, importId: string): Promise<ContactImport> {
   const row = await withTenant({ workspaceId }, (tx) => findImport(tx, workspaceId, importId));
@@ -80,7 +80,7 @@ export async function startImport({
     }),
   );
   const boss = await getBoss();
-  await boss.send(IMPORT_JOB, { workspaceId, importId }, { singletonKey: importId, retryLimit: 3, retryDelay: 5, expireInSeconds: 3600 });
+  await boss.send(QUEUES.importContacts.name, { workspaceId, importId }, { singletonKey: importId });
   return toImportView(updated!);
 }
 

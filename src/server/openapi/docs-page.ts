@@ -23,7 +23,8 @@ function typeLabel(schema: JsonSchema | undefined): string {
     const name = schema.$ref.split("/").pop()!;
     return `<a href="#schema-${esc(name)}">${esc(name)}</a>`;
   }
-  if (Array.isArray(schema.enum)) return schema.enum.map((v) => `<code>${esc(String(v))}</code>`).join(" | ");
+  if (Array.isArray(schema.enum))
+    return schema.enum.map((v) => `<code>${esc(String(v))}</code>`).join(" | ");
   const anyOf = (schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined;
   if (anyOf) return anyOf.map(typeLabel).join(" | ");
   const type = Array.isArray(schema.type) ? schema.type.join(" | ") : String(schema.type ?? "any");
@@ -33,7 +34,8 @@ function typeLabel(schema: JsonSchema | undefined): string {
 
 function constraints(schema: JsonSchema): string {
   const parts: string[] = [];
-  if (schema.default !== undefined) parts.push(`default <code>${esc(JSON.stringify(schema.default))}</code>`);
+  if (schema.default !== undefined)
+    parts.push(`default <code>${esc(JSON.stringify(schema.default))}</code>`);
   if (schema.minimum !== undefined) parts.push(`min ${esc(String(schema.minimum))}`);
   if (schema.maximum !== undefined) parts.push(`max ${esc(String(schema.maximum))}`);
   if (schema.maxLength !== undefined) parts.push(`≤ ${esc(String(schema.maxLength))} chars`);
@@ -42,13 +44,16 @@ function constraints(schema: JsonSchema): string {
 
 function curlExample(op: ApiOperation, base: string): string {
   const path = op.path.replace("{id}", op.path.includes("imports") ? "IMPORT_ID" : "CONTACT_ID");
-  const lines = [`curl -X ${op.method.toUpperCase()} '${base}${path}${op.method === "get" && op.query ? "?pageSize=50&search=mar" : ""}'`];
+  const lines = [
+    `curl -X ${op.method.toUpperCase()} '${base}${path}${op.method === "get" && op.query ? "?pageSize=50&search=mar" : ""}'`,
+  ];
   lines.push(`  -H 'Authorization: Bearer $SALESTRACK_API_KEY'`);
   if (op.body?.kind === "json") {
     lines.push(`  -H 'Content-Type: application/json'`);
     lines.push(`  -d '${JSON.stringify(op.body.example)}'`);
   } else if (op.body?.kind === "multipart") {
-    for (const [name, value] of Object.entries(op.body.example)) lines.push(`  -F '${name}=${value}'`);
+    for (const [name, value] of Object.entries(op.body.example))
+      lines.push(`  -F '${name}=${value}'`);
   }
   return lines.join(" \\\n");
 }
@@ -72,13 +77,19 @@ function operationSection(doc: OpenApiDocument, op: ApiOperation, base: string):
   };
   const body = spec.requestBody
     ? Object.entries(spec.requestBody.content)
-        .map(([type, c]) => `<h4>Request body</h4><p><code>${esc(type)}</code>: ${typeLabel(c.schema)}</p>`)
+        .map(
+          ([type, c]) =>
+            `<h4>Request body</h4><p><code>${esc(type)}</code>: ${typeLabel(c.schema)}</p>`,
+        )
         .join("")
     : "";
   const responses = Object.entries(spec.responses)
     .map(([status, r]) => {
-      const ref = typeof r.$ref === "string" ? doc.components.responses[r.$ref.split("/").pop()!] : r;
-      const content = (ref?.content as Record<string, { schema: JsonSchema }> | undefined)?.["application/json"];
+      const ref =
+        typeof r.$ref === "string" ? doc.components.responses[r.$ref.split("/").pop()!] : r;
+      const content = (ref?.content as Record<string, { schema: JsonSchema }> | undefined)?.[
+        "application/json"
+      ];
       return `<tr><td><code>${esc(status)}</code></td><td>${prose(String(ref?.description ?? ""))}</td><td>${content ? typeLabel(content.schema) : "—"}</td></tr>`;
     })
     .join("");
@@ -112,7 +123,8 @@ nav ul{padding-left:1.2rem}nav li{margin:.15rem 0}
 export function renderDocsPage(doc: OpenApiDocument, origin: string): string {
   const base = `${origin}/api/v1`;
   const toc = API_OPERATIONS.map(
-    (op) => `<li><a href="#${esc(op.operationId)}"><code>${op.method.toUpperCase()} ${esc(op.path)}</code></a> — ${esc(op.summary)}</li>`,
+    (op) =>
+      `<li><a href="#${esc(op.operationId)}"><code>${op.method.toUpperCase()} ${esc(op.path)}</code></a> — ${esc(op.summary)}</li>`,
   ).join("");
   const sections = doc.tags
     .map(

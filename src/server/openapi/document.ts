@@ -37,8 +37,17 @@ const importUpload = z.object({
   file: z.string().describe("The CSV file; must be the last part."),
 });
 
-const OUTPUT_SCHEMAS = { Contact: contactView, ContactPage: contactPage, Import: importView, Error: errorBody };
-const INPUT_SCHEMAS = { ContactInput: contactInput, ContactPatch: contactPatch, ImportUpload: importUpload };
+const OUTPUT_SCHEMAS = {
+  Contact: contactView,
+  ContactPage: contactPage,
+  Import: importView,
+  Error: errorBody,
+};
+const INPUT_SCHEMAS = {
+  ContactInput: contactInput,
+  ContactPatch: contactPatch,
+  ImportUpload: importUpload,
+};
 
 const REF_BASE = "#/components/schemas/";
 export const schemaRef = (name: SchemaName) => ({ $ref: `${REF_BASE}${name}` });
@@ -47,7 +56,8 @@ const DATE_TIME: z.core.JSONSchema.BaseSchema = { type: "string", format: "date-
 
 const jsonSchemaOptions = {
   // Dates travel as ISO 8601 strings; anything else without a JSON form is left open.
-  unrepresentable: ({ zodSchema }) => (zodSchema._zod.def.type === "date" ? { ...DATE_TIME } : "any"),
+  unrepresentable: ({ zodSchema }) =>
+    zodSchema._zod.def.type === "date" ? { ...DATE_TIME } : "any",
   override: ({ jsonSchema }) => {
     // zod bounds plain ints by the safe-integer range: true, but noise in a document.
     if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
@@ -60,7 +70,8 @@ function componentSchemas<K extends string>(
   io: "input" | "output",
 ): Record<K, JsonSchema> {
   const registry = z.registry<{ id: string }>();
-  for (const [id, schema] of Object.entries(schemas) as [K, z.ZodType][]) registry.add(schema, { id });
+  for (const [id, schema] of Object.entries(schemas) as [K, z.ZodType][])
+    registry.add(schema, { id });
   const { schemas: out } = z.toJSONSchema(registry as z.core.$ZodRegistry<{ id?: string }>, {
     ...jsonSchemaOptions,
     io,
@@ -75,27 +86,45 @@ function componentSchemas<K extends string>(
 }
 
 function inlineSchema(schema: z.ZodType): JsonSchema {
-  const json = z.toJSONSchema(schema, { ...jsonSchemaOptions, io: "input" }) as unknown as JsonSchema;
+  const json = z.toJSONSchema(schema, {
+    ...jsonSchemaOptions,
+    io: "input",
+  }) as unknown as JsonSchema;
   const { $schema: _s, ...rest } = json;
   return rest;
 }
 
 const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
-  400: { name: "BadRequest", description: "Invalid input: `error.fieldErrors` names each field and what is wrong." },
+  400: {
+    name: "BadRequest",
+    description: "Invalid input: `error.fieldErrors` names each field and what is wrong.",
+  },
   401: { name: "Unauthorized", description: "Missing, malformed, unknown or revoked API key." },
   403: { name: "Forbidden", description: "The API key lacks the scope this operation requires." },
   404: { name: "NotFound", description: "No such resource in the key's workspace." },
-  409: { name: "Conflict", description: "Conflicts with existing data, e.g. a duplicate phone number." },
+  409: {
+    name: "Conflict",
+    description: "Conflicts with existing data, e.g. a duplicate phone number.",
+  },
   413: { name: "PayloadTooLarge", description: "The upload is larger than the configured limit." },
-  415: { name: "UnsupportedMediaType", description: "Not multipart/form-data, or the file is not CSV text." },
-  500: { name: "InternalError", description: "Unexpected error. Quote `error.requestId` when reporting it." },
+  415: {
+    name: "UnsupportedMediaType",
+    description: "Not multipart/form-data, or the file is not CSV text.",
+  },
+  500: {
+    name: "InternalError",
+    description: "Unexpected error. Quote `error.requestId` when reporting it.",
+  },
 };
 
 function parameters(op: ApiOperation): JsonSchema[] {
   const out: JsonSchema[] = [];
   const add = (where: "path" | "query", schema: z.ZodObject | undefined) => {
     if (!schema) return;
-    const json = inlineSchema(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
+    const json = inlineSchema(schema) as {
+      properties?: Record<string, JsonSchema>;
+      required?: string[];
+    };
     for (const [name, prop] of Object.entries(json.properties ?? {})) {
       out.push({
         name,
@@ -116,7 +145,9 @@ function requestBody(op: ApiOperation): JsonSchema | undefined {
   if (op.body.kind === "json") {
     return {
       required: true,
-      content: { "application/json": { schema: schemaRef(op.body.schema), example: op.body.example } },
+      content: {
+        "application/json": { schema: schemaRef(op.body.schema), example: op.body.example },
+      },
     };
   }
   return {
@@ -136,7 +167,10 @@ function requestBody(op: ApiOperation): JsonSchema | undefined {
 function operation(op: ApiOperation): JsonSchema {
   const responses: Record<string, JsonSchema> = {
     [op.success.status]: op.success.schema
-      ? { description: op.success.description, content: { "application/json": { schema: schemaRef(op.success.schema) } } }
+      ? {
+          description: op.success.description,
+          content: { "application/json": { schema: schemaRef(op.success.schema) } },
+        }
       : { description: op.success.description },
   };
   for (const status of [...op.errors, 401, 403, 500].sort((a, b) => a - b)) {
@@ -164,8 +198,15 @@ function build(): OpenApiDocument {
     ...componentSchemas(INPUT_SCHEMAS, "input"),
   };
   // A file part has no JSON Schema type of its own; OpenAPI 3.1 describes it by media type.
-  const upload = schemas.ImportUpload as { properties: Record<string, JsonSchema>; required?: string[] };
-  upload.properties.file = { ...upload.properties.file, type: "string", contentMediaType: "text/csv" };
+  const upload = schemas.ImportUpload as {
+    properties: Record<string, JsonSchema>;
+    required?: string[];
+  };
+  upload.properties.file = {
+    ...upload.properties.file,
+    type: "string",
+    contentMediaType: "text/csv",
+  };
 
   const responses = Object.fromEntries(
     Object.values(ERROR_RESPONSES).map(({ name, description }) => [
@@ -186,13 +227,16 @@ function build(): OpenApiDocument {
           API_KEY_SCOPES.map((s) => `\`${s}\``).join(", ") +
           ". Send it as `Authorization: Bearer st_…` (or `X-Api-Key: st_…`).",
         "",
-        "Errors always have the shape `{ \"error\": { \"code\", \"message\", \"requestId\", \"fieldErrors\"? } }`.",
+        'Errors always have the shape `{ "error": { "code", "message", "requestId", "fieldErrors"? } }`.',
       ].join("\n"),
     },
     servers: [{ url: "/api/v1", description: "This SalesTrack server" }],
     security: [{ bearerAuth: [] }, { apiKeyHeader: [] }],
     tags: [
-      { name: "Contacts", description: "People you message: phone (E.164), name, salutation, attributes, groups." },
+      {
+        name: "Contacts",
+        description: "People you message: phone (E.164), name, salutation, attributes, groups.",
+      },
       { name: "Imports", description: "Bulk CSV imports, processed in the background." },
     ],
     paths,
@@ -200,8 +244,18 @@ function build(): OpenApiDocument {
       schemas,
       responses,
       securitySchemes: {
-        bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "st_<base62>", description: "A workspace API key." },
-        apiKeyHeader: { type: "apiKey", in: "header", name: "X-Api-Key", description: "The same key, for clients that cannot set Authorization." },
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "st_<base62>",
+          description: "A workspace API key.",
+        },
+        apiKeyHeader: {
+          type: "apiKey",
+          in: "header",
+          name: "X-Api-Key",
+          description: "The same key, for clients that cannot set Authorization.",
+        },
       },
     },
   };

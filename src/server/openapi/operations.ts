@@ -9,13 +9,7 @@ import { idParams } from "./rest-schemas";
 
 /** Names of the schemas under `components.schemas` (see document.ts). */
 export type SchemaName =
-  | "Contact"
-  | "ContactInput"
-  | "ContactPatch"
-  | "ContactPage"
-  | "Import"
-  | "ImportUpload"
-  | "Error";
+  "Contact" | "ContactInput" | "ContactPatch" | "ContactPage" | "Import" | "ImportUpload" | "Error";
 
 export type ApiOperation = {
   operationId: string;

@@ -49,6 +49,8 @@ export const importUploadFields = z
     hasHeader: booleanText.optional(),
     mapping: jsonText.pipe(importMapping).optional(),
   })
-  .transform(
-    (f): ImportOptions => ({ dryRun: f.dryRun ?? false, hasHeader: f.hasHeader, mapping: f.mapping }),
-  );
+  .transform((f): ImportOptions => ({
+    dryRun: f.dryRun ?? false,
+    hasHeader: f.hasHeader,
+    mapping: f.mapping,
+  }));

@@ -1,7 +1,7 @@
 import { PgBoss } from "pg-boss";
 import { env } from "@/env";
 import { logger } from "@/lib/logger";
-import { JOBS } from "@jobs/registry";
+import { QUEUES } from "@jobs/queues";
 
 type Holder = { __salestrackBoss?: Promise<PgBoss> };
 const holder = globalThis as Holder;
@@ -20,7 +20,7 @@ export function getBoss(): Promise<PgBoss> {
     });
     boss.on("error", (err) => logger.error({ err }, "pg-boss error"));
     await boss.start();
-    for (const job of JOBS) await boss.createQueue(job.name, job.queue ?? {});
+    for (const q of Object.values(QUEUES)) await boss.createQueue(q.name, q.options);
     return boss;
   })().catch((err) => {
     holder.__salestrackBoss = undefined;

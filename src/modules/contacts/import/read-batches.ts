@@ -1,0 +1,109 @@
+import { parse } from "csv-parse";
+import iconv from "iconv-lite";
+import type { PoolClient } from "pg";
+import { Readable } from "node:stream";
+import { normalisePhone } from "../phone";
+import { applyMapping } from "./apply-mapping";
+import type { RejectedRow, StageRow } from "./batch-writer";
+import { iconvName } from "./detect";
+import type { ColumnMapping } from "./header-map";
+import type { SniffedEncoding } from "./sniff-encoding";
+import { readUploadChunks } from "./store-upload";
+
+export type ParsedBatch = {
+  rows: StageRow[];
+  rejected: RejectedRow[];
+  /** Data rows read into this batch (valid, repeated and rejected). */
+  rowCount: number;
+  invalid: number;
+  duplicates: number;
+  /** File bytes consumed when the batch closed. */
+  bytesRead: number;
+};
+
+export type ReadOptions = {
+  client: PoolClient;
+  importId: string;
+  encoding: SniffedEncoding["encoding"];
+  delimiter: string;
+  mapping: ColumnMapping;
+  hasHeader: boolean;
+  defaultCountry: string;
+  batchRows: number;
+  /** Data rows already committed by an earlier attempt: skipped. */
+  skipRows: number;
+};
+
+function mergeInto(target: StageRow, next: StageRow) {
+  // Later rows update earlier ones, but a blank cell never erases a value.
+  if (next.nombre) target.nombre = next.nombre;
+  if (next.sustantivo) target.sustantivo = next.sustantivo;
+  Object.assign(target.attributes, next.attributes);
+  for (const g of next.groups) if (!target.groups.some((x) => x.toLowerCase() === g.toLowerCase())) target.groups.push(g);
+}
+
+/**
+ * Streams the stored file — decode, CSV parse, map, normalise, dedupe — and yields batches
+ * of at most `batchRows` data rows, unique by phone within the batch. A phone seen in an
+ * earlier batch is marked `repeat`: it still updates the contact but counts as a duplicate.
+ */
+export async function* readBatches(opts: ReadOptions): AsyncGenerator<ParsedBatch> {
+  let bytesRead = 0;
+  const source = Readable.from(
+    (async function* () {
+      for await (const chunk of readUploadChunks(opts.client, opts.importId)) {
+        bytesRead += chunk.length;
+        yield chunk;
+      }
+    })(),
+  );
+  const parser = source
+    .pipe(iconv.decodeStream(iconvName(opts.encoding)))
+    .pipe(parse({ delimiter: opts.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true }));
+
+  const seen = new Set<string>();
+  let byPhone = new Map<string, StageRow>();
+  let batch: ParsedBatch = { rows: [], rejected: [], rowCount: 0, invalid: 0, duplicates: 0, bytesRead: 0 };
+  let rowNumber = 0;
+  let dataRow = 0;
+
+  for await (const cells of parser as AsyncIterable<string[]>) {
+    rowNumber++;
+    if (rowNumber === 1 && opts.hasHeader) continue;
+    if (cells.every((c) => c.trim() === "")) continue;
+    dataRow++;
+    if (dataRow <= opts.skipRows) continue;
+    batch.rowCount++;
+    const mapped = applyMapping(cells, opts.mapping, opts.delimiter);
+    const phone = normalisePhone(mapped.phoneRaw, opts.defaultCountry);
+    if (!phone.ok) {
+      batch.invalid++;
+      batch.rejected.push({ rowNumber, raw: cells.join(opts.delimiter), reason: phone.reason });
+    } else {
+      const { nombre, sustantivo, groups, attributes } = mapped;
+      const stage: StageRow = { phone: phone.e164, nombre, sustantivo, groups, attributes, repeat: false };
+      const existing = byPhone.get(phone.e164);
+      if (existing) {
+        batch.duplicates++;
+        mergeInto(existing, stage);
+      } else {
+        if (seen.has(phone.e164)) {
+          batch.duplicates++;
+          stage.repeat = true;
+        } else {
+          seen.add(phone.e164);
+        }
+        byPhone.set(phone.e164, stage);
+        batch.rows.push(stage);
+      }
+    }
+    if (batch.rowCount >= opts.batchRows) {
+      batch.bytesRead = bytesRead;
+      yield batch;
+      byPhone = new Map();
+      batch = { rows: [], rejected: [], rowCount: 0, invalid: 0, duplicates: 0, bytesRead: 0 };
+    }
+  }
+  batch.bytesRead = bytesRead;
+  yield batch;
+}
