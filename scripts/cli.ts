@@ -60,7 +60,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const found = findCommand(argv);
   if (!found) {
-    io.note(`error: unknown command "${argv.filter((a) => !a.startsWith("-")).join(" ")}"\n\n${globalUsage()}`);
+    io.note(
+      `error: unknown command "${argv.filter((a) => !a.startsWith("-")).join(" ")}"\n\n${globalUsage()}`,
+    );
     return 2;
   }
   const { cmd, rest } = found;
@@ -70,7 +72,11 @@ async function main(argv: string[]): Promise<number> {
   try {
     const { values, positionals } = parseArgs({
       args: rest,
-      options: { ...cmd.options, help: { type: "boolean", short: "h" }, verbose: { type: "boolean" } },
+      options: {
+        ...cmd.options,
+        help: { type: "boolean", short: "h" },
+        verbose: { type: "boolean" },
+      },
       strict: true,
       allowPositionals: true,
     });
@@ -78,7 +84,9 @@ async function main(argv: string[]): Promise<number> {
       io.out(commandUsage(cmd));
       return 0;
     }
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    if (!cmd.acceptsPositionals && positionals.length > 0) {
+      throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    }
     verbose = values.verbose === true;
     args = cmd.parse(values, positionals);
   } catch (err) {
@@ -109,7 +117,8 @@ main(process.argv.slice(2)).then(
   (err: unknown) => {
     const known = err instanceof CliError || (err instanceof Error && err.name === "AppError");
     io.note(`error: ${err instanceof Error ? err.message : String(err)}`);
-    if (!known && err instanceof Error && process.argv.includes("--verbose")) io.note(err.stack ?? "");
+    if (!known && err instanceof Error && process.argv.includes("--verbose"))
+      io.note(err.stack ?? "");
     process.exit(1);
   },
 );

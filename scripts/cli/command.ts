@@ -23,6 +23,8 @@ export type CommandDefinition<A> = {
   /** Lines describing each option, printed by --help. */
   help: string[];
   options: ParseArgsOptionsConfig;
+  /** Whether words after the command name (e.g. a file path) are passed to `parse`. */
+  acceptsPositionals?: boolean;
   /** Checks the options before any infrastructure starts; throws UsageError. */
   parse: (values: OptionValues, positionals: string[]) => A;
   /** Needs the database (DATABASE_URL, or the embedded Postgres started for the run). */

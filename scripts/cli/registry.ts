@@ -1,5 +1,6 @@
 import type { CommandDefinition } from "./command";
 import { apiKeyCreate } from "./commands/apikey-create";
+import { contactsImport } from "./commands/contacts-import";
 
 /** Every subcommand of `npm run cli`. Add a definition file under commands/ and list it here. */
-export const COMMANDS: readonly CommandDefinition<unknown>[] = [apiKeyCreate];
+export const COMMANDS: readonly CommandDefinition<unknown>[] = [apiKeyCreate, contactsImport];

@@ -35,7 +35,9 @@ describe("contacts: bulk actions and groups", () => {
     await addMember(ws, admin, "admin", "owner");
     ids = [];
     for (let i = 0; i < 6; i++) {
-      ids.push((await caller().contacts.create({ phone: `0981 700 00${i}`, nombre: `Bulk ${i}` })).id);
+      ids.push(
+        (await caller().contacts.create({ phone: `0981 700 00${i}`, nombre: `Bulk ${i}` })).id,
+      );
     }
   });
 
@@ -44,14 +46,26 @@ describe("contacts: bulk actions and groups", () => {
   });
 
   it("adds to a new group by name, then to an existing group by id (idempotent)", async () => {
-    const first = await caller().contacts.bulk({ ids: ids.slice(0, 3), action: "addToGroup", groupName: "Promo Mayo" });
+    const first = await caller().contacts.bulk({
+      ids: ids.slice(0, 3),
+      action: "addToGroup",
+      groupName: "Promo Mayo",
+    });
     expect(first.affected).toBe(3);
     const group = (await caller().groups.options({ search: "promo" }))[0]!;
     expect(group.name).toBe("Promo Mayo");
-    const again = await caller().contacts.bulk({ ids: ids.slice(0, 4), action: "addToGroup", groupId: group.id });
+    const again = await caller().contacts.bulk({
+      ids: ids.slice(0, 4),
+      action: "addToGroup",
+      groupId: group.id,
+    });
     expect(again.affected).toBe(1);
     // Same name in another case reuses the group.
-    const reused = await caller().contacts.bulk({ ids: [ids[4]!], action: "addToGroup", groupName: "PROMO MAYO" });
+    const reused = await caller().contacts.bulk({
+      ids: [ids[4]!],
+      action: "addToGroup",
+      groupName: "PROMO MAYO",
+    });
     expect(reused.affected).toBe(1);
     const members = await caller().contacts.list({ groupId: group.id });
     expect(members.total).toBe(5);
@@ -61,7 +75,11 @@ describe("contacts: bulk actions and groups", () => {
 
   it("removes from a group", async () => {
     const group = (await caller().groups.options({ search: "Promo Mayo" }))[0]!;
-    const res = await caller().contacts.bulk({ ids: [ids[0]!, ids[1]!, ids[5]!], action: "removeFromGroup", groupId: group.id });
+    const res = await caller().contacts.bulk({
+      ids: [ids[0]!, ids[1]!, ids[5]!],
+      action: "removeFromGroup",
+      groupId: group.id,
+    });
     expect(res.affected).toBe(2);
     expect((await caller().contacts.list({ groupId: group.id })).total).toBe(3);
     const missing = await trpcErrorOf(caller().contacts.bulk({ ids, action: "removeFromGroup" }));
@@ -72,7 +90,11 @@ describe("contacts: bulk actions and groups", () => {
     await caller().contacts.optOut({ id: ids[0]!, reason: "Ya estaba fuera" });
     const noReason = await trpcErrorOf(caller().contacts.bulk({ ids, action: "optOut" }));
     expect(noReason.code).toBe("BAD_REQUEST");
-    const res = await caller().contacts.bulk({ ids: ids.slice(0, 3), action: "optOut", reason: "Lista de bajas de abril" });
+    const res = await caller().contacts.bulk({
+      ids: ids.slice(0, 3),
+      action: "optOut",
+      reason: "Lista de bajas de abril",
+    });
     expect(res.affected).toBe(2);
     const out = await caller().contacts.list({ optedOut: "only" });
     expect(out.total).toBe(3);
@@ -97,17 +119,25 @@ describe("contacts: bulk actions and groups", () => {
   });
 
   it("validates bulk input: 1..1000 uuids", async () => {
-    expect((await trpcErrorOf(caller().contacts.bulk({ ids: [], action: "delete" }))).code).toBe("BAD_REQUEST");
-    expect((await trpcErrorOf(caller().contacts.bulk({ ids: ["nope"], action: "delete" }))).code).toBe("BAD_REQUEST");
+    expect((await trpcErrorOf(caller().contacts.bulk({ ids: [], action: "delete" }))).code).toBe(
+      "BAD_REQUEST",
+    );
+    expect(
+      (await trpcErrorOf(caller().contacts.bulk({ ids: ["nope"], action: "delete" }))).code,
+    ).toBe("BAD_REQUEST");
     const tooMany = Array.from({ length: 1001 }, () => crypto.randomUUID());
-    expect((await trpcErrorOf(caller().contacts.bulk({ ids: tooMany, action: "delete" }))).code).toBe("BAD_REQUEST");
+    expect(
+      (await trpcErrorOf(caller().contacts.bulk({ ids: tooMany, action: "delete" }))).code,
+    ).toBe("BAD_REQUEST");
   });
 
   it("creates, renames (unique, case-insensitive) and deletes groups; contacts stay", async () => {
     const g = await caller().groups.create({ name: "Temporal" });
     const dup = await trpcErrorOf(caller().groups.create({ name: "temporal" }));
     expect(dup.code).toBe("CONFLICT");
-    expect((dup.cause as { fieldErrors?: Record<string, string[]> }).fieldErrors?.name).toBeDefined();
+    expect(
+      (dup.cause as { fieldErrors?: Record<string, string[]> }).fieldErrors?.name,
+    ).toBeDefined();
 
     await caller().groups.create({ name: "Otro" });
     const clash = await trpcErrorOf(caller().groups.rename({ id: g.id, name: "OTRO" }));
@@ -115,7 +145,9 @@ describe("contacts: bulk actions and groups", () => {
     const renamed = await caller().groups.rename({ id: g.id, name: "TEMPORAL 2" });
     expect(renamed.name).toBe("TEMPORAL 2");
     // Renaming to a different case of itself is fine.
-    expect((await caller().groups.rename({ id: g.id, name: "Temporal 2" })).name).toBe("Temporal 2");
+    expect((await caller().groups.rename({ id: g.id, name: "Temporal 2" })).name).toBe(
+      "Temporal 2",
+    );
 
     await caller().contacts.bulk({ ids: ids.slice(0, 2), action: "addToGroup", groupId: g.id });
     await caller().groups.delete({ id: g.id });
@@ -132,7 +164,9 @@ describe("contacts: bulk actions and groups", () => {
     // Members 2, 3 and 4 were left; 4 was deleted since, and its membership went with it.
     expect(res.rows[0]).toMatchObject({ name: "Promo Mayo", memberCount: 2 });
     const all = await caller().groups.list({ page: 1, pageSize: 5 });
-    expect(all.rows.map((r) => r.name)).toEqual([...all.rows.map((r) => r.name)].sort((a, b) => a.localeCompare(b)));
+    expect(all.rows.map((r) => r.name)).toEqual(
+      [...all.rows.map((r) => r.name)].sort((a, b) => a.localeCompare(b)),
+    );
   });
 
   it("ensureGroups maps names case-insensitively in one pass (as the importer uses it)", async () => {
@@ -142,6 +176,8 @@ describe("contacts: bulk actions and groups", () => {
     expect([...map.keys()].sort()).toEqual(["nuevo", "promo mayo"]);
     const promo = (await caller().groups.options({ search: "Promo Mayo" }))[0]!;
     expect(map.get("promo mayo")).toBe(promo.id);
-    expect((await caller().groups.options({ search: "nuevo" })).map((g) => g.name)).toEqual(["Nuevo"]);
+    expect((await caller().groups.options({ search: "nuevo" })).map((g) => g.name)).toEqual([
+      "Nuevo",
+    ]);
   });
 });

@@ -45,7 +45,7 @@ describe("contacts export: row formatting", () => {
         nombre: '=HYPERLINK("http://x")',
         sustantivo: "@Sr",
         optedOutAt: new Date("2025-01-02T03:04:05.000Z"),
-        attributes: { nota: "-1, dijo\n\"hola\"", extra: "\tTAB", vacio: "" },
+        attributes: { nota: '-1, dijo\n"hola"', extra: "\tTAB", vacio: "" },
         groups: ["VIP", "Zona, Norte"],
       },
       ["nota", "extra", "falta"],
@@ -70,7 +70,14 @@ describe("contacts export: row formatting", () => {
   it("leaves blanks for missing values", () => {
     expect(
       contactCsvLine(
-        { phone: "+595981000000", nombre: null, sustantivo: null, optedOutAt: null, attributes: null, groups: [] },
+        {
+          phone: "+595981000000",
+          nombre: null,
+          sustantivo: null,
+          optedOutAt: null,
+          attributes: null,
+          groups: [],
+        },
         ["a"],
       ),
     ).toBe("'+595981000000,,,,,\r\n");
@@ -100,7 +107,10 @@ describe("contacts export: streamed file", () => {
     });
     const out = await c.contacts.create({ phone: "0981 900 002", nombre: "Beto" });
     await c.contacts.optOut({ id: out.id, reason: "BAJA" });
-    await createCaller(contextFor(admin, other.id)).contacts.create({ phone: "0981 900 003", nombre: "Ajeno" });
+    await createCaller(contextFor(admin, other.id)).contacts.create({
+      phone: "0981 900 003",
+      nombre: "Ajeno",
+    });
   });
 
   afterAll(async () => {
@@ -109,7 +119,15 @@ describe("contacts export: streamed file", () => {
 
   it("streams a BOM, the header and every contact of the workspace only", async () => {
     const rows = parseExport(await readAll(exportContactsCsv({ workspaceId: ws.id, filters: {} })));
-    expect(rows[0]).toEqual(["numero", "nombre", "sustantivo", "grupo", "opted_out_at", "ciudad", "plan"]);
+    expect(rows[0]).toEqual([
+      "numero",
+      "nombre",
+      "sustantivo",
+      "grupo",
+      "opted_out_at",
+      "ciudad",
+      "plan",
+    ]);
     const byPhone = new Map(rows.slice(1).map((r) => [r[0], r]));
     expect(byPhone.size).toBe(2);
     expect(byPhone.get("+595981900001")).toEqual([
@@ -144,7 +162,9 @@ describe("contacts export: streamed file", () => {
       sql`insert into contact (workspace_id, phone, nombre, source)
           select ${big.id}, '+1555' || lpad(g::text, 7, '0'), 'N' || g, 'csv' from generate_series(1, 12001) g`,
     );
-    const rows = parseExport(await readAll(exportContactsCsv({ workspaceId: big.id, filters: {} })));
+    const rows = parseExport(
+      await readAll(exportContactsCsv({ workspaceId: big.id, filters: {} })),
+    );
     expect(rows).toHaveLength(12_002);
     expect(new Set(rows.slice(1).map((r) => r[0])).size).toBe(12_001);
   });

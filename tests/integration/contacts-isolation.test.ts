@@ -38,7 +38,11 @@ describe("contacts: tenant isolation", () => {
     [alice, bob] = await Promise.all([createUser(), createUser()]);
     await addMember(wsA, alice, "admin", "owner");
     await addMember(wsB, bob, "admin", "owner");
-    const c = await asAlice().contacts.create({ phone: "0981 800 001", nombre: "Secreto", groups: ["Grupo A"] });
+    const c = await asAlice().contacts.create({
+      phone: "0981 800 001",
+      nombre: "Secreto",
+      groups: ["Grupo A"],
+    });
     contactA = c.id;
     groupA = c.groups[0]!.id;
   });
@@ -49,20 +53,36 @@ describe("contacts: tenant isolation", () => {
 
   it("B cannot get, update, delete, opt out or bulk A's contact", async () => {
     expect(await codeOf(asBob().contacts.get({ id: contactA }))).toBe("NOT_FOUND");
-    expect(await codeOf(asBob().contacts.update({ id: contactA, nombre: "Hackeado" }))).toBe("NOT_FOUND");
+    expect(await codeOf(asBob().contacts.update({ id: contactA, nombre: "Hackeado" }))).toBe(
+      "NOT_FOUND",
+    );
     expect(await codeOf(asBob().contacts.delete({ id: contactA }))).toBe("NOT_FOUND");
-    expect(await codeOf(asBob().contacts.optOut({ id: contactA, reason: "sabotaje" }))).toBe("NOT_FOUND");
+    expect(await codeOf(asBob().contacts.optOut({ id: contactA, reason: "sabotaje" }))).toBe(
+      "NOT_FOUND",
+    );
     for (const action of ["delete", "optOut"] as const) {
       const res = await asBob().contacts.bulk({ ids: [contactA], action, reason: "sabotaje" });
       expect(res.affected).toBe(0);
     }
-    const add = await asBob().contacts.bulk({ ids: [contactA], action: "addToGroup", groupName: "De B" });
+    const add = await asBob().contacts.bulk({
+      ids: [contactA],
+      action: "addToGroup",
+      groupName: "De B",
+    });
     expect(add.affected).toBe(0);
   });
 
   it("B cannot use or touch A's groups", async () => {
-    expect(await codeOf(asBob().contacts.bulk({ ids: [contactA], action: "addToGroup", groupId: groupA }))).toBe("NOT_FOUND");
-    expect(await codeOf(asBob().contacts.bulk({ ids: [contactA], action: "removeFromGroup", groupId: groupA }))).toBe("NOT_FOUND");
+    expect(
+      await codeOf(
+        asBob().contacts.bulk({ ids: [contactA], action: "addToGroup", groupId: groupA }),
+      ),
+    ).toBe("NOT_FOUND");
+    expect(
+      await codeOf(
+        asBob().contacts.bulk({ ids: [contactA], action: "removeFromGroup", groupId: groupA }),
+      ),
+    ).toBe("NOT_FOUND");
     expect(await codeOf(asBob().groups.rename({ id: groupA, name: "x" }))).toBe("NOT_FOUND");
     expect(await codeOf(asBob().groups.delete({ id: groupA }))).toBe("NOT_FOUND");
     // Filtering by A's group id shows nothing (and nothing of A's).

@@ -22,7 +22,11 @@ describe("contacts: list, search, filters", () => {
     await addMember(ws, admin, "admin", "owner");
     const c = caller();
     await c.contacts.create({ phone: "0981 111 111", nombre: "José Núñez", groups: ["Norte"] });
-    await c.contacts.create({ phone: "0981 111 222", nombre: "nuñez, Ana", groups: ["Norte", "Sur"] });
+    await c.contacts.create({
+      phone: "0981 111 222",
+      nombre: "nuñez, Ana",
+      groups: ["Norte", "Sur"],
+    });
     await c.contacts.create({ phone: "0982 333 444", nombre: "Ángela Benítez", groups: ["Sur"] });
     await c.contacts.create({ phone: "+54 9 11 2345 6789", nombre: "Zoe 50%_off" });
     await c.contacts.create({ phone: "0971 555 666", nombre: null });
@@ -66,7 +70,14 @@ describe("contacts: list, search, filters", () => {
   });
 
   it("finds phones typed in national, international and partial formats", async () => {
-    for (const term of ["0981 111", "+595 981 111", "595981111", "(0981) 111-", "981 111", "00595981111"]) {
+    for (const term of [
+      "0981 111",
+      "+595 981 111",
+      "595981111",
+      "(0981) 111-",
+      "981 111",
+      "00595981111",
+    ]) {
       const res = await caller().contacts.list({ search: term, sort: "phone", dir: "asc" });
       expect(phonesOf(res.rows), term).toEqual(["+595981111111", "+595981111222"]);
     }
@@ -119,6 +130,29 @@ describe("contacts: list, search, filters", () => {
     expect(oldest.rows[0]!.nombre).toBe("José Núñez");
   });
 
+  it("sorts and paginates filtered results too", async () => {
+    const first = await caller().contacts.list({
+      optedOut: "exclude",
+      sort: "nombre",
+      dir: "asc",
+      pageSize: 10,
+    });
+    expect(first.total).toBe(6);
+    expect(first.rows.map((r) => r.nombre)).toEqual([
+      "Ángela Benítez",
+      "Carlos Importado",
+      "José Núñez",
+      "nuñez, Ana",
+      "Zoe 50%_off",
+      null,
+    ]);
+    const desc = await caller().contacts.list({ source: "manual", sort: "phone", dir: "desc" });
+    expect(desc.rows[0]!.phone).toBe("+595983000001");
+    const past = await caller().contacts.list({ optedOut: "exclude", page: 3, pageSize: 10 });
+    expect(past.rows).toHaveLength(0);
+    expect(past.total).toBe(6);
+  });
+
   it("paginates server-side with exact totals", async () => {
     const p1 = await caller().contacts.list({ page: 1, pageSize: 10, sort: "phone", dir: "asc" });
     expect(p1.total).toBe(7);
@@ -142,13 +176,33 @@ describe("contacts: list, search, filters", () => {
     expect(page.totalIsEstimate).toBe(true);
     expect(page.rows).toHaveLength(200);
     expect(page.rows[0]!.phone).toBe("+15550000401");
-    const filtered = await c.contacts.list({ search: "+1555000001", pageSize: 10 });
+    const filtered = await c.contacts.list({
+      search: "+1555000001",
+      pageSize: 10,
+      sort: "phone",
+      dir: "asc",
+    });
     expect(filtered.total).toBe(10);
     expect(filtered.totalIsEstimate).toBe(false);
+    expect(filtered.rows[0]!.phone).toBe("+15550000010");
+    // Many matches through a filter: still capped, and the page is in the asked order.
+    const broad = await c.contacts.list({
+      source: "csv",
+      page: 2,
+      pageSize: 100,
+      sort: "phone",
+      dir: "desc",
+    });
+    expect(broad.totalIsEstimate).toBe(true);
+    expect(broad.rows[0]!.phone).toBe("+15550009950");
   });
 
   it("validates list input (page size bounds)", async () => {
-    await expect(caller().contacts.list({ pageSize: 500 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    await expect(caller().contacts.list({ pageSize: 5 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(caller().contacts.list({ pageSize: 500 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(caller().contacts.list({ pageSize: 5 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
   });
 });

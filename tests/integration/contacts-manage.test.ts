@@ -95,8 +95,14 @@ describe("contacts: manual management", () => {
   });
 
   it("creates groups inline and reuses existing ones case-insensitively", async () => {
-    const a = await as(admin).contacts.create({ phone: "0981 200 001", groups: ["Clientes VIP", "Zona Norte"] });
-    const b = await as(admin).contacts.create({ phone: "0981 200 002", groups: ["clientes vip", "CLIENTES VIP"] });
+    const a = await as(admin).contacts.create({
+      phone: "0981 200 001",
+      groups: ["Clientes VIP", "Zona Norte"],
+    });
+    const b = await as(admin).contacts.create({
+      phone: "0981 200 002",
+      groups: ["clientes vip", "CLIENTES VIP"],
+    });
     expect(a.groups.map((g) => g.name)).toEqual(["Clientes VIP", "Zona Norte"]);
     expect(b.groups).toHaveLength(1);
     expect(b.groups[0]!.id).toBe(a.groups.find((g) => g.name === "Clientes VIP")!.id);
@@ -109,7 +115,11 @@ describe("contacts: manual management", () => {
   });
 
   it("edits fields, phone and groups; the new phone must be unique", async () => {
-    const c = await as(admin).contacts.create({ phone: "0981 300 001", nombre: "Ana", groups: ["Uno"] });
+    const c = await as(admin).contacts.create({
+      phone: "0981 300 001",
+      nombre: "Ana",
+      groups: ["Uno"],
+    });
     await as(admin).contacts.create({ phone: "0981 300 002" });
     const updated = await as(admin).contacts.update({
       id: c.id,
@@ -159,7 +169,10 @@ describe("contacts: manual management", () => {
     expect(out.optedOutAt).toBeInstanceOf(Date);
     expect(out.optOutReason).toBe("Pidió BAJA por WhatsApp");
 
-    const back = await as(admin).contacts.optIn({ id: c.id, reason: "Volvió a suscribirse en tienda" });
+    const back = await as(admin).contacts.optIn({
+      id: c.id,
+      reason: "Volvió a suscribirse en tienda",
+    });
     expect(back.optedOutAt).toBeNull();
     expect(back.optOutReason).toBeNull();
 
@@ -172,13 +185,18 @@ describe("contacts: manual management", () => {
       before: { optedOutAt: null, optOutReason: null },
       after: { reason: "Pidió BAJA por WhatsApp", phone: maskPhone("+595981500001") },
     });
-    expect(inRow?.after).toMatchObject({ optedOutAt: null, reason: "Volvió a suscribirse en tienda" });
+    expect(inRow?.after).toMatchObject({
+      optedOutAt: null,
+      reason: "Volvió a suscribirse en tienda",
+    });
     expect(inRow?.before).toMatchObject({ optOutReason: "Pidió BAJA por WhatsApp" });
     for (const r of [outRow, inRow]) expect(JSON.stringify(r)).not.toContain("+595981500001");
 
     // Repeating the current state changes nothing and writes no audit row.
     await as(admin).contacts.optIn({ id: c.id });
-    expect((await auditOf(ws.id, "contact.opted_in")).filter((r) => r.targetId === c.id)).toHaveLength(1);
+    expect(
+      (await auditOf(ws.id, "contact.opted_in")).filter((r) => r.targetId === c.id),
+    ).toHaveLength(1);
   });
 
   it("lets a viewer read but not write (FORBIDDEN)", async () => {

@@ -62,9 +62,9 @@ describe("jobs", () => {
     expect(await getBoss()).toBe(boss);
     const queues = await boss.getQueues();
     const names = queues.map((q) => q.name);
-    for (const job of JOBS) expect(names).toContain(job.name);
+    for (const job of JOBS) expect(names).toContain(job.queue.name);
 
-    const cleanup = queues.find((q) => q.name === cleanupAuthSessions.name)!;
+    const cleanup = queues.find((q) => q.name === cleanupAuthSessions.queue.name)!;
     expect(cleanup).toMatchObject({ retryLimit: 2, expireInSeconds: 300 });
   });
 
@@ -88,13 +88,13 @@ describe("jobs", () => {
     const [fresh, stale] = await sessionsAged(user.id, [1, 12]);
 
     await startWorkers(boss);
-    const jobId = await boss.send(cleanupAuthSessions.name, {});
+    const jobId = await boss.send(cleanupAuthSessions.queue.name, {});
     expect(jobId).toBeTruthy();
 
     let state: string | undefined;
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline) {
-      const [job] = await boss.findJobs(cleanupAuthSessions.name, { id: jobId! });
+      const [job] = await boss.findJobs(cleanupAuthSessions.queue.name, { id: jobId! });
       state = job?.state;
       if (state === "completed" || state === "failed") break;
       await new Promise((r) => setTimeout(r, 200));
@@ -104,6 +104,6 @@ describe("jobs", () => {
 
     // The hourly schedule is installed.
     const schedules = await boss.getSchedules();
-    expect(schedules.map((s) => s.name)).toContain(cleanupAuthSessions.name);
+    expect(schedules.map((s) => s.name)).toContain(cleanupAuthSessions.queue.name);
   }, 30_000);
 });

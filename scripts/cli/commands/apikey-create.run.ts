@@ -1,21 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { eq, or } from "drizzle-orm";
 import { createApiKey } from "@/modules/apikeys/apikeys.service";
-import { workspaces } from "@/modules/workspaces/workspaces.table";
-import { systemDb } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
 import { CliError, type CliIO } from "../command";
+import { findWorkspace } from "../find-workspace";
 import type { ApiKeyCreateArgs } from "./apikey-create";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-async function findWorkspace(ref: string) {
-  const [row] = await systemDb()
-    .select({ id: workspaces.id, slug: workspaces.slug, name: workspaces.name })
-    .from(workspaces)
-    .where(UUID.test(ref) ? or(eq(workspaces.slug, ref), eq(workspaces.id, ref)) : eq(workspaces.slug, ref));
-  return row ?? null;
-}
 
 export async function run(args: ApiKeyCreateArgs, io: CliIO): Promise<void> {
   const workspace = await findWorkspace(args.workspace);

@@ -1,7 +1,11 @@
 import { API_KEY_SCOPES, createApiKeyInput } from "@/modules/apikeys/apikeys.schema";
 import { defineCommand, requireString, UsageError } from "../command";
 
-export type ApiKeyCreateArgs = { workspace: string; name: string; scopes: (typeof API_KEY_SCOPES)[number][] };
+export type ApiKeyCreateArgs = {
+  workspace: string;
+  name: string;
+  scopes: (typeof API_KEY_SCOPES)[number][];
+};
 
 export const apiKeyCreate = defineCommand<ApiKeyCreateArgs>({
   name: "apikey create",
@@ -9,7 +13,7 @@ export const apiKeyCreate = defineCommand<ApiKeyCreateArgs>({
   synopsis: "--workspace SLUG --name NAME [--scopes SCOPE,SCOPE…]",
   help: [
     "--workspace SLUG   The workspace's slug (or id).",
-    "--name NAME        A label to tell keys apart, e.g. \"n8n production\".",
+    '--name NAME        A label to tell keys apart, e.g. "n8n production".',
     `--scopes LIST      Comma-separated, from: ${API_KEY_SCOPES.join(", ")}.`,
     "                   Default: all of them.",
     "",
@@ -26,7 +30,10 @@ export const apiKeyCreate = defineCommand<ApiKeyCreateArgs>({
     const scopesText = typeof values.scopes === "string" ? values.scopes : API_KEY_SCOPES.join(",");
     const parsed = createApiKeyInput.safeParse({
       name: requireString(values, "name"),
-      scopes: scopesText.split(",").map((s) => s.trim()).filter(Boolean),
+      scopes: scopesText
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
     });
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;

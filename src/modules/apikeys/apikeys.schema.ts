@@ -7,7 +7,10 @@ export const apiKeyScope = z.enum(API_KEY_SCOPES);
 
 export const createApiKeyInput = z.object({
   name: z.string().trim().min(2, "Give the key a name (at least 2 characters)").max(80),
-  scopes: z.array(apiKeyScope).min(1, "Choose at least one scope").max(API_KEY_SCOPES.length * 2),
+  scopes: z
+    .array(apiKeyScope)
+    .min(1, "Choose at least one scope")
+    .max(API_KEY_SCOPES.length * 2),
 });
 export type CreateApiKeyInput = z.infer<typeof createApiKeyInput>;
 

@@ -104,7 +104,11 @@ export async function listApiKeys({
   pageSize: number;
   includeRevoked: boolean;
 }): Promise<{ rows: ApiKeyView[]; total: number }> {
-  const { rows, total } = await findApiKeysPage(tx, workspaceId, { page, pageSize, includeRevoked });
+  const { rows, total } = await findApiKeysPage(tx, workspaceId, {
+    page,
+    pageSize,
+    includeRevoked,
+  });
   return { rows: rows.map(toView), total };
 }
 

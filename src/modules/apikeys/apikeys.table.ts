@@ -19,7 +19,10 @@ export const apiKeys = pgTable(
     revokedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("api_key_hash_key").on(t.keyHash), index("api_key_workspace_idx").on(t.workspaceId, t.createdAt.desc().nullsFirst())],
+  (t) => [
+    uniqueIndex("api_key_hash_key").on(t.keyHash),
+    index("api_key_workspace_idx").on(t.workspaceId, t.createdAt.desc().nullsFirst()),
+  ],
 );
 
 export type ApiKey = typeof apiKeys.$inferSelect;

@@ -17,7 +17,13 @@ import {
 import type { ContactFilters } from "./contacts.schema";
 import { resolveSearch } from "./contacts.service";
 
-export const EXPORT_FIXED_COLUMNS = ["numero", "nombre", "sustantivo", "grupo", "opted_out_at"] as const;
+export const EXPORT_FIXED_COLUMNS = [
+  "numero",
+  "nombre",
+  "sustantivo",
+  "grupo",
+  "opted_out_at",
+] as const;
 /** Several groups share the `grupo` cell. */
 export const EXPORT_GROUP_SEPARATOR = "|";
 const PAGE_SIZE = 5000;
@@ -98,7 +104,11 @@ export function exportContactsCsv({
 }): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let snapshot: Awaited<ReturnType<typeof openReadSnapshot>> | null = null;
-  let state: { where: ReturnType<typeof contactWhere>; keys: string[]; after: string | null } | null = null;
+  let state: {
+    where: ReturnType<typeof contactWhere>;
+    keys: string[];
+    after: string | null;
+  } | null = null;
 
   return new ReadableStream<Uint8Array>(
     {
@@ -106,14 +116,26 @@ export function exportContactsCsv({
         try {
           if (!snapshot || !state) {
             snapshot = await openReadSnapshot(workspaceId);
-            const search = await resolveSearch(snapshot.reader, workspaceId, filters.search, defaultCountry);
+            const search = await resolveSearch(
+              snapshot.reader,
+              workspaceId,
+              filters.search,
+              defaultCountry,
+            );
             const where = contactWhere(workspaceId, filters, search);
-            const keys = exportAttributeColumns(await findAttributeKeys(snapshot.reader, where, MAX_ATTRIBUTE_COLUMNS));
+            const keys = exportAttributeColumns(
+              await findAttributeKeys(snapshot.reader, where, MAX_ATTRIBUTE_COLUMNS),
+            );
             state = { where, keys, after: null };
             controller.enqueue(encoder.encode("\uFEFF" + contactCsvHeader(keys)));
             return;
           }
-          const rows = await findContactsAfter(snapshot.reader, state.where, state.after, PAGE_SIZE);
+          const rows = await findContactsAfter(
+            snapshot.reader,
+            state.where,
+            state.after,
+            PAGE_SIZE,
+          );
           const groups = await findGroupsOfContacts(
             snapshot.reader,
             workspaceId,

@@ -103,7 +103,11 @@ type PageOptions = {
   pageSize: number;
 };
 
-function contactOrder(c: SortColumns, sort: ContactFilters["sort"], dir: ContactFilters["dir"]): SQL[] {
+function contactOrder(
+  c: SortColumns,
+  sort: ContactFilters["sort"],
+  dir: ContactFilters["dir"],
+): SQL[] {
   const by = dir === "asc" ? asc : desc;
   switch (sort) {
     case "phone":
@@ -128,12 +132,13 @@ export function findContactsPage(tx: Tx, where: SQL, opts: PageOptions): Promise
 }
 
 /**
- * A page when at most COUNT_CAP contacts match: fetch the matches through the most selective
- * index, then sort them. (Walking the sort index while filtering can read the whole
- * workspace when the matches are rare.) The LIMIT keeps the subquery from being flattened.
+ * A page of a filtered list known to match at most COUNT_CAP contacts: fetch the matches
+ * through the most selective index, then sort them. (Walking the sort index while filtering
+ * could read the whole workspace when matches are rare.) The LIMIT keeps the subquery from
+ * being flattened into the outer, sorted query.
  */
 export function findFewContactsPage(tx: Tx, where: SQL, opts: PageOptions): Promise<ContactRow[]> {
-  const matches = tx
+  const m = tx
     .select(contactColumns)
     .from(contacts)
     .where(where)
@@ -141,8 +146,8 @@ export function findFewContactsPage(tx: Tx, where: SQL, opts: PageOptions): Prom
     .as("matches");
   return tx
     .select()
-    .from(matches)
-    .orderBy(...contactOrder(matches, opts.sort, opts.dir))
+    .from(m)
+    .orderBy(...contactOrder(m, opts.sort, opts.dir))
     .limit(opts.pageSize)
     .offset((opts.page - 1) * opts.pageSize);
 }
@@ -164,7 +169,11 @@ export async function findGroupsOfContacts(tx: Reader, workspaceId: string, cont
   const byContact = new Map<string, { id: string; name: string }[]>();
   if (contactIds.length === 0) return byContact;
   const rows = await tx
-    .select({ contactId: contactGroupMembers.contactId, id: contactGroups.id, name: contactGroups.name })
+    .select({
+      contactId: contactGroupMembers.contactId,
+      id: contactGroups.id,
+      name: contactGroups.name,
+    })
     .from(contactGroupMembers)
     .innerJoin(contactGroups, eq(contactGroups.id, contactGroupMembers.groupId))
     .where(
@@ -271,7 +280,12 @@ export async function addContactsToGroup(
   return result.rowCount ?? 0;
 }
 
-export async function removeContactsFromGroup(tx: Tx, workspaceId: string, groupId: string, ids: string[]) {
+export async function removeContactsFromGroup(
+  tx: Tx,
+  workspaceId: string,
+  groupId: string,
+  ids: string[],
+) {
   const result = await tx
     .delete(contactGroupMembers)
     .where(
@@ -289,7 +303,12 @@ export async function deleteContactsByIds(tx: Tx, workspaceId: string, ids: stri
   return result.rowCount ?? 0;
 }
 
-export async function optOutContactsByIds(tx: Tx, workspaceId: string, ids: string[], reason: string) {
+export async function optOutContactsByIds(
+  tx: Tx,
+  workspaceId: string,
+  ids: string[],
+  reason: string,
+) {
   const result = await tx
     .update(contacts)
     .set({ optedOutAt: sql`now()`, optOutReason: reason, updatedAt: sql`now()` })

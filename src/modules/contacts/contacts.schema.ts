@@ -115,7 +115,11 @@ export const bulkActionInput = z
   })
   .superRefine((v, ctx) => {
     if (v.action === "addToGroup" && !v.groupId && !v.groupName) {
-      ctx.addIssue({ code: "custom", path: ["groupId"], message: "Choose a group or type a new name" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["groupId"],
+        message: "Choose a group or type a new name",
+      });
     }
     if (v.action === "removeFromGroup" && !v.groupId) {
       ctx.addIssue({ code: "custom", path: ["groupId"], message: "Choose a group" });

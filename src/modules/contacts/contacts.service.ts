@@ -2,6 +2,7 @@
  * Contacts: the business rules behind the UI, the REST API and jobs. Every function takes one
  * options object and runs inside the caller's tenant transaction (`tx`).
  */
+import type { SQL } from "drizzle-orm";
 import { getCountryCallingCode, type CountryCode } from "libphonenumber-js/min";
 import { AppError } from "@/lib/errors";
 import { maskPhone } from "@/lib/logger";
@@ -69,7 +70,8 @@ export function parseSearch(raw: string | undefined, defaultCountry: string): Se
   if (term.startsWith("+")) return { kind: "phone", prefixes: [`+${digits}`] };
   if (digits.startsWith("00")) return { kind: "phone", prefixes: [`+${digits.slice(2)}`] };
   const cc = callingCode(defaultCountry);
-  if (digits.startsWith("0")) return { kind: "phone", prefixes: [`+${cc ?? ""}${digits.slice(1)}`] };
+  if (digits.startsWith("0"))
+    return { kind: "phone", prefixes: [`+${cc ?? ""}${digits.slice(1)}`] };
   const prefixes = [`+${digits}`];
   if (cc && !digits.startsWith(cc)) prefixes.push(`+${cc}${digits}`);
   return { kind: "phone", prefixes };
@@ -107,16 +109,12 @@ export async function listContacts({
 }): Promise<ContactListView> {
   const search = await resolveSearch(tx, workspaceId, input.search, defaultCountry);
   const where = contactWhere(workspaceId, input, search);
-  // Count first (capped, cheap): it tells which page query is fast for this result size.
-  const counted = await countContactsCapped(tx, where);
-  const filtered = !!(search || input.groupId || input.source || input.optedOut);
-  const offset = (input.page - 1) * input.pageSize;
-  const rows =
-    counted <= offset
-      ? []
-      : filtered && counted <= COUNT_CAP
-        ? await findFewContactsPage(tx, where, input)
-        : await findContactsPage(tx, where, input);
+  const { rows, counted } = await findPage(
+    tx,
+    where,
+    input,
+    !!(search || input.groupId || input.source || input.optedOut),
+  );
   const groups = await findGroupsOfContacts(
     tx,
     workspaceId,
@@ -127,6 +125,22 @@ export async function listContacts({
     total: Math.min(counted, COUNT_CAP),
     totalIsEstimate: counted > COUNT_CAP,
   };
+}
+
+/**
+ * The page and the capped count. The count comes first (cheap: at most COUNT_CAP + 1 index
+ * entries) and picks the page query: few matches → fetch them and sort; many → walk the
+ * sort index, where a page is found within a few steps.
+ */
+async function findPage(tx: Tx, where: SQL, input: ListContactsInput, filtered: boolean) {
+  const counted = await countContactsCapped(tx, where);
+  const offset = (input.page - 1) * input.pageSize;
+  if (counted <= offset) return { rows: [], counted };
+  const rows =
+    filtered && counted <= COUNT_CAP
+      ? await findFewContactsPage(tx, where, input)
+      : await findContactsPage(tx, where, input);
+  return { rows, counted };
 }
 
 export async function getContact({

@@ -50,7 +50,12 @@ export async function countMembers(tx: Tx, workspaceId: string, groupIds: string
   return counts;
 }
 
-export function findGroupOptions(tx: Tx, workspaceId: string, search: string | undefined, limit: number) {
+export function findGroupOptions(
+  tx: Tx,
+  workspaceId: string,
+  search: string | undefined,
+  limit: number,
+) {
   return tx
     .select({ id: contactGroups.id, name: contactGroups.name })
     .from(contactGroups)
@@ -73,7 +78,12 @@ export async function findGroupById(tx: Tx, workspaceId: string, id: string) {
 }
 
 /** Another group of the workspace already called `name` (case-insensitive)? */
-export async function findGroupByName(tx: Tx, workspaceId: string, name: string, exceptId?: string) {
+export async function findGroupByName(
+  tx: Tx,
+  workspaceId: string,
+  name: string,
+  exceptId?: string,
+) {
   const [row] = await tx
     .select({ id: contactGroups.id, name: contactGroups.name })
     .from(contactGroups)

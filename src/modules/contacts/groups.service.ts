@@ -60,7 +60,11 @@ export async function createGroup({
   name,
   description,
 }: Scope & Actor & { name: string; description?: string | null }) {
-  const row = await insertGroupRow(tx, { workspaceId, name: name.trim(), description: description ?? null });
+  const row = await insertGroupRow(tx, {
+    workspaceId,
+    name: name.trim(),
+    description: description ?? null,
+  });
   if (!row) throw nameTaken(name);
   return row;
 }

@@ -47,7 +47,8 @@ function curlExample(op: ApiOperation, base: string): string {
   const lines = [
     `curl -X ${op.method.toUpperCase()} '${base}${path}${op.method === "get" && op.query ? "?pageSize=50&search=mar" : ""}'`,
   ];
-  lines.push(`  -H 'Authorization: Bearer $SALESTRACK_API_KEY'`);
+  // Double quotes, so the shell expands the variable holding the key.
+  lines.push(`  -H "Authorization: Bearer $SALESTRACK_API_KEY"`);
   if (op.body?.kind === "json") {
     lines.push(`  -H 'Content-Type: application/json'`);
     lines.push(`  -d '${JSON.stringify(op.body.example)}'`);
@@ -143,14 +144,15 @@ export function renderDocsPage(doc: OpenApiDocument, origin: string): string {
     .join("");
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${esc(doc.info.title)}</title><style>${STYLE}</style></head>
+<link rel="icon" href="data:,"><title>${esc(doc.info.title)}</title><style>${STYLE}</style></head>
 <body><main>
 <h1>${esc(doc.info.title)}</h1>
 <p class="summary">Version ${esc(doc.info.version)} · OpenAPI 3.1 document: <a href="${esc(base)}/openapi.json"><code>${esc(base)}/openapi.json</code></a></p>
 ${prose(doc.info.description)}
 <h2 id="auth">Authentication</h2>
 <p>Every endpoint needs a workspace API key. Admins create keys in <em>Settings → API keys</em>; the key is shown once. The key decides the workspace; its scopes decide what it may do (403 otherwise).</p>
-<pre>curl '${esc(base)}/contacts' -H 'Authorization: Bearer st_…'</pre>
+<pre>export SALESTRACK_API_KEY='st_…'
+curl '${esc(base)}/contacts' -H "Authorization: Bearer $SALESTRACK_API_KEY"</pre>
 <h2 id="errors">Errors</h2>
 <p>Every error has the same JSON body. Validation errors (400) name each field in <code>fieldErrors</code>; unexpected errors (500) carry a <code>requestId</code> to quote.</p>
 <pre>${esc(JSON.stringify({ error: { code: "BAD_REQUEST", message: "Invalid phone: …", requestId: "4f1c…", fieldErrors: { phone: ["…"] } } }, null, 2))}</pre>

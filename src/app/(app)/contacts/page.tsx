@@ -1,6 +1,10 @@
-import { Contact } from "lucide-react";
-import { SectionEmpty } from "@/components/shell/section-empty";
+import { ContactsView } from "@/modules/contacts/components/contacts-view";
+import { filtersFromParams } from "@/modules/contacts/components/contacts-url";
 
-export default function Page() {
-  return <SectionEmpty section="contacts" icon={Contact} />;
+export default async function ContactsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  return <ContactsView initial={filtersFromParams(await searchParams)} />;
 }

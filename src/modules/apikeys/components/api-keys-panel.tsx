@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ExternalLink } from "lucide-react";
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useNow, useTranslations } from "next-intl";
 import { useState } from "react";
 import { usePaginationLabels } from "@/components/shell/use-pagination-labels";
 import { Badge } from "@/components/ui/badge";
@@ -26,6 +26,7 @@ const PAGE_SIZE = 20;
 export function ApiKeysPanel() {
   const t = useTranslations("apikeys");
   const format = useFormatter();
+  const now = useNow({ updateInterval: 60_000 });
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [page, setPage] = useState(1);
@@ -34,7 +35,8 @@ export function ApiKeysPanel() {
     ...trpc.apiKeys.list.queryOptions({ page, pageSize: PAGE_SIZE, includeRevoked }),
     placeholderData: keepPreviousData,
   });
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
+  const invalidate = () =>
+    queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
   const pages = Math.ceil((keys.data?.total ?? 0) / PAGE_SIZE);
   const labels = usePaginationLabels(page, pages);
   const date = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
@@ -82,7 +84,10 @@ export function ApiKeysPanel() {
               </TableHeader>
               <TableBody>
                 {keys.data?.rows.map((k) => (
-                  <TableRow key={k.id} className={k.revokedAt ? "text-muted-foreground" : undefined}>
+                  <TableRow
+                    key={k.id}
+                    className={k.revokedAt ? "text-muted-foreground" : undefined}
+                  >
                     <TableCell className="font-medium">{k.name}</TableCell>
                     <TableCell>
                       <code className="text-xs">{k.prefix}…</code>
@@ -97,7 +102,9 @@ export function ApiKeysPanel() {
                       </div>
                     </TableCell>
                     <TableCell>{date(k.createdAt)}</TableCell>
-                    <TableCell>{k.lastUsedAt ? format.relativeTime(k.lastUsedAt) : t("never")}</TableCell>
+                    <TableCell>
+                      {k.lastUsedAt ? format.relativeTime(k.lastUsedAt, now) : t("never")}
+                    </TableCell>
                     <TableCell>
                       {k.revokedAt ? (
                         <Badge variant="destructive" title={date(k.revokedAt)}>

@@ -35,12 +35,14 @@ export function CreateApiKeyForm({ onCreated }: { onCreated: () => void }) {
       onError: (err) => {
         const fields = fieldErrorsOf(err);
         if (fields.name?.[0]) form.setError("name", { message: fields.name[0] });
+        else if (fields.scopes?.[0]) form.setError("scopes", { message: fields.scopes[0] });
         else toast.error(errorMessage(err));
       },
     }),
   );
-  const nameError = form.formState.errors.name?.message;
-  const scopesError = form.formState.errors.scopes?.message;
+  // The schema's messages are English; the form shows its own, translated.
+  const nameError = form.formState.errors.name ? t("nameInvalid") : undefined;
+  const scopesError = form.formState.errors.scopes ? t("scopesRequired") : undefined;
 
   return (
     <Card>

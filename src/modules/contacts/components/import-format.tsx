@@ -2,7 +2,6 @@
 
 import { Loader2 } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
-import { useId } from "react";
 import { Badge } from "@/components/ui/badge";
 import { cn } from "@/lib/utils";
 import type { ImportView } from "../imports.schema";
@@ -47,7 +46,11 @@ export function useFormatBytes() {
           : bytes >= 1024
             ? (["kilobyte", bytes / 1024] as const)
             : (["byte", bytes] as const);
-    return format.number(value, { style: "unit", unit, maximumFractionDigits: unit === "byte" ? 0 : 1 });
+    return format.number(value, {
+      style: "unit",
+      unit,
+      maximumFractionDigits: unit === "byte" ? 0 : 1,
+    });
   };
 }
 
@@ -62,7 +65,9 @@ export function useFormatDuration() {
       [s % 60, "second"],
     ];
     const shown = parts.filter(([n], i) => n > 0 || (i === 2 && s < 60)).slice(0, 2);
-    return shown.map(([n, unit]) => format.number(n, { style: "unit", unit, unitDisplay: "short" })).join(" ");
+    return shown
+      .map(([n, unit]) => format.number(n, { style: "unit", unit, unitDisplay: "short" }))
+      .join(" ");
   };
 }
 
@@ -73,7 +78,8 @@ export function useDetectionLabels() {
     encoding: (encoding: string) => {
       const e = encoding.toLowerCase().replace(/[^a-z0-9]/g, "");
       if (e === "utf8") return t("encoding_utf8");
-      if (e === "windows1252" || e === "win1252" || e === "cp1252") return t("encoding_windows1252");
+      if (e === "windows1252" || e === "win1252" || e === "cp1252")
+        return t("encoding_windows1252");
       if (e.startsWith("utf16")) return t("encoding_utf16");
       return encoding.toUpperCase();
     },
@@ -90,14 +96,20 @@ export function useDetectionLabels() {
 export function ImportStatusBadge({ status, dryRun }: { status: ImportStatus; dryRun?: boolean }) {
   const t = useTranslations("imports");
   const variant =
-    status === "failed" ? "destructive" : status === "uploaded" || status === "canceled" ? "outline" : "secondary";
+    status === "failed"
+      ? "destructive"
+      : status === "uploaded" || status === "canceled"
+        ? "outline"
+        : "secondary";
   return (
     <span className="inline-flex flex-wrap items-center gap-1">
       <Badge
         variant={variant}
         className={cn(status === "completed" && "border-success/40 bg-success/10 text-success")}
       >
-        {LIVE_STATUSES.has(status) && <Loader2 className="animate-spin motion-reduce:animate-none" aria-hidden />}
+        {LIVE_STATUSES.has(status) && (
+          <Loader2 className="animate-spin motion-reduce:animate-none" aria-hidden />
+        )}
         {t(`status.${status}`)}
       </Badge>
       {dryRun && <Badge variant="outline">{t("history.dryRun")}</Badge>}
@@ -139,13 +151,19 @@ export function ProgressBar({
   );
 }
 
-const COUNT_KEYS = ["processed", "inserted", "updated", "unchanged", "duplicates", "invalid"] as const;
+const COUNT_KEYS = [
+  "processed",
+  "inserted",
+  "updated",
+  "unchanged",
+  "duplicates",
+  "invalid",
+] as const;
 
-/** The counters as a definition list; each value is named by its label for assistive tech. */
+/** The counters as a definition list: label (dt) over value (dd). */
 export function ImportCountsList({ counts, live }: { counts: ImportCountsView; live?: boolean }) {
   const t = useTranslations("imports.counts");
   const format = useFormatter();
-  const id = useId();
   return (
     <dl
       aria-label={t("label")}
@@ -160,12 +178,8 @@ export function ImportCountsList({ counts, live }: { counts: ImportCountsView; l
             key === "invalid" && counts.invalid > 0 && "border-destructive/40 bg-destructive/5",
           )}
         >
-          <dt id={`${id}-${key}`} className="text-xs text-muted-foreground">
-            {t(key)}
-          </dt>
-          <dd aria-labelledby={`${id}-${key}`} className="text-xl font-semibold tabular-nums">
-            {format.number(counts[key])}
-          </dd>
+          <dt className="text-xs text-muted-foreground">{t(key)}</dt>
+          <dd className="text-xl font-semibold tabular-nums">{format.number(counts[key])}</dd>
         </div>
       ))}
     </dl>

@@ -75,11 +75,15 @@ function findProblems(
   const indicesOf = (choice: Choice) => columns.flatMap((c, i) => (c.choice === choice ? [i] : []));
   const phones = indicesOf("phone");
   if (phones.length === 0) list.push({ message: t("noPhone"), columns: [] });
-  if (phones.length > 1) list.push({ message: t("manyPhones", { count: phones.length }), columns: phones });
-  for (const field of ["nombre", "sustantivo"] as const) {
+  if (phones.length > 1)
+    list.push({ message: t("manyPhones", { count: phones.length }), columns: phones });
+  for (const field of ["nombre", "sustantivo", "groups"] as const) {
     const at = indicesOf(field);
     if (at.length > 1) {
-      list.push({ message: t("duplicateField", { target: t(`target_${field}`), count: at.length }), columns: at });
+      list.push({
+        message: t("duplicateField", { target: t(`target_${field}`), count: at.length }),
+        columns: at,
+      });
     }
   }
   const byKey = new Map<string, number[]>();
@@ -141,7 +145,9 @@ export function ImportMapping({
   const setChoice = (i: number, choice: Choice) =>
     setColumns((cols) =>
       cols.map((c, j) =>
-        j !== i ? c : { choice, key: choice === "attribute" ? c.key || foldKey(headerText(i), i) : c.key },
+        j !== i
+          ? c
+          : { choice, key: choice === "attribute" ? c.key || foldKey(headerText(i), i) : c.key },
       ),
     );
   const setKey = (i: number, key: string) =>
@@ -183,7 +189,9 @@ export function ImportMapping({
             {t("title")}
           </h2>
         </CardTitle>
-        <CardDescription>{t("description", { file: view.fileName, size: formatBytes(view.fileSize) })}</CardDescription>
+        <CardDescription>
+          {t("description", { file: view.fileName, size: formatBytes(view.fileSize) })}
+        </CardDescription>
       </CardHeader>
       <CardContent className="space-y-5">
         <div className="flex flex-wrap items-center gap-x-8 gap-y-3">
@@ -215,15 +223,24 @@ export function ImportMapping({
         <div className="rounded-lg border">
           <Table>
             <TableCaption className="mt-0 border-t py-2">
-              {sampleRows.length > 0 ? t("sampleCaption", { count: sampleRows.length }) : t("noSample")}
+              {sampleRows.length > 0
+                ? t("sampleCaption", { count: sampleRows.length })
+                : t("noSample")}
             </TableCaption>
             <TableHeader>
               <TableRow className="hover:bg-transparent">
                 {columns.map((column, i) => (
-                  <TableHead key={i} scope="col" className="h-auto min-w-48 py-3 align-top whitespace-normal">
+                  <TableHead
+                    key={i}
+                    scope="col"
+                    className="h-auto min-w-48 py-3 align-top whitespace-normal"
+                  >
                     <div className="space-y-2">
                       <div
-                        className={cn("truncate", !headerText(i) && "font-normal text-muted-foreground")}
+                        className={cn(
+                          "truncate",
+                          !headerText(i) && "font-normal text-muted-foreground",
+                        )}
                         title={columnTitle(i)}
                       >
                         {columnTitle(i)}
@@ -236,7 +253,9 @@ export function ImportMapping({
                         <SelectTrigger
                           className="w-full"
                           aria-label={t("selectLabel", { column: columnTitle(i) })}
-                          aria-invalid={badColumns.has(i) && column.choice !== "attribute" ? true : undefined}
+                          aria-invalid={
+                            badColumns.has(i) && column.choice !== "attribute" ? true : undefined
+                          }
                         >
                           <SelectValue />
                         </SelectTrigger>
@@ -278,7 +297,8 @@ export function ImportMapping({
                         title={cell}
                         className={cn(
                           "max-w-64 truncate",
-                          column.choice === "ignore" && "text-muted-foreground line-through decoration-muted-foreground/50",
+                          column.choice === "ignore" &&
+                            "text-muted-foreground line-through decoration-muted-foreground/50",
                         )}
                       >
                         {cell || <span className="text-muted-foreground italic">{t("empty")}</span>}
@@ -336,7 +356,11 @@ export function ImportMapping({
               >
                 {t("discard")}
               </Button>
-              <Button type="button" onClick={submit} disabled={start.isPending || discard.isPending}>
+              <Button
+                type="button"
+                onClick={submit}
+                disabled={start.isPending || discard.isPending}
+              >
                 {start.isPending ? t("starting") : t("start")}
               </Button>
             </div>

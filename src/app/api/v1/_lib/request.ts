@@ -35,7 +35,10 @@ export function readQuery<S extends z.ZodObject>(req: Request, schema: S): z.out
 export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
   const declared = Number(req.headers.get("content-length") ?? 0);
   if (declared > MAX_JSON_BYTES) {
-    throw new AppError("PAYLOAD_TOO_LARGE", `JSON bodies are limited to ${MAX_JSON_BYTES / 1024} KB`);
+    throw new AppError(
+      "PAYLOAD_TOO_LARGE",
+      `JSON bodies are limited to ${MAX_JSON_BYTES / 1024} KB`,
+    );
   }
   let text = "";
   if (req.body) {
@@ -44,7 +47,10 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
     for await (const chunk of req.body as unknown as AsyncIterable<Uint8Array>) {
       size += chunk.byteLength;
       if (size > MAX_JSON_BYTES) {
-        throw new AppError("PAYLOAD_TOO_LARGE", `JSON bodies are limited to ${MAX_JSON_BYTES / 1024} KB`);
+        throw new AppError(
+          "PAYLOAD_TOO_LARGE",
+          `JSON bodies are limited to ${MAX_JSON_BYTES / 1024} KB`,
+        );
       }
       text += decoder.decode(chunk, { stream: true });
     }

@@ -17,7 +17,11 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 /** One import: its column mapping, live progress or result, whichever its status calls for. */
-export default async function ContactsImportRunPage({ params }: { params: Promise<{ importId: string }> }) {
+export default async function ContactsImportRunPage({
+  params,
+}: {
+  params: Promise<{ importId: string }>;
+}) {
   const parsed = z.uuid().safeParse((await params).importId);
   if (!parsed.success) notFound();
   const { current } = await getCurrentAccess();

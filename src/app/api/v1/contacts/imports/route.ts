@@ -19,12 +19,18 @@ export const POST = withApiKey(API.createImport.scope, async (req, ctx) => {
     fileName: upload.fileName,
     body: upload.file,
   });
-  const started = await startImport({ workspaceId, userId: null, importId: stored.id, options }).catch(
-    async (err: unknown) => {
-      // An API client cannot finish a half-started import: do not leave it waiting.
-      await cancelImport({ workspaceId, importId: stored.id }).catch(() => undefined);
-      throw err;
-    },
-  );
-  return Response.json(started, { status: 202, headers: { location: `/api/v1/contacts/imports/${started.id}` } });
+  const started = await startImport({
+    workspaceId,
+    userId: null,
+    importId: stored.id,
+    options,
+  }).catch(async (err: unknown) => {
+    // An API client cannot finish a half-started import: do not leave it waiting.
+    await cancelImport({ workspaceId, importId: stored.id }).catch(() => undefined);
+    throw err;
+  });
+  return Response.json(started, {
+    status: 202,
+    headers: { location: `/api/v1/contacts/imports/${started.id}` },
+  });
 });

@@ -1,0 +1,5 @@
+import { GroupsPanel } from "@/modules/contacts/components/groups-panel";
+
+export default function GroupsPage() {
+  return <GroupsPanel />;
+}
