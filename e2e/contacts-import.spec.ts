@@ -62,8 +62,10 @@ test("imports a ;-delimited CSV with Spanish headers: preview, result, rejected 
   page,
 }) => {
   await useFreshWorkspace(page, "Importación");
-  // TODO(contacts page): start from /contacts and its "Importar CSV" link once that page lands.
-  await page.goto("/contacts/import");
+  await page.goto("/contacts");
+  await expect(page.getByRole("heading", { level: 1, name: "Contactos" })).toBeVisible();
+  await page.getByRole("link", { name: "Importar CSV" }).first().click();
+  await expect(page).toHaveURL(/\/contacts\/import$/);
   await expect(page.getByRole("heading", { level: 1, name: "Importar contactos" })).toBeVisible();
   await expect(page.getByRole("table", { name: "Importaciones recientes" })).toContainText(
     "Todavía no se importó ningún archivo.",
@@ -133,25 +135,51 @@ test("imports a ;-delimited CSV with Spanish headers: preview, result, rejected 
   ).toBeVisible();
 
   // What was saved: five contacts in E.164, the duplicate merged into María's row.
-  // TODO(contacts page): search "María Núñez" on /contacts, edit it and export from there.
   const contacts = await exportedContacts(page);
   expect(contacts[0]).toBe("numero,nombre,sustantivo,grupo,opted_out_at,ciudad");
   expect(contacts).toHaveLength(6);
   // Phones start with a `'` in the file: the export's guard against spreadsheet formulas.
   const byPhone = (phone: string) => contacts.find((l) => l.startsWith(`'${phone},`));
-  const maria = byPhone("+595981123456");
-  expect(maria).toContain("María Núñez");
-  expect(maria).toMatch(/Clientes\|VIP|VIP\|Clientes/);
-  expect(maria).toContain("Asunción");
+  expect(byPhone("+595981123456")).toMatch(
+    /^'\+595981123456,María Núñez,,(Clientes\|VIP|VIP\|Clientes),,Asunción$/,
+  );
   for (const phone of ["+595982555111", "+595971222333", "+595985444777", "+595991888999"]) {
     expect(byPhone(phone)).toBeDefined();
   }
 
+  // On the contacts page: find the imported contact, edit it and export the search result.
   await page.getByRole("link", { name: "Importar otro archivo" }).click();
   await expect(page).toHaveURL(/\/contacts\/import$/);
   await expect(page.getByRole("button", { name: /Arrastrá el archivo aquí/ })).toBeVisible();
-});
+  await page.goBack();
+  await page.getByRole("link", { name: "Ver contactos" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Contactos" })).toBeVisible();
+  const list = page.getByRole("table", { name: "Lista de contactos" });
+  await expect(list.getByRole("row")).toHaveCount(6);
+  await page.getByLabel("Buscar por nombre o teléfono").fill("María");
+  await expect(list.getByRole("row")).toHaveCount(2);
+  const maria = list.getByRole("row").filter({ hasText: "María Núñez" });
+  await expect(maria).toContainText("+595981123456");
+  await expect(maria).toContainText("Clientes");
+  await expect(maria).toContainText("VIP");
 
+  await maria.getByRole("button", { name: "Acciones para María Núñez" }).click();
+  await page.getByRole("menuitem", { name: "Editar" }).click();
+  const dialog = page.getByRole("dialog", { name: "Editar contacto" });
+  await dialog.getByLabel("Nombre", { exact: true }).fill("María José Núñez");
+  await dialog.getByRole("button", { name: "Guardar" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(list.getByRole("row").filter({ hasText: "María José Núñez" })).toBeVisible();
+
+  const exporting = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Exportar" }).click();
+  const exported = (await readFile(await (await exporting).path(), "utf8"))
+    .replace(/^\uFEFF/, "")
+    .trim()
+    .split(/\r?\n/);
+  expect(exported).toHaveLength(2);
+  expect(exported[1]).toMatch(/^'\+595981123456,María José Núñez,/);
+});
 test("a Windows-1252 Excel file dropped on the page: detection, client checks and a dry run", async ({
   page,
 }) => {
