@@ -11,7 +11,10 @@ import {
   exportAttributeColumns,
   exportContactsCsv,
 } from "@/modules/contacts/contacts-export";
+import { applyMapping } from "@/modules/contacts/import/apply-mapping";
 import { unescapeCsvCell } from "@/modules/contacts/import/csv-escape";
+import { detectFromHead } from "@/modules/contacts/import/detect";
+import { normalisePhone } from "@/modules/contacts/phone";
 import type { User, Workspace } from "@/modules/workspaces/workspaces.table";
 import { closeDatabase, systemDb } from "@/server/db/client";
 import { createCaller } from "@/server/root";
@@ -178,5 +181,47 @@ describe("contacts export: streamed file", () => {
     // Would hang (pool exhausted) if cancelled exports kept their connections.
     const list = await createCaller(contextFor(admin, ws.id)).contacts.list({});
     expect(list.total).toBe(2);
+  });
+
+  it("re-imports unchanged: the importer maps every column back to the same values", async () => {
+    const c = createCaller(contextFor(admin, ws.id));
+    await c.contacts.create({
+      phone: "0981 900 004",
+      nombre: '-Raro, "comillas"\nlínea',
+      sustantivo: "@Dr",
+      groups: ["Zona Sur", "Clientes 2024"],
+      attributes: { nota: "=SUM(A1)", ciudad: "San Lorenzo", plan_2024: "+oro" },
+    });
+    const bytes = Buffer.from(
+      await new Response(exportContactsCsv({ workspaceId: ws.id, filters: {} })).arrayBuffer(),
+    );
+    const detected = detectFromHead(bytes, true);
+    expect(detected.hasHeader).toBe(true);
+    expect(detected.mapping.slice(0, 4)).toEqual([
+      { kind: "field", field: "phone" },
+      { kind: "field", field: "nombre" },
+      { kind: "field", field: "sustantivo" },
+      { kind: "field", field: "groups" },
+    ]);
+    const records = parse(bytes.subarray(3), { delimiter: detected.delimiter }) as string[][];
+    const reimported = new Map(
+      records.slice(1).map((cells) => {
+        const row = applyMapping(cells, detected.mapping, detected.delimiter);
+        const phone = normalisePhone(row.phoneRaw, "PY");
+        // `opted_out_at` is informative; the importer should not turn it into an attribute.
+        const { opted_out_at: _optedOut, ...attributes } = row.attributes;
+        return [phone.ok ? phone.e164 : row.phoneRaw, { ...row, attributes }];
+      }),
+    );
+    const { rows } = await c.contacts.list({ pageSize: 200 });
+    expect(reimported.size).toBe(rows.length);
+    for (const contact of rows) {
+      const back = reimported.get(contact.phone);
+      expect(back, contact.phone).toBeDefined();
+      expect(back!.nombre).toBe(contact.nombre);
+      expect(back!.sustantivo).toBe(contact.sustantivo);
+      expect([...back!.groups].sort()).toEqual(contact.groups.map((g) => g.name).sort());
+      expect(back!.attributes).toEqual(contact.attributes);
+    }
   });
 });

@@ -4,7 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseSearch } from "@/modules/contacts/contacts.service";
+import { parseSearch } from "@/modules/contacts/contact-search";
 import type { User, Workspace } from "@/modules/workspaces/workspaces.table";
 import { closeDatabase, systemDb } from "@/server/db/client";
 import { createCaller } from "@/server/root";

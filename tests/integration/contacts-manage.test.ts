@@ -94,6 +94,18 @@ describe("contacts: manual management", () => {
     expect(long.code).toBe("BAD_REQUEST");
   });
 
+  it("rejects attribute keys reserved for fields and group names that would not round-trip", async () => {
+    const reserved = await trpcErrorOf(
+      as(admin).contacts.create({ phone: "0981 555 003", attributes: { nombre: "x" } }),
+    );
+    expect(reserved.code).toBe("BAD_REQUEST");
+    const pipe = await trpcErrorOf(
+      as(admin).contacts.create({ phone: "0981 555 004", groups: ["A|B"] }),
+    );
+    expect(pipe.code).toBe("BAD_REQUEST");
+    expect((await trpcErrorOf(as(admin).groups.create({ name: "x;y" }))).code).toBe("BAD_REQUEST");
+  });
+
   it("creates groups inline and reuses existing ones case-insensitively", async () => {
     const a = await as(admin).contacts.create({
       phone: "0981 200 001",

@@ -15,7 +15,7 @@ import {
   type Reader,
 } from "./contacts.queries";
 import type { ContactFilters } from "./contacts.schema";
-import { resolveSearch } from "./contacts.service";
+import { resolveSearch } from "./contact-search";
 
 export const EXPORT_FIXED_COLUMNS = [
   "numero",

@@ -1,6 +1,7 @@
 /**
  * Drizzle reads/writes for contacts; every statement is scoped by workspace (RLS checks again).
- * Searches and sorts are written to hit the indexes of drizzle/0002_contacts.sql at 1M rows.
+ * Searches and sorts are written to hit the indexes (drizzle/0002, 0003) at 1M rows, as the
+ * app role, i.e. under row-level security.
  */
 import {
   and,
@@ -56,24 +57,28 @@ export type ContactRow = Pick<Contact, keyof typeof contactColumns>;
 /** A search term, already interpreted: phone prefixes (E.164) or a name prefix. */
 export type SearchTerm = { kind: "phone"; prefixes: string[] } | { kind: "name"; prefix: string };
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /** The smallest string above every string that starts with `prefix` (byte order). */
 const prefixUpperBound = (prefix: string) =>
   prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 
+// Under row-level security only leakproof operators (text >=, <) on plain columns can become
+// index conditions — not LIKE, not expressions — so prefix search is a range over a COLLATE
+// "C" column: `phone` (contact_workspace_phone_key) or `name_key` = st_fold(nombre)
+// (contact_name_key_idx). In byte order U+10FFFF sorts after any character that can follow.
 function searchCondition(term: SearchTerm): SQL | undefined {
   if (term.kind === "phone") {
-    // A range, not LIKE: under row-level security only leakproof operators (text >=, <) may
-    // become index conditions, and `phone` is COLLATE "C", so this is a range scan of
-    // contact_workspace_phone_key. Prefixes are "+digits": the bound is the next byte.
+    // Phone prefixes are "+digits", so the upper bound is the next byte.
     return or(
       ...term.prefixes.map((p) =>
         and(gte(contacts.phone, p), lt(contacts.phone, prefixUpperBound(p))),
       ),
     );
   }
-  return sql`st_fold(${contacts.nombre}) like st_fold(${likeEscape(term.prefix)}) || '%'`;
+  const folded = sql`st_fold(${term.prefix})`;
+  return and(
+    sql`${contacts.nameKey} >= ${folded}`,
+    sql`${contacts.nameKey} < ${folded} || chr(1114111)`,
+  );
 }
 
 export function contactWhere(
@@ -95,7 +100,7 @@ export function contactWhere(
   return and(...parts)!;
 }
 
-type SortColumns = Record<"id" | "phone" | "nombre" | "createdAt", AnyColumn | SQLWrapper>;
+type SortColumns = Record<"id" | "phone" | "nameKey" | "createdAt", AnyColumn | SQLWrapper>;
 type PageOptions = {
   sort: ContactFilters["sort"];
   dir: ContactFilters["dir"];
@@ -113,8 +118,8 @@ function contactOrder(
     case "phone":
       return [by(c.phone)];
     case "nombre":
-      // `~<~`/`~>~` are text_pattern_ops' own order, so contact_name_prefix_idx serves the sort.
-      return [sql`st_fold(${c.nombre}) using ${sql.raw(dir === "asc" ? "~<~" : "~>~")}`, by(c.id)];
+      // The folded name: accent/case-insensitive order, served by contact_name_key_idx.
+      return [by(c.nameKey), by(c.id)];
     default:
       return [by(c.createdAt), by(c.id)];
   }
@@ -137,19 +142,24 @@ export function findContactsPage(tx: Tx, where: SQL, opts: PageOptions): Promise
  * could read the whole workspace when matches are rare.) The LIMIT keeps the subquery from
  * being flattened into the outer, sorted query.
  */
-export function findFewContactsPage(tx: Tx, where: SQL, opts: PageOptions): Promise<ContactRow[]> {
+export async function findFewContactsPage(
+  tx: Tx,
+  where: SQL,
+  opts: PageOptions,
+): Promise<ContactRow[]> {
   const m = tx
-    .select(contactColumns)
+    .select({ ...contactColumns, nameKey: contacts.nameKey })
     .from(contacts)
     .where(where)
     .limit(COUNT_CAP + 1)
     .as("matches");
-  return tx
+  const rows = await tx
     .select()
     .from(m)
     .orderBy(...contactOrder(m, opts.sort, opts.dir))
     .limit(opts.pageSize)
     .offset((opts.page - 1) * opts.pageSize);
+  return rows.map(({ nameKey: _, ...row }) => row);
 }
 
 /** Exact count up to COUNT_CAP, never more work than reading COUNT_CAP + 1 index entries. */

@@ -6,17 +6,45 @@ import { z } from "zod";
 import { contactSource } from "./contacts.table";
 
 export const CONTACT_SOURCES = contactSource.enumValues;
-export const ATTRIBUTE_KEY = /^[a-z0-9_]{1,40}$/;
+/**
+ * Attribute keys: `[a-z0-9_]`, up to 40 — and no leading, trailing or doubled `_`, which a CSV
+ * header would not keep (the importer folds `_`, spaces and dashes alike).
+ */
+export const ATTRIBUTE_KEY = /^(?=.{1,40}$)[a-z0-9]+(?:_[a-z0-9]+)*$/;
 export const MAX_ATTRIBUTES = 50;
 
 const optionalText = (max: number) => z.string().trim().max(max).nullish();
 
-export const groupName = z.string().trim().min(1).max(100);
+/**
+ * A group name. `|` and `;` separate groups in a CSV cell and the importer keeps 80
+ * characters, so anything else would not survive an export → import round trip.
+ */
+export const groupName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(80)
+  .regex(/^[^|;]*$/, "Group names cannot contain | or ;");
+
+/** Attribute keys the importer reserves for its own columns (they would not round-trip). */
+export const RESERVED_ATTRIBUTE_KEYS = [
+  "phone",
+  "numero",
+  "nombre",
+  "sustantivo",
+  "groups",
+  "grupo",
+  "opted_out_at",
+] as const;
+const reservedKeys = new Set<string>(RESERVED_ATTRIBUTE_KEYS);
 
 export const contactAttributes = z
   .record(
-    z.string().regex(ATTRIBUTE_KEY, "Keys use a-z, 0-9 and _ (at most 40)"),
-    z.string().max(1000),
+    z
+      .string()
+      .regex(ATTRIBUTE_KEY, "Keys use a-z, 0-9 and single _ between them (at most 40)")
+      .refine((k) => !reservedKeys.has(k), "This key is reserved for a contact field"),
+    z.string().trim().max(1000),
   )
   .refine((a) => Object.keys(a).length <= MAX_ATTRIBUTES, `At most ${MAX_ATTRIBUTES} attributes`);
 

@@ -3,36 +3,28 @@
  * options object and runs inside the caller's tenant transaction (`tx`).
  */
 import type { SQL } from "drizzle-orm";
-import { getCountryCallingCode, type CountryCode } from "libphonenumber-js/min";
 import { AppError } from "@/lib/errors";
 import { maskPhone } from "@/lib/logger";
 import type { RequestMeta } from "@/lib/request-meta";
 import { recordAudit } from "@/modules/audit/audit.service";
 import type { Tx } from "@/server/db/tenant";
+import { resolveSearch } from "./contact-search";
 import {
-  addContactsToGroup,
   contactWhere,
   countContactsCapped,
   COUNT_CAP,
   deleteContactRow,
-  deleteContactsByIds,
   findContactById,
   findContactIdByPhone,
   findContactsPage,
   findFewContactsPage,
-  findDefaultCountry,
   findGroupsOfContacts,
   insertContactRow,
-  optOutContactsByIds,
-  removeContactsFromGroup,
   replaceContactGroups,
   updateContactRow,
   type ContactRow,
-  type Reader,
-  type SearchTerm,
 } from "./contacts.queries";
 import type {
-  BulkActionInput,
   ContactInput,
   ContactListView,
   ContactPatch,
@@ -40,55 +32,11 @@ import type {
   ListContactsInput,
 } from "./contacts.schema";
 import type { Contact } from "./contacts.table";
-import { ensureGroups, requireGroup } from "./groups.service";
+import { ensureGroups } from "./groups.service";
 import { normalisePhone } from "./phone";
 
 type WorkspaceRef = { id: string; defaultCountry: string };
 type Actor = { tx: Tx; actorUserId: string | null; meta: RequestMeta | null };
-
-// Search ------------------------------------------------------------------------------------
-const PHONE_LIKE = /^\+?[\d\s().-]*\d[\d\s().-]*$/;
-
-function callingCode(country: string): string | null {
-  try {
-    return getCountryCallingCode(country.toUpperCase() as CountryCode);
-  } catch {
-    return null;
-  }
-}
-
-/**
- * How a search box term is matched. Phone-looking terms become E.164 prefixes: `+` as typed,
- * `00…` international, `0…` national (the workspace country's code replaces the 0), other
- * digits either as typed or as a national number without its 0. Anything else is a name prefix.
- */
-export function parseSearch(raw: string | undefined, defaultCountry: string): SearchTerm | null {
-  const term = raw?.trim();
-  if (!term) return null;
-  if (!PHONE_LIKE.test(term)) return { kind: "name", prefix: term };
-  const digits = term.replace(/\D/g, "");
-  if (term.startsWith("+")) return { kind: "phone", prefixes: [`+${digits}`] };
-  if (digits.startsWith("00")) return { kind: "phone", prefixes: [`+${digits.slice(2)}`] };
-  const cc = callingCode(defaultCountry);
-  if (digits.startsWith("0"))
-    return { kind: "phone", prefixes: [`+${cc ?? ""}${digits.slice(1)}`] };
-  const prefixes = [`+${digits}`];
-  if (cc && !digits.startsWith(cc)) prefixes.push(`+${cc}${digits}`);
-  return { kind: "phone", prefixes };
-}
-
-/** Like parseSearch, reading the workspace's country only when the term needs it. */
-export async function resolveSearch(
-  tx: Reader,
-  workspaceId: string,
-  raw: string | undefined,
-  defaultCountry?: string,
-): Promise<SearchTerm | null> {
-  const term = raw?.trim();
-  const needsCountry = !!term && PHONE_LIKE.test(term) && !term.startsWith("+");
-  const country = defaultCountry ?? (needsCountry ? await findDefaultCountry(tx, workspaceId) : "");
-  return parseSearch(term, country);
-}
 
 // Reads -------------------------------------------------------------------------------------
 function toView(row: ContactRow, groups: { id: string; name: string }[]): ContactView {
@@ -317,60 +265,5 @@ export async function setOptOut({
   return getContact({ tx, workspaceId, id });
 }
 
-/** One set-based statement per action, whatever the number of ids (max 1,000). */
-export async function bulkContacts({
-  tx,
-  workspace,
-  actorUserId,
-  meta,
-  input,
-}: Actor & { workspace: { id: string }; input: BulkActionInput }): Promise<{ affected: number }> {
-  const workspaceId = workspace.id;
-  const ids = [...new Set(input.ids)];
-  switch (input.action) {
-    case "addToGroup": {
-      const groupId = input.groupId
-        ? (await requireGroup({ tx, workspaceId, id: input.groupId })).id
-        : await groupIdByName(tx, workspaceId, input.groupName);
-      return { affected: await addContactsToGroup(tx, workspaceId, groupId, ids) };
-    }
-    case "removeFromGroup": {
-      if (!input.groupId) throw badBulk("groupId", "Choose a group");
-      await requireGroup({ tx, workspaceId, id: input.groupId });
-      return { affected: await removeContactsFromGroup(tx, workspaceId, input.groupId, ids) };
-    }
-    case "delete": {
-      const affected = await deleteContactsByIds(tx, workspaceId, ids);
-      await recordAudit(tx, meta, {
-        workspaceId,
-        actorUserId,
-        action: "contact.bulk_deleted",
-        after: { count: affected },
-      });
-      return { affected };
-    }
-    case "optOut": {
-      const reason = input.reason?.trim();
-      if (!reason) throw badBulk("reason", "Give a reason for the opt-out");
-      const affected = await optOutContactsByIds(tx, workspaceId, ids, reason);
-      await recordAudit(tx, meta, {
-        workspaceId,
-        actorUserId,
-        action: "contact.bulk_opted_out",
-        after: { count: affected, reason },
-      });
-      return { affected };
-    }
-  }
-}
-
-const badBulk = (field: string, message: string) =>
-  new AppError("BAD_REQUEST", message, { fieldErrors: { [field]: [message] } });
-
-async function groupIdByName(tx: Tx, workspaceId: string, name: string | undefined) {
-  if (!name?.trim()) throw badBulk("groupId", "Choose a group or type a new name");
-  const ids = await ensureGroups({ tx, workspaceId, names: [name] });
-  const id = ids.get(name.trim().toLowerCase());
-  if (!id) throw new AppError("INTERNAL", "Group was not created");
-  return id;
-}
+// Bulk actions live in their own file; re-exported so the service keeps one entry point.
+export { bulkContacts } from "./contacts-bulk.service";

@@ -1,4 +1,5 @@
 import type { PoolClient } from "pg";
+import { logger } from "@/lib/logger";
 import { appPool } from "./client";
 
 /**
@@ -8,6 +9,10 @@ import { appPool } from "./client";
  */
 export async function openTenantTransaction(workspaceId: string) {
   const client: PoolClient = await appPool().connect();
+  // A checked-out client reports a dropped connection on itself; the pending query rejects
+  // anyway, so this only keeps it from becoming an uncaught exception.
+  const onError = (err: Error) => logger.warn({ err: err.message }, "database connection lost mid-transaction");
+  client.on("error", onError);
   await client.query("begin");
   await client.query("select set_config('app.workspace_id', $1, true)", [workspaceId]);
   let done = false;
@@ -17,6 +22,7 @@ export async function openTenantTransaction(workspaceId: string) {
     try {
       await client.query(sql);
     } finally {
+      client.off("error", onError);
       client.release();
     }
   };

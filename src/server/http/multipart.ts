@@ -1,5 +1,6 @@
 import Busboy from "busboy";
 import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { AppError } from "@/lib/errors";
 
 export type MultipartUpload = {
@@ -46,6 +47,18 @@ export function readMultipartUpload(req: Request, { fieldName = "file" }: { fiel
     busboy.on("close", () => {
       if (!settled) reject(new AppError("BAD_REQUEST", `No file part named "${fieldName}" in the form`));
     });
-    Readable.fromWeb(req.body as import("node:stream/web").ReadableStream<Uint8Array>).pipe(busboy);
+    // A client that disconnects mid-upload must end the file stream with an error, or the
+    // consumer would wait forever inside its (uncommitted) transaction.
+    let fileStream: NodeJS.ReadableStream & { destroy?: (err?: Error) => void } | null = null;
+    busboy.on("file", (_name, stream) => (fileStream ??= stream));
+    const body = Readable.fromWeb(req.body as import("node:stream/web").ReadableStream<Uint8Array>);
+    const abort = (err: Error) => {
+      const error = new AppError("BAD_REQUEST", `Upload interrupted: ${err.message}`);
+      fileStream?.destroy?.(error);
+      if (!settled) reject(error);
+      settled = true;
+    };
+    req.signal?.addEventListener("abort", () => abort(new Error("client disconnected")), { once: true });
+    pipeline(body, busboy).catch((err: Error) => abort(err));
   });
 }

@@ -26,6 +26,7 @@ import {
 import { useTRPC } from "@/lib/trpc/client";
 import { errorMessage } from "@/lib/trpc/error-message";
 import { ConfirmDialog } from "./confirm-dialog";
+import { stripSeparators } from "./group-picker";
 import { ReasonDialog } from "./reason-dialog";
 
 type Open = null | "add" | "remove" | "optOut" | "delete";
@@ -188,7 +189,11 @@ function GroupDialog({
     <Dialog
       open={open}
       onOpenChange={(next) => {
-        if (!next) (setName(""), setGroupId(""), setError(null));
+        if (!next) {
+          setName("");
+          setGroupId("");
+          setError(null);
+        }
         onOpenChange(next);
       }}
     >
@@ -208,13 +213,13 @@ function GroupDialog({
                   id={`${id}-group`}
                   list={`${id}-options`}
                   value={name}
-                  maxLength={100}
+                  maxLength={80}
                   autoComplete="off"
                   autoFocus
                   placeholder={t("groupPicker.placeholder")}
                   aria-invalid={!!error}
                   aria-describedby={`${id}-error`}
-                  onChange={(e) => (setName(e.target.value), setError(null))}
+                  onChange={(e) => (setName(stripSeparators(e.target.value)), setError(null))}
                 />
                 <datalist id={`${id}-options`}>
                   {groupOptions.map((g) => (

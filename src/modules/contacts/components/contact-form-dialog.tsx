@@ -20,9 +20,17 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { useTRPC } from "@/lib/trpc/client";
 import { errorMessage, fieldErrorsOf } from "@/lib/trpc/error-message";
-import { ATTRIBUTE_KEY, groupName, MAX_ATTRIBUTES, type ContactView } from "../contacts.schema";
+import {
+  ATTRIBUTE_KEY,
+  groupName,
+  MAX_ATTRIBUTES,
+  RESERVED_ATTRIBUTE_KEYS,
+  type ContactView,
+} from "../contacts.schema";
 import { GroupPicker } from "./group-picker";
 import { useErrorText } from "./use-error-text";
+
+const reserved = new Set<string>(RESERVED_ATTRIBUTE_KEYS);
 
 // The form's shape of `contactInput`: attributes as editable rows. Messages are i18n keys.
 const formSchema = z.object({
@@ -33,8 +41,12 @@ const formSchema = z.object({
   attributes: z
     .array(
       z.object({
-        key: z.string().trim().regex(ATTRIBUTE_KEY, "attributeKey"),
-        value: z.string().max(1000, "tooLong:1000"),
+        key: z
+          .string()
+          .trim()
+          .regex(ATTRIBUTE_KEY, "attributeKey")
+          .refine((k) => !reserved.has(k), "attributeReserved"),
+        value: z.string().trim().max(1000, "tooLong:1000"),
       }),
     )
     .max(MAX_ATTRIBUTES, "tooManyAttributes")
@@ -188,7 +200,7 @@ function ContactForm({
   return (
     <form className="grid gap-3" onSubmit={form.handleSubmit(submit)} noValidate>
       {field("phone", { placeholder: t("phonePlaceholder"), autoFocus: true })}
-      <div className="grid gap-3 sm:grid-cols-[2fr_1fr]">
+      <div className="grid gap-3 sm:grid-cols-2">
         {field("nombre")}
         {field("sustantivo", { placeholder: t("sustantivoPlaceholder") })}
       </div>

@@ -73,7 +73,7 @@ export function ContactsFiltersBar({
           onChange({ source: v === ALL ? null : (v as ContactsFilters["source"]) })
         }
       >
-        <SelectTrigger className="w-40" aria-label={t("source")}>
+        <SelectTrigger className="w-48" aria-label={t("source")}>
           <SelectValue />
         </SelectTrigger>
         <SelectContent>

@@ -12,6 +12,7 @@ import {
 } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
+import { stripSeparators } from "./group-picker";
 
 /** Create or rename a group; the caller maps a server "name taken" back via `error`. */
 export function GroupNameDialog({
@@ -59,12 +60,12 @@ export function GroupNameDialog({
             <Input
               id={`${id}-name`}
               value={name}
-              maxLength={100}
+              maxLength={80}
               autoFocus
               autoComplete="off"
               aria-invalid={!!shown}
               aria-describedby={`${id}-error`}
-              onChange={(e) => (setName(e.target.value), setLocalError(null))}
+              onChange={(e) => (setName(stripSeparators(e.target.value)), setLocalError(null))}
             />
             <p id={`${id}-error`} className="min-h-4 text-xs text-destructive">
               {shown}

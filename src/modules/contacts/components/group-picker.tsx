@@ -7,6 +7,9 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 
+/** `|` and `;` separate groups in CSV cells, so names cannot contain them. */
+export const stripSeparators = (name: string) => name.replace(/[|;]/g, "");
+
 /**
  * Several group names: pick existing ones (suggested as you type) or type a new name, which
  * the server creates. Names match case-insensitively, so "vip" reuses "VIP".
@@ -37,7 +40,7 @@ export function GroupPicker({
     if (!typed) return;
     // Prefer the existing spelling when the name matches a group in another case.
     const existing = options.find((o) => o.name.toLowerCase() === typed.toLowerCase());
-    const name = existing?.name ?? typed.slice(0, 100);
+    const name = existing?.name ?? typed;
     if (!has(name)) onChange([...value, name]);
     setDraft("");
   };
@@ -77,11 +80,11 @@ export function GroupPicker({
           value={draft}
           list={listId}
           placeholder={t("placeholder")}
-          maxLength={100}
+          maxLength={80}
           autoComplete="off"
           aria-invalid={invalid || undefined}
           aria-describedby={[hintId, describedBy].filter(Boolean).join(" ")}
-          onChange={(e) => setDraft(e.target.value)}
+          onChange={(e) => setDraft(stripSeparators(e.target.value))}
           onKeyDown={onKeyDown}
           onBlur={add}
         />

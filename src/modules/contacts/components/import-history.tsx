@@ -33,11 +33,18 @@ export function ImportHistory() {
     ...trpc.imports.list.queryOptions({ page, pageSize: PAGE_SIZE }),
     placeholderData: keepPreviousData,
     // Keep the counters of imports still running elsewhere moving.
-    refetchInterval: (q) => (q.state.data?.rows.some((r) => LIVE_STATUSES.has(r.status)) ? 3000 : false),
+    refetchInterval: (q) =>
+      q.state.data?.rows.some((r) => LIVE_STATUSES.has(r.status)) ? 3000 : false,
   });
   const pages = Math.ceil((imports.data?.total ?? 0) / PAGE_SIZE);
   const labels = usePaginationLabels(page, pages);
-  const headers = { processed: t("rows"), inserted: t("inserted"), updated: t("updated"), duplicates: t("duplicates"), invalid: t("invalid") };
+  const headers = {
+    processed: t("rows"),
+    inserted: t("inserted"),
+    updated: t("updated"),
+    duplicates: t("duplicates"),
+    invalid: t("invalid"),
+  };
 
   return (
     <Card className="mt-6">
@@ -117,7 +124,9 @@ export function ImportHistory() {
             {errorMessage(imports.error)}
           </p>
         )}
-        {pages > 1 && <PaginationBar page={page} pageCount={pages} labels={labels} onPageChange={setPage} />}
+        {pages > 1 && (
+          <PaginationBar page={page} pageCount={pages} labels={labels} onPageChange={setPage} />
+        )}
       </CardContent>
     </Card>
   );

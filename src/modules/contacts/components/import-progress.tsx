@@ -20,7 +20,13 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { errorMessage } from "@/lib/trpc/error-message";
 import { useTRPC } from "@/lib/trpc/client";
 import type { ImportView } from "../imports.schema";
-import { EMPTY_COUNTS, ImportCountsList, ImportStatusBadge, ProgressBar, useFormatDuration } from "./import-format";
+import {
+  EMPTY_COUNTS,
+  ImportCountsList,
+  ImportStatusBadge,
+  ProgressBar,
+  useFormatDuration,
+} from "./import-format";
 
 /** Step 3: live counters (pushed by the `imports.progress` subscription) and a cancel button. */
 export function ImportProgress({
@@ -78,7 +84,9 @@ export function ImportProgress({
           <dl className="flex flex-wrap gap-x-8 gap-y-1 text-sm">
             <div className="flex gap-2">
               <dt className="text-muted-foreground">{t("read")}:</dt>
-              <dd className="font-medium tabular-nums">{format.number(fraction, { style: "percent" })}</dd>
+              <dd className="font-medium tabular-nums">
+                {format.number(fraction, { style: "percent" })}
+              </dd>
             </div>
             <div className="flex gap-2">
               <dt className="text-muted-foreground">{t("rate")}:</dt>
@@ -123,7 +131,10 @@ export function ImportProgress({
                 </AlertDialogHeader>
                 <AlertDialogFooter>
                   <AlertDialogCancel>{t("confirmKeep")}</AlertDialogCancel>
-                  <AlertDialogAction variant="destructive" onClick={() => cancel.mutate({ importId: view.id })}>
+                  <AlertDialogAction
+                    variant="destructive"
+                    onClick={() => cancel.mutate({ importId: view.id })}
+                  >
                     {t("confirmCancel")}
                   </AlertDialogAction>
                 </AlertDialogFooter>

@@ -43,7 +43,9 @@ export function ImportResult({
             {view.fileName} — {t(`${status}Body`, { count: counts.processed })}
           </span>
           {status === "failed" && view.errorMessage && (
-            <span className="block text-destructive">{t("detail", { message: view.errorMessage })}</span>
+            <span className="block text-destructive">
+              {t("detail", { message: view.errorMessage })}
+            </span>
           )}
         </CardDescription>
       </CardHeader>

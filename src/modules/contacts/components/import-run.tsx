@@ -38,7 +38,8 @@ export function ImportRun({ importId, canWrite }: { importId: string; canWrite: 
   const imp = useQuery({
     ...trpc.imports.get.queryOptions({ importId }),
     // Polling is only the fallback for a dropped live stream.
-    refetchInterval: (q) => (liveLost && q.state.data && LIVE_STATUSES.has(q.state.data.status) ? 3000 : false),
+    refetchInterval: (q) =>
+      liveLost && q.state.data && LIVE_STATUSES.has(q.state.data.status) ? 3000 : false,
   });
   const view = imp.data;
   const live = !!view && LIVE_STATUSES.has(view.status);
@@ -51,6 +52,12 @@ export function ImportRun({ importId, canWrite }: { importId: string; canWrite: 
         onData: (next) => {
           setLiveLost(false);
           queryClient.setQueryData(getKey, next);
+          // The history table below shows the same import: move its counters too.
+          queryClient.setQueriesData<{ rows: ImportView[]; total: number }>(
+            { queryKey: trpc.imports.list.queryKey() },
+            (page) =>
+              page && { ...page, rows: page.rows.map((r) => (r.id === next.id ? next : r)) },
+          );
         },
         onError: () => setLiveLost(true),
       },
@@ -101,12 +108,23 @@ export function ImportRun({ importId, canWrite }: { importId: string; canWrite: 
     <>
       <ImportSteps current={step} />
       {step === "mapping" && view.detected && (
-        <ImportMapping view={{ ...view, detected: view.detected }} canWrite={canWrite} headingRef={headingRef} />
+        <ImportMapping
+          view={{ ...view, detected: view.detected }}
+          canWrite={canWrite}
+          headingRef={headingRef}
+        />
       )}
       {step === "progress" && (
-        <ImportProgress view={view} canWrite={canWrite} liveLost={liveLost} headingRef={headingRef} />
+        <ImportProgress
+          view={view}
+          canWrite={canWrite}
+          liveLost={liveLost}
+          headingRef={headingRef}
+        />
       )}
-      {step === "result" && <ImportResult view={view as Terminal} canWrite={canWrite} headingRef={headingRef} />}
+      {step === "result" && (
+        <ImportResult view={view as Terminal} canWrite={canWrite} headingRef={headingRef} />
+      )}
     </>
   );
 }

@@ -18,8 +18,17 @@ export function ImportSteps({ current }: { current: ImportStep }) {
           const done = i < at;
           const active = i === at;
           return (
-            <li key={step} className="flex items-center gap-2" aria-current={active ? "step" : undefined}>
-              {i > 0 && <span aria-hidden className={cn("h-px w-6 bg-border", done || active ? "bg-foreground/40" : "")} />}
+            <li
+              key={step}
+              className="flex items-center gap-2"
+              aria-current={active ? "step" : undefined}
+            >
+              {i > 0 && (
+                <span
+                  aria-hidden
+                  className={cn("h-px w-6 bg-border", done || active ? "bg-foreground/40" : "")}
+                />
+              )}
               <span
                 aria-hidden
                 className={cn(

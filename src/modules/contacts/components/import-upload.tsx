@@ -76,7 +76,11 @@ export function ImportUpload({ maxBytes }: { maxBytes: number }) {
     if (chosen.size > maxBytes) {
       setError({
         title: t("error_413"),
-        message: t("tooLarge", { name: chosen.name, size: formatBytes(chosen.size), max: formatBytes(maxBytes) }),
+        message: t("tooLarge", {
+          name: chosen.name,
+          size: formatBytes(chosen.size),
+          max: formatBytes(maxBytes),
+        }),
         fileName: chosen.name,
       });
       return;
@@ -106,7 +110,8 @@ export function ImportUpload({ maxBytes }: { maxBytes: number }) {
         title: t(`error_${kind}`),
         message: err?.message ?? `HTTP ${xhr.status}`,
         fileName: chosen.name,
-        requestId: err?.requestId,
+        // Expected refusals explain themselves; the id is for reporting unexpected failures.
+        requestId: kind === "other" ? err?.requestId : undefined,
       });
       backToIdle();
     };
@@ -190,7 +195,8 @@ export function ImportUpload({ maxBytes }: { maxBytes: number }) {
               <div className="min-w-0">
                 <p className="truncate font-medium">{file.name}</p>
                 <p className="text-sm text-muted-foreground" aria-live="polite">
-                  {formatBytes(file.size)} · {phase === "uploading" ? t("uploading") : t("analyzing")}
+                  {formatBytes(file.size)} ·{" "}
+                  {phase === "uploading" ? t("uploading") : t("analyzing")}
                 </p>
               </div>
               {phase === "uploading" && (
@@ -202,7 +208,10 @@ export function ImportUpload({ maxBytes }: { maxBytes: number }) {
             <ProgressBar
               value={phase === "analyzing" ? undefined : (sent / Math.max(file.size, 1)) * 100}
               label={t("progress")}
-              valueText={t("progressValue", { sent: formatBytes(sent), total: formatBytes(file.size) })}
+              valueText={t("progressValue", {
+                sent: formatBytes(sent),
+                total: formatBytes(file.size),
+              })}
             />
             <p className="text-xs text-muted-foreground tabular-nums">
               {t("progressValue", { sent: formatBytes(sent), total: formatBytes(file.size) })}
@@ -223,11 +232,15 @@ export function ImportUpload({ maxBytes }: { maxBytes: number }) {
             <div className="min-w-0 space-y-1">
               <p className="font-medium text-destructive">
                 {error.title}
-                {error.fileName && <span className="font-normal text-foreground"> — {error.fileName}</span>}
+                {error.fileName && (
+                  <span className="font-normal text-foreground"> — {error.fileName}</span>
+                )}
               </p>
               <p>{error.message}</p>
               {error.requestId && (
-                <p className="text-xs text-muted-foreground">{t("requestId", { id: error.requestId })}</p>
+                <p className="text-xs text-muted-foreground">
+                  {t("requestId", { id: error.requestId })}
+                </p>
               )}
               <p className="text-muted-foreground">{t("tryAgain")}</p>
             </div>

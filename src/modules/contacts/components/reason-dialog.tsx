@@ -52,7 +52,10 @@ export function ReasonDialog({
     <Dialog
       open={open}
       onOpenChange={(next) => {
-        if (!next) (setReason(""), setError(null));
+        if (!next) {
+          setReason("");
+          setError(null);
+        }
         onOpenChange(next);
       }}
     >

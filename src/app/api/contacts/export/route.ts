@@ -8,9 +8,8 @@ import { errorResponse } from "@/server/http/route-errors";
 export async function GET(req: Request) {
   const { requestId } = requestMetaFromHeaders(req.headers);
   try {
-    const url = new URL(req.url);
-    const filters = exportContactsQuery.parse(Object.fromEntries(url.searchParams));
     const access = await requireRouteAccess(req, "contacts:read");
+    const filters = exportContactsQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
     const date = new Date().toISOString().slice(0, 10);
     const body = exportContactsCsv({
       workspaceId: access.workspace.id,
