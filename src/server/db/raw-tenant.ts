@@ -13,17 +13,28 @@ export async function openTenantTransaction(workspaceId: string) {
   // anyway, so this only keeps it from becoming an uncaught exception.
   const onError = (err: Error) => logger.warn({ err: err.message }, "database connection lost mid-transaction");
   client.on("error", onError);
-  await client.query("begin");
-  await client.query("select set_config('app.workspace_id', $1, true)", [workspaceId]);
+  try {
+    await client.query("begin");
+    await client.query("select set_config('app.workspace_id', $1, true)", [workspaceId]);
+  } catch (err) {
+    client.off("error", onError);
+    client.release(err as Error);
+    throw err;
+  }
   let done = false;
   const finish = async (sql: "commit" | "rollback") => {
     if (done) return;
     done = true;
+    let broken: Error | undefined;
     try {
       await client.query(sql);
+    } catch (err) {
+      broken = err as Error;
+      throw err;
     } finally {
       client.off("error", onError);
-      client.release();
+      // A connection whose commit/rollback failed is discarded, not reused.
+      client.release(broken);
     }
   };
   return { client, commit: () => finish("commit"), rollback: () => finish("rollback") };
