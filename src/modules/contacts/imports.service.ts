@@ -42,9 +42,9 @@ export async function storeUpload({
       [workspaceId, userId, fileName.slice(0, 255) || "upload.csv"],
     );
     const importId = rows[0]!.id;
-    const { size, head } = await writeUploadChunks(tx.client, { workspaceId, importId, body, maxBytes });
+    const { size, head, validUtf8 } = await writeUploadChunks(tx.client, { workspaceId, importId, body, maxBytes });
     if (size === 0) throw new AppError("BAD_REQUEST", "The file is empty: nothing to import");
-    const detected = detectFromHead(head, size <= head.length);
+    const detected = detectFromHead(head, size <= head.length, !validUtf8);
     await tx.client.query("update contact_import set file_size = $2, detected = $3 where id = $1", [importId, size, detected]);
     await tx.commit();
     return toImportView(await requireImport(workspaceId, importId));

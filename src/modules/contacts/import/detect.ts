@@ -24,10 +24,18 @@ export function legacyMapping(columns: number): ColumnMapping {
  * What the first bytes of a file say about it: encoding, delimiter, header row, the column
  * mapping to propose and a few sample rows for the preview. `complete` = head is the file.
  */
-export function detectFromHead(head: Buffer, complete: boolean): ImportDetection {
-  const sniffed = sniffEncoding(head);
+export function detectFromHead(
+  head: Buffer,
+  complete: boolean,
+  /** The whole file is not valid UTF-8 (known only after storing it): read it as Windows-1252. */
+  notUtf8 = false,
+): ImportDetection {
+  let sniffed = sniffEncoding(head);
+  if (notUtf8 && sniffed.encoding === "utf8") sniffed = { encoding: "windows1252", bomLength: 0 };
   let text = iconv.decode(head.subarray(sniffed.bomLength), iconvName(sniffed.encoding));
   if (!complete) text = text.slice(0, Math.max(text.lastIndexOf("\n"), 0));
+  // Excel's optional first line `sep=;` names the delimiter; it is not a row.
+  text = text.replace(/^sep=.\r?\n/i, "");
   if (text.trim() === "") throw new AppError("BAD_REQUEST", "The file is empty: nothing to import");
 
   const delimiter = sniffDelimiter(text);

@@ -15,6 +15,8 @@ type ImportRow = {
   detected: ImportDetection;
   options: { mapping: ColumnMapping; hasHeader: boolean };
   counts: ImportCounts | null;
+  /** Row version (xmin): the claim below succeeds only if nobody changed the row since. */
+  version: string;
   default_country: string;
 };
 
@@ -37,7 +39,7 @@ async function saveProgress(client: PoolClient, importId: string, counts: Import
 async function loadImport(workspaceId: string, importId: string) {
   return withRawTenant(workspaceId, async (c) => {
     const { rows } = await c.query<ImportRow>(
-      `select i.status, i.file_name, i.dry_run, i.detected, i.options, i.counts, w.default_country
+      `select i.status, i.file_name, i.dry_run, i.detected, i.options, i.counts, i.xmin::text as version, w.default_country
          from contact_import i join workspace w on w.id = i.workspace_id where i.id = $1`,
       [importId],
     );
@@ -57,9 +59,16 @@ export async function runImport({ workspaceId, importId }: { workspaceId: string
 
   const skipRows = job.status === "running" && !job.dry_run ? (job.counts?.processed ?? 0) : 0;
   const counts: ImportCounts = skipRows ? { ...EMPTY_COUNTS, ...job.counts } : { ...EMPTY_COUNTS };
-  await withRawTenant(workspaceId, (c) =>
-    c.query("update contact_import set status = 'running', started_at = coalesce(started_at, now()), counts = $2 where id = $1", [importId, counts]),
+  // Claim the import: only one run proceeds even if the job is somehow delivered twice.
+  const claimed = await withRawTenant(workspaceId, (c) =>
+    c.query(
+      `update contact_import set status = 'running', started_at = coalesce(started_at, now()), counts = $2,
+              updated_at = now()
+        where id = $1 and status = $3 and xmin::text = $4`,
+      [importId, counts, job.status, job.version],
+    ),
   );
+  if (claimed.rowCount !== 1) return;
 
   /** Writes one batch; false when the import was canceled instead. */
   const write = async (batch: ParsedBatch): Promise<boolean> => {

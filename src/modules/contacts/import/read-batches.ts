@@ -59,20 +59,32 @@ export async function* readBatches(opts: ReadOptions): AsyncGenerator<ParsedBatc
   );
   const parser = source
     .pipe(iconv.decodeStream(iconvName(opts.encoding)))
-    .pipe(parse({ delimiter: opts.delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, bom: true }));
+    .pipe(parse({ delimiter: opts.delimiter, relax_column_count: true, relax_quotes: true, bom: true }));
 
   const seen = new Set<string>();
   let byPhone = new Map<string, StageRow>();
   let batch: ParsedBatch = { rows: [], rejected: [], rowCount: 0, invalid: 0, duplicates: 0, bytesRead: 0 };
+  // Row numbers are the spreadsheet's: every record counts, blank lines included.
   let rowNumber = 0;
   let dataRow = 0;
+  let headerPending = opts.hasHeader;
 
   for await (const cells of parser as AsyncIterable<string[]>) {
     rowNumber++;
-    if (rowNumber === 1 && opts.hasHeader) continue;
+    if (rowNumber === 1 && /^sep=.?$/i.test(cells.join(opts.delimiter))) continue; // Excel's `sep=;`
     if (cells.every((c) => c.trim() === "")) continue;
+    if (headerPending) {
+      headerPending = false;
+      continue;
+    }
     dataRow++;
-    if (dataRow <= opts.skipRows) continue;
+    if (dataRow <= opts.skipRows) {
+      // Resuming after a crash: these rows are committed, but their phones still count as
+      // seen so later repeats are reported as duplicates.
+      const skipped = normalisePhone(applyMapping(cells, opts.mapping, opts.delimiter).phoneRaw, opts.defaultCountry);
+      if (skipped.ok) seen.add(skipped.e164);
+      continue;
+    }
     batch.rowCount++;
     const mapped = applyMapping(cells, opts.mapping, opts.delimiter);
     const phone = normalisePhone(mapped.phoneRaw, opts.defaultCountry);

@@ -13,12 +13,15 @@ export const HEAD_BYTES = 64 * 1024;
 export async function writeUploadChunks(
   client: PoolClient,
   { workspaceId, importId, body, maxBytes }: { workspaceId: string; importId: string; body: AsyncIterable<Uint8Array>; maxBytes: number },
-): Promise<{ size: number; head: Buffer }> {
+): Promise<{ size: number; head: Buffer; validUtf8: boolean }> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let size = 0;
   let seq = 0;
   let head: Buffer | null = null;
+  // The encoding is sniffed from the head; a Windows-1252 accent after it must still be caught.
+  const utf8 = new TextDecoder("utf-8", { fatal: true });
+  let validUtf8 = true;
   const headParts: Buffer[] = [];
 
   const flush = async () => {
@@ -43,11 +46,18 @@ export async function writeUploadChunks(
     const buf = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
     size += buf.length;
     if (size > maxBytes) {
-      throw new AppError("PAYLOAD_TOO_LARGE", `The file is larger than the ${Math.round(maxBytes / 1024 / 1024)} MB limit`);
+      throw new AppError("PAYLOAD_TOO_LARGE", `The file is larger than the ${maxBytes >= 1 << 20 ? `${Math.round(maxBytes / (1 << 20))} MB` : `${Math.round(maxBytes / 1024)} KB`} limit`);
     }
     if (!head) {
       headParts.push(buf);
       if (size >= HEAD_BYTES) checkHead();
+    }
+    if (validUtf8) {
+      try {
+        utf8.decode(buf, { stream: true });
+      } catch {
+        validUtf8 = false;
+      }
     }
     pending.push(buf);
     pendingBytes += buf.length;
@@ -55,7 +65,14 @@ export async function writeUploadChunks(
   }
   if (!head) checkHead();
   await flush();
-  return { size, head: head ?? Buffer.alloc(0) };
+  if (validUtf8) {
+    try {
+      utf8.decode();
+    } catch {
+      validUtf8 = false;
+    }
+  }
+  return { size, head: head ?? Buffer.alloc(0), validUtf8 };
 }
 
 /** The stored file, chunk by chunk, a few chunks per query: constant memory. */
