@@ -9,6 +9,16 @@ export const AUDIT_ACTIONS = [
   "member.role_changed",
   "member.role_synced",
   "member.removed",
+  "contact.created",
+  "contact.updated",
+  "contact.deleted",
+  "contact.opted_out",
+  "contact.opted_in",
+  "contact.bulk_deleted",
+  "contact.bulk_opted_out",
+  "group.deleted",
+  "apikey.created",
+  "apikey.revoked",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number] | (string & {});
 

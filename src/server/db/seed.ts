@@ -5,6 +5,7 @@ import { memberships, users, workspaces } from "@/modules/workspaces/workspaces.
 import { LOCAL_USERS } from "@/server/auth/local-issuer/users";
 import { identityFromClaims } from "@/server/auth/roles";
 import { systemDb } from "./client";
+import { seedDemoContacts } from "./seed-contacts";
 
 export const DEMO_WORKSPACE_SLUG = "demo";
 
@@ -47,6 +48,7 @@ export async function seedDemoData(): Promise<boolean> {
         .insert(memberships)
         .values({ workspaceId: ws!.id, userId: user!.id, role: role ?? "viewer", source: "sso" });
     }
+    await seedDemoContacts(tx, ws!.id);
     logger.info(
       { workspace: DEMO_WORKSPACE_SLUG, users: LOCAL_USERS.map((u) => u.email) },
       "seeded demo data",

@@ -68,6 +68,8 @@ function looksLikePhone(cell: string): boolean {
   return false;
 }
 
+const EXPORT_ONLY_HEADERS = new Set(["opted out at", "source", "fuente", "origen"]);
+
 /**
  * Known headers map to their field (the first column wins); everything else with a name
  * becomes an attribute keyed by its folded name, so `{{ciudad}}` works in templates.
@@ -78,7 +80,8 @@ export function mapHeaders(headers: string[]): ColumnMapping {
   const usedKeys = new Set<string>(Object.keys(SYNONYMS));
   return headers.map((header, i): ColumnTarget => {
     const folded = foldHeader(header);
-    if (!folded) return { kind: "ignore" };
+    // Our own export's bookkeeping columns are not data to import back.
+    if (!folded || EXPORT_ONLY_HEADERS.has(folded)) return { kind: "ignore" };
     const field = FIELD_BY_HEADER.get(folded);
     if (field && !taken.has(field)) {
       taken.add(field);

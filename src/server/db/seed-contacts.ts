@@ -1,0 +1,34 @@
+import { contactGroupMembers, contactGroups, contacts } from "@/modules/contacts/contacts.table";
+import type { Tx } from "./tenant";
+
+const FIRST = ["María", "José", "Ana", "Juan", "Lucía", "Carlos", "Sofía", "Diego", "Valentina", "Martín", "Camila", "Andrés"];
+const LAST = ["González", "Benítez", "Núñez", "Martínez", "Giménez", "Ramírez", "Acosta", "Ortiz", "Báez", "Duarte"];
+const TITLES = ["Sr.", "Sra.", "Dr.", "Lic.", "Ing."];
+const CITIES = ["Asunción", "Luque", "San Lorenzo", "Encarnación", "Ciudad del Este"];
+const GROUPS = ["Clientes", "VIP", "Leads Feria 2026"];
+
+/** Demo contacts for the demo workspace: 48 Paraguayan numbers in three groups, one opted out. */
+export async function seedDemoContacts(tx: Tx, workspaceId: string) {
+  const groups = await tx
+    .insert(contactGroups)
+    .values(GROUPS.map((name) => ({ workspaceId, name })))
+    .returning({ id: contactGroups.id, name: contactGroups.name });
+  const rows = Array.from({ length: 48 }, (_, i) => ({
+    workspaceId,
+    phone: `+59598${1 + (i % 6)}${String(120000 + i * 7919).slice(-6)}`,
+    nombre: `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]}`,
+    sustantivo: TITLES[i % TITLES.length]!,
+    attributes: { ciudad: CITIES[i % CITIES.length]! },
+    source: i % 3 === 0 ? ("manual" as const) : ("csv" as const),
+    optInSource: i % 3 === 0 ? "manual" : "csv:demo-clientes.csv",
+    optInAt: new Date(),
+    optedOutAt: i === 7 ? new Date() : null,
+    optOutReason: i === 7 ? "Respondió BAJA" : null,
+  }));
+  const inserted = await tx.insert(contacts).values(rows).returning({ id: contacts.id });
+  const members = inserted.flatMap((c, i) => {
+    const picks = [groups[0]!, ...(i % 4 === 0 ? [groups[1]!] : []), ...(i % 5 === 0 ? [groups[2]!] : [])];
+    return picks.map((g) => ({ workspaceId, groupId: g.id, contactId: c.id }));
+  });
+  await tx.insert(contactGroupMembers).values(members);
+}
