@@ -35,7 +35,10 @@ export function CreateWorkspaceDialog({
   const t = useTranslations("shell");
   const common = useTranslations("common");
   const trpc = useTRPC();
-  const form = useForm<Values>({ resolver: zodResolver(createWorkspaceInput), defaultValues: { name: "" } });
+  const form = useForm<Values>({
+    resolver: zodResolver(createWorkspaceInput),
+    defaultValues: { name: "" },
+  });
   const create = useMutation(
     trpc.workspaces.create.mutationOptions({
       onSuccess: (ws) => {
@@ -50,14 +53,23 @@ export function CreateWorkspaceDialog({
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent closeLabel={common("close")}>
-        <form onSubmit={form.handleSubmit((v) => create.mutate(v))} noValidate className="grid gap-4">
+        <form
+          onSubmit={form.handleSubmit((v) => create.mutate(v))}
+          noValidate
+          className="grid gap-4"
+        >
           <DialogHeader>
             <DialogTitle>{t("newWorkspace")}</DialogTitle>
             <DialogDescription>{t("newWorkspaceBody")}</DialogDescription>
           </DialogHeader>
           <div className="grid gap-1.5">
             <Label htmlFor="new-workspace-name">{t("workspaceName")}</Label>
-            <Input id="new-workspace-name" autoFocus aria-invalid={!!error} {...form.register("name")} />
+            <Input
+              id="new-workspace-name"
+              autoFocus
+              aria-invalid={!!error}
+              {...form.register("name")}
+            />
             <p className="min-h-4 text-xs text-destructive" role={error ? "alert" : undefined}>
               {error}
             </p>

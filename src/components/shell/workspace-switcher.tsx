@@ -20,7 +20,13 @@ import { CreateWorkspaceDialog } from "./create-workspace-dialog";
 
 export type WorkspaceOption = { id: string; name: string; role: "admin" | "operator" | "viewer" };
 
-export function WorkspaceSwitcher({ workspaces, currentId }: { workspaces: WorkspaceOption[]; currentId: string | null }) {
+export function WorkspaceSwitcher({
+  workspaces,
+  currentId,
+}: {
+  workspaces: WorkspaceOption[];
+  currentId: string | null;
+}) {
   const t = useTranslations("shell");
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -38,11 +44,17 @@ export function WorkspaceSwitcher({ workspaces, currentId }: { workspaces: Works
     <>
       <DropdownMenu>
         <DropdownMenuTrigger asChild>
-          <Button variant="ghost" className="max-w-80 justify-between gap-2" aria-label={t("switchWorkspace")}>
+          <Button
+            variant="ghost"
+            className="max-w-80 justify-between gap-2"
+            aria-label={t("switchWorkspace")}
+          >
             <span className="truncate font-medium" data-testid="current-workspace">
               {current?.name}
             </span>
-            {current && <span className="text-xs text-muted-foreground">{t(`role_${current.role}`)}</span>}
+            {current && (
+              <span className="text-xs text-muted-foreground">{t(`role_${current.role}`)}</span>
+            )}
             <ChevronsUpDown className="size-4 opacity-60" aria-hidden />
           </Button>
         </DropdownMenuTrigger>

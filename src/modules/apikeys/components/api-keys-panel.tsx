@@ -1,13 +1,12 @@
 "use client";
 
+import { EmptyTableRow, ListFooter } from "@/components/shell/list-parts";
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ExternalLink } from "lucide-react";
 import { useFormatter, useNow, useTranslations } from "next-intl";
 import { useState } from "react";
-import { usePaginationLabels } from "@/components/shell/use-pagination-labels";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { PaginationBar } from "@/components/ui/pagination-bar";
 import {
   Table,
   TableBody,
@@ -16,7 +15,6 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
-import { errorMessage } from "@/lib/trpc/error-message";
 import { useTRPC } from "@/lib/trpc/client";
 import { CreateApiKeyForm } from "./create-api-key-form";
 import { RevokeApiKeyButton } from "./revoke-api-key-button";
@@ -38,7 +36,6 @@ export function ApiKeysPanel() {
   const invalidate = () =>
     queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
   const pages = Math.ceil((keys.data?.total ?? 0) / PAGE_SIZE);
-  const labels = usePaginationLabels(page, pages);
   const date = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
 
   return (
@@ -121,24 +118,13 @@ export function ApiKeysPanel() {
                     </TableCell>
                   </TableRow>
                 ))}
-                {keys.data && keys.data.rows.length === 0 && (
-                  <TableRow>
-                    <TableCell colSpan={7} className="py-8 text-center text-muted-foreground">
-                      {t("empty")}
-                    </TableCell>
-                  </TableRow>
-                )}
+                <EmptyTableRow show={keys.data?.rows.length === 0} colSpan={7}>
+                  {t("empty")}
+                </EmptyTableRow>
               </TableBody>
             </Table>
           </div>
-          {keys.isError && (
-            <p role="alert" className="text-sm text-destructive">
-              {errorMessage(keys.error)}
-            </p>
-          )}
-          {pages > 1 && (
-            <PaginationBar page={page} pageCount={pages} labels={labels} onPageChange={setPage} />
-          )}
+          <ListFooter error={keys.error} page={page} pages={pages} onPageChange={setPage} />
         </CardContent>
       </Card>
       <CreateApiKeyForm onCreated={invalidate} />

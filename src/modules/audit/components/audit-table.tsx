@@ -1,13 +1,12 @@
 "use client";
 
+import { EmptyTableRow, ListFooter } from "@/components/shell/list-parts";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
-import { usePaginationLabels } from "@/components/shell/use-pagination-labels";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { PaginationBar } from "@/components/ui/pagination-bar";
 import {
   Select,
   SelectContent,
@@ -23,7 +22,6 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
-import { errorMessage } from "@/lib/trpc/error-message";
 import { useTRPC } from "@/lib/trpc/client";
 
 const PAGE_SIZE = 25;
@@ -61,7 +59,6 @@ export function AuditTable() {
     placeholderData: keepPreviousData,
   });
   const pages = Math.ceil((log.data?.total ?? 0) / PAGE_SIZE);
-  const labels = usePaginationLabels(page, pages);
   const reset =
     <T,>(set: (v: T) => void) =>
     (v: T) => (set(v), setPage(1));
@@ -144,23 +141,12 @@ export function AuditTable() {
                 </TableCell>
               </TableRow>
             ))}
-            {log.data && log.data.rows.length === 0 && (
-              <TableRow>
-                <TableCell colSpan={6} className="py-8 text-center text-muted-foreground">
-                  {t("empty")}
-                </TableCell>
-              </TableRow>
-            )}
+            <EmptyTableRow show={log.data?.rows.length === 0} colSpan={6}>
+              {t("empty")}
+            </EmptyTableRow>
           </TableBody>
         </Table>
-        {log.isError && (
-          <p role="alert" className="text-sm text-destructive">
-            {errorMessage(log.error)}
-          </p>
-        )}
-        {pages > 1 && (
-          <PaginationBar page={page} pageCount={pages} labels={labels} onPageChange={setPage} />
-        )}
+        <ListFooter error={log.error} page={page} pages={pages} onPageChange={setPage} />
       </CardContent>
     </Card>
   );

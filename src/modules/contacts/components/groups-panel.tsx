@@ -1,5 +1,6 @@
 "use client";
 
+import { EmptyTableRow, ListFooter } from "@/components/shell/list-parts";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ArrowLeft, FolderTree, Pencil, Plus, Trash2, Users } from "lucide-react";
 import Link from "next/link";
@@ -7,12 +8,10 @@ import { useFormatter, useTranslations } from "next-intl";
 import { useRef, useState } from "react";
 import { toast } from "sonner";
 import { PageHeader } from "@/components/shell/page-header";
-import { usePaginationLabels } from "@/components/shell/use-pagination-labels";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Input } from "@/components/ui/input";
-import { PaginationBar } from "@/components/ui/pagination-bar";
 import { Skeleton } from "@/components/ui/skeleton";
 import {
   Table,
@@ -52,7 +51,6 @@ export function GroupsPanel() {
     placeholderData: keepPreviousData,
   });
   const pages = Math.ceil((groups.data?.total ?? 0) / PAGE_SIZE);
-  const labels = usePaginationLabels(page, pages);
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.groups.pathKey() });
   const close = () => (setDialog(null), setNameError(null));
@@ -185,23 +183,12 @@ export function GroupsPanel() {
                     </TableCell>
                   </TableRow>
                 ))}
-                {groups.data && groups.data.rows.length === 0 && (
-                  <TableRow>
-                    <TableCell colSpan={4} className="py-8 text-center text-muted-foreground">
-                      {t("noMatches")}
-                    </TableCell>
-                  </TableRow>
-                )}
+                <EmptyTableRow show={groups.data?.rows.length === 0} colSpan={4}>
+                  {t("noMatches")}
+                </EmptyTableRow>
               </TableBody>
             </Table>
-            {groups.isError && (
-              <p role="alert" className="text-sm text-destructive">
-                {errorMessage(groups.error)}
-              </p>
-            )}
-            {pages > 1 && (
-              <PaginationBar page={page} pageCount={pages} labels={labels} onPageChange={setPage} />
-            )}
+            <ListFooter error={groups.error} page={page} pages={pages} onPageChange={setPage} />
           </CardContent>
         </Card>
       )}

@@ -1,13 +1,12 @@
 "use client";
 
+import { EmptyTableRow, ListFooter } from "@/components/shell/list-parts";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Download } from "lucide-react";
 import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
-import { usePaginationLabels } from "@/components/shell/use-pagination-labels";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { PaginationBar } from "@/components/ui/pagination-bar";
 import {
   Table,
   TableBody,
@@ -16,7 +15,6 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
-import { errorMessage } from "@/lib/trpc/error-message";
 import { useTRPC } from "@/lib/trpc/client";
 import { EMPTY_COUNTS, ImportStatusBadge, LIVE_STATUSES, rejectedRowsHref } from "./import-format";
 
@@ -37,7 +35,6 @@ export function ImportHistory() {
       q.state.data?.rows.some((r) => LIVE_STATUSES.has(r.status)) ? 3000 : false,
   });
   const pages = Math.ceil((imports.data?.total ?? 0) / PAGE_SIZE);
-  const labels = usePaginationLabels(page, pages);
   const headers = {
     processed: t("rows"),
     inserted: t("inserted"),
@@ -110,23 +107,12 @@ export function ImportHistory() {
                 </TableRow>
               );
             })}
-            {imports.data && imports.data.rows.length === 0 && (
-              <TableRow>
-                <TableCell colSpan={9} className="py-8 text-center text-muted-foreground">
-                  {t("empty")}
-                </TableCell>
-              </TableRow>
-            )}
+            <EmptyTableRow show={imports.data?.rows.length === 0} colSpan={9}>
+              {t("empty")}
+            </EmptyTableRow>
           </TableBody>
         </Table>
-        {imports.isError && (
-          <p role="alert" className="text-sm text-destructive">
-            {errorMessage(imports.error)}
-          </p>
-        )}
-        {pages > 1 && (
-          <PaginationBar page={page} pageCount={pages} labels={labels} onPageChange={setPage} />
-        )}
+        <ListFooter error={imports.error} page={page} pages={pages} onPageChange={setPage} />
       </CardContent>
     </Card>
   );

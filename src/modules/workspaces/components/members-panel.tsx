@@ -1,14 +1,13 @@
 "use client";
 
+import { EmptyTableRow, ListFooter } from "@/components/shell/list-parts";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "sonner";
-import { usePaginationLabels } from "@/components/shell/use-pagination-labels";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
-import { PaginationBar } from "@/components/ui/pagination-bar";
 import {
   Table,
   TableBody,
@@ -45,7 +44,6 @@ export function MembersPanel() {
     }),
   );
   const pages = Math.ceil((members.data?.total ?? 0) / PAGE_SIZE);
-  const labels = usePaginationLabels(page, pages);
 
   return (
     <div className="space-y-6">
@@ -102,23 +100,12 @@ export function MembersPanel() {
                   </TableCell>
                 </TableRow>
               ))}
-              {members.data && members.data.rows.length === 0 && (
-                <TableRow>
-                  <TableCell colSpan={6} className="py-8 text-center text-muted-foreground">
-                    {t("empty")}
-                  </TableCell>
-                </TableRow>
-              )}
+              <EmptyTableRow show={members.data?.rows.length === 0} colSpan={6}>
+                {t("empty")}
+              </EmptyTableRow>
             </TableBody>
           </Table>
-          {members.isError && (
-            <p role="alert" className="text-sm text-destructive">
-              {errorMessage(members.error)}
-            </p>
-          )}
-          {pages > 1 && (
-            <PaginationBar page={page} pageCount={pages} labels={labels} onPageChange={setPage} />
-          )}
+          <ListFooter error={members.error} page={page} pages={pages} onPageChange={setPage} />
         </CardContent>
       </Card>
       <AddMemberForm onAdded={invalidate} />
