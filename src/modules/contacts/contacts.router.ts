@@ -1,3 +1,5 @@
+import type { RequestMeta } from "@/lib/request-meta";
+import type { Tx } from "@/server/db/tenant";
 import { createTRPCRouter, requirePermission } from "@/server/trpc";
 import {
   bulkActionInput,
@@ -20,6 +22,28 @@ import {
 
 const read = requirePermission("contacts:read");
 const write = requirePermission("contacts:write");
+
+type WriteCtx = {
+  workspace: { id: string };
+  user: { id: string };
+  meta: RequestMeta;
+  tenant: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+};
+
+/** Opt-out and opt-in are the same audited change in opposite directions. */
+function toggleOptOut(ctx: WriteCtx, input: { id: string; reason?: string }, optedOut: boolean) {
+  return ctx.tenant((tx) =>
+    setOptOut({
+      tx,
+      workspaceId: ctx.workspace.id,
+      actorUserId: ctx.user.id,
+      meta: ctx.meta,
+      id: input.id,
+      optedOut,
+      reason: input.reason,
+    }),
+  );
+}
 
 export const contactsRouter = createTRPCRouter({
   list: read.input(listContactsInput).query(({ ctx, input }) =>
@@ -77,33 +101,9 @@ export const contactsRouter = createTRPCRouter({
     ),
   ),
 
-  optOut: write.input(optOutInput).mutation(({ ctx, input }) =>
-    ctx.tenant((tx) =>
-      setOptOut({
-        tx,
-        workspaceId: ctx.workspace.id,
-        actorUserId: ctx.user.id,
-        meta: ctx.meta,
-        id: input.id,
-        optedOut: true,
-        reason: input.reason,
-      }),
-    ),
-  ),
+  optOut: write.input(optOutInput).mutation(({ ctx, input }) => toggleOptOut(ctx, input, true)),
 
-  optIn: write.input(optInInput).mutation(({ ctx, input }) =>
-    ctx.tenant((tx) =>
-      setOptOut({
-        tx,
-        workspaceId: ctx.workspace.id,
-        actorUserId: ctx.user.id,
-        meta: ctx.meta,
-        id: input.id,
-        optedOut: false,
-        reason: input.reason,
-      }),
-    ),
-  ),
+  optIn: write.input(optInInput).mutation(({ ctx, input }) => toggleOptOut(ctx, input, false)),
 
   bulk: write.input(bulkActionInput).mutation(({ ctx, input }) =>
     ctx.tenant((tx) =>

@@ -1,9 +1,6 @@
-import { ArrowLeft } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { getTranslations } from "next-intl/server";
-import { PageHeader } from "@/components/shell/page-header";
-import { Button } from "@/components/ui/button";
+import { ImportPageHeader } from "@/modules/contacts/components/import-page-header";
 import { env } from "@/env";
 import { ImportHistory } from "@/modules/contacts/components/import-history";
 import { ImportSteps } from "@/modules/contacts/components/import-steps";
@@ -22,18 +19,7 @@ export default async function ContactsImportPage() {
   const canWrite = !!current && can(current.role, "contacts:write");
   return (
     <>
-      <PageHeader
-        title={t("title")}
-        description={t("description")}
-        actions={
-          <Button variant="ghost" asChild>
-            <Link href="/contacts">
-              <ArrowLeft aria-hidden />
-              {t("backToContacts")}
-            </Link>
-          </Button>
-        }
-      />
+      <ImportPageHeader />
       {canWrite ? (
         <>
           <ImportSteps current="upload" />

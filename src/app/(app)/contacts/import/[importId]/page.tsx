@@ -1,11 +1,8 @@
-import { ArrowLeft } from "lucide-react";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { z } from "zod";
-import { PageHeader } from "@/components/shell/page-header";
-import { Button } from "@/components/ui/button";
+import { ImportPageHeader } from "@/modules/contacts/components/import-page-header";
 import { ImportHistory } from "@/modules/contacts/components/import-history";
 import { ImportRun } from "@/modules/contacts/components/import-run";
 import { getCurrentAccess } from "@/server/auth/current-access";
@@ -25,22 +22,10 @@ export default async function ContactsImportRunPage({
   const parsed = z.uuid().safeParse((await params).importId);
   if (!parsed.success) notFound();
   const { current } = await getCurrentAccess();
-  const t = await getTranslations("imports");
   const canWrite = !!current && can(current.role, "contacts:write");
   return (
     <>
-      <PageHeader
-        title={t("title")}
-        description={t("description")}
-        actions={
-          <Button variant="ghost" asChild>
-            <Link href="/contacts">
-              <ArrowLeft aria-hidden />
-              {t("backToContacts")}
-            </Link>
-          </Button>
-        }
-      />
+      <ImportPageHeader />
       <ImportRun key={parsed.data} importId={parsed.data} canWrite={canWrite} />
       <ImportHistory />
     </>
