@@ -61,8 +61,21 @@ export const contacts = pgTable(
     // Prefix search on the folded name. A plain column (not an expression) matters: under
     // row-level security only leakproof operators (=, <, >=) can use an index.
     index("contact_name_key_idx").on(t.workspaceId, t.nameKey),
-    index("contact_workspace_created_idx").on(t.workspaceId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("contact_opted_out_idx").on(t.workspaceId, t.optedOutAt).where(sql`${t.optedOutAt} is not null`),
+    index("contact_workspace_created_idx").on(
+      t.workspaceId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    // Source filter with the default newest-first order; new rows land at the index's edge.
+    index("contact_workspace_source_created_idx").on(
+      t.workspaceId,
+      t.source,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("contact_opted_out_idx")
+      .on(t.workspaceId, t.optedOutAt)
+      .where(sql`${t.optedOutAt} is not null`),
   ],
 );
 
@@ -92,7 +105,10 @@ export const contactGroupMembers = pgTable(
       .references(() => contacts.id, { onDelete: "cascade" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.groupId, t.contactId] }), index("contact_group_member_contact_idx").on(t.contactId)],
+  (t) => [
+    primaryKey({ columns: [t.groupId, t.contactId] }),
+    index("contact_group_member_contact_idx").on(t.contactId),
+  ],
 );
 
 export type ImportCounts = {
@@ -127,7 +143,12 @@ export const contactImports = pgTable(
     finishedAt: timestamp({ withTimezone: true }),
     ...timestamps,
   },
-  (t) => [index("contact_import_workspace_created_idx").on(t.workspaceId, t.createdAt.desc().nullsFirst())],
+  (t) => [
+    index("contact_import_workspace_created_idx").on(
+      t.workspaceId,
+      t.createdAt.desc().nullsFirst(),
+    ),
+  ],
 );
 
 /** The uploaded file, in 1 MiB chunks, so it is streamed in and out and never held whole. */

@@ -1,0 +1,1 @@
+CREATE INDEX "contact_workspace_source_created_idx" ON "contact" USING btree ("workspace_id","source","created_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);
