@@ -61,10 +61,13 @@ async function main() {
   const { closeDatabase } = await import("../src/server/db/client");
   await startWorkers(await getBoss());
 
+  // What the process holds before the import starts (runtime, tsx, app modules, pg-boss).
+  const rssBeforeMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
   console.error("uploading…");
   const tUpload = performance.now();
   const uploaded = await storeUpload({ workspaceId, userId: null, fileName: "bench.csv", body: createReadStream(csvPath), maxBytes: 1 << 30 });
   const uploadMs = ms(tUpload);
+  const rssAfterUploadMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
 
   console.error("importing…");
   const tImport = performance.now();
@@ -72,6 +75,10 @@ async function main() {
   let view = await getImport({ workspaceId, importId: uploaded.id });
   while (!["completed", "failed", "canceled"].includes(view.status)) {
     await new Promise((r) => setTimeout(r, 200));
+    if (process.env.BENCH_TRACE_MEM) {
+      const m = process.memoryUsage();
+      console.error(`rss ${Math.round(m.rss / 1048576)} heap ${Math.round(m.heapUsed / 1048576)} ext ${Math.round(m.external / 1048576)} ab ${Math.round(m.arrayBuffers / 1048576)}`);
+    }
     view = await getImport({ workspaceId, importId: uploaded.id });
   }
   const importMs = ms(tImport);
@@ -120,13 +127,15 @@ async function main() {
     baseline_rows_per_s: Math.round(fx.normalised / (copyMs / 1000)),
     ratio: Math.round((importMs / copyMs) * 100) / 100,
     peak_rss_mb: peakRssMb,
+    rss_before_import_mb: rssBeforeMb,
+    rss_after_upload_mb: rssAfterUploadMb,
     counts: { inserted: c.inserted, updated: c.updated, unchanged: c.unchanged, duplicates: c.duplicates, invalid: c.invalid },
     contacts_after: Number(totalContacts),
     ...latency,
   };
   console.log(`import: ${result.rows_per_s} rows/s (${result.wall_s} s for ${ROWS} rows; upload ${result.upload_s} s)`);
   console.log(`baseline psql \\copy: ${result.baseline_rows_per_s} rows/s (${result.baseline_s} s) → ratio ${result.ratio}×`);
-  console.log(`peak RSS ${peakRssMb} MB; list/search at ${result.contacts_after} contacts: ${JSON.stringify(latency)}`);
+  console.log(`peak RSS ${peakRssMb} MB (${rssBeforeMb} MB before the import started); list/search at ${result.contacts_after} contacts: ${JSON.stringify(latency)}`);
   console.log(JSON.stringify(result));
 
   await owner.end();

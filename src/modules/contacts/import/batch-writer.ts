@@ -2,6 +2,7 @@ import type { PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
+import { uuidv7 } from "@/lib/uuid-v7";
 
 export type StageRow = {
   phone: string;
@@ -27,7 +28,7 @@ function stageLines(rows: StageRow[]): string {
   let out = "";
   for (const r of rows) {
     const attrs = Object.keys(r.attributes).length ? JSON.stringify(r.attributes) : "{}";
-    out += `${copyText(r.phone)}\t${copyText(r.nombre)}\t${copyText(r.sustantivo)}\t${copyText(attrs)}\t${copyText(r.groups.length ? r.groups.join(GROUP_SEP) : null)}\t${r.repeat ? "t" : "f"}\n`;
+    out += `${uuidv7()}\t${copyText(r.phone)}\t${copyText(r.nombre)}\t${copyText(r.sustantivo)}\t${copyText(attrs)}\t${copyText(r.groups.length ? r.groups.join(GROUP_SEP) : null)}\t${r.repeat ? "t" : "f"}\n`;
   }
   return out;
 }
@@ -59,10 +60,10 @@ export async function writeBatch(
   let counts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0 };
   if (rows.length > 0) {
     await client.query(
-      `create temp table st_stage (phone text collate "C" not null, nombre text, sustantivo text, attributes jsonb not null,
+      `create temp table st_stage (id uuid not null, phone text collate "C" not null, nombre text, sustantivo text, attributes jsonb not null,
          groups text, repeat boolean not null) on commit drop`,
     );
-    await timed("copy", timings, () => copyInto(client, "copy st_stage (phone, nombre, sustantivo, attributes, groups, repeat) from stdin", stageLines(rows)));
+    await timed("copy", timings, () => copyInto(client, "copy st_stage (id, phone, nombre, sustantivo, attributes, groups, repeat) from stdin", stageLines(rows)));
     await timed("groups", timings, () => client.query(
       `insert into contact_group (workspace_id, name)
        select distinct on (lower(g)) $1::uuid, g
@@ -73,8 +74,8 @@ export async function writeBatch(
     ));
     const { rows: result } = await timed("upsert", timings, () => client.query<{ inserted: string; updated: string }>(
       `with up as (
-         insert into contact as c (workspace_id, phone, nombre, sustantivo, attributes, source, opt_in_source, opt_in_at)
-         select $1::uuid, phone, nombre, sustantivo, attributes, 'csv', $2, now() from st_stage
+         insert into contact as c (id, workspace_id, phone, nombre, sustantivo, attributes, source, opt_in_source, opt_in_at)
+         select id, $1::uuid, phone, nombre, sustantivo, attributes, 'csv', $2, now() from st_stage
          on conflict (workspace_id, phone) do update set
            nombre = coalesce(excluded.nombre, c.nombre),
            sustantivo = coalesce(excluded.sustantivo, c.sustantivo),
