@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 
 const name = process.argv[2];
 if (!name || !/^[a-z0-9-]+$/.test(name) || !existsSync(path.join(__dirname, `${name}.ts`))) {
-  console.error("usage: npm run bench -- <name>   (available: import)");
+  console.error("usage: npm run bench -- <name>   (available: import, cold-start)");
   process.exit(2);
 }
 void import(`./${name}.ts`);
