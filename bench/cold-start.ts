@@ -21,19 +21,28 @@ async function untilOk(url: string, timeoutMs: number): Promise<void> {
   }
 }
 
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
+/** SIGTERM to the whole process group (npm → launcher → app), then wait for the port to free. */
+async function stop(child: ChildProcess, url: string): Promise<void> {
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  process.kill(-child.pid!, "SIGTERM");
+  await exited;
+  for (let i = 0; i < 200; i++) {
+    try {
+      await fetch(url);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${url} still answering after stop`);
 }
 
 async function time(cmd: string, args: string[], env: Record<string, string>, url: string): Promise<number> {
   const t = performance.now();
-  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: "ignore", detached: false });
+  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: "ignore", detached: true });
   await untilOk(url, 180_000);
   const ms = performance.now() - t;
-  await stop(child);
+  await stop(child, url);
   return ms;
 }
 
