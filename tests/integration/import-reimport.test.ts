@@ -139,10 +139,10 @@ describe("CSV import: dry run", () => {
       { rowNumber: 6, reason: "phone contains letters", raw: "letras,Malo," },
     ]);
     const report = await readAll(
-      rejectedRowsCsv({ workspaceId: tenant.workspaceId, importId: dry.id }),
+      rejectedRowsCsv({ workspaceId: tenant.workspaceId, importId: dry.id, locale: "en" }),
     );
     expect(report).toBe(
-      '\uFEFFfila,motivo,contenido\r\n6,phone contains letters,"letras,Malo,"\r\n',
+      '\uFEFFrow,reason,content\r\n6,phone contains letters,"letras,Malo,"\r\n',
     );
 
     // The real run of the same file does exactly what the dry run announced.

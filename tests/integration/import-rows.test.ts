@@ -6,6 +6,7 @@
 import { parse } from "csv-parse/sync";
 import { afterAll, describe, expect, it } from "vitest";
 import { rejectedRowsCsv } from "@/modules/contacts/import/rejected-csv";
+import { localizeReason } from "@/modules/contacts/import/reason-text";
 import { closeDatabase } from "@/server/db/client";
 import { stopBoss } from "@/server/queue/boss";
 import {
@@ -103,15 +104,23 @@ describe("CSV import: invalid rows", () => {
     );
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     expect(csv.slice(1).split("\r\n")[0]).toBe("fila,motivo,contenido");
+    // Spanish by default (the download follows the reader's language); stored reasons stay English.
     const records = parse(csv.slice(1)) as string[][];
     expect(records).toEqual([
       ["fila", "motivo", "contenido"],
-      ["3", "phone contains letters", "abc-def,Beto,Fantasma"],
-      ["4", "empty phone", ",Carla,Fantasma"],
-      ["5", "phone too short", "123,Dario,"],
-      ["6", "not a valid phone number for PY", "0981 12,Eva,"],
+      ["3", "el teléfono contiene letras", "abc-def,Beto,Fantasma"],
+      ["4", "teléfono vacío", ",Carla,Fantasma"],
+      ["5", "teléfono demasiado corto", "123,Dario,"],
+      ["6", "no es un número válido para PY", "0981 12,Eva,"],
       // Content that a spreadsheet would read as a formula is defused with a `'`.
-      ["8", errors[4]!.reason, "'+1 555 0100,Gabi,"],
+      ["8", localizeReason(errors[4]!.reason, "es"), "'+1 555 0100,Gabi,"],
+    ]);
+    const english = await readAll(
+      rejectedRowsCsv({ workspaceId: tenant.workspaceId, importId: done.id, locale: "en" }),
+    );
+    expect(english.slice(1).split("\r\n").slice(0, 2)).toEqual([
+      "row,reason,content",
+      "3,phone contains letters,\"abc-def,Beto,Fantasma\"",
     ]);
   });
 

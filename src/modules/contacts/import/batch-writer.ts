@@ -21,7 +21,11 @@ const GROUP_SEP = "\u001f";
 // COPY text format: backslash, tab, newline and CR must be escaped; \N is NULL.
 function copyText(value: string | null): string {
   if (value === null) return "\\N";
-  return value.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+  return value
+    .replace(/\\/g, "\\\\")
+    .replace(/\t/g, "\\t")
+    .replace(/\n/g, "\\n")
+    .replace(/\r/g, "\\r");
 }
 
 function stageLines(rows: StageRow[]): string {
@@ -43,7 +47,11 @@ async function copyInto(client: PoolClient, sql: string, text: string) {
  * unlogged temp stage, create missing groups, upsert contacts (blank cells never wipe
  * data; unchanged rows are not rewritten), add memberships, record rejected rows.
  */
-async function timed<T>(label: string, timings: Record<string, number>, fn: () => Promise<T>): Promise<T> {
+async function timed<T>(
+  label: string,
+  timings: Record<string, number>,
+  fn: () => Promise<T>,
+): Promise<T> {
   const t = performance.now();
   try {
     return await fn();
@@ -54,7 +62,19 @@ async function timed<T>(label: string, timings: Record<string, number>, fn: () =
 
 export async function writeBatch(
   client: PoolClient,
-  { workspaceId, importId, fileLabel, rows, rejected }: { workspaceId: string; importId: string; fileLabel: string; rows: StageRow[]; rejected: RejectedRow[] },
+  {
+    workspaceId,
+    importId,
+    fileLabel,
+    rows,
+    rejected,
+  }: {
+    workspaceId: string;
+    importId: string;
+    fileLabel: string;
+    rows: StageRow[];
+    rejected: RejectedRow[];
+  },
 ): Promise<BatchCounts & { timings: Record<string, number> }> {
   const timings: Record<string, number> = {};
   let counts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0 };
@@ -63,17 +83,26 @@ export async function writeBatch(
       `create temp table st_stage (id uuid not null, phone text collate "C" not null, nombre text, sustantivo text, attributes jsonb not null,
          groups text, repeat boolean not null) on commit drop`,
     );
-    await timed("copy", timings, () => copyInto(client, "copy st_stage (id, phone, nombre, sustantivo, attributes, groups, repeat) from stdin", stageLines(rows)));
-    await timed("groups", timings, () => client.query(
-      `insert into contact_group (workspace_id, name)
+    await timed("copy", timings, () =>
+      copyInto(
+        client,
+        "copy st_stage (id, phone, nombre, sustantivo, attributes, groups, repeat) from stdin",
+        stageLines(rows),
+      ),
+    );
+    await timed("groups", timings, () =>
+      client.query(
+        `insert into contact_group (workspace_id, name)
        select distinct on (lower(g)) $1::uuid, g
          from st_stage, unnest(string_to_array(groups, $2)) as g
         where groups is not null
        on conflict (workspace_id, lower(name)) do nothing`,
-      [workspaceId, GROUP_SEP],
-    ));
-    const { rows: result } = await timed("upsert", timings, () => client.query<{ inserted: string; updated: string }>(
-      `with up as (
+        [workspaceId, GROUP_SEP],
+      ),
+    );
+    const { rows: result } = await timed("upsert", timings, () =>
+      client.query<{ inserted: string; updated: string }>(
+        `with up as (
          insert into contact as c (id, workspace_id, phone, nombre, sustantivo, attributes, source, opt_in_source, opt_in_at)
          select id, $1::uuid, phone, nombre, sustantivo, attributes, 'csv', $2, now() from st_stage
          on conflict (workspace_id, phone) do update set
@@ -88,14 +117,16 @@ export async function writeBatch(
        select count(*) filter (where up.ins and not s.repeat) as inserted,
               count(*) filter (where not up.ins and not s.repeat) as updated
          from up join st_stage s on s.phone = up.phone`,
-      [workspaceId, `csv:${fileLabel}`],
-    ));
+        [workspaceId, `csv:${fileLabel}`],
+      ),
+    );
     const inserted = Number(result[0]?.inserted ?? 0);
     const updated = Number(result[0]?.updated ?? 0);
     const fresh = rows.reduce((n, r) => n + (r.repeat ? 0 : 1), 0);
     counts = { inserted, updated, unchanged: fresh - inserted - updated };
-    await timed("memberships", timings, () => client.query(
-      `insert into contact_group_member (workspace_id, group_id, contact_id)
+    await timed("memberships", timings, () =>
+      client.query(
+        `insert into contact_group_member (workspace_id, group_id, contact_id)
        select $1::uuid, g.id, c.id
          from st_stage s
          join contact c on c.workspace_id = $1::uuid and c.phone = s.phone
@@ -103,13 +134,18 @@ export async function writeBatch(
          join contact_group g on g.workspace_id = $1::uuid and lower(g.name) = lower(gn.name)
         where s.groups is not null
        on conflict do nothing`,
-      [workspaceId, GROUP_SEP],
-    ));
+        [workspaceId, GROUP_SEP],
+      ),
+    );
   }
   if (rejected.length > 0) {
     // COPY cannot target a table under row-level security: stage, then INSERT … SELECT.
-    await client.query("create temp table st_rejected (row_number int, raw text, reason text) on commit drop");
-    const lines = rejected.map((r) => `${r.rowNumber}\t${copyText(r.raw.slice(0, 2000))}\t${copyText(r.reason)}\n`).join("");
+    await client.query(
+      "create temp table st_rejected (row_number int, raw text, reason text) on commit drop",
+    );
+    const lines = rejected
+      .map((r) => `${r.rowNumber}\t${copyText(r.raw.slice(0, 2000))}\t${copyText(r.reason)}\n`)
+      .join("");
     await copyInto(client, "copy st_rejected (row_number, raw, reason) from stdin", lines);
     await client.query(
       `insert into contact_import_error (workspace_id, import_id, row_number, raw, reason)

@@ -19,5 +19,7 @@ export function toCsvLine(cells: readonly (string | null | undefined)[], delimit
 
 /** Undoes the `'` guard on import, so an exported file re-imports to the same values. */
 export function unescapeCsvCell(value: string): string {
-  return value.length > 1 && value[0] === "'" && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+  return value.length > 1 && value[0] === "'" && FORMULA_START.test(value.slice(1))
+    ? value.slice(1)
+    : value;
 }

@@ -55,7 +55,11 @@ export function detectFromHead(
   const hasHeader = isHeaderRow(first);
   const columns = Math.max(...records.map((r) => r.length), 1);
   const mapping = hasHeader ? mapHeaders(first) : legacyMapping(columns);
-  const headers = hasHeader ? first : mapping.map((m, i) => (m.kind === "field" ? m.field : m.kind === "attribute" ? m.key : `col_${i + 1}`));
+  const headers = hasHeader
+    ? first
+    : mapping.map((m, i) =>
+        m.kind === "field" ? m.field : m.kind === "attribute" ? m.key : `col_${i + 1}`,
+      );
   return {
     encoding: sniffed.encoding,
     delimiter,

@@ -11,7 +11,8 @@ export function toImportView(row: ContactImport): ImportView {
     if (elapsed > 0.5 && counts.processed > 0) {
       rate = Math.round(counts.processed / elapsed);
       const bytes = counts.bytesRead ?? 0;
-      if (bytes > 0 && row.fileSize > bytes) etaSeconds = Math.round(elapsed * ((row.fileSize - bytes) / bytes));
+      if (bytes > 0 && row.fileSize > bytes)
+        etaSeconds = Math.round(elapsed * ((row.fileSize - bytes) / bytes));
       else if (bytes >= row.fileSize) etaSeconds = 0;
     }
   }

@@ -20,10 +20,24 @@ type ImportRow = {
   default_country: string;
 };
 
-const EMPTY_COUNTS: ImportCounts = { total: 0, processed: 0, inserted: 0, updated: 0, unchanged: 0, duplicates: 0, invalid: 0, bytesRead: 0 };
+const EMPTY_COUNTS: ImportCounts = {
+  total: 0,
+  processed: 0,
+  inserted: 0,
+  updated: 0,
+  unchanged: 0,
+  duplicates: 0,
+  invalid: 0,
+  bytesRead: 0,
+};
 type Finish = { status?: "completed" | "failed" | "canceled"; error?: string };
 
-async function saveProgress(client: PoolClient, importId: string, counts: ImportCounts, finish: Finish = {}) {
+async function saveProgress(
+  client: PoolClient,
+  importId: string,
+  counts: ImportCounts,
+  finish: Finish = {},
+) {
   await client.query(
     `update contact_import set counts = $2, updated_at = now(),
         status = coalesce($3::contact_import_status, status),
@@ -53,7 +67,13 @@ async function loadImport(workspaceId: string, importId: string) {
  * being parsed, so the CPU work and the database work overlap. Cancel is checked before each
  * batch; a dry run rolls every batch back; a retried job resumes after the last commit.
  */
-export async function runImport({ workspaceId, importId }: { workspaceId: string; importId: string }): Promise<void> {
+export async function runImport({
+  workspaceId,
+  importId,
+}: {
+  workspaceId: string;
+  importId: string;
+}): Promise<void> {
   const job = await loadImport(workspaceId, importId);
   if (!job || (job.status !== "queued" && job.status !== "running")) return;
 
@@ -81,11 +101,17 @@ export async function runImport({ workspaceId, importId }: { workspaceId: string
       );
       if (flags[0]?.cancel) {
         await tx.rollback();
-        await withRawTenant(workspaceId, (c) => saveProgress(c, importId, counts, { status: "canceled" }));
+        await withRawTenant(workspaceId, (c) =>
+          saveProgress(c, importId, counts, { status: "canceled" }),
+        );
         return false;
       }
       const result = await writeBatch(tx.client, {
-        workspaceId, importId, fileLabel: job.file_name, rows: batch.rows, rejected: job.dry_run ? [] : batch.rejected,
+        workspaceId,
+        importId,
+        fileLabel: job.file_name,
+        rows: batch.rows,
+        rejected: job.dry_run ? [] : batch.rejected,
       });
       counts.inserted += result.inserted;
       counts.updated += result.updated;
@@ -99,14 +125,28 @@ export async function runImport({ workspaceId, importId }: { workspaceId: string
         // Nothing of a simulation is kept but its report: counts and rejected rows.
         await tx.rollback();
         await withRawTenant(workspaceId, async (c) => {
-          await writeBatch(c, { workspaceId, importId, fileLabel: job.file_name, rows: [], rejected: batch.rejected });
+          await writeBatch(c, {
+            workspaceId,
+            importId,
+            fileLabel: job.file_name,
+            rows: [],
+            rejected: batch.rejected,
+          });
           await saveProgress(c, importId, counts);
         });
       } else {
         await saveProgress(tx.client, importId, counts);
         await tx.commit();
       }
-      logger.debug({ importId, rows: batch.rowCount, ms: Math.round(performance.now() - started), ...result.timings }, "import batch written");
+      logger.debug(
+        {
+          importId,
+          rows: batch.rowCount,
+          ms: Math.round(performance.now() - started),
+          ...result.timings,
+        },
+        "import batch written",
+      );
       return true;
     } catch (err) {
       await tx.rollback().catch(() => undefined);
@@ -118,9 +158,15 @@ export async function runImport({ workspaceId, importId }: { workspaceId: string
   let inflight: Promise<boolean> = Promise.resolve(true);
   try {
     const batches = readBatches({
-      client: reader.client, importId, encoding: job.detected.encoding as ParsedEncoding, delimiter: job.detected.delimiter,
-      mapping: job.options.mapping, hasHeader: job.options.hasHeader, defaultCountry: job.default_country,
-      batchRows: env.IMPORT_BATCH_ROWS, skipRows,
+      client: reader.client,
+      importId,
+      encoding: job.detected.encoding as ParsedEncoding,
+      delimiter: job.detected.delimiter,
+      mapping: job.options.mapping,
+      hasHeader: job.options.hasHeader,
+      defaultCountry: job.default_country,
+      batchRows: env.IMPORT_BATCH_ROWS,
+      skipRows,
     });
     for await (const batch of batches) {
       if (!(await inflight)) return;
@@ -128,12 +174,16 @@ export async function runImport({ workspaceId, importId }: { workspaceId: string
       inflight.catch(() => undefined); // awaited on the next turn; never an unhandled rejection
     }
     if (!(await inflight)) return;
-    await withRawTenant(workspaceId, (c) => saveProgress(c, importId, counts, { status: "completed" }));
+    await withRawTenant(workspaceId, (c) =>
+      saveProgress(c, importId, counts, { status: "completed" }),
+    );
   } catch (err) {
     await inflight.catch(() => undefined);
     logger.error({ err, importId, processed: counts.processed }, "contact import failed");
     const error = `Stopped after ${counts.processed} rows: ${(err as Error).message}`.slice(0, 500);
-    await withRawTenant(workspaceId, (c) => saveProgress(c, importId, counts, { status: "failed", error })).catch(() => undefined);
+    await withRawTenant(workspaceId, (c) =>
+      saveProgress(c, importId, counts, { status: "failed", error }),
+    ).catch(() => undefined);
   } finally {
     await reader.rollback().catch(() => undefined);
   }

@@ -1,11 +1,21 @@
 import { withTenant } from "@/server/db/tenant";
 import { findImportErrors } from "../imports.queries";
+import type { Locale } from "@/i18n/locales";
 import { toCsvLine } from "./csv-escape";
+import { localizeReason, REJECTED_HEADER } from "./reason-text";
 
 const PAGE = 5000;
 
 /** The rejected rows of an import as CSV (row number, reason, original row), streamed. */
-export function rejectedRowsCsv({ workspaceId, importId }: { workspaceId: string; importId: string }): ReadableStream<Uint8Array> {
+export function rejectedRowsCsv({
+  workspaceId,
+  importId,
+  locale = "es",
+}: {
+  workspaceId: string;
+  importId: string;
+  locale?: Locale;
+}): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let offset = 0;
   let started = false;
@@ -13,11 +23,20 @@ export function rejectedRowsCsv({ workspaceId, importId }: { workspaceId: string
     async pull(controller) {
       if (!started) {
         started = true;
-        controller.enqueue(encoder.encode("\uFEFF" + toCsvLine(["fila", "motivo", "contenido"])));
+        controller.enqueue(encoder.encode("\uFEFF" + toCsvLine(REJECTED_HEADER[locale])));
       }
-      const rows = await withTenant({ workspaceId }, (tx) => findImportErrors(tx, workspaceId, importId, offset, PAGE));
+      const rows = await withTenant({ workspaceId }, (tx) =>
+        findImportErrors(tx, workspaceId, importId, offset, PAGE),
+      );
       offset += rows.length;
-      if (rows.length > 0) controller.enqueue(encoder.encode(rows.map((r) => toCsvLine([String(r.rowNumber), r.reason, r.raw])).join("")));
+      if (rows.length > 0)
+        controller.enqueue(
+          encoder.encode(
+            rows
+              .map((r) => toCsvLine([String(r.rowNumber), localizeReason(r.reason, locale), r.raw]))
+              .join(""),
+          ),
+        );
       if (rows.length < PAGE) controller.close();
     },
   });

@@ -12,7 +12,12 @@ export const HEAD_BYTES = 64 * 1024;
  */
 export async function writeUploadChunks(
   client: PoolClient,
-  { workspaceId, importId, body, maxBytes }: { workspaceId: string; importId: string; body: AsyncIterable<Uint8Array>; maxBytes: number },
+  {
+    workspaceId,
+    importId,
+    body,
+    maxBytes,
+  }: { workspaceId: string; importId: string; body: AsyncIterable<Uint8Array>; maxBytes: number },
 ): Promise<{ size: number; head: Buffer; validUtf8: boolean }> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
@@ -29,12 +34,10 @@ export async function writeUploadChunks(
     const data = Buffer.concat(pending, pendingBytes);
     pending = [];
     pendingBytes = 0;
-    await client.query("insert into contact_import_chunk (workspace_id, import_id, seq, data) values ($1, $2, $3, $4)", [
-      workspaceId,
-      importId,
-      seq++,
-      data,
-    ]);
+    await client.query(
+      "insert into contact_import_chunk (workspace_id, import_id, seq, data) values ($1, $2, $3, $4)",
+      [workspaceId, importId, seq++, data],
+    );
   };
   const checkHead = () => {
     head = Buffer.concat(headParts).subarray(0, HEAD_BYTES);
@@ -46,7 +49,10 @@ export async function writeUploadChunks(
     const buf = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
     size += buf.length;
     if (size > maxBytes) {
-      throw new AppError("PAYLOAD_TOO_LARGE", `The file is larger than the ${maxBytes >= 1 << 20 ? `${Math.round(maxBytes / (1 << 20))} MB` : `${Math.round(maxBytes / 1024)} KB`} limit`);
+      throw new AppError(
+        "PAYLOAD_TOO_LARGE",
+        `The file is larger than the ${maxBytes >= 1 << 20 ? `${Math.round(maxBytes / (1 << 20))} MB` : `${Math.round(maxBytes / 1024)} KB`} limit`,
+      );
     }
     if (!head) {
       headParts.push(buf);
@@ -76,7 +82,10 @@ export async function writeUploadChunks(
 }
 
 /** The stored file, chunk by chunk, a few chunks per query: constant memory. */
-export async function* readUploadChunks(client: PoolClient, importId: string): AsyncGenerator<Buffer> {
+export async function* readUploadChunks(
+  client: PoolClient,
+  importId: string,
+): AsyncGenerator<Buffer> {
   const PAGE = 4;
   for (let from = 0; ; from += PAGE) {
     const { rows } = await client.query<{ data: Buffer }>(

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { toLocale } from "@/i18n/locales";
 import { requestMetaFromHeaders } from "@/lib/request-meta";
 import { rejectedRowsCsv } from "@/modules/contacts/import/rejected-csv";
 import { getImport } from "@/modules/contacts/imports.service";
@@ -10,12 +11,20 @@ export async function GET(req: Request, { params }: { params: Promise<{ id: stri
   try {
     const importId = z.uuid().parse((await params).id);
     const access = await requireRouteAccess(req, "contacts:read");
+    const locale = toLocale(
+      /(?:^|;\s*)NEXT_LOCALE=(\w+)/.exec(req.headers.get("cookie") ?? "")?.[1],
+    );
     const view = await getImport({ workspaceId: access.workspace.id, importId });
-    const base = view.fileName.replace(/\.[^.]+$/, "").replace(/[^\w.-]+/g, "_").slice(0, 60) || "import";
-    return new Response(rejectedRowsCsv({ workspaceId: access.workspace.id, importId }), {
+    const suffix = locale === "es" ? "rechazadas" : "rejected";
+    const base =
+      view.fileName
+        .replace(/\.[^.]+$/, "")
+        .replace(/[^\w.-]+/g, "_")
+        .slice(0, 60) || "import";
+    return new Response(rejectedRowsCsv({ workspaceId: access.workspace.id, importId, locale }), {
       headers: {
         "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="${base}-rechazadas.csv"`,
+        "content-disposition": `attachment; filename="${base}-${suffix}.csv"`,
         "cache-control": "no-store",
       },
     });
