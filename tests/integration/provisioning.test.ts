@@ -224,6 +224,31 @@ describe("provisionUser", () => {
     });
   });
 
+  it("never demotes a workspace's last admin through a token, but does once another admin exists", async () => {
+    const ws = await createWorkspace();
+    const p = profile();
+    const groups = [groupOf(ws.slug)];
+    const user = await provisionUser(
+      p,
+      identity({ groups, realm_access: { roles: ["admin"] } }),
+      TEST_META,
+    );
+    expect(await membershipIn(ws.id, user.id)).toMatchObject({ role: "admin", source: "sso" });
+
+    await provisionUser(p, identity({ groups, realm_access: { roles: ["viewer"] } }), TEST_META);
+    expect(await membershipIn(ws.id, user.id)).toMatchObject({ role: "admin" });
+    expect(await auditOf(ws.id, "member.role_synced")).toHaveLength(0);
+
+    const other = await provisionUser(
+      profile(),
+      identity({ groups, realm_access: { roles: ["admin"] } }),
+      TEST_META,
+    );
+    expect(await membershipIn(ws.id, other.id)).toMatchObject({ role: "admin" });
+    await provisionUser(p, identity({ groups, realm_access: { roles: ["viewer"] } }), TEST_META);
+    expect(await membershipIn(ws.id, user.id)).toMatchObject({ role: "viewer" });
+  });
+
   it("keeps a role an admin set by hand, whatever the token says", async () => {
     const ws = await createWorkspace();
     const p = profile();

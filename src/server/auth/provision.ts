@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { env } from "@/env";
 import type { RequestMeta } from "@/lib/request-meta";
 import { recordAudit } from "@/modules/audit/audit.service";
+import { countAdmins } from "@/modules/workspaces/workspaces.queries";
 import { insertWorkspaceWithOwner } from "@/modules/workspaces/workspaces.service";
 import {
   memberships,
@@ -53,8 +54,14 @@ async function syncSsoMemberships(
         target: { type: "user", id: userId },
         after: { role, source: "sso" },
       });
-    } else if (existing.source === "sso" && identity.role && existing.role !== identity.role) {
-      // Only SSO-managed memberships follow the token; a role an admin set by hand stays.
+    } else if (
+      existing.source === "sso" &&
+      identity.role &&
+      existing.role !== identity.role &&
+      !(existing.role === "admin" && (await countAdmins(tx, ws.id)) <= 1)
+    ) {
+      // Only SSO-managed memberships follow the token; a role an admin set by hand stays,
+      // and a workspace's last admin is never demoted by a token (nobody could manage it).
       await tx
         .update(memberships)
         .set({ role: identity.role })

@@ -26,7 +26,8 @@ export async function startHttpServer({ dev }: { dev: boolean }): Promise<Server
     res.on("finish", () => {
       const labels = {
         method: req.method ?? "GET",
-        route: routeLabel(url.pathname),
+        // Unknown paths (scanners) would mint a label each: 404s share one.
+        route: res.statusCode === 404 ? "(not found)" : routeLabel(url.pathname),
         status: String(res.statusCode),
       };
       httpMetrics.requests.inc(labels);
