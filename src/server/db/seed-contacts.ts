@@ -3,7 +3,8 @@ import type { Tx } from "./tenant";
 
 const FIRST = ["María", "José", "Ana", "Juan", "Lucía", "Carlos", "Sofía", "Diego", "Valentina", "Martín", "Camila", "Andrés"];
 const LAST = ["González", "Benítez", "Núñez", "Martínez", "Giménez", "Ramírez", "Acosta", "Ortiz", "Báez", "Duarte"];
-const TITLES = ["Sr.", "Sra.", "Dr.", "Lic.", "Ing."];
+// FIRST alternates women's and men's names; the salutation follows.
+const TITLES = { f: ["Sra.", "Dra.", "Lic.", "Ing."], m: ["Sr.", "Dr.", "Lic.", "Ing."] };
 const CITIES = ["Asunción", "Luque", "San Lorenzo", "Encarnación", "Ciudad del Este"];
 const GROUPS = ["Clientes", "VIP", "Leads Feria 2026"];
 
@@ -17,7 +18,7 @@ export async function seedDemoContacts(tx: Tx, workspaceId: string) {
     workspaceId,
     phone: `+59598${1 + (i % 6)}${String(120000 + i * 7919).slice(-6)}`,
     nombre: `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]}`,
-    sustantivo: TITLES[i % TITLES.length]!,
+    sustantivo: TITLES[i % 2 === 0 ? "f" : "m"][Math.floor(i / 2) % 4]!,
     attributes: { ciudad: CITIES[i % CITIES.length]! },
     source: i % 3 === 0 ? ("manual" as const) : ("csv" as const),
     optInSource: i % 3 === 0 ? "manual" : "csv:demo-clientes.csv",
