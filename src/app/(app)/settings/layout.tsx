@@ -1,8 +1,8 @@
-import Link from "next/link";
 import { forbidden } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import type { ReactNode } from "react";
 import { PageHeader } from "@/components/shell/page-header";
+import { TabLinks } from "@/components/shell/tab-links";
 import { getCurrentAccess } from "@/server/auth/current-access";
 import { can } from "@/server/auth/permissions";
 
@@ -20,17 +20,7 @@ export default async function SettingsLayout({ children }: { children: ReactNode
   return (
     <>
       <PageHeader title={t("title")} />
-      <nav aria-label={t("title")} className="mb-6 flex gap-1 border-b">
-        {tabs.map((tab) => (
-          <Link
-            key={tab.href}
-            href={tab.href}
-            className="-mb-px border-b-2 border-transparent px-3 py-2 text-sm hover:border-foreground/40 focus-visible:outline-2"
-          >
-            {tab.label}
-          </Link>
-        ))}
-      </nav>
+      <TabLinks label={t("title")} tabs={tabs} />
       {children}
     </>
   );
