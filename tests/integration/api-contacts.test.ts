@@ -106,7 +106,7 @@ describe("REST /api/v1/contacts", () => {
     expect(await deleted.text()).toBe("");
     expect((await get(keyA, contact.id)).status).toBe(404);
 
-    // API writes are audited without a user.
+    // API writes are audited without a user, labelled with the key's prefix.
     const audits = await systemDb()
       .select()
       .from(auditLogs)
@@ -117,6 +117,7 @@ describe("REST /api/v1/contacts", () => {
       "contact.updated",
     ]);
     expect(audits.every((a) => a.actorUserId === null)).toBe(true);
+    expect(audits.every((a) => /^apikey:st_\w{7}$/.test(a.actorLabel ?? ""))).toBe(true);
   });
 
   it("answers 400 with fieldErrors for invalid input", async () => {

@@ -36,7 +36,13 @@ import { ensureGroups } from "./groups.service";
 import { normalisePhone } from "./phone";
 
 type WorkspaceRef = { id: string; defaultCountry: string };
-type Actor = { tx: Tx; actorUserId: string | null; meta: RequestMeta | null };
+/** Who acts: a signed-in user, or an API key / the CLI (no user; `actorLabel` says which). */
+type Actor = {
+  tx: Tx;
+  actorUserId: string | null;
+  actorLabel?: string | null;
+  meta: RequestMeta | null;
+};
 
 // Reads -------------------------------------------------------------------------------------
 function toView(row: ContactRow, groups: { id: string; name: string }[]): ContactView {
@@ -133,6 +139,7 @@ export async function createContact({
   tx,
   workspace,
   actorUserId,
+  actorLabel,
   meta,
   input,
   source,
@@ -157,6 +164,7 @@ export async function createContact({
   await recordAudit(tx, meta, {
     workspaceId: workspace.id,
     actorUserId,
+    actorLabel,
     action: "contact.created",
     target: { type: "contact", id: row.id },
     after: { phone: maskPhone(phone), source },
@@ -168,6 +176,7 @@ export async function updateContact({
   tx,
   workspace,
   actorUserId,
+  actorLabel,
   meta,
   id,
   input,
@@ -195,6 +204,7 @@ export async function updateContact({
   await recordAudit(tx, meta, {
     workspaceId: workspace.id,
     actorUserId,
+    actorLabel,
     action: "contact.updated",
     target: { type: "contact", id },
     before: values.phone ? { phone: maskPhone(current.phone) } : null,
@@ -210,6 +220,7 @@ export async function deleteContact({
   tx,
   workspaceId,
   actorUserId,
+  actorLabel,
   meta,
   id,
 }: Actor & { workspaceId: string; id: string }) {
@@ -218,6 +229,7 @@ export async function deleteContact({
   await recordAudit(tx, meta, {
     workspaceId,
     actorUserId,
+    actorLabel,
     action: "contact.deleted",
     target: { type: "contact", id },
     before: { phone: maskPhone(row.phone) },
@@ -230,6 +242,7 @@ export async function setOptOut({
   tx,
   workspaceId,
   actorUserId,
+  actorLabel,
   meta,
   id,
   optedOut,
@@ -257,6 +270,7 @@ export async function setOptOut({
   await recordAudit(tx, meta, {
     workspaceId,
     actorUserId,
+    actorLabel,
     action: optedOut ? "contact.opted_out" : "contact.opted_in",
     target: { type: "contact", id },
     before: { optedOutAt: current.optedOutAt, optOutReason: current.optOutReason },

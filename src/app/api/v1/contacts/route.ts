@@ -29,6 +29,7 @@ export const POST = withApiKey(API.createContact.scope, async (req, ctx) => {
       tx,
       workspace: ctx.workspace,
       actorUserId: null,
+      actorLabel: `apikey:${ctx.keyPrefix}`,
       meta: ctx.meta,
       input,
       source: "api",

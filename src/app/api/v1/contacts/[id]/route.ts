@@ -15,7 +15,15 @@ export const PATCH = withApiKey<Params>(API.updateContact.scope, async (req, ctx
   const { id } = API.updateContact.pathParams.parse(ctx.params);
   const input = await readJson(req, API.updateContact.body.zod);
   const contact = await ctx.tenant((tx) =>
-    updateContact({ tx, workspace: ctx.workspace, actorUserId: null, meta: ctx.meta, id, input }),
+    updateContact({
+      tx,
+      workspace: ctx.workspace,
+      actorUserId: null,
+      actorLabel: `apikey:${ctx.keyPrefix}`,
+      meta: ctx.meta,
+      id,
+      input,
+    }),
   );
   return Response.json(contact);
 });
@@ -23,7 +31,14 @@ export const PATCH = withApiKey<Params>(API.updateContact.scope, async (req, ctx
 export const DELETE = withApiKey<Params>(API.deleteContact.scope, async (_req, ctx) => {
   const { id } = API.deleteContact.pathParams.parse(ctx.params);
   await ctx.tenant((tx) =>
-    deleteContact({ tx, workspaceId: ctx.workspace.id, actorUserId: null, meta: ctx.meta, id }),
+    deleteContact({
+      tx,
+      workspaceId: ctx.workspace.id,
+      actorUserId: null,
+      actorLabel: `apikey:${ctx.keyPrefix}`,
+      meta: ctx.meta,
+      id,
+    }),
   );
   return noContent();
 });
