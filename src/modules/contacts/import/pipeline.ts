@@ -106,6 +106,7 @@ export async function runImport({
         );
         return false;
       }
+      const tWrite = performance.now();
       const result = await writeBatch(tx.client, {
         workspaceId,
         importId,
@@ -113,6 +114,8 @@ export async function runImport({
         rows: batch.rows,
         rejected: job.dry_run ? [] : batch.rejected,
       });
+      result.timings.batch = Math.round(performance.now() - tWrite);
+      result.timings.open = Math.round(tWrite - started);
       counts.inserted += result.inserted;
       counts.updated += result.updated;
       counts.unchanged += result.unchanged;
@@ -135,8 +138,10 @@ export async function runImport({
           await saveProgress(c, importId, counts);
         });
       } else {
+        const tCommit = performance.now();
         await saveProgress(tx.client, importId, counts);
         await tx.commit();
+        result.timings.commit = Math.round(performance.now() - tCommit);
       }
       logger.debug(
         {

@@ -83,6 +83,9 @@ export async function* readBatches(opts: ReadOptions): AsyncGenerator<ParsedBatc
 
   for await (const cells of parser as AsyncIterable<string[]>) {
     rowNumber++;
+    // Parsing runs while the previous batch is being written: yield to the event loop now and
+    // then so the database's replies are handled promptly instead of after the whole batch.
+    if ((rowNumber & 511) === 0) await new Promise((resolve) => setImmediate(resolve));
     if (rowNumber === 1 && /^sep=.?$/i.test(cells.join(opts.delimiter))) continue; // Excel's `sep=;`
     if (cells.every((c) => c.trim() === "")) continue;
     if (headerPending) {
