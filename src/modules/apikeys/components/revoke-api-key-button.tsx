@@ -3,17 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { toast } from "sonner";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
+import { ConfirmDialog } from "@/components/shell/confirm-dialog";
 import { Button } from "@/components/ui/button";
 import { errorMessage } from "@/lib/trpc/error-message";
 import { useTRPC } from "@/lib/trpc/client";
@@ -28,7 +18,6 @@ export function RevokeApiKeyButton({
   onRevoked: () => void;
 }) {
   const t = useTranslations("apikeys");
-  const common = useTranslations("common");
   const trpc = useTRPC();
   const revoke = useMutation(
     trpc.apiKeys.revoke.mutationOptions({
@@ -37,22 +26,16 @@ export function RevokeApiKeyButton({
     }),
   );
   return (
-    <AlertDialog>
-      <AlertDialogTrigger asChild>
+    <ConfirmDialog
+      trigger={
         <Button variant="outline" size="sm" aria-label={`${t("revoke")} ${name}`}>
           {t("revoke")}
         </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogHeader>
-          <AlertDialogTitle>{t("confirmRevokeTitle", { name })}</AlertDialogTitle>
-          <AlertDialogDescription>{t("confirmRevokeBody")}</AlertDialogDescription>
-        </AlertDialogHeader>
-        <AlertDialogFooter>
-          <AlertDialogCancel>{common("cancel")}</AlertDialogCancel>
-          <AlertDialogAction onClick={() => revoke.mutate({ id })}>{t("revoke")}</AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+      }
+      title={t("confirmRevokeTitle", { name })}
+      description={t("confirmRevokeBody")}
+      confirmLabel={t("revoke")}
+      onConfirm={() => revoke.mutate({ id })}
+    />
   );
 }

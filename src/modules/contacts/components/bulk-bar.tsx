@@ -25,7 +25,7 @@ import {
 } from "@/components/ui/select";
 import { useTRPC } from "@/lib/trpc/client";
 import { errorMessage } from "@/lib/trpc/error-message";
-import { ConfirmDialog } from "./confirm-dialog";
+import { ConfirmDialog } from "@/components/shell/confirm-dialog";
 import { stripSeparators } from "./group-picker";
 import { ReasonDialog } from "./reason-dialog";
 

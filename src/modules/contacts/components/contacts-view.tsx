@@ -23,7 +23,7 @@ import { useTRPC } from "@/lib/trpc/client";
 import { errorMessage } from "@/lib/trpc/error-message";
 import type { ContactView } from "../contacts.schema";
 import { BulkBar } from "./bulk-bar";
-import { ConfirmDialog } from "./confirm-dialog";
+import { ConfirmDialog } from "@/components/shell/confirm-dialog";
 import { ContactFormDialog } from "./contact-form-dialog";
 import { ContactsFiltersBar } from "./contacts-filters";
 import { ContactsTable, displayName, type ContactSort, type RowAction } from "./contacts-table";

@@ -24,7 +24,7 @@ import {
 import { useTRPC } from "@/lib/trpc/client";
 import { errorMessage, fieldErrorsOf } from "@/lib/trpc/error-message";
 import type { GroupView } from "../contacts.schema";
-import { ConfirmDialog } from "./confirm-dialog";
+import { ConfirmDialog } from "@/components/shell/confirm-dialog";
 import { GroupNameDialog } from "./group-name-dialog";
 
 const PAGE_SIZE = 20;

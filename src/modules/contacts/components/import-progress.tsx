@@ -4,17 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState, type Ref } from "react";
 import { toast } from "sonner";
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogHeader,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from "@/components/ui/alert-dialog";
+import { ConfirmDialog } from "@/components/shell/confirm-dialog";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { errorMessage } from "@/lib/trpc/error-message";
@@ -118,28 +108,18 @@ export function ImportProgress({
 
         {canWrite && (
           <div className="flex justify-end border-t pt-5">
-            <AlertDialog>
-              <AlertDialogTrigger asChild>
+            <ConfirmDialog
+              trigger={
                 <Button variant="outline" disabled={cancelRequested || cancel.isPending}>
                   {cancelRequested || cancel.isPending ? t("canceling") : t("cancel")}
                 </Button>
-              </AlertDialogTrigger>
-              <AlertDialogContent>
-                <AlertDialogHeader>
-                  <AlertDialogTitle>{t("confirmTitle")}</AlertDialogTitle>
-                  <AlertDialogDescription>{t("confirmBody")}</AlertDialogDescription>
-                </AlertDialogHeader>
-                <AlertDialogFooter>
-                  <AlertDialogCancel>{t("confirmKeep")}</AlertDialogCancel>
-                  <AlertDialogAction
-                    variant="destructive"
-                    onClick={() => cancel.mutate({ importId: view.id })}
-                  >
-                    {t("confirmCancel")}
-                  </AlertDialogAction>
-                </AlertDialogFooter>
-              </AlertDialogContent>
-            </AlertDialog>
+              }
+              title={t("confirmTitle")}
+              description={t("confirmBody")}
+              cancelLabel={t("confirmKeep")}
+              confirmLabel={t("confirmCancel")}
+              onConfirm={() => cancel.mutate({ importId: view.id })}
+            />
           </div>
         )}
       </CardContent>
