@@ -7,7 +7,7 @@ import {
   deleteContactsByIds,
   optOutContactsByIds,
   removeContactsFromGroup,
-} from "./contacts.queries";
+} from "./contacts-bulk.queries";
 import type { BulkActionInput } from "./contacts.schema";
 import { ensureGroups, requireGroup } from "./groups.service";
 

@@ -3,7 +3,11 @@ import { and, count, desc, eq } from "drizzle-orm";
 import type { Tx } from "@/server/db/tenant";
 import { contactImportErrors, contactImports, type ContactImport } from "./contacts.table";
 
-export async function findImport(tx: Tx, workspaceId: string, importId: string): Promise<ContactImport | null> {
+export async function findImport(
+  tx: Tx,
+  workspaceId: string,
+  importId: string,
+): Promise<ContactImport | null> {
   const [row] = await tx
     .select()
     .from(contactImports)
@@ -40,11 +44,27 @@ export async function updateImport(
   return row ?? null;
 }
 
-export function findImportErrors(tx: Tx, workspaceId: string, importId: string, afterRow: number, limit: number) {
+export function findImportErrors(
+  tx: Tx,
+  workspaceId: string,
+  importId: string,
+  afterRow: number,
+  limit: number,
+) {
   return tx
-    .select({ rowNumber: contactImportErrors.rowNumber, raw: contactImportErrors.raw, reason: contactImportErrors.reason, id: contactImportErrors.id })
+    .select({
+      rowNumber: contactImportErrors.rowNumber,
+      raw: contactImportErrors.raw,
+      reason: contactImportErrors.reason,
+      id: contactImportErrors.id,
+    })
     .from(contactImportErrors)
-    .where(and(eq(contactImportErrors.workspaceId, workspaceId), eq(contactImportErrors.importId, importId)))
+    .where(
+      and(
+        eq(contactImportErrors.workspaceId, workspaceId),
+        eq(contactImportErrors.importId, importId),
+      ),
+    )
     .orderBy(contactImportErrors.rowNumber, contactImportErrors.id)
     .limit(limit)
     .offset(afterRow);

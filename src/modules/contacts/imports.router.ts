@@ -8,16 +8,26 @@ const read = requirePermission("contacts:read");
 const write = requirePermission("contacts:write");
 
 export const importsRouter = createTRPCRouter({
-  list: read.input(listImportsInput).query(({ ctx, input }) => listImports({ workspaceId: ctx.workspace.id, ...input })),
+  list: read
+    .input(listImportsInput)
+    .query(({ ctx, input }) => listImports({ workspaceId: ctx.workspace.id, ...input })),
 
-  get: read.input(importIdInput).query(({ ctx, input }) => getImport({ workspaceId: ctx.workspace.id, importId: input.importId })),
+  get: read
+    .input(importIdInput)
+    .query(({ ctx, input }) =>
+      getImport({ workspaceId: ctx.workspace.id, importId: input.importId }),
+    ),
 
   start: write.input(startImportInput).mutation(({ ctx, input }) => {
     const { importId, ...options } = input;
     return startImport({ workspaceId: ctx.workspace.id, userId: ctx.user.id, importId, options });
   }),
 
-  cancel: write.input(importIdInput).mutation(({ ctx, input }) => cancelImport({ workspaceId: ctx.workspace.id, importId: input.importId })),
+  cancel: write
+    .input(importIdInput)
+    .mutation(({ ctx, input }) =>
+      cancelImport({ workspaceId: ctx.workspace.id, importId: input.importId }),
+    ),
 
   /** Live progress over SSE: pushed on each committed batch, polled every 2 s as a floor. */
   progress: read.input(importIdInput).subscription(async function* ({ ctx, input, signal }) {

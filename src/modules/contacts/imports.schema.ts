@@ -1,7 +1,10 @@
 import { z } from "zod";
 
 export const columnTarget = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("field"), field: z.enum(["phone", "nombre", "sustantivo", "groups"]) }),
+  z.object({
+    kind: z.literal("field"),
+    field: z.enum(["phone", "nombre", "sustantivo", "groups"]),
+  }),
   z.object({ kind: z.literal("attribute"), key: z.string().regex(/^[a-z0-9_]{1,40}$/) }),
   z.object({ kind: z.literal("ignore") }),
 ]);

@@ -11,7 +11,6 @@ import { writeUploadChunks } from "./import/store-upload";
 import { findImport, findImportsPage, updateImport } from "./imports.queries";
 import type { ImportOptions, ImportView } from "./imports.schema";
 
-
 async function requireImport(workspaceId: string, importId: string): Promise<ContactImport> {
   const row = await withTenant({ workspaceId }, (tx) => findImport(tx, workspaceId, importId));
   if (!row) throw new AppError("NOT_FOUND", "Import not found");
@@ -42,10 +41,19 @@ export async function storeUpload({
       [workspaceId, userId, fileName.slice(0, 255) || "upload.csv"],
     );
     const importId = rows[0]!.id;
-    const { size, head, validUtf8 } = await writeUploadChunks(tx.client, { workspaceId, importId, body, maxBytes });
+    const { size, head, validUtf8 } = await writeUploadChunks(tx.client, {
+      workspaceId,
+      importId,
+      body,
+      maxBytes,
+    });
     if (size === 0) throw new AppError("BAD_REQUEST", "The file is empty: nothing to import");
     const detected = detectFromHead(head, size <= head.length, !validUtf8);
-    await tx.client.query("update contact_import set file_size = $2, detected = $3 where id = $1", [importId, size, detected]);
+    await tx.client.query("update contact_import set file_size = $2, detected = $3 where id = $1", [
+      importId,
+      size,
+      detected,
+    ]);
     await tx.commit();
     return toImportView(await requireImport(workspaceId, importId));
   } catch (err) {
@@ -66,11 +74,14 @@ export async function startImport({
   options: ImportOptions;
 }): Promise<ImportView> {
   const row = await requireImport(workspaceId, importId);
-  if (row.status !== "uploaded") throw new AppError("CONFLICT", `This import is already ${row.status}`);
+  if (row.status !== "uploaded")
+    throw new AppError("CONFLICT", `This import is already ${row.status}`);
   const detected = row.detected as { mapping: ImportOptions["mapping"]; hasHeader: boolean } | null;
   const mapping = options.mapping ?? detected?.mapping ?? [];
   if (!mapping.some((m) => m.kind === "field" && m.field === "phone")) {
-    throw new AppError("BAD_REQUEST", "Choose which column holds the phone number", { fieldErrors: { mapping: ["No phone column"] } });
+    throw new AppError("BAD_REQUEST", "Choose which column holds the phone number", {
+      fieldErrors: { mapping: ["No phone column"] },
+    });
   }
   const updated = await withTenant({ workspaceId }, (tx) =>
     updateImport(tx, workspaceId, importId, {
@@ -80,16 +91,36 @@ export async function startImport({
     }),
   );
   const boss = await getBoss();
-  await boss.send(QUEUES.importContacts.name, { workspaceId, importId }, { singletonKey: importId });
+  await boss.send(
+    QUEUES.importContacts.name,
+    { workspaceId, importId },
+    { singletonKey: importId },
+  );
   return toImportView(updated!);
 }
 
-export async function getImport({ workspaceId, importId }: { workspaceId: string; importId: string }): Promise<ImportView> {
+export async function getImport({
+  workspaceId,
+  importId,
+}: {
+  workspaceId: string;
+  importId: string;
+}): Promise<ImportView> {
   return toImportView(await requireImport(workspaceId, importId));
 }
 
-export async function listImports({ workspaceId, page, pageSize }: { workspaceId: string; page: number; pageSize: number }) {
-  const { rows, total } = await withTenant({ workspaceId }, (tx) => findImportsPage(tx, workspaceId, page, pageSize));
+export async function listImports({
+  workspaceId,
+  page,
+  pageSize,
+}: {
+  workspaceId: string;
+  page: number;
+  pageSize: number;
+}) {
+  const { rows, total } = await withTenant({ workspaceId }, (tx) =>
+    findImportsPage(tx, workspaceId, page, pageSize),
+  );
   return { rows: rows.map(toImportView), total };
 }
 
@@ -98,15 +129,28 @@ export async function listImports({ workspaceId, page, pageSize }: { workspaceId
  * flight commits or rolls back whole, so data stays consistent and the counts say how far
  * it got. An import that has not started is canceled at once.
  */
-export async function cancelImport({ workspaceId, importId }: { workspaceId: string; importId: string }): Promise<ImportView> {
+export async function cancelImport({
+  workspaceId,
+  importId,
+}: {
+  workspaceId: string;
+  importId: string;
+}): Promise<ImportView> {
   const row = await requireImport(workspaceId, importId);
   if (row.status === "uploaded" || row.status === "queued") {
     const updated = await withTenant({ workspaceId }, (tx) =>
-      updateImport(tx, workspaceId, importId, { status: "canceled", cancelRequestedAt: new Date(), finishedAt: new Date() }),
+      updateImport(tx, workspaceId, importId, {
+        status: "canceled",
+        cancelRequestedAt: new Date(),
+        finishedAt: new Date(),
+      }),
     );
     return toImportView(updated!);
   }
-  if (row.status !== "running") throw new AppError("CONFLICT", `This import is already ${row.status}`);
-  const updated = await withTenant({ workspaceId }, (tx) => updateImport(tx, workspaceId, importId, { cancelRequestedAt: new Date() }));
+  if (row.status !== "running")
+    throw new AppError("CONFLICT", `This import is already ${row.status}`);
+  const updated = await withTenant({ workspaceId }, (tx) =>
+    updateImport(tx, workspaceId, importId, { cancelRequestedAt: new Date() }),
+  );
   return toImportView(updated!);
 }

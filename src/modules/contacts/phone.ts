@@ -14,7 +14,8 @@ export function normalisePhone(raw: string, defaultCountry: string): PhoneResult
   const input = raw.trim();
   if (!input) return { ok: false, reason: "empty phone" };
   if (input.length > MAX_RAW) return { ok: false, reason: "phone too long" };
-  if (/[a-z]/i.test(input.replace(/\b(ext|x)\.?\s*\d+$/i, ""))) return { ok: false, reason: "phone contains letters" };
+  if (/[a-z]/i.test(input.replace(/\b(ext|x)\.?\s*\d+$/i, "")))
+    return { ok: false, reason: "phone contains letters" };
   const country = defaultCountry.toUpperCase() as CountryCode;
 
   const national = parsePhoneNumberFromString(input, country);
