@@ -5,6 +5,13 @@ import type { Queue } from "pg-boss";
  * that enqueues import this (handlers import services, so the reverse would be a cycle).
  */
 export const QUEUES = {
-  cleanupAuthSessions: { name: "auth.cleanup-sessions", options: { retryLimit: 2, expireInSeconds: 300 } },
-  importContacts: { name: "contacts.import", options: { retryLimit: 3, retryDelay: 5, expireInSeconds: 3600 } },
+  cleanupAuthSessions: {
+    name: "auth.cleanup-sessions",
+    options: { retryLimit: 2, expireInSeconds: 300 },
+  },
+  // `notify`: a worker wakes the moment an import is queued, instead of at its next poll.
+  importContacts: {
+    name: "contacts.import",
+    options: { retryLimit: 3, retryDelay: 5, expireInSeconds: 3600, notify: true },
+  },
 } as const satisfies Record<string, { name: string; options: Omit<Queue, "name"> }>;

@@ -17,10 +17,16 @@ export function getBoss(): Promise<PgBoss> {
       connectionString: env.DATABASE_URL,
       application_name: "salestrack-queue",
       max: 4,
+      // Wakes workers of `notify` queues as soon as a job is sent (polling stays as a floor).
+      useListenNotify: true,
     });
     boss.on("error", (err) => logger.error({ err }, "pg-boss error"));
     await boss.start();
-    for (const q of Object.values(QUEUES)) await boss.createQueue(q.name, q.options);
+    for (const q of Object.values(QUEUES)) {
+      // createQueue leaves an existing queue as it was; updateQueue brings its options current.
+      await boss.createQueue(q.name, q.options);
+      await boss.updateQueue(q.name, q.options);
+    }
     return boss;
   })().catch((err) => {
     holder.__salestrackBoss = undefined;
