@@ -159,7 +159,7 @@ test("imports a ;-delimited CSV with Spanish headers: preview, result, rejected 
   await page.getByLabel("Buscar por nombre o teléfono").fill("María");
   await expect(list.getByRole("row")).toHaveCount(2);
   const maria = list.getByRole("row").filter({ hasText: "María Núñez" });
-  await expect(maria).toContainText("+595981123456");
+  await expect(maria).toContainText("+595 981 123456");
   await expect(maria).toContainText("Clientes");
   await expect(maria).toContainText("VIP");
 

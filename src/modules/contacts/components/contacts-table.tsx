@@ -1,5 +1,6 @@
 "use client";
 
+import { formatPhone } from "@/lib/phone-format";
 import {
   flexRender,
   getCoreRowModel,
@@ -105,7 +106,9 @@ export function ContactsTable({
         id: "phone",
         header: () => sortHeader("phone", t("columns.phone")),
         cell: ({ row }) => (
-          <span className="font-mono text-xs tabular-nums">{row.original.phone}</span>
+          <span className="font-mono text-xs tabular-nums" title={row.original.phone}>
+            {formatPhone(row.original.phone)}
+          </span>
         ),
       },
       {
