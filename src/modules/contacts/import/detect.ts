@@ -2,7 +2,7 @@ import iconv from "iconv-lite";
 import { parse } from "csv-parse/sync";
 import { AppError } from "@/lib/errors";
 import type { ImportDetection } from "../imports.schema";
-import { isHeaderRow, LEGACY_MAPPING, mapHeaders, type ColumnMapping } from "./header-map";
+import { isHeaderRow, legacyMapping, mapHeaders } from "./header-map";
 import { sniffDelimiter } from "./sniff-delimiter";
 import { sniffEncoding, type SniffedEncoding } from "./sniff-encoding";
 
@@ -11,13 +11,6 @@ const SAMPLE_ROWS = 5;
 /** iconv-lite's name for each encoding we sniff. */
 export function iconvName(encoding: SniffedEncoding["encoding"]): string {
   return encoding === "windows1252" ? "win1252" : encoding === "utf8" ? "utf8" : encoding;
-}
-
-/** Headerless legacy files: `numero,sustantivo,nombre,grupo`, extra columns as attributes. */
-export function legacyMapping(columns: number): ColumnMapping {
-  const base = LEGACY_MAPPING.slice(0, Math.max(columns, 1));
-  for (let i = base.length; i < columns; i++) base.push({ kind: "attribute", key: `col_${i + 1}` });
-  return base;
 }
 
 /**
