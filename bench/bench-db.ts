@@ -10,11 +10,18 @@ const quiet = { info: () => undefined, warn: () => undefined };
  * Postgres under .data/bench (port 54330, BENCH_PG_PORT). Sets process.env.DATABASE_URL before the app's
  * modules are imported.
  */
-export async function freshBenchDatabase(name: string): Promise<{ url: string; stop(): Promise<void> }> {
+export async function freshBenchDatabase(
+  name: string,
+): Promise<{ url: string; stop(): Promise<void> }> {
   let embedded: EmbeddedHandle | null = null;
   let server = process.env.BENCH_DATABASE_URL;
   if (!server) {
-    embedded = await startEmbeddedPostgres({ dataDir: path.resolve(".data/bench"), port: Number(process.env.BENCH_PG_PORT ?? 54330), database: "postgres", logger: quiet });
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.resolve(".data/bench"),
+      port: Number(process.env.BENCH_PG_PORT ?? 54330),
+      database: "postgres",
+      logger: quiet,
+    });
     server = embedded.url;
   }
   const admin = new pg.Client({ connectionString: server });

@@ -37,9 +37,18 @@ async function stop(child: ChildProcess, url: string): Promise<void> {
   throw new Error(`${url} still answering after stop`);
 }
 
-async function time(cmd: string, args: string[], env: Record<string, string>, url: string): Promise<number> {
+async function time(
+  cmd: string,
+  args: string[],
+  env: Record<string, string>,
+  url: string,
+): Promise<number> {
   const t = performance.now();
-  const child = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: "ignore", detached: true });
+  const child = spawn(cmd, args, {
+    env: { ...process.env, ...env },
+    stdio: "ignore",
+    detached: true,
+  });
   await untilOk(url, 180_000);
   const ms = performance.now() - t;
   await stop(child, url);
@@ -64,7 +73,9 @@ async function main() {
   const bareScript = `require("node:http").createServer((q, s) => s.end("ok")).listen(${PORT + 1})`;
   for (let i = 0; i < RUNS; i++) {
     starts.push(await time(npm, ["start"], env, `http://localhost:${PORT}/api/ready`));
-    bare.push(await time(process.execPath, ["-e", bareScript], {}, `http://localhost:${PORT + 1}/`));
+    bare.push(
+      await time(process.execPath, ["-e", bareScript], {}, `http://localhost:${PORT + 1}/`),
+    );
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const result = {
@@ -75,7 +86,9 @@ async function main() {
     ratio: Math.round((median(starts) / median(bare)) * 10) / 10,
     all_ready_ms: starts.map(Math.round),
   };
-  console.log(`npm start → /api/ready 200: ${result.ready_ms} ms (median of ${RUNS}); bare node http first 200: ${result.baseline_ms} ms; ratio ${result.ratio}×`);
+  console.log(
+    `npm start → /api/ready 200: ${result.ready_ms} ms (median of ${RUNS}); bare node http first 200: ${result.baseline_ms} ms; ratio ${result.ratio}×`,
+  );
   console.log(JSON.stringify(result));
 }
 

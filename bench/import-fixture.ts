@@ -1,37 +1,98 @@
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 
-const GROUPS = ["Clientes", "VIP", "Asunción", "Encarnación", "Ciudad del Este", "Mayoristas", "Minoristas", "Leads 2026", "Feria", "Web",
-  "Referidos", "Inactivos", "Norte", "Sur", "Este", "Oeste", "Centro", "Premium", "Básico", "Eventos"];
-const NAMES = ["María", "José", "Ana", "Juan", "Lucía", "Carlos", "Sofía", "Diego", "Valentina", "Martín", "Camila", "Andrés"];
-const SURNAMES = ["González", "Benítez", "Núñez", "Martínez", "Giménez", "Ramírez", "Acosta", "Ortiz", "Báez", "Duarte"];
+const GROUPS = [
+  "Clientes",
+  "VIP",
+  "Asunción",
+  "Encarnación",
+  "Ciudad del Este",
+  "Mayoristas",
+  "Minoristas",
+  "Leads 2026",
+  "Feria",
+  "Web",
+  "Referidos",
+  "Inactivos",
+  "Norte",
+  "Sur",
+  "Este",
+  "Oeste",
+  "Centro",
+  "Premium",
+  "Básico",
+  "Eventos",
+];
+const NAMES = [
+  "María",
+  "José",
+  "Ana",
+  "Juan",
+  "Lucía",
+  "Carlos",
+  "Sofía",
+  "Diego",
+  "Valentina",
+  "Martín",
+  "Camila",
+  "Andrés",
+];
+const SURNAMES = [
+  "González",
+  "Benítez",
+  "Núñez",
+  "Martínez",
+  "Giménez",
+  "Ramírez",
+  "Acosta",
+  "Ortiz",
+  "Báez",
+  "Duarte",
+];
 const TITLES = ["Sr.", "Sra.", "Dr.", "Lic.", "Ing."];
 
 /** Deterministic PRNG so every run imports the same file. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** `+595 98x xxxxxx` in the four spellings spreadsheets use. */
 function formatPhone(national9: string, style: number): string {
   const n = national9; // e.g. 982123456
   switch (style % 4) {
-    case 0: return `+595 ${n.slice(0, 3)} ${n.slice(3)}`;
-    case 1: return `595${n}`;
-    case 2: return `0${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}`;
-    default: return `(0${n.slice(0, 3)}) ${n.slice(3, 6)}-${n.slice(6)}`;
+    case 0:
+      return `+595 ${n.slice(0, 3)} ${n.slice(3)}`;
+    case 1:
+      return `595${n}`;
+    case 2:
+      return `0${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}`;
+    default:
+      return `(0${n.slice(0, 3)}) ${n.slice(3, 6)}-${n.slice(6)}`;
   }
 }
 
-export type Fixture = { rows: number; validUnique: number; duplicates: number; invalid: number; existingHits: number; normalised: number };
+export type Fixture = {
+  rows: number;
+  validUnique: number;
+  duplicates: number;
+  invalid: number;
+  existingHits: number;
+  normalised: number;
+};
 
 /**
  * A realistic 1M-row CSV: Spanish headers, `;`, mixed phone formats, ~5% repeats of earlier
  * rows, ~1% invalid phones, 1–2 groups a row; 10% of phones already exist in the workspace
  * (they become updates). Also writes the normalised rows for the COPY baseline.
  */
-export async function writeImportFixture(csvPath: string, normalisedPath: string, workspaceId: string, rows: number, existing: number): Promise<Fixture> {
+export async function writeImportFixture(
+  csvPath: string,
+  normalisedPath: string,
+  workspaceId: string,
+  rows: number,
+  existing: number,
+): Promise<Fixture> {
   const rand = rng(42);
   const csv = createWriteStream(csvPath);
   const norm = createWriteStream(normalisedPath);
@@ -41,7 +102,14 @@ export async function writeImportFixture(csvPath: string, normalisedPath: string
   await write(csv, "Número;Nombre;Sustantivo;Grupo;Ciudad\r\n");
   const emitted: string[] = [];
   const written = new Set<string>();
-  const fx: Fixture = { rows, validUnique: 0, duplicates: 0, invalid: 0, existingHits: 0, normalised: 0 };
+  const fx: Fixture = {
+    rows,
+    validUnique: 0,
+    duplicates: 0,
+    invalid: 0,
+    existingHits: 0,
+    normalised: 0,
+  };
   for (let i = 0; i < rows; i++) {
     const r = rand();
     let national: string;
@@ -66,10 +134,16 @@ export async function writeImportFixture(csvPath: string, normalisedPath: string
     const g1 = GROUPS[Math.floor(rand() * GROUPS.length)]!;
     const groups = rand() < 0.5 ? g1 : `${g1}|${GROUPS[Math.floor(rand() * GROUPS.length)]}`;
     const title = TITLES[i % TITLES.length]!;
-    await write(csv, `${valid ? formatPhone(national, i) : national};${name};${title};${groups};Asunción\r\n`);
+    await write(
+      csv,
+      `${valid ? formatPhone(national, i) : national};${name};${title};${groups};Asunción\r\n`,
+    );
     if (valid && !written.has(national)) {
       written.add(national);
-      await write(norm, `${workspaceId}\t+595${national}\t${name}\t${title}\t{"ciudad": "Asunción"}\tcsv\n`);
+      await write(
+        norm,
+        `${workspaceId}\t+595${national}\t${name}\t${title}\t{"ciudad": "Asunción"}\tcsv\n`,
+      );
     }
   }
   fx.normalised = written.size;
@@ -83,7 +157,9 @@ export async function writeImportFixture(csvPath: string, normalisedPath: string
 // importer's peak RSS: `node --import tsx bench/import-fixture.ts CSV TSV WORKSPACE ROWS EXISTING`.
 if (process.argv[1]?.endsWith("import-fixture.ts")) {
   const [csvPath, normPath, workspaceId, rows, existing] = process.argv.slice(2);
-  void writeImportFixture(csvPath!, normPath!, workspaceId!, Number(rows), Number(existing)).then((fx) => {
-    process.stdout.write(JSON.stringify(fx));
-  });
+  void writeImportFixture(csvPath!, normPath!, workspaceId!, Number(rows), Number(existing)).then(
+    (fx) => {
+      process.stdout.write(JSON.stringify(fx));
+    },
+  );
 }

@@ -25,7 +25,9 @@ async function main() {
   const owner = new pg.Client({ connectionString: db.url });
   await owner.connect();
 
-  const { rows: [ws] } = await owner.query<{ id: string }>(
+  const {
+    rows: [ws],
+  } = await owner.query<{ id: string }>(
     "insert into workspace (slug, name, default_country) values ('bench', 'Bench', 'PY') returning id",
   );
   const workspaceId = ws!.id;
@@ -49,13 +51,27 @@ async function main() {
   const csvPath = path.join(out, "import.csv");
   const normPath = path.join(out, "import-normalised.tsv");
   const fx = JSON.parse(
-    execFileSync(process.execPath, ["--import", "tsx", path.resolve("bench/import-fixture.ts"), csvPath, normPath, workspaceId, String(ROWS), String(EXISTING)], {
-      maxBuffer: 1 << 20,
-    }).toString(),
+    execFileSync(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        path.resolve("bench/import-fixture.ts"),
+        csvPath,
+        normPath,
+        workspaceId,
+        String(ROWS),
+        String(EXISTING),
+      ],
+      {
+        maxBuffer: 1 << 20,
+      },
+    ).toString(),
   ) as Fixture;
 
   // The app's modules read DATABASE_URL at import: load them only now.
-  const { storeUpload, startImport, getImport } = await import("../src/modules/contacts/imports.service");
+  const { storeUpload, startImport, getImport } =
+    await import("../src/modules/contacts/imports.service");
   const { getBoss, stopBoss } = await import("../src/server/queue/boss");
   const { startWorkers } = await import("../jobs/worker");
   const { closeDatabase } = await import("../src/server/db/client");
@@ -65,19 +81,32 @@ async function main() {
   const rssBeforeMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
   console.error("uploading…");
   const tUpload = performance.now();
-  const uploaded = await storeUpload({ workspaceId, userId: null, fileName: "bench.csv", body: createReadStream(csvPath), maxBytes: 1 << 30 });
+  const uploaded = await storeUpload({
+    workspaceId,
+    userId: null,
+    fileName: "bench.csv",
+    body: createReadStream(csvPath),
+    maxBytes: 1 << 30,
+  });
   const uploadMs = ms(tUpload);
   const rssAfterUploadMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
 
   console.error("importing…");
   const tImport = performance.now();
-  await startImport({ workspaceId, userId: null, importId: uploaded.id, options: { dryRun: false } });
+  await startImport({
+    workspaceId,
+    userId: null,
+    importId: uploaded.id,
+    options: { dryRun: false },
+  });
   let view = await getImport({ workspaceId, importId: uploaded.id });
   while (!["completed", "failed", "canceled"].includes(view.status)) {
     await new Promise((r) => setTimeout(r, 200));
     if (process.env.BENCH_TRACE_MEM) {
       const m = process.memoryUsage();
-      console.error(`rss ${Math.round(m.rss / 1048576)} heap ${Math.round(m.heapUsed / 1048576)} ext ${Math.round(m.external / 1048576)} ab ${Math.round(m.arrayBuffers / 1048576)}`);
+      console.error(
+        `rss ${Math.round(m.rss / 1048576)} heap ${Math.round(m.heapUsed / 1048576)} ext ${Math.round(m.external / 1048576)} ab ${Math.round(m.arrayBuffers / 1048576)}`,
+      );
     }
     view = await getImport({ workspaceId, importId: uploaded.id });
   }
@@ -86,31 +115,47 @@ async function main() {
 
   console.error("baseline: psql \\copy of the normalised rows…");
   const tCopy = performance.now();
-  execFileSync("psql", [db.url, "-v", "ON_ERROR_STOP=1", "-c",
-    `\\copy contact_baseline (workspace_id, phone, nombre, sustantivo, attributes, source) from '${normPath}'`], { stdio: ["ignore", "ignore", "inherit"] });
+  execFileSync(
+    "psql",
+    [
+      db.url,
+      "-v",
+      "ON_ERROR_STOP=1",
+      "-c",
+      `\\copy contact_baseline (workspace_id, phone, nombre, sustantivo, attributes, source) from '${normPath}'`,
+    ],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
   const copyMs = ms(tCopy);
 
   // List/search latency at ~2M contacts, through the app role and RLS like a request.
   const { withTenant } = await import("../src/server/db/tenant");
   const { sql } = await import("drizzle-orm");
   const probes: Record<string, string> = {
-    first_page: "select id, phone, nombre from contact where workspace_id = $1 order by created_at desc, id desc limit 50",
+    first_page:
+      "select id, phone, nombre from contact where workspace_id = $1 order by created_at desc, id desc limit 50",
     // The same shapes as the contacts list's search (ranges: usable by an index under RLS).
-    name_prefix: "select id, phone, nombre from contact where workspace_id = $1 and name_key >= 'maria gon' and name_key < 'maria goo' order by name_key limit 50",
-    phone_prefix: "select id, phone, nombre from contact where workspace_id = $1 and phone >= '+59598212' and phone < '+59598213' order by phone limit 50",
+    name_prefix:
+      "select id, phone, nombre from contact where workspace_id = $1 and name_key >= 'maria gon' and name_key < 'maria goo' order by name_key limit 50",
+    phone_prefix:
+      "select id, phone, nombre from contact where workspace_id = $1 and phone >= '+59598212' and phone < '+59598213' order by phone limit 50",
   };
   const latency: Record<string, number> = {};
   for (const [name, query] of Object.entries(probes)) {
     const times: number[] = [];
     for (let i = 0; i < 15; i++) {
       const t = performance.now();
-      await withTenant({ workspaceId }, (tx) => tx.execute(sql.raw(query.replace("$1", `'${workspaceId}'`))));
+      await withTenant({ workspaceId }, (tx) =>
+        tx.execute(sql.raw(query.replace("$1", `'${workspaceId}'`))),
+      );
       times.push(ms(t));
     }
     times.sort((a, b) => a - b);
     latency[`${name}_p50_ms`] = Math.round(times[Math.floor(times.length / 2)]! * 10) / 10;
   }
-  const { rows: countRows } = await owner.query<{ n: string }>("select count(*)::text as n from contact");
+  const { rows: countRows } = await owner.query<{ n: string }>(
+    "select count(*)::text as n from contact",
+  );
   const totalContacts = countRows[0]?.n ?? "0";
 
   const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
@@ -129,13 +174,25 @@ async function main() {
     peak_rss_mb: peakRssMb,
     rss_before_import_mb: rssBeforeMb,
     rss_after_upload_mb: rssAfterUploadMb,
-    counts: { inserted: c.inserted, updated: c.updated, unchanged: c.unchanged, duplicates: c.duplicates, invalid: c.invalid },
+    counts: {
+      inserted: c.inserted,
+      updated: c.updated,
+      unchanged: c.unchanged,
+      duplicates: c.duplicates,
+      invalid: c.invalid,
+    },
     contacts_after: Number(totalContacts),
     ...latency,
   };
-  console.log(`import: ${result.rows_per_s} rows/s (${result.wall_s} s for ${ROWS} rows; upload ${result.upload_s} s)`);
-  console.log(`baseline psql \\copy: ${result.baseline_rows_per_s} rows/s (${result.baseline_s} s) → ratio ${result.ratio}×`);
-  console.log(`peak RSS ${peakRssMb} MB (${rssBeforeMb} MB before the import started); list/search at ${result.contacts_after} contacts: ${JSON.stringify(latency)}`);
+  console.log(
+    `import: ${result.rows_per_s} rows/s (${result.wall_s} s for ${ROWS} rows; upload ${result.upload_s} s)`,
+  );
+  console.log(
+    `baseline psql \\copy: ${result.baseline_rows_per_s} rows/s (${result.baseline_s} s) → ratio ${result.ratio}×`,
+  );
+  console.log(
+    `peak RSS ${peakRssMb} MB (${rssBeforeMb} MB before the import started); list/search at ${result.contacts_after} contacts: ${JSON.stringify(latency)}`,
+  );
   console.log(JSON.stringify(result));
 
   await owner.end();

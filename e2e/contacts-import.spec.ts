@@ -123,8 +123,12 @@ test("imports a ;-delimited CSV with Spanish headers: preview, result, rejected 
     .split(/\r?\n/);
   expect(rejected).toHaveLength(3);
   expect(rejected[0]).toBe("fila,motivo,contenido");
-  expect(rejected[1]).toMatch(/^5,el teléfono contiene letras,"?Carlos Ortiz;hola;Clientes;Asunción"?$/);
-  expect(rejected[2]).toMatch(/^6,teléfono demasiado corto,"?Lucía Fernández;12;VIP;San Lorenzo"?$/);
+  expect(rejected[1]).toMatch(
+    /^5,el teléfono contiene letras,"?Carlos Ortiz;hola;Clientes;Asunción"?$/,
+  );
+  expect(rejected[2]).toMatch(
+    /^6,teléfono demasiado corto,"?Lucía Fernández;12;VIP;San Lorenzo"?$/,
+  );
 
   // The history lists it with its counters and the same download.
   const history = page.getByRole("table", { name: "Importaciones recientes" });

@@ -25,7 +25,10 @@ export async function startWorkers(boss: PgBoss): Promise<void> {
           logger.error({ err, queue: job.queue.name, jobId: item.id }, "job failed");
           throw err;
         } finally {
-          jobMetrics.duration.observe({ queue: job.queue.name }, (performance.now() - started) / 1000);
+          jobMetrics.duration.observe(
+            { queue: job.queue.name },
+            (performance.now() - started) / 1000,
+          );
         }
       },
     );

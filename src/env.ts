@@ -42,7 +42,11 @@ export const env = createEnv({
       .string()
       .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded")
       .optional(),
-    IMPORT_MAX_BYTES: z.coerce.number().int().min(1024).default(100 * 1024 * 1024),
+    IMPORT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .default(100 * 1024 * 1024),
     IMPORT_BATCH_ROWS: z.coerce.number().int().min(100).max(500_000).default(50_000),
     SEED_DEMO_DATA: bool.optional(),
     APP_COMMIT: z.string().optional(),

@@ -10,7 +10,12 @@ async function loadMessages(locale: Locale) {
     import(`../../messages/${locale}/imports.json`),
     import(`../../messages/${locale}/apikeys.json`),
   ]);
-  return { ...core.default, contacts: contacts.default, imports: imports.default, apikeys: apikeys.default };
+  return {
+    ...core.default,
+    contacts: contacts.default,
+    imports: imports.default,
+    apikeys: apikeys.default,
+  };
 }
 
 // Spanish by default; the user menu stores the choice in a cookie (no locale in the URL).

@@ -3,7 +3,9 @@ import { uuidv7 } from "./uuid-v7";
 
 describe("uuidv7", () => {
   it("is a version-7, RFC 4122-variant UUID", () => {
-    expect(uuidv7()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(uuidv7()).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   it("sorts in creation order (so a batch lands on neighbouring index pages)", () => {

@@ -60,7 +60,11 @@ const errorMapping = t.middleware(async ({ next, path, ctx }) => {
   if (cause instanceof AppError && cause.code !== "INTERNAL") {
     throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
   }
-  if (result.error.code === "INTERNAL_SERVER_ERROR" && !(cause instanceof AppError) && validationIssuesOf(cause)) {
+  if (
+    result.error.code === "INTERNAL_SERVER_ERROR" &&
+    !(cause instanceof AppError) &&
+    validationIssuesOf(cause)
+  ) {
     // A schema parsed inside a service rejected the data: still the caller's bad input.
     throw new TRPCError({ code: "BAD_REQUEST", message: "Invalid input", cause });
   }
@@ -93,7 +97,8 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 /** Members of the current workspace only (403 otherwise); carries the tenant transaction helper. */
 export const workspaceProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   const hint = ctx.workspaceHint && UUID.test(ctx.workspaceHint) ? ctx.workspaceHint : null;
-  if (ctx.workspaceHint && !hint) throw new AppError("FORBIDDEN", "You are not a member of this workspace");
+  if (ctx.workspaceHint && !hint)
+    throw new AppError("FORBIDDEN", "You are not a member of this workspace");
   const access = await resolveWorkspaceAccess({ userId: ctx.user.id, workspaceId: hint });
   if (!access) throw new AppError("FORBIDDEN", "You are not a member of this workspace");
   const scope = { workspaceId: access.workspace.id, userId: ctx.user.id };

@@ -141,9 +141,7 @@ describe("CSV import: dry run", () => {
     const report = await readAll(
       rejectedRowsCsv({ workspaceId: tenant.workspaceId, importId: dry.id, locale: "en" }),
     );
-    expect(report).toBe(
-      '\uFEFFrow,reason,content\r\n6,phone contains letters,"letras,Malo,"\r\n',
-    );
+    expect(report).toBe('\uFEFFrow,reason,content\r\n6,phone contains letters,"letras,Malo,"\r\n');
 
     // The real run of the same file does exactly what the dry run announced.
     const real = await importCsv(tenant, file);

@@ -120,7 +120,7 @@ describe("CSV import: invalid rows", () => {
     );
     expect(english.slice(1).split("\r\n").slice(0, 2)).toEqual([
       "row,reason,content",
-      "3,phone contains letters,\"abc-def,Beto,Fantasma\"",
+      '3,phone contains letters,"abc-def,Beto,Fantasma"',
     ]);
   });
 

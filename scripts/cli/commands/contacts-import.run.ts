@@ -20,10 +20,22 @@ export async function run(args: ContactsImportArgs, io: CliIO): Promise<void> {
   const workspaceId = workspace.id;
   await startWorkers(await getBoss());
   try {
-    const uploaded = await storeUpload({ workspaceId, userId: null, fileName: path.basename(args.file), body: createReadStream(args.file) });
+    const uploaded = await storeUpload({
+      workspaceId,
+      userId: null,
+      fileName: path.basename(args.file),
+      body: createReadStream(args.file),
+    });
     const d = uploaded.detected;
-    io.note(`${uploaded.fileName}: ${d?.encoding}, delimiter ${JSON.stringify(d?.delimiter)}, ${d?.hasHeader ? "header row" : "no header (legacy layout)"}`);
-    await startImport({ workspaceId, userId: null, importId: uploaded.id, options: { dryRun: args.dryRun } });
+    io.note(
+      `${uploaded.fileName}: ${d?.encoding}, delimiter ${JSON.stringify(d?.delimiter)}, ${d?.hasHeader ? "header row" : "no header (legacy layout)"}`,
+    );
+    await startImport({
+      workspaceId,
+      userId: null,
+      importId: uploaded.id,
+      options: { dryRun: args.dryRun },
+    });
 
     let view = await getImport({ workspaceId, importId: uploaded.id });
     while (!TERMINAL_STATUSES.has(view.status)) {
@@ -36,7 +48,9 @@ export async function run(args: ContactsImportArgs, io: CliIO): Promise<void> {
       }
     }
     const c = view.counts;
-    const rejected = await withTenant({ workspaceId }, (tx) => findImportErrors(tx, workspaceId, view.id, 0, 100_000));
+    const rejected = await withTenant({ workspaceId }, (tx) =>
+      findImportErrors(tx, workspaceId, view.id, 0, 100_000),
+    );
     const summary = {
       importId: view.id,
       status: view.status,
@@ -52,8 +66,10 @@ export async function run(args: ContactsImportArgs, io: CliIO): Promise<void> {
         `${c?.duplicates ?? 0} duplicates, ${c?.invalid ?? 0} invalid`,
     );
     for (const r of summary.rejected.slice(0, 20)) io.note(`  row ${r.row}: ${r.reason}`);
-    if (summary.rejected.length > 20) io.note(`  … and ${summary.rejected.length - 20} more (use --json)`);
-    if (view.status !== "completed") throw new CliError(view.errorMessage ?? `import ${view.status}`);
+    if (summary.rejected.length > 20)
+      io.note(`  … and ${summary.rejected.length - 20} more (use --json)`);
+    if (view.status !== "completed")
+      throw new CliError(view.errorMessage ?? `import ${view.status}`);
   } finally {
     await stopBoss();
   }

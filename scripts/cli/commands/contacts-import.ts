@@ -2,7 +2,12 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { defineCommand, requireString, UsageError } from "../command";
 
-export type ContactsImportArgs = { workspace: string; file: string; dryRun: boolean; json: boolean };
+export type ContactsImportArgs = {
+  workspace: string;
+  file: string;
+  dryRun: boolean;
+  json: boolean;
+};
 
 export const contactsImport = defineCommand<ContactsImportArgs>({
   name: "contacts import",
@@ -27,8 +32,14 @@ export const contactsImport = defineCommand<ContactsImportArgs>({
     if (!file) throw new UsageError("FILE is required");
     if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
     const resolved = path.resolve(file);
-    if (!existsSync(resolved) || !statSync(resolved).isFile()) throw new UsageError(`no such file: ${file}`);
-    return { workspace: requireString(values, "workspace"), file: resolved, dryRun: values["dry-run"] === true, json: values.json === true };
+    if (!existsSync(resolved) || !statSync(resolved).isFile())
+      throw new UsageError(`no such file: ${file}`);
+    return {
+      workspace: requireString(values, "workspace"),
+      file: resolved,
+      dryRun: values["dry-run"] === true,
+      json: values.json === true,
+    };
   },
   needsDatabase: true,
   load: () => import("./contacts-import.run"),

@@ -5,7 +5,13 @@ import { usePathname } from "next/navigation";
 import { cn } from "@/lib/utils";
 
 /** Section tabs as links; the current one is marked for sight and for screen readers. */
-export function TabLinks({ label, tabs }: { label: string; tabs: { href: string; label: string }[] }) {
+export function TabLinks({
+  label,
+  tabs,
+}: {
+  label: string;
+  tabs: { href: string; label: string }[];
+}) {
   const pathname = usePathname();
   return (
     <nav aria-label={label} className="mb-6 flex gap-1 overflow-x-auto border-b">

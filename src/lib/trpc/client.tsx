@@ -16,7 +16,8 @@ function makeQueryClient() {
     defaultOptions: {
       queries: {
         staleTime: 15_000,
-        retry: (count, err) => count < 2 && !NO_RETRY.test(String((err as { data?: { code?: string } }).data?.code)),
+        retry: (count, err) =>
+          count < 2 && !NO_RETRY.test(String((err as { data?: { code?: string } }).data?.code)),
       },
     },
   });

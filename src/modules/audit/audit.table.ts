@@ -22,8 +22,16 @@ export const auditLogs = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index("audit_log_workspace_created_idx").on(t.workspaceId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("audit_log_workspace_action_idx").on(t.workspaceId, t.action, t.createdAt.desc().nullsFirst()),
+    index("audit_log_workspace_created_idx").on(
+      t.workspaceId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("audit_log_workspace_action_idx").on(
+      t.workspaceId,
+      t.action,
+      t.createdAt.desc().nullsFirst(),
+    ),
   ],
 );
 

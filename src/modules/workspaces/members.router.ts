@@ -16,45 +16,39 @@ export const membersRouter = createTRPCRouter({
       ctx.tenant((tx) => listMembers({ tx, workspaceId: ctx.workspace.id, ...input })),
     ),
 
-  add: manage
-    .input(addMemberInput)
-    .mutation(({ ctx, input }) =>
-      ctx.tenant((tx) =>
-        addMember({
-          tx,
-          workspaceId: ctx.workspace.id,
-          actorUserId: ctx.user.id,
-          meta: ctx.meta,
-          ...input,
-        }),
-      ),
+  add: manage.input(addMemberInput).mutation(({ ctx, input }) =>
+    ctx.tenant((tx) =>
+      addMember({
+        tx,
+        workspaceId: ctx.workspace.id,
+        actorUserId: ctx.user.id,
+        meta: ctx.meta,
+        ...input,
+      }),
     ),
+  ),
 
-  changeRole: manage
-    .input(changeRoleInput)
-    .mutation(({ ctx, input }) =>
-      ctx.tenant((tx) =>
-        changeMemberRole({
-          tx,
-          workspaceId: ctx.workspace.id,
-          actorUserId: ctx.user.id,
-          meta: ctx.meta,
-          ...input,
-        }),
-      ),
+  changeRole: manage.input(changeRoleInput).mutation(({ ctx, input }) =>
+    ctx.tenant((tx) =>
+      changeMemberRole({
+        tx,
+        workspaceId: ctx.workspace.id,
+        actorUserId: ctx.user.id,
+        meta: ctx.meta,
+        ...input,
+      }),
     ),
+  ),
 
-  remove: manage
-    .input(removeMemberInput)
-    .mutation(({ ctx, input }) =>
-      ctx.tenant((tx) =>
-        removeMember({
-          tx,
-          workspaceId: ctx.workspace.id,
-          actorUserId: ctx.user.id,
-          meta: ctx.meta,
-          ...input,
-        }),
-      ),
+  remove: manage.input(removeMemberInput).mutation(({ ctx, input }) =>
+    ctx.tenant((tx) =>
+      removeMember({
+        tx,
+        workspaceId: ctx.workspace.id,
+        actorUserId: ctx.user.id,
+        meta: ctx.meta,
+        ...input,
+      }),
     ),
+  ),
 });

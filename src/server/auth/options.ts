@@ -83,7 +83,11 @@ export function authOptions(): NextAuthOptions {
         if (!needsRefresh(token.ate ?? 0, token.ati ?? 0)) return token;
         const fresh = await ensureFreshTokens(token.sid);
         return fresh
-          ? { ...token, ate: fresh.getTime(), ati: fresh.getTime() === token.ate ? token.ati : Date.now() }
+          ? {
+              ...token,
+              ate: fresh.getTime(),
+              ati: fresh.getTime() === token.ate ? token.ati : Date.now(),
+            }
           : { ...token, error: "SessionEnded" as const };
       },
       session({ session, token }) {

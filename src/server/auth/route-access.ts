@@ -1,6 +1,9 @@
 import { AppError } from "@/lib/errors";
 import { readWorkspaceCookie, WORKSPACE_HEADER } from "@/lib/workspace-cookie";
-import { resolveWorkspaceAccess, type WorkspaceAccess } from "@/modules/workspaces/workspaces.service";
+import {
+  resolveWorkspaceAccess,
+  type WorkspaceAccess,
+} from "@/modules/workspaces/workspaces.service";
 import { can, type Permission } from "./permissions";
 import { getSession } from "./session";
 
@@ -8,12 +11,16 @@ import { getSession } from "./session";
  * For browser-facing route handlers (uploads, downloads): the same rules as the tRPC
  * procedure builders — signed in (401), member of the current workspace (403), permission.
  */
-export async function requireRouteAccess(req: Request, permission: Permission): Promise<WorkspaceAccess & { userId: string }> {
+export async function requireRouteAccess(
+  req: Request,
+  permission: Permission,
+): Promise<WorkspaceAccess & { userId: string }> {
   const session = await getSession();
   if (!session) throw new AppError("UNAUTHORIZED", "Sign in to continue");
   const hint = req.headers.get(WORKSPACE_HEADER) ?? readWorkspaceCookie(req.headers.get("cookie"));
   const access = await resolveWorkspaceAccess({ userId: session.user.id, workspaceId: hint });
   if (!access) throw new AppError("FORBIDDEN", "You are not a member of this workspace");
-  if (!can(access.role, permission)) throw new AppError("FORBIDDEN", `Your role (${access.role}) does not allow ${permission}`);
+  if (!can(access.role, permission))
+    throw new AppError("FORBIDDEN", `Your role (${access.role}) does not allow ${permission}`);
   return { ...access, userId: session.user.id };
 }

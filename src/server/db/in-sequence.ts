@@ -3,7 +3,9 @@
  * must not overlap (pg queues them today but deprecates it); `Promise.all` would start
  * them together.
  */
-export async function inSequence<T extends readonly unknown[]>(queries: { [K in keyof T]: PromiseLike<T[K]> }): Promise<T> {
+export async function inSequence<T extends readonly unknown[]>(queries: {
+  [K in keyof T]: PromiseLike<T[K]>;
+}): Promise<T> {
   const results: unknown[] = [];
   for (const q of queries as readonly PromiseLike<unknown>[]) results.push(await q);
   return results as unknown as T;

@@ -11,7 +11,8 @@ export async function openTenantTransaction(workspaceId: string) {
   const client: PoolClient = await appPool().connect();
   // A checked-out client reports a dropped connection on itself; the pending query rejects
   // anyway, so this only keeps it from becoming an uncaught exception.
-  const onError = (err: Error) => logger.warn({ err: err.message }, "database connection lost mid-transaction");
+  const onError = (err: Error) =>
+    logger.warn({ err: err.message }, "database connection lost mid-transaction");
   client.on("error", onError);
   try {
     await client.query("begin");
@@ -41,7 +42,10 @@ export async function openTenantTransaction(workspaceId: string) {
 }
 
 /** Runs `fn` in a tenant transaction on a raw client: commit on success, rollback on error. */
-export async function withRawTenant<T>(workspaceId: string, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function withRawTenant<T>(
+  workspaceId: string,
+  fn: (client: PoolClient) => Promise<T>,
+): Promise<T> {
   const tx = await openTenantTransaction(workspaceId);
   try {
     const result = await fn(tx.client);

@@ -1,8 +1,32 @@
 import { contactGroupMembers, contactGroups, contacts } from "@/modules/contacts/contacts.table";
 import type { Tx } from "./tenant";
 
-const FIRST = ["María", "José", "Ana", "Juan", "Lucía", "Carlos", "Sofía", "Diego", "Valentina", "Martín", "Camila", "Andrés"];
-const LAST = ["González", "Benítez", "Núñez", "Martínez", "Giménez", "Ramírez", "Acosta", "Ortiz", "Báez", "Duarte"];
+const FIRST = [
+  "María",
+  "José",
+  "Ana",
+  "Juan",
+  "Lucía",
+  "Carlos",
+  "Sofía",
+  "Diego",
+  "Valentina",
+  "Martín",
+  "Camila",
+  "Andrés",
+];
+const LAST = [
+  "González",
+  "Benítez",
+  "Núñez",
+  "Martínez",
+  "Giménez",
+  "Ramírez",
+  "Acosta",
+  "Ortiz",
+  "Báez",
+  "Duarte",
+];
 // FIRST alternates women's and men's names; the salutation follows.
 const TITLES = { f: ["Sra.", "Dra.", "Lic.", "Ing."], m: ["Sr.", "Dr.", "Lic.", "Ing."] };
 const CITIES = ["Asunción", "Luque", "San Lorenzo", "Encarnación", "Ciudad del Este"];
@@ -28,7 +52,11 @@ export async function seedDemoContacts(tx: Tx, workspaceId: string) {
   }));
   const inserted = await tx.insert(contacts).values(rows).returning({ id: contacts.id });
   const members = inserted.flatMap((c, i) => {
-    const picks = [groups[0]!, ...(i % 4 === 0 ? [groups[1]!] : []), ...(i % 5 === 0 ? [groups[2]!] : [])];
+    const picks = [
+      groups[0]!,
+      ...(i % 4 === 0 ? [groups[1]!] : []),
+      ...(i % 5 === 0 ? [groups[2]!] : []),
+    ];
     return picks.map((g) => ({ workspaceId, groupId: g.id, contactId: c.id }));
   });
   await tx.insert(contactGroupMembers).values(members);

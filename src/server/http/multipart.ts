@@ -16,10 +16,16 @@ export type MultipartUpload = {
  * by whoever consumes `file` (it knows when to stop and what to roll back); busboy's own
  * limit only guards headers and fields here.
  */
-export function readMultipartUpload(req: Request, { fieldName = "file" }: { fieldName?: string } = {}): Promise<MultipartUpload> {
+export function readMultipartUpload(
+  req: Request,
+  { fieldName = "file" }: { fieldName?: string } = {},
+): Promise<MultipartUpload> {
   const contentType = req.headers.get("content-type") ?? "";
   if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
-    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the file as multipart/form-data (field \"file\")");
+    throw new AppError(
+      "UNSUPPORTED_MEDIA_TYPE",
+      'Send the file as multipart/form-data (field "file")',
+    );
   }
   if (!req.body) throw new AppError("BAD_REQUEST", "Empty request body");
 
@@ -42,14 +48,16 @@ export function readMultipartUpload(req: Request, { fieldName = "file" }: { fiel
       resolve({ fileName: info.filename || "upload.csv", file: stream, fields });
     });
     busboy.on("error", (err) => {
-      if (!settled) reject(new AppError("BAD_REQUEST", `Malformed multipart body: ${(err as Error).message}`));
+      if (!settled)
+        reject(new AppError("BAD_REQUEST", `Malformed multipart body: ${(err as Error).message}`));
     });
     busboy.on("close", () => {
-      if (!settled) reject(new AppError("BAD_REQUEST", `No file part named "${fieldName}" in the form`));
+      if (!settled)
+        reject(new AppError("BAD_REQUEST", `No file part named "${fieldName}" in the form`));
     });
     // A client that disconnects mid-upload must end the file stream with an error, or the
     // consumer would wait forever inside its (uncommitted) transaction.
-    let fileStream: NodeJS.ReadableStream & { destroy?: (err?: Error) => void } | null = null;
+    let fileStream: (NodeJS.ReadableStream & { destroy?: (err?: Error) => void }) | null = null;
     busboy.on("file", (_name, stream) => (fileStream ??= stream));
     const body = Readable.fromWeb(req.body as import("node:stream/web").ReadableStream<Uint8Array>);
     const abort = (err: Error) => {
@@ -58,7 +66,9 @@ export function readMultipartUpload(req: Request, { fieldName = "file" }: { fiel
       if (!settled) reject(error);
       settled = true;
     };
-    req.signal?.addEventListener("abort", () => abort(new Error("client disconnected")), { once: true });
+    req.signal?.addEventListener("abort", () => abort(new Error("client disconnected")), {
+      once: true,
+    });
     pipeline(body, busboy).catch((err: Error) => abort(err));
   });
 }

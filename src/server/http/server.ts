@@ -35,7 +35,16 @@ export async function startHttpServer({ dev }: { dev: boolean }): Promise<Server
       httpMetrics.duration.observe(labels, seconds);
       if (!labels.route.startsWith("/_next/")) {
         const level = res.statusCode >= 500 ? "warn" : "debug";
-        logger[level]({ requestId, method: labels.method, path: url.pathname, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
+        logger[level](
+          {
+            requestId,
+            method: labels.method,
+            path: url.pathname,
+            status: res.statusCode,
+            ms: Math.round(seconds * 1000),
+          },
+          "request",
+        );
       }
     });
     handleOps(req, res, url.pathname)

@@ -13,7 +13,10 @@ const state: State = ((globalThis as { __salestrackNotify?: State }).__salestrac
 });
 
 async function connect(): Promise<void> {
-  const client = new pg.Client({ connectionString: env.DATABASE_URL, application_name: "salestrack-listen" });
+  const client = new pg.Client({
+    connectionString: env.DATABASE_URL,
+    application_name: "salestrack-listen",
+  });
   client.on("notification", (msg) => {
     if (msg.payload) state.emitter.emit(`${msg.channel}:${msg.payload}`);
   });
@@ -36,8 +39,15 @@ function ensureListening(): Promise<void> {
  * Resolves on the next notification for `channel`/`key`, or after `timeoutMs` (so callers
  * also poll: a missed notification only delays an update, never loses it).
  */
-export async function nextNotification(channel: Channel, key: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-  await ensureListening().catch((err) => logger.warn({ err: (err as Error).message }, "LISTEN unavailable; polling"));
+export async function nextNotification(
+  channel: Channel,
+  key: string,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<void> {
+  await ensureListening().catch((err) =>
+    logger.warn({ err: (err as Error).message }, "LISTEN unavailable; polling"),
+  );
   const ac = new AbortController();
   const timer = setTimeout(() => ac.abort(), timeoutMs);
   const onAbort = () => ac.abort();

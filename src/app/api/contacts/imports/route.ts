@@ -10,7 +10,12 @@ export async function POST(req: Request) {
   try {
     const access = await requireRouteAccess(req, "contacts:write");
     const upload = await readMultipartUpload(req);
-    const view = await storeUpload({ workspaceId: access.workspace.id, userId: access.userId, fileName: upload.fileName, body: upload.file });
+    const view = await storeUpload({
+      workspaceId: access.workspace.id,
+      userId: access.userId,
+      fileName: upload.fileName,
+      body: upload.file,
+    });
     return Response.json(view, { status: 201 });
   } catch (err) {
     return errorResponse(err, requestId);
