@@ -77,8 +77,6 @@ const errorMapping = t.middleware(async ({ next, path, ctx }) => {
   return result;
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 // 3. Procedures ------------------------------------------------------------------------------
 export const publicProcedure = t.procedure.use(errorMapping);
 
@@ -96,10 +94,10 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
 
 /** Members of the current workspace only (403 otherwise); carries the tenant transaction helper. */
 export const workspaceProcedure = protectedProcedure.use(async ({ ctx, next }) => {
-  const hint = ctx.workspaceHint && UUID.test(ctx.workspaceHint) ? ctx.workspaceHint : null;
-  if (ctx.workspaceHint && !hint)
-    throw new AppError("FORBIDDEN", "You are not a member of this workspace");
-  const access = await resolveWorkspaceAccess({ userId: ctx.user.id, workspaceId: hint });
+  const access = await resolveWorkspaceAccess({
+    userId: ctx.user.id,
+    workspaceId: ctx.workspaceHint,
+  });
   if (!access) throw new AppError("FORBIDDEN", "You are not a member of this workspace");
   const scope = { workspaceId: access.workspace.id, userId: ctx.user.id };
   return next({

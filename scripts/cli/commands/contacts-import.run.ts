@@ -49,7 +49,7 @@ export async function run(args: ContactsImportArgs, io: CliIO): Promise<void> {
     }
     const c = view.counts;
     const rejected = await withTenant({ workspaceId }, (tx) =>
-      findImportErrors(tx, workspaceId, view.id, 0, 100_000),
+      findImportErrors(tx, workspaceId, view.id, null, 100_000),
     );
     const summary = {
       importId: view.id,

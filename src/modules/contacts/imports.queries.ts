@@ -1,5 +1,5 @@
 import { inSequence } from "@/server/db/in-sequence";
-import { and, count, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "@/server/db/tenant";
 import { contactImportErrors, contactImports, type ContactImport } from "./contacts.table";
 
@@ -35,11 +35,19 @@ export async function updateImport(
   workspaceId: string,
   importId: string,
   values: Partial<typeof contactImports.$inferInsert>,
+  /** Only when the import is still in one of these states (a compare-and-set): else null. */
+  fromStatuses?: ContactImport["status"][],
 ) {
   const [row] = await tx
     .update(contactImports)
     .set(values)
-    .where(and(eq(contactImports.workspaceId, workspaceId), eq(contactImports.id, importId)))
+    .where(
+      and(
+        eq(contactImports.workspaceId, workspaceId),
+        eq(contactImports.id, importId),
+        fromStatuses ? inArray(contactImports.status, fromStatuses) : undefined,
+      ),
+    )
     .returning();
   return row ?? null;
 }
@@ -48,7 +56,8 @@ export function findImportErrors(
   tx: Tx,
   workspaceId: string,
   importId: string,
-  afterRow: number,
+  /** The last row of the previous page (keyset: every page costs the same), or null. */
+  after: { rowNumber: number; id: number } | null,
   limit: number,
 ) {
   return tx
@@ -63,9 +72,11 @@ export function findImportErrors(
       and(
         eq(contactImportErrors.workspaceId, workspaceId),
         eq(contactImportErrors.importId, importId),
+        after
+          ? sql`(${contactImportErrors.rowNumber}, ${contactImportErrors.id}) > (${after.rowNumber}, ${after.id})`
+          : undefined,
       ),
     )
     .orderBy(contactImportErrors.rowNumber, contactImportErrors.id)
-    .limit(limit)
-    .offset(afterRow);
+    .limit(limit);
 }

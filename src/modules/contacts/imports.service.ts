@@ -34,8 +34,42 @@ export async function storeUpload({
   body: AsyncIterable<Uint8Array>;
   maxBytes?: number;
 }): Promise<ImportView> {
+  // An upload holds a connection for as long as the client sends: cap how many run at once
+  // per process so slow uploads can never starve ordinary requests of the pool.
+  if (uploadsInFlight >= MAX_CONCURRENT_UPLOADS) {
+    throw new AppError(
+      "SERVICE_UNAVAILABLE",
+      "Too many uploads in progress: try again in a minute",
+    );
+  }
+  uploadsInFlight++;
+  try {
+    return await storeUploadInTransaction({ workspaceId, userId, fileName, body, maxBytes });
+  } finally {
+    uploadsInFlight--;
+  }
+}
+
+const MAX_CONCURRENT_UPLOADS = 3;
+let uploadsInFlight = 0;
+
+async function storeUploadInTransaction({
+  workspaceId,
+  userId,
+  fileName,
+  body,
+  maxBytes,
+}: {
+  workspaceId: string;
+  userId: string | null;
+  fileName: string;
+  body: AsyncIterable<Uint8Array>;
+  maxBytes: number;
+}): Promise<ImportView> {
   const tx = await openTenantTransaction(workspaceId);
   try {
+    // A client that stops sending mid-upload is cut off, and its transaction rolled back.
+    await tx.client.query("set local idle_in_transaction_session_timeout = '60s'");
     const { rows } = await tx.client.query<{ id: string }>(
       "insert into contact_import (workspace_id, created_by, file_name, file_size) values ($1, $2, $3, 0) returning id",
       [workspaceId, userId, fileName.slice(0, 255) || "upload.csv"],
@@ -83,20 +117,36 @@ export async function startImport({
       fieldErrors: { mapping: ["No phone column"] },
     });
   }
+  // Compare-and-set: a double click or a retried request queues the import once.
   const updated = await withTenant({ workspaceId }, (tx) =>
-    updateImport(tx, workspaceId, importId, {
-      status: "queued",
-      dryRun: options.dryRun,
-      options: { mapping, hasHeader: options.hasHeader ?? detected?.hasHeader ?? true },
-    }),
+    updateImport(
+      tx,
+      workspaceId,
+      importId,
+      {
+        status: "queued",
+        dryRun: options.dryRun,
+        options: { mapping, hasHeader: options.hasHeader ?? detected?.hasHeader ?? true },
+      },
+      ["uploaded"],
+    ),
   );
-  const boss = await getBoss();
-  await boss.send(
-    QUEUES.importContacts.name,
-    { workspaceId, importId },
-    { singletonKey: importId },
-  );
-  return toImportView(updated!);
+  if (!updated) throw new AppError("CONFLICT", "This import has already been started");
+  try {
+    const boss = await getBoss();
+    await boss.send(
+      QUEUES.importContacts.name,
+      { workspaceId, importId },
+      { singletonKey: importId },
+    );
+  } catch (err) {
+    // Not queued after all: let the user start it again rather than wait forever.
+    await withTenant({ workspaceId }, (tx) =>
+      updateImport(tx, workspaceId, importId, { status: "uploaded" }, ["queued"]),
+    );
+    throw err;
+  }
+  return toImportView(updated);
 }
 
 export async function getImport({
@@ -139,18 +189,23 @@ export async function cancelImport({
   const row = await requireImport(workspaceId, importId);
   if (row.status === "uploaded" || row.status === "queued") {
     const updated = await withTenant({ workspaceId }, (tx) =>
-      updateImport(tx, workspaceId, importId, {
-        status: "canceled",
-        cancelRequestedAt: new Date(),
-        finishedAt: new Date(),
-      }),
+      updateImport(
+        tx,
+        workspaceId,
+        importId,
+        { status: "canceled", cancelRequestedAt: new Date(), finishedAt: new Date() },
+        ["uploaded", "queued"],
+      ),
     );
-    return toImportView(updated!);
+    // Picked up by a worker meanwhile: ask the run to stop instead.
+    if (updated) return toImportView(updated);
+    return cancelImport({ workspaceId, importId });
   }
   if (row.status !== "running")
     throw new AppError("CONFLICT", `This import is already ${row.status}`);
   const updated = await withTenant({ workspaceId }, (tx) =>
-    updateImport(tx, workspaceId, importId, { cancelRequestedAt: new Date() }),
+    updateImport(tx, workspaceId, importId, { cancelRequestedAt: new Date() }, ["running"]),
   );
-  return toImportView(updated!);
+  // Finished meanwhile: nothing left to cancel, report how it ended.
+  return toImportView(updated ?? (await requireImport(workspaceId, importId)));
 }

@@ -21,12 +21,17 @@ export async function findMembership(tx: Tx, workspaceId: string, userId: string
   return row ?? null;
 }
 
+/**
+ * The workspace's admins, locked until the transaction ends: two admins demoting each other
+ * at the same moment then run one after the other, and the second sees the first's change.
+ */
 export async function countAdmins(tx: Tx, workspaceId: string): Promise<number> {
-  const [row] = await tx
-    .select({ n: count() })
+  const rows = await tx
+    .select({ userId: memberships.userId })
     .from(memberships)
-    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "admin")));
-  return row?.n ?? 0;
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, "admin")))
+    .for("update");
+  return rows.length;
 }
 
 export async function findMembersPage(

@@ -14,6 +14,8 @@ import {
 import type { WorkspaceSettingsInput } from "./workspaces.schema";
 import { workspaces, type MemberRole, type Workspace } from "./workspaces.table";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export type WorkspaceAccess = { workspace: Workspace; role: MemberRole };
 
 export function listMyWorkspaces({ userId }: { userId: string }) {
@@ -31,6 +33,8 @@ export async function resolveWorkspaceAccess({
   userId: string;
   workspaceId?: string | null;
 }): Promise<WorkspaceAccess | null> {
+  // A hint that is not even a uuid names no workspace the user belongs to.
+  if (workspaceId && !UUID.test(workspaceId)) return null;
   if (workspaceId) {
     return withTenant({ workspaceId, userId }, (tx) => findMembership(tx, workspaceId, userId));
   }

@@ -36,6 +36,15 @@ export async function createAuthSession(userId: string, tokens: ProviderTokens):
   return id;
 }
 
+class RefreshError extends Error {
+  constructor(
+    message: string,
+    readonly final: boolean,
+  ) {
+    super(message);
+  }
+}
+
 async function requestRefresh(refreshToken: string): Promise<ProviderTokens> {
   const { token_endpoint } = await oidcEndpoints();
   const { clientId, clientSecret } = clientCredentials();
@@ -50,7 +59,11 @@ async function requestRefresh(refreshToken: string): Promise<ProviderTokens> {
   });
   const body = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (!res.ok || typeof body.access_token !== "string") {
-    throw new Error(`refresh rejected: ${res.status} ${String(body.error ?? "")}`);
+    // 400/401 mean the grant is gone (revoked, expired, SSO logout); 5xx is the IdP's trouble.
+    throw new RefreshError(
+      `refresh rejected: ${res.status} ${String(body.error ?? "")}`,
+      res.status === 400 || res.status === 401,
+    );
   }
   return {
     accessToken: body.access_token,
@@ -95,10 +108,17 @@ export async function ensureFreshTokens(sessionId: string): Promise<Date | null>
         .where(eq(authSessions.id, sessionId));
       return next.expiresAt;
     } catch (err) {
+      const final = err instanceof RefreshError && err.final;
       logger.warn(
-        { err: String(err), userId: row.userId },
-        "token refresh failed; signing the session out",
+        { err: String(err), userId: row.userId, final },
+        final
+          ? "refresh token rejected; signing the session out"
+          : "token refresh failed; will retry",
       );
+      if (!final) {
+        // The identity provider is slow or down: keep the session, the next request retries.
+        return row.accessTokenExpiresAt;
+      }
       await tx.delete(authSessions).where(eq(authSessions.id, sessionId));
       return null;
     }

@@ -28,6 +28,8 @@ export function appPool(): pg.Pool {
     const pool = new pg.Pool({
       connectionString: env.DATABASE_APP_URL ?? ownerUrl(),
       max: env.DATABASE_POOL_MAX,
+      // Waiting for a free connection fails after 10 s instead of hanging the request.
+      connectionTimeoutMillis: 10_000,
       application_name: "salestrack-app",
       // Single-URL setups log in as the owner and become the app role in the startup packet:
       // no query can ever run on the connection before the role is set.

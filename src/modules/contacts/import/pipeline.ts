@@ -77,18 +77,37 @@ export async function runImport({
   const job = await loadImport(workspaceId, importId);
   if (!job || (job.status !== "queued" && job.status !== "running")) return;
 
+  // One runner per import: the lock lives as long as the reader's transaction (this run) and
+  // goes away with its connection if the process dies, so a retry can resume.
+  const reader = await openTenantTransaction(workspaceId);
+  const { rows: lock } = await reader.client.query<{ ok: boolean }>(
+    "select pg_try_advisory_xact_lock(hashtextextended($1, 0)) as ok",
+    [`contact_import:${importId}`],
+  );
+  if (!lock[0]?.ok) {
+    await reader.rollback();
+    return;
+  }
+
   const skipRows = job.status === "running" && !job.dry_run ? (job.counts?.processed ?? 0) : 0;
   const counts: ImportCounts = skipRows ? { ...EMPTY_COUNTS, ...job.counts } : { ...EMPTY_COUNTS };
-  // Claim the import: only one run proceeds even if the job is somehow delivered twice.
-  const claimed = await withRawTenant(workspaceId, (c) =>
-    c.query(
+  const claimed = await withRawTenant(workspaceId, async (c) => {
+    const result = await c.query(
       `update contact_import set status = 'running', started_at = coalesce(started_at, now()), counts = $2,
               updated_at = now()
         where id = $1 and status = $3 and xmin::text = $4`,
       [importId, counts, job.status, job.version],
-    ),
-  );
-  if (claimed.rowCount !== 1) return;
+    );
+    // A dry run starts over: drop the rejected rows an interrupted attempt already reported.
+    if (result.rowCount === 1 && job.dry_run) {
+      await c.query("delete from contact_import_error where import_id = $1", [importId]);
+    }
+    return result.rowCount === 1;
+  });
+  if (!claimed) {
+    await reader.rollback();
+    return;
+  }
 
   /** Writes one batch; false when the import was canceled instead. */
   const write = async (batch: ParsedBatch): Promise<boolean> => {
@@ -159,7 +178,6 @@ export async function runImport({
     }
   };
 
-  const reader = await openTenantTransaction(workspaceId);
   let inflight: Promise<boolean> = Promise.resolve(true);
   try {
     const batches = readBatches({

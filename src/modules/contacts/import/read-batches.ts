@@ -104,6 +104,16 @@ export async function* readBatches(opts: ReadOptions): AsyncGenerator<ParsedBatc
       continue;
     }
     batch.rowCount++;
+    if (cells.some((c) => c.includes("\u0000"))) {
+      // Postgres text cannot hold NUL: reject the row instead of failing the whole import.
+      batch.invalid++;
+      batch.rejected.push({
+        rowNumber,
+        raw: cells.join(opts.delimiter).replace(/\u0000/g, ""),
+        reason: "row contains a NUL character",
+      });
+      continue;
+    }
     const mapped = applyMapping(cells, opts.mapping, opts.delimiter);
     const phone = normalisePhone(mapped.phoneRaw, opts.defaultCountry);
     if (!phone.ok) {

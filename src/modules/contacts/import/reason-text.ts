@@ -9,6 +9,7 @@ const SPANISH: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^phone too long$/, () => "teléfono demasiado largo"],
   [/^phone contains letters$/, () => "el teléfono contiene letras"],
   [/^phone too short$/, () => "teléfono demasiado corto"],
+  [/^row contains a NUL character$/, () => "la fila contiene un carácter NUL"],
   [/^not a valid phone number for (\w+)$/, (m) => `no es un número válido para ${m[1]}`],
 ];
 

@@ -17,7 +17,7 @@ export function rejectedRowsCsv({
   locale?: Locale;
 }): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let offset = 0;
+  let after: { rowNumber: number; id: number } | null = null;
   let started = false;
   return new ReadableStream({
     async pull(controller) {
@@ -26,9 +26,10 @@ export function rejectedRowsCsv({
         controller.enqueue(encoder.encode("\uFEFF" + toCsvLine(REJECTED_HEADER[locale])));
       }
       const rows = await withTenant({ workspaceId }, (tx) =>
-        findImportErrors(tx, workspaceId, importId, offset, PAGE),
+        findImportErrors(tx, workspaceId, importId, after, PAGE),
       );
-      offset += rows.length;
+      const last = rows.at(-1);
+      if (last) after = { rowNumber: last.rowNumber, id: last.id };
       if (rows.length > 0)
         controller.enqueue(
           encoder.encode(
