@@ -31,73 +31,17 @@ import { useTRPC } from "@/lib/trpc/client";
 import { cn } from "@/lib/utils";
 import type { ImportDetection, ImportView } from "../imports.schema";
 import { useDetectionLabels, useFormatBytes } from "./import-format";
+import {
+  CHOICES,
+  columnFromTarget,
+  findProblems,
+  foldKey,
+  targetFromColumn,
+  type Choice,
+  type Column,
+} from "./import-mapping-rules";
 
-const CHOICES = ["phone", "nombre", "sustantivo", "groups", "attribute", "ignore"] as const;
-type Choice = (typeof CHOICES)[number];
-type Column = { choice: Choice; key: string };
-type Target = ImportDetection["mapping"][number];
-type Problem = { message: string; columns: number[] };
-
-const ATTRIBUTE_KEY = /^[a-z0-9_]{1,40}$/;
 const MAX_SAMPLE_ROWS = 6;
-
-/** "Teléfono móvil" → "telefono_movil": what the server accepts as an attribute key. */
-function foldKey(text: string, index: number): string {
-  const key = text
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "_")
-    .replace(/^_+|_+$/g, "")
-    .slice(0, 40);
-  return key || `col_${index + 1}`;
-}
-
-function columnFromTarget(target: Target | undefined): Column {
-  if (!target || target.kind === "ignore") return { choice: "ignore", key: "" };
-  if (target.kind === "attribute") return { choice: "attribute", key: target.key };
-  return { choice: target.field, key: "" };
-}
-
-function targetFromColumn(column: Column): Target {
-  if (column.choice === "ignore") return { kind: "ignore" };
-  if (column.choice === "attribute") return { kind: "attribute", key: column.key };
-  return { kind: "field", field: column.choice };
-}
-
-/** Client-side checks mirroring the server's: one phone column, valid and unique keys. */
-function findProblems(
-  columns: Column[],
-  columnTitle: (i: number) => string,
-  t: (key: string, values?: Record<string, string | number>) => string,
-): Problem[] {
-  const list: Problem[] = [];
-  const indicesOf = (choice: Choice) => columns.flatMap((c, i) => (c.choice === choice ? [i] : []));
-  const phones = indicesOf("phone");
-  if (phones.length === 0) list.push({ message: t("noPhone"), columns: [] });
-  if (phones.length > 1)
-    list.push({ message: t("manyPhones", { count: phones.length }), columns: phones });
-  for (const field of ["nombre", "sustantivo", "groups"] as const) {
-    const at = indicesOf(field);
-    if (at.length > 1) {
-      list.push({
-        message: t("duplicateField", { target: t(`target_${field}`), count: at.length }),
-        columns: at,
-      });
-    }
-  }
-  const byKey = new Map<string, number[]>();
-  columns.forEach((c, i) => {
-    if (c.choice !== "attribute") return;
-    if (!ATTRIBUTE_KEY.test(c.key)) {
-      list.push({ message: t("badKey", { key: c.key, column: columnTitle(i) }), columns: [i] });
-    } else byKey.set(c.key, [...(byKey.get(c.key) ?? []), i]);
-  });
-  for (const [key, at] of byKey) {
-    if (at.length > 1) list.push({ message: t("duplicateKey", { key }), columns: at });
-  }
-  return list;
-}
 
 /**
  * Step 2: what the server detected (encoding, delimiter, header row, proposed mapping) as an
