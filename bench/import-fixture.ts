@@ -1,5 +1,6 @@
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
+import { DEMO_FIRST_NAMES, DEMO_LAST_NAMES } from "../src/server/db/demo-names";
 
 const GROUPS = [
   "Clientes",
@@ -22,32 +23,6 @@ const GROUPS = [
   "Premium",
   "Básico",
   "Eventos",
-];
-const NAMES = [
-  "María",
-  "José",
-  "Ana",
-  "Juan",
-  "Lucía",
-  "Carlos",
-  "Sofía",
-  "Diego",
-  "Valentina",
-  "Martín",
-  "Camila",
-  "Andrés",
-];
-const SURNAMES = [
-  "González",
-  "Benítez",
-  "Núñez",
-  "Martínez",
-  "Giménez",
-  "Ramírez",
-  "Acosta",
-  "Ortiz",
-  "Báez",
-  "Duarte",
 ];
 const TITLES = ["Sr.", "Sra.", "Dr.", "Lic.", "Ing."];
 
@@ -130,7 +105,7 @@ export async function writeImportFixture(
       emitted.push(national);
       fx.validUnique++;
     }
-    const name = `${NAMES[i % NAMES.length]} ${SURNAMES[Math.floor(rand() * SURNAMES.length)]}`;
+    const name = `${DEMO_FIRST_NAMES[i % DEMO_FIRST_NAMES.length]} ${DEMO_LAST_NAMES[Math.floor(rand() * DEMO_LAST_NAMES.length)]}`;
     const g1 = GROUPS[Math.floor(rand() * GROUPS.length)]!;
     const groups = rand() < 0.5 ? g1 : `${g1}|${GROUPS[Math.floor(rand() * GROUPS.length)]}`;
     const title = TITLES[i % TITLES.length]!;

@@ -1,33 +1,8 @@
 import { contactGroupMembers, contactGroups, contacts } from "@/modules/contacts/contacts.table";
+import { DEMO_FIRST_NAMES, DEMO_LAST_NAMES } from "./demo-names";
 import type { Tx } from "./tenant";
 
-const FIRST = [
-  "María",
-  "José",
-  "Ana",
-  "Juan",
-  "Lucía",
-  "Carlos",
-  "Sofía",
-  "Diego",
-  "Valentina",
-  "Martín",
-  "Camila",
-  "Andrés",
-];
-const LAST = [
-  "González",
-  "Benítez",
-  "Núñez",
-  "Martínez",
-  "Giménez",
-  "Ramírez",
-  "Acosta",
-  "Ortiz",
-  "Báez",
-  "Duarte",
-];
-// FIRST alternates women's and men's names; the salutation follows.
+// The first names alternate women's and men's names; the salutation follows.
 const TITLES = { f: ["Sra.", "Dra.", "Lic.", "Ing."], m: ["Sr.", "Dr.", "Lic.", "Ing."] };
 const CITIES = ["Asunción", "Luque", "San Lorenzo", "Encarnación", "Ciudad del Este"];
 const GROUPS = ["Clientes", "VIP", "Leads Feria 2026"];
@@ -41,7 +16,7 @@ export async function seedDemoContacts(tx: Tx, workspaceId: string) {
   const rows = Array.from({ length: 48 }, (_, i) => ({
     workspaceId,
     phone: `+59598${1 + (i % 6)}${String(120000 + i * 7919).slice(-6)}`,
-    nombre: `${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]}`,
+    nombre: `${DEMO_FIRST_NAMES[i % DEMO_FIRST_NAMES.length]} ${DEMO_LAST_NAMES[(i * 7) % DEMO_LAST_NAMES.length]}`,
     sustantivo: TITLES[i % 2 === 0 ? "f" : "m"][Math.floor(i / 2) % 4]!,
     attributes: { ciudad: CITIES[i % CITIES.length]! },
     source: i % 3 === 0 ? ("manual" as const) : ("csv" as const),
