@@ -16,8 +16,6 @@ export type StageRow = {
 export type RejectedRow = { rowNumber: number; raw: string; reason: string };
 export type BatchCounts = { inserted: number; updated: number; unchanged: number };
 
-const GROUP_SEP = "\u001f";
-
 // COPY text format: backslash, tab, newline and CR must be escaped; \N is NULL.
 function copyText(value: string | null): string {
   if (value === null) return "\\N";
@@ -28,13 +26,51 @@ function copyText(value: string | null): string {
     .replace(/\r/g, "\\r");
 }
 
-function stageLines(rows: StageRow[]): string {
+function stageLines(rows: StageRow[], groupIds: Map<string, string>): string {
   let out = "";
   for (const r of rows) {
     const attrs = Object.keys(r.attributes).length ? JSON.stringify(r.attributes) : "{}";
-    out += `${uuidv7()}\t${copyText(r.phone)}\t${copyText(r.nombre)}\t${copyText(r.sustantivo)}\t${copyText(attrs)}\t${copyText(r.groups.length ? r.groups.join(GROUP_SEP) : null)}\t${r.repeat ? "t" : "f"}\n`;
+    out += `${uuidv7()}\t${copyText(r.phone)}\t${copyText(r.nombre)}\t${copyText(r.sustantivo)}\t${copyText(attrs)}\t${groupArray(r.groups, groupIds)}\t${r.repeat ? "t" : "f"}\n`;
   }
   return out;
+}
+
+/** The row's groups as a uuid[] literal (`{…}`), each group once, or NULL. */
+function groupArray(names: string[], groupIds: Map<string, string>): string {
+  if (names.length === 0) return "\\N";
+  if (names.length === 1) return `{${groupIds.get(names[0]!)!}}`;
+  // Names that differ only in case are the same group.
+  return `{${[...new Set(names.map((n) => groupIds.get(n)!))].join(",")}}`;
+}
+
+/**
+ * Creates the batch's missing groups and returns each spelling's group id — matched by
+ * Postgres's lower(), the same rule as the unique index.
+ */
+async function resolveGroups(
+  client: PoolClient,
+  workspaceId: string,
+  rows: StageRow[],
+): Promise<Map<string, string>> {
+  const names = new Set<string>();
+  for (const r of rows) for (const g of r.groups) names.add(g);
+  const ids = new Map<string, string>();
+  if (names.size === 0) return ids;
+  const list = [...names];
+  await client.query(
+    `insert into contact_group (workspace_id, name)
+     select distinct on (lower(n)) $1::uuid, n from unnest($2::text[]) with ordinality as t(n, i)
+      order by lower(n), i
+     on conflict (workspace_id, lower(name)) do nothing`,
+    [workspaceId, list],
+  );
+  const { rows: found } = await client.query<{ name: string; id: string }>(
+    `select n as name, g.id from unnest($2::text[]) as n
+       join contact_group g on g.workspace_id = $1::uuid and lower(g.name) = lower(n)`,
+    [workspaceId, list],
+  );
+  for (const f of found) ids.set(f.name, f.id);
+  return ids;
 }
 
 async function copyInto(client: PoolClient, sql: string, text: string) {
@@ -79,64 +115,72 @@ export async function writeBatch(
   const timings: Record<string, number> = {};
   let counts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0 };
   if (rows.length > 0) {
+    const groupIds = await timed("groups", timings, () =>
+      resolveGroups(client, workspaceId, rows),
+    );
     await client.query(
-      `create temp table st_stage (id uuid not null, phone text collate "C" not null, nombre text, sustantivo text, attributes jsonb not null,
-         groups text, repeat boolean not null) on commit drop`,
+      `create temp table st_stage (id uuid not null, phone text collate "C" not null, nombre text, sustantivo text,
+         attributes jsonb not null, group_ids uuid[], repeat boolean not null, contact_id uuid, inserted boolean, changed boolean)
+       on commit drop`,
     );
     await timed("copy", timings, () =>
       copyInto(
         client,
-        "copy st_stage (id, phone, nombre, sustantivo, attributes, groups, repeat) from stdin",
-        stageLines(rows),
+        "copy st_stage (id, phone, nombre, sustantivo, attributes, group_ids, repeat) from stdin",
+        stageLines(rows, groupIds),
       ),
     );
-    await timed("groups", timings, () =>
+    // Upsert, and note on each stage row which contact it became. Unchanged rows are not
+    // rewritten, so they are not returned either: looked up by phone after.
+    await timed("upsert", timings, () =>
       client.query(
-        `insert into contact_group (workspace_id, name)
-       select distinct on (lower(g)) $1::uuid, g
-         from st_stage, unnest(string_to_array(groups, $2)) as g
-        where groups is not null
-       on conflict (workspace_id, lower(name)) do nothing`,
-        [workspaceId, GROUP_SEP],
-      ),
-    );
-    const { rows: result } = await timed("upsert", timings, () =>
-      client.query<{ inserted: string; updated: string }>(
         `with up as (
-         insert into contact as c (id, workspace_id, phone, nombre, sustantivo, attributes, source, opt_in_source, opt_in_at)
-         select id, $1::uuid, phone, nombre, sustantivo, attributes, 'csv', $2, now() from st_stage
-         on conflict (workspace_id, phone) do update set
-           nombre = coalesce(excluded.nombre, c.nombre),
-           sustantivo = coalesce(excluded.sustantivo, c.sustantivo),
-           attributes = c.attributes || excluded.attributes,
-           updated_at = now()
-         where (c.nombre, c.sustantivo, c.attributes)
-               is distinct from (coalesce(excluded.nombre, c.nombre), coalesce(excluded.sustantivo, c.sustantivo), c.attributes || excluded.attributes)
-         returning c.phone, (xmax = 0) as ins
-       )
-       select count(*) filter (where up.ins and not s.repeat) as inserted,
-              count(*) filter (where not up.ins and not s.repeat) as updated
-         from up join st_stage s on s.phone = up.phone`,
+           insert into contact as c (id, workspace_id, phone, nombre, sustantivo, attributes, source, opt_in_source, opt_in_at)
+           select id, $1::uuid, phone, nombre, sustantivo, attributes, 'csv', $2, now() from st_stage
+           on conflict (workspace_id, phone) do update set
+             nombre = coalesce(excluded.nombre, c.nombre),
+             sustantivo = coalesce(excluded.sustantivo, c.sustantivo),
+             attributes = c.attributes || excluded.attributes,
+             updated_at = now()
+           where (c.nombre, c.sustantivo, c.attributes)
+                 is distinct from (coalesce(excluded.nombre, c.nombre), coalesce(excluded.sustantivo, c.sustantivo), c.attributes || excluded.attributes)
+           returning c.id, c.phone, (c.xmax = 0) as ins
+         )
+         update st_stage s set contact_id = up.id, inserted = up.ins, changed = true from up where s.phone = up.phone`,
         [workspaceId, `csv:${fileLabel}`],
       ),
     );
+    const { rows: result } = await timed("unchanged", timings, async () => {
+      await client.query(
+        `update st_stage s set contact_id = c.id, inserted = false, changed = false
+           from contact c where s.contact_id is null and c.workspace_id = $1::uuid and c.phone = s.phone`,
+        [workspaceId],
+      );
+      return client.query<{ inserted: string; updated: string }>(
+        `select count(*) filter (where inserted and not repeat) as inserted,
+                count(*) filter (where changed and not inserted and not repeat) as updated
+           from st_stage`,
+      );
+    });
     const inserted = Number(result[0]?.inserted ?? 0);
     const updated = Number(result[0]?.updated ?? 0);
     const fresh = rows.reduce((n, r) => n + (r.repeat ? 0 : 1), 0);
     counts = { inserted, updated, unchanged: fresh - inserted - updated };
-    await timed("memberships", timings, () =>
-      client.query(
+    // A contact inserted just now cannot have memberships yet; only the others need the
+    // conflict check.
+    await timed("memberships", timings, async () => {
+      await client.query(
         `insert into contact_group_member (workspace_id, group_id, contact_id)
-       select $1::uuid, g.id, c.id
-         from st_stage s
-         join contact c on c.workspace_id = $1::uuid and c.phone = s.phone
-         cross join lateral unnest(string_to_array(s.groups, $2)) as gn(name)
-         join contact_group g on g.workspace_id = $1::uuid and lower(g.name) = lower(gn.name)
-        where s.groups is not null
-       on conflict do nothing`,
-        [workspaceId, GROUP_SEP],
-      ),
-    );
+         select $1::uuid, g, s.contact_id from st_stage s, unnest(s.group_ids) as g where s.inserted`,
+        [workspaceId],
+      );
+      await client.query(
+        `insert into contact_group_member (workspace_id, group_id, contact_id)
+         select $1::uuid, g, s.contact_id from st_stage s, unnest(s.group_ids) as g where not s.inserted
+         on conflict do nothing`,
+        [workspaceId],
+      );
+    });
   }
   if (rejected.length > 0) {
     // COPY cannot target a table under row-level security: stage, then INSERT … SELECT.
