@@ -15,6 +15,7 @@ import { startEmbeddedPostgres, type EmbeddedHandle } from "@/server/db/embedded
 import { startLocalIssuer, type LocalIssuer } from "@/server/auth/local-issuer";
 import { buildIfNeeded } from "./build-if-needed";
 import { loadDevSecrets } from "./dev-secrets";
+import { nodeArgsFor } from "./node-args";
 
 const args = new Set(process.argv.slice(2));
 const dev = args.has("--dev");
@@ -85,7 +86,14 @@ async function main() {
 
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", path.resolve("src/server/main.ts"), ...roleArgs, ...(dev ? ["--dev"] : [])],
+    [
+      ...nodeArgsFor(roleArgs),
+      "--import",
+      "tsx",
+      path.resolve("src/server/main.ts"),
+      ...roleArgs,
+      ...(dev ? ["--dev"] : []),
+    ],
     { stdio: "inherit", env: childProcessEnv(overrides) },
   );
 

@@ -48,9 +48,13 @@ export const env = createEnv({
       .min(1024)
       .default(100 * 1024 * 1024),
     IMPORT_BATCH_ROWS: z.coerce.number().int().min(100).max(500_000).default(50_000),
+    // Connections writing each import batch in parallel (its rows split by phone).
+    IMPORT_WRITERS: z.coerce.number().int().min(1).max(8).default(2),
     SEED_DEMO_DATA: bool.optional(),
     APP_COMMIT: z.string().optional(),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    // V8 heap budget of a worker-only process (`npm run worker`), in MB.
+    WORKER_HEAP_MB: z.coerce.number().int().min(96).max(16_384).default(192),
   },
   client: {},
   experimental__runtimeEnv: {},

@@ -9,6 +9,7 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -179,6 +180,25 @@ export const contactImportErrors = pgTable(
     reason: text().notNull(),
   },
   (t) => [index("contact_import_error_import_idx").on(t.importId, t.rowNumber)],
+);
+
+/**
+ * The import's ledger: one row per committed part of a batch (a batch is written as parts on
+ * parallel connections), committed with that part. A resumed import skips what is here;
+ * its counts are the sum of these.
+ */
+export const contactImportParts = pgTable(
+  "contact_import_part",
+  {
+    workspaceId: workspaceRef(),
+    importId: uuid()
+      .notNull()
+      .references(() => contactImports.id, { onDelete: "cascade" }),
+    batch: integer().notNull(),
+    part: smallint().notNull(),
+    counts: jsonb().$type<ImportCounts>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.batch, t.part] })],
 );
 
 export type Contact = typeof contacts.$inferSelect;

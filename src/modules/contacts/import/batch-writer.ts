@@ -26,7 +26,7 @@ function copyText(value: string | null): string {
     .replace(/\r/g, "\\r");
 }
 
-function stageLines(rows: StageRow[], groupIds: Map<string, string>): string {
+function stageLines(rows: StageRow[], groupIds: GroupIds): string {
   let out = "";
   for (const r of rows) {
     const attrs = Object.keys(r.attributes).length ? JSON.stringify(r.attributes) : "{}";
@@ -36,32 +36,35 @@ function stageLines(rows: StageRow[], groupIds: Map<string, string>): string {
 }
 
 /** The row's groups as a uuid[] literal (`{…}`), each group once, or NULL. */
-function groupArray(names: string[], groupIds: Map<string, string>): string {
+function groupArray(names: string[], groupIds: GroupIds): string {
   if (names.length === 0) return "\\N";
   if (names.length === 1) return `{${groupIds.get(names[0]!)!}}`;
   // Names that differ only in case are the same group.
   return `{${[...new Set(names.map((n) => groupIds.get(n)!))].join(",")}}`;
 }
 
+export type GroupIds = Map<string, string>;
+
 /**
- * Creates the batch's missing groups and returns each spelling's group id — matched by
- * Postgres's lower(), the same rule as the unique index.
+ * Creates the rows' missing groups and returns each spelling's group id — matched by
+ * Postgres's lower(), the same rule as the unique index — and the ids it created.
  */
-async function resolveGroups(
+export async function resolveGroups(
   client: PoolClient,
   workspaceId: string,
   rows: StageRow[],
-): Promise<Map<string, string>> {
+): Promise<{ ids: GroupIds; created: string[] }> {
   const names = new Set<string>();
   for (const r of rows) for (const g of r.groups) names.add(g);
-  const ids = new Map<string, string>();
-  if (names.size === 0) return ids;
+  const ids: GroupIds = new Map();
+  if (names.size === 0) return { ids, created: [] };
   const list = [...names];
-  await client.query(
+  const { rows: created } = await client.query<{ id: string }>(
     `insert into contact_group (workspace_id, name)
      select distinct on (lower(n)) $1::uuid, n from unnest($2::text[]) with ordinality as t(n, i)
       order by lower(n), i
-     on conflict (workspace_id, lower(name)) do nothing`,
+     on conflict (workspace_id, lower(name)) do nothing
+     returning id`,
     [workspaceId, list],
   );
   const { rows: found } = await client.query<{ name: string; id: string }>(
@@ -70,7 +73,7 @@ async function resolveGroups(
     [workspaceId, list],
   );
   for (const f of found) ids.set(f.name, f.id);
-  return ids;
+  return { ids, created: created.map((c) => c.id) };
 }
 
 async function copyInto(client: PoolClient, sql: string, text: string) {
@@ -104,20 +107,27 @@ export async function writeBatch(
     fileLabel,
     rows,
     rejected,
+    groupIds: resolved,
   }: {
     workspaceId: string;
     importId: string;
     fileLabel: string;
     rows: StageRow[];
     rejected: RejectedRow[];
+    /** The rows' groups, when created beforehand (parts written in parallel need that). */
+    groupIds?: GroupIds;
   },
 ): Promise<BatchCounts & { timings: Record<string, number> }> {
   const timings: Record<string, number> = {};
   let counts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0 };
   if (rows.length > 0) {
-    const groupIds = await timed("groups", timings, () =>
-      resolveGroups(client, workspaceId, rows),
-    );
+    const groupIds =
+      resolved ??
+      (await timed(
+        "groups",
+        timings,
+        async () => (await resolveGroups(client, workspaceId, rows)).ids,
+      ));
     await client.query(
       `create temp table st_stage (id uuid not null, phone text collate "C" not null, nombre text, sustantivo text,
          attributes jsonb not null, group_ids uuid[], repeat boolean not null, contact_id uuid, inserted boolean, changed boolean)

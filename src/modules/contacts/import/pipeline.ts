@@ -4,7 +4,8 @@ import { logger } from "@/lib/logger";
 import { openTenantTransaction, withRawTenant } from "@/server/db/raw-tenant";
 import type { ImportCounts } from "../contacts.table";
 import type { ImportDetection } from "../imports.schema";
-import { writeBatch } from "./batch-writer";
+import { resolveGroups, writeBatch, type GroupIds } from "./batch-writer";
+import { EMPTY_COUNTS, addCounts, partKey, readLedger, recordPart, splitParts } from "./ledger";
 import type { ColumnMapping } from "./header-map";
 import { readBatches, type ParsedBatch } from "./read-batches";
 
@@ -20,16 +21,6 @@ type ImportRow = {
   default_country: string;
 };
 
-const EMPTY_COUNTS: ImportCounts = {
-  total: 0,
-  processed: 0,
-  inserted: 0,
-  updated: 0,
-  unchanged: 0,
-  duplicates: 0,
-  invalid: 0,
-  bytesRead: 0,
-};
 type Finish = { status?: "completed" | "failed" | "canceled"; error?: string };
 
 async function saveProgress(
@@ -63,9 +54,10 @@ async function loadImport(workspaceId: string, importId: string) {
 
 /**
  * The `contacts.import` job: reads the stored file in batches (read-batches.ts) and writes
- * each batch in one transaction that also records the progress — while the next batch is
- * being parsed, so the CPU work and the database work overlap. Cancel is checked before each
- * batch; a dry run rolls every batch back; a retried job resumes after the last commit.
+ * each batch — while the next one is being parsed — as parts split by phone, on parallel
+ * connections. Each part commits with its ledger row (ledger.ts); a retried job skips the
+ * parts already there. Cancel is checked before each batch; a dry run writes one part and
+ * rolls it back.
  */
 export async function runImport({
   workspaceId,
@@ -89,93 +81,119 @@ export async function runImport({
     return;
   }
 
-  const skipRows = job.status === "running" && !job.dry_run ? (job.counts?.processed ?? 0) : 0;
-  const counts: ImportCounts = skipRows ? { ...EMPTY_COUNTS, ...job.counts } : { ...EMPTY_COUNTS };
-  const claimed = await withRawTenant(workspaceId, async (c) => {
-    const result = await c.query(
+  const resuming = job.status === "running" && !job.dry_run;
+  const ledger = resuming
+    ? await readLedger(reader.client, importId)
+    : { done: new Set<string>(), counts: { ...EMPTY_COUNTS } };
+  const counts = ledger.counts;
+  // The batch size is fixed at the first start: a resumed run must cut the same batches.
+  const batchRows = await withRawTenant(workspaceId, async (c) => {
+    const result = await c.query<{ batch_rows: number }>(
       `update contact_import set status = 'running', started_at = coalesce(started_at, now()), counts = $2,
+              options = options || jsonb_build_object('batchRows', coalesce((options->>'batchRows')::int, $5)),
               updated_at = now()
-        where id = $1 and status = $3 and xmin::text = $4`,
-      [importId, counts, job.status, job.version],
+        where id = $1 and status = $3 and xmin::text = $4
+        returning (options->>'batchRows')::int as batch_rows`,
+      [importId, counts, job.status, job.version, env.IMPORT_BATCH_ROWS],
     );
     // A dry run starts over: drop the rejected rows an interrupted attempt already reported.
     if (result.rowCount === 1 && job.dry_run) {
       await c.query("delete from contact_import_error where import_id = $1", [importId]);
     }
-    return result.rowCount === 1;
+    return result.rows[0]?.batch_rows ?? null;
   });
-  if (!claimed) {
+  if (batchRows === null) {
     await reader.rollback();
     return;
   }
 
+  const parts = job.dry_run ? 1 : env.IMPORT_WRITERS;
+  /** Groups created for the batch in flight: removed again if it never commits. */
+  let pendingGroups: string[] = [];
+
   /** Writes one batch; false when the import was canceled instead. */
-  const write = async (batch: ParsedBatch): Promise<boolean> => {
+  const write = async (batch: ParsedBatch, batchNo: number): Promise<boolean> => {
     const started = performance.now();
-    const tx = await openTenantTransaction(workspaceId);
-    try {
-      const { rows: flags } = await tx.client.query<{ cancel: boolean }>(
+    const split = splitParts(batch.rows, parts);
+    const todo = split.map((_, p) => p).filter((p) => !ledger.done.has(partKey(batchNo, p)));
+    if (batch.rowCount === 0 || todo.length === 0) return true; // nothing, or done before
+    const canceled = await withRawTenant(workspaceId, async (c) => {
+      const { rows } = await c.query<{ cancel: boolean }>(
         "select cancel_requested_at is not null as cancel from contact_import where id = $1",
         [importId],
       );
-      if (flags[0]?.cancel) {
-        await tx.rollback();
-        await withRawTenant(workspaceId, (c) =>
-          saveProgress(c, importId, counts, { status: "canceled" }),
-        );
-        return false;
-      }
-      const tWrite = performance.now();
-      const result = await writeBatch(tx.client, {
-        workspaceId,
-        importId,
-        fileLabel: job.file_name,
-        rows: batch.rows,
-        rejected: job.dry_run ? [] : batch.rejected,
-      });
-      result.timings.batch = Math.round(performance.now() - tWrite);
-      result.timings.open = Math.round(tWrite - started);
-      counts.inserted += result.inserted;
-      counts.updated += result.updated;
-      counts.unchanged += result.unchanged;
-      counts.invalid += batch.invalid;
-      counts.duplicates += batch.duplicates;
-      counts.processed += batch.rowCount;
-      counts.total = Math.max(counts.total, counts.processed);
-      counts.bytesRead = batch.bytesRead;
+      if (rows[0]?.cancel) await saveProgress(c, importId, counts, { status: "canceled" });
+      return rows[0]?.cancel ?? false;
+    });
+    if (canceled) return false;
+
+    // Parts in parallel cannot each create the same new group (the second would wait for
+    // the first's commit): the batch's groups are created first, on their own.
+    let groupIds: GroupIds | undefined;
+    if (parts > 1) {
+      const rows = todo.flatMap((p) => split[p]!);
+      const resolved = await withRawTenant(workspaceId, (c) => resolveGroups(c, workspaceId, rows));
+      groupIds = resolved.ids;
+      pendingGroups = resolved.created;
+    }
+
+    const txs = await openTransactions(workspaceId, todo.length);
+    const outcomes = await Promise.allSettled(
+      todo.map(async (part, i) => {
+        const client = txs[i]!.client;
+        const result = await writeBatch(client, {
+          workspaceId,
+          importId,
+          fileLabel: job.file_name,
+          rows: split[part]!,
+          // Rejected rows ride with part 0; a dry run records them after its rollback.
+          rejected: part === 0 && !job.dry_run ? batch.rejected : [],
+          groupIds,
+        });
+        const delta: Partial<ImportCounts> = {
+          inserted: result.inserted,
+          updated: result.updated,
+          unchanged: result.unchanged,
+          ...(part === 0 && {
+            processed: batch.rowCount,
+            invalid: batch.invalid,
+            duplicates: batch.duplicates,
+            bytesRead: batch.bytesRead,
+          }),
+        };
+        if (!job.dry_run) {
+          await recordPart(client, { workspaceId, importId, batch: batchNo, part }, delta);
+        }
+        return { delta, timings: result.timings };
+      }),
+    );
+    const failure = outcomes.find((o) => o.status === "rejected");
+    if (failure || job.dry_run) {
+      await Promise.all(txs.map((tx) => tx.rollback().catch(() => undefined)));
+      if (failure) throw failure.reason;
+    } else {
+      // Back to back: only a crash between two commits leaves a part for the retry.
+      for (const tx of txs) await tx.commit();
+      for (const p of todo) ledger.done.add(partKey(batchNo, p));
+    }
+    pendingGroups = [];
+    const done = outcomes.map((o) => (o as PromiseFulfilledResult<PartOutcome>).value);
+    for (const o of done) addCounts(counts, o.delta);
+    await withRawTenant(workspaceId, async (c) => {
       if (job.dry_run) {
         // Nothing of a simulation is kept but its report: counts and rejected rows.
-        await tx.rollback();
-        await withRawTenant(workspaceId, async (c) => {
-          await writeBatch(c, {
-            workspaceId,
-            importId,
-            fileLabel: job.file_name,
-            rows: [],
-            rejected: batch.rejected,
-          });
-          await saveProgress(c, importId, counts);
-        });
-      } else {
-        const tCommit = performance.now();
-        await saveProgress(tx.client, importId, counts);
-        await tx.commit();
-        result.timings.commit = Math.round(performance.now() - tCommit);
-      }
-      logger.debug(
-        {
+        await writeBatch(c, {
+          workspaceId,
           importId,
-          rows: batch.rowCount,
-          ms: Math.round(performance.now() - started),
-          ...result.timings,
-        },
-        "import batch written",
-      );
-      return true;
-    } catch (err) {
-      await tx.rollback().catch(() => undefined);
-      throw err;
-    }
+          fileLabel: job.file_name,
+          rows: [],
+          rejected: batch.rejected,
+        });
+      }
+      await saveProgress(c, importId, counts);
+    });
+    if (logger.isLevelEnabled("debug")) logBatch(importId, batch, started, done);
+    return true;
   };
 
   let inflight: Promise<boolean> = Promise.resolve(true);
@@ -188,12 +206,12 @@ export async function runImport({
       mapping: job.options.mapping,
       hasHeader: job.options.hasHeader,
       defaultCountry: job.default_country,
-      batchRows: env.IMPORT_BATCH_ROWS,
-      skipRows,
+      batchRows,
     });
+    let batchNo = 0;
     for await (const batch of batches) {
       if (!(await inflight)) return;
-      inflight = write(batch);
+      inflight = write(batch, batchNo++);
       inflight.catch(() => undefined); // awaited on the next turn; never an unhandled rejection
     }
     if (!(await inflight)) return;
@@ -204,12 +222,55 @@ export async function runImport({
     await inflight.catch(() => undefined);
     logger.error({ err, importId, processed: counts.processed }, "contact import failed");
     const error = `Stopped after ${counts.processed} rows: ${(err as Error).message}`.slice(0, 500);
-    await withRawTenant(workspaceId, (c) =>
-      saveProgress(c, importId, counts, { status: "failed", error }),
-    ).catch(() => undefined);
+    await withRawTenant(workspaceId, async (c) => {
+      await dropEmptyGroups(c, pendingGroups);
+      await saveProgress(c, importId, counts, { status: "failed", error });
+    }).catch(() => undefined);
   } finally {
     await reader.rollback().catch(() => undefined);
   }
+}
+
+type PartOutcome = { delta: Partial<ImportCounts>; timings: Record<string, number> };
+
+/** Transactions for the parts of a batch; all or none (a failed open releases the rest). */
+async function openTransactions(workspaceId: string, n: number) {
+  const opened = await Promise.allSettled(
+    Array.from({ length: n }, () => openTenantTransaction(workspaceId)),
+  );
+  const failed = opened.find((o) => o.status === "rejected");
+  const txs = opened.flatMap((o) => (o.status === "fulfilled" ? [o.value] : []));
+  if (failed) {
+    await Promise.all(txs.map((tx) => tx.rollback().catch(() => undefined)));
+    throw failed.reason;
+  }
+  return txs;
+}
+
+/** Groups made for a batch that never committed, unless someone has used them since. */
+async function dropEmptyGroups(client: PoolClient, ids: string[]) {
+  if (ids.length === 0) return;
+  await client.query(
+    `delete from contact_group g where g.id = any($1::uuid[])
+       and not exists (select 1 from contact_group_member m where m.group_id = g.id)`,
+    [ids],
+  );
+}
+
+function logBatch(importId: string, batch: ParsedBatch, started: number, parts: PartOutcome[]) {
+  const mem = process.memoryUsage();
+  logger.debug(
+    {
+      importId,
+      rows: batch.rowCount,
+      ms: Math.round(performance.now() - started),
+      parts: parts.map((p) => p.timings),
+      rssMb: Math.round(mem.rss / 1048576),
+      heapMb: Math.round(mem.heapUsed / 1048576),
+      externalMb: Math.round(mem.external / 1048576),
+    },
+    "import batch written",
+  );
 }
 
 type ParsedEncoding = Parameters<typeof readBatches>[0]["encoding"];
