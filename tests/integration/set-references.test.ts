@@ -138,10 +138,7 @@ describe("set-based references", () => {
     await addMember(a.id, group, c1);
     const err = await expectPgError(() =>
       withRawTenant(a.id, (c) =>
-        c.query("update contact_group_member set contact_id = $1 where contact_id = $2", [
-          c2,
-          c1,
-        ]),
+        c.query("update contact_group_member set contact_id = $1 where contact_id = $2", [c2, c1]),
       ),
     );
     expect(err.code).toBe(FK_VIOLATION);

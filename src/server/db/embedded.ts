@@ -58,6 +58,12 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
       "unix_socket_directories=",
       "-c",
       "max_connections=200",
+      // Room for a million-contact workspace's hot indexes, and fewer checkpoints (each one
+      // makes the next write of every page log a full copy of it) during a bulk import.
+      "-c",
+      "shared_buffers=512MB",
+      "-c",
+      "max_wal_size=4GB",
     ],
     onLog: () => undefined,
     onError: (err) => opts.logger.warn({ err: String(err) }, "embedded postgres"),

@@ -26,13 +26,19 @@ function copyText(value: string | null): string {
     .replace(/\r/g, "\\r");
 }
 
-function stageLines(rows: StageRow[], groupIds: GroupIds): string {
+/** The stage's COPY text, ~1,000 rows a chunk: no batch-sized string or buffer is built. */
+function* stageChunks(rows: StageRow[], groupIds: GroupIds): Generator<string> {
   let out = "";
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
     const attrs = Object.keys(r.attributes).length ? JSON.stringify(r.attributes) : "{}";
     out += `${uuidv7()}\t${copyText(r.phone)}\t${copyText(r.nombre)}\t${copyText(r.sustantivo)}\t${copyText(attrs)}\t${groupArray(r.groups, groupIds)}\t${r.repeat ? "t" : "f"}\n`;
+    if ((i + 1) % 1000 === 0) {
+      yield out;
+      out = "";
+    }
   }
-  return out;
+  if (out) yield out;
 }
 
 /** The row's groups as a uuid[] literal (`{…}`), each group once, or NULL. */
@@ -76,16 +82,11 @@ export async function resolveGroups(
   return { ids, created: created.map((c) => c.id) };
 }
 
-async function copyInto(client: PoolClient, sql: string, text: string) {
-  if (!text) return;
-  await pipeline(Readable.from([text]), client.query(copyFrom(sql)));
+async function copyInto(client: PoolClient, sql: string, chunks: Iterable<string>) {
+  await pipeline(Readable.from(chunks), client.query(copyFrom(sql)));
 }
 
-/**
- * Writes one batch with set-based SQL inside the caller's transaction: COPY into an
- * unlogged temp stage, create missing groups, upsert contacts (blank cells never wipe
- * data; unchanged rows are not rewritten), add memberships, record rejected rows.
- */
+/** Runs `fn`, noting how long it took under `label`. */
 async function timed<T>(
   label: string,
   timings: Record<string, number>,
@@ -99,6 +100,11 @@ async function timed<T>(
   }
 }
 
+/**
+ * Writes rows of a batch with set-based SQL inside the caller's transaction: COPY into a
+ * temp stage, create missing groups (unless given), upsert contacts (blank cells never wipe
+ * data; unchanged rows are not rewritten), add memberships, record rejected rows.
+ */
 export async function writeBatch(
   client: PoolClient,
   {
@@ -137,7 +143,7 @@ export async function writeBatch(
       copyInto(
         client,
         "copy st_stage (id, phone, nombre, sustantivo, attributes, group_ids, repeat) from stdin",
-        stageLines(rows, groupIds),
+        stageChunks(rows, groupIds),
       ),
     );
     // Upsert, and note on each stage row which contact it became. Unchanged rows are not
@@ -197,9 +203,9 @@ export async function writeBatch(
     await client.query(
       "create temp table st_rejected (row_number int, raw text, reason text) on commit drop",
     );
-    const lines = rejected
-      .map((r) => `${r.rowNumber}\t${copyText(r.raw.slice(0, 2000))}\t${copyText(r.reason)}\n`)
-      .join("");
+    const lines = rejected.map(
+      (r) => `${r.rowNumber}\t${copyText(r.raw.slice(0, 2000))}\t${copyText(r.reason)}\n`,
+    );
     await copyInto(client, "copy st_rejected (row_number, raw, reason) from stdin", lines);
     await client.query(
       `insert into contact_import_error (workspace_id, import_id, row_number, raw, reason)

@@ -221,10 +221,13 @@ export async function runImport({
   } catch (err) {
     await inflight.catch(() => undefined);
     logger.error({ err, importId, processed: counts.processed }, "contact import failed");
-    const error = `Stopped after ${counts.processed} rows: ${(err as Error).message}`.slice(0, 500);
     await withRawTenant(workspaceId, async (c) => {
       await dropEmptyGroups(c, pendingGroups);
-      await saveProgress(c, importId, counts, { status: "failed", error });
+      // What is committed is what the ledger says (a part may have committed before the
+      // error); a dry run has only its own report.
+      const final = job.dry_run ? counts : (await readLedger(c, importId)).counts;
+      const error = `Stopped after ${final.processed} rows: ${(err as Error).message}`;
+      await saveProgress(c, importId, final, { status: "failed", error: error.slice(0, 500) });
     }).catch(() => undefined);
   } finally {
     await reader.rollback().catch(() => undefined);
