@@ -4,9 +4,16 @@ import { logger } from "@/lib/logger";
 import { jobMetrics } from "@/server/http/metrics";
 import { JOBS } from "./registry";
 
-/** Subscribes a handler to every queue of the registry and installs the cron schedules. */
-export async function startWorkers(boss: PgBoss): Promise<void> {
-  for (const job of JOBS) {
+/**
+ * Subscribes a handler to every queue of the registry (or only to `only`) and installs the
+ * cron schedules.
+ */
+export async function startWorkers(
+  boss: PgBoss,
+  { only }: { only?: readonly string[] } = {},
+): Promise<void> {
+  const jobs = only ? JOBS.filter((j) => only.includes(j.queue.name)) : JOBS;
+  for (const job of jobs) {
     await boss.work(
       job.queue.name,
       {
@@ -35,5 +42,5 @@ export async function startWorkers(boss: PgBoss): Promise<void> {
     if (job.cron)
       await boss.schedule(job.queue.name, job.cron.expression, {}, { tz: job.cron.tz ?? "UTC" });
   }
-  logger.info({ queues: JOBS.map((j) => j.queue.name) }, "workers started");
+  logger.info({ queues: jobs.map((j) => j.queue.name) }, "workers started");
 }
