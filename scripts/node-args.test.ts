@@ -10,7 +10,7 @@ describe("node flags per role", () => {
   it("gives a worker-only process its heap budget and a small young generation", () => {
     expect(nodeArgsFor(["--worker"])).toEqual([
       "--max-old-space-size=256",
-      "--max-semi-space-size=16",
+      "--max-semi-space-size=8",
     ]);
   });
 

@@ -2,7 +2,7 @@ import { env } from "@/env";
 
 /**
  * Node flags for a SalesTrack process with these roles. A worker-only process gets a V8
- * heap budget (WORKER_HEAP_MB) and a 16 MB young generation semi-space (V8 otherwise grows
+ * heap budget (WORKER_HEAP_MB) and an 8 MB young generation semi-space (V8 otherwise grows
  * it to 64 MB, i.e. 128 MB of RSS for short-lived parse garbage): an import's garbage is
  * collected as it goes instead of growing the process to several times what it holds.
  */
@@ -13,4 +13,4 @@ export function nodeArgsFor(roleArgs: readonly string[]): string[] {
     : [];
 }
 
-const SEMI_SPACE_MB = 16;
+const SEMI_SPACE_MB = 8;
