@@ -47,7 +47,7 @@ export const env = createEnv({
       .int()
       .min(1024)
       .default(100 * 1024 * 1024),
-    IMPORT_BATCH_ROWS: z.coerce.number().int().min(100).max(500_000).default(50_000),
+    IMPORT_BATCH_ROWS: z.coerce.number().int().min(100).max(500_000).default(25_000),
     // Connections writing each import batch in parallel (its rows split by phone).
     IMPORT_WRITERS: z.coerce.number().int().min(1).max(8).default(2),
     SEED_DEMO_DATA: bool.optional(),

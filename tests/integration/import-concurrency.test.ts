@@ -78,4 +78,39 @@ describe("CSV import under concurrency", () => {
       { rowNumber: 3002, reason: "row contains a NUL character", raw: "0982 200 002,Beto" },
     ]);
   });
+
+  it("two imports of the same phones in opposite orders run at once without a deadlock", async () => {
+    const tenant = await freshTenant();
+    const phones = paraguayMobiles(5000);
+    const file = (name: string, order: typeof phones) =>
+      "telefono,nombre\n" + order.map((p) => `${p.national},${name}`).join("\n") + "\n";
+    const uploads = [
+      await upload(tenant, file("Uno", phones)),
+      await upload(tenant, file("Dos", [...phones].reverse())),
+    ];
+    for (const u of uploads) {
+      await startImport({
+        workspaceId: tenant.workspaceId,
+        userId: tenant.userId,
+        importId: u.id,
+        options: { dryRun: false },
+      });
+    }
+    await Promise.all(
+      uploads.map(async (u) => {
+        if (await claimQueuedJob(u.id))
+          await runImport({ workspaceId: tenant.workspaceId, importId: u.id });
+      }),
+    );
+    const [one, two] = await Promise.all(
+      uploads.map((u) => waitForImport(tenant.workspaceId, u.id)),
+    );
+    expect([one!.status, two!.status]).toEqual(["completed", "completed"]);
+    // Every phone was inserted by one of the two and updated by the other.
+    expect(one!.counts!.inserted + two!.counts!.inserted).toBe(5000);
+    expect(one!.counts!.updated + two!.counts!.updated).toBe(5000);
+    const stored = await contactsIn(tenant.workspaceId);
+    expect(stored).toHaveLength(5000);
+    expect(stored.every((c) => c.nombre === "Uno" || c.nombre === "Dos")).toBe(true);
+  });
 });

@@ -153,6 +153,9 @@ export async function writeBatch(
         `with up as (
            insert into contact as c (id, workspace_id, phone, nombre, sustantivo, attributes, source, opt_in_source, opt_in_at)
            select id, $1::uuid, phone, nombre, sustantivo, attributes, 'csv', $2, now() from st_stage
+           -- Phone order: two imports touching the same contacts lock them in the same order
+           -- (no deadlock), and the phone index fills in order.
+           order by phone
            on conflict (workspace_id, phone) do update set
              nombre = coalesce(excluded.nombre, c.nombre),
              sustantivo = coalesce(excluded.sustantivo, c.sustantivo),
