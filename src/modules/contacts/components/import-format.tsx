@@ -10,16 +10,7 @@ export type ImportStatus = ImportView["status"];
 export type ImportCountsView = NonNullable<ImportView["counts"]>;
 
 export const LIVE_STATUSES: ReadonlySet<ImportStatus> = new Set(["queued", "running"]);
-export const EMPTY_COUNTS: ImportCountsView = {
-  total: 0,
-  processed: 0,
-  inserted: 0,
-  updated: 0,
-  unchanged: 0,
-  duplicates: 0,
-  invalid: 0,
-  bytesRead: 0,
-};
+export { EMPTY_COUNTS } from "../import-counts";
 
 export const rejectedRowsHref = (importId: string) => `/api/contacts/imports/${importId}/rejected`;
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { StageRow } from "./batch-writer";
-import { EMPTY_COUNTS, addCounts, partOf, splitParts } from "./ledger";
+import { EMPTY_COUNTS } from "../import-counts";
+import { addCounts, partOf, splitParts } from "./ledger";
 
 const row = (phone: string): StageRow => ({
   phone,

@@ -1,17 +1,7 @@
 import type { PoolClient } from "pg";
 import type { ImportCounts } from "../contacts.table";
+import { EMPTY_COUNTS } from "../import-counts";
 import type { StageRow } from "./batch-writer";
-
-export const EMPTY_COUNTS: ImportCounts = {
-  total: 0,
-  processed: 0,
-  inserted: 0,
-  updated: 0,
-  unchanged: 0,
-  duplicates: 0,
-  invalid: 0,
-  bytesRead: 0,
-};
 
 const SUMMED = ["processed", "inserted", "updated", "unchanged", "duplicates", "invalid"] as const;
 

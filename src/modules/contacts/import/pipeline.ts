@@ -5,7 +5,8 @@ import { openTenantTransaction, withRawTenant } from "@/server/db/raw-tenant";
 import type { ImportCounts } from "../contacts.table";
 import type { ImportDetection } from "../imports.schema";
 import { resolveGroups, writeBatch, type GroupIds } from "./batch-writer";
-import { EMPTY_COUNTS, addCounts, partKey, readLedger, recordPart, splitParts } from "./ledger";
+import { EMPTY_COUNTS } from "../import-counts";
+import { addCounts, partKey, readLedger, recordPart, splitParts } from "./ledger";
 import type { ColumnMapping } from "./header-map";
 import { readBatches, type ParsedBatch } from "./read-batches";
 
