@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   index,
+  integer,
   pgEnum,
   pgTable,
   primaryKey,
@@ -39,6 +40,13 @@ export const workspaces = pgTable(
     name: text().notNull(),
     defaultCountry: text().notNull().default("PY"),
     timeZone: text().notNull().default("America/Asuncion"),
+    /** Never message the same phone again within this many days (0 = no cool-off). */
+    cooloffDays: integer().notNull().default(7),
+    /** Inbound replies that opt the sender out (matched case- and accent-insensitively). */
+    optOutKeywords: text()
+      .array()
+      .notNull()
+      .default(sql`'{STOP,BAJA,"NO MAS",UNSUBSCRIBE}'::text[]`),
     ...timestamps,
   },
   (t) => [uniqueIndex("workspace_slug_key").on(t.slug)],

@@ -4,3 +4,5 @@ export * from "@/modules/audit/audit.table";
 export * from "@/server/auth/auth-session.table";
 export * from "@/modules/contacts/contacts.table";
 export * from "@/modules/apikeys/apikeys.table";
+export * from "@/modules/bots/bots.table";
+export * from "@/modules/campaigns/campaigns.table";
