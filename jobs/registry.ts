@@ -1,9 +1,10 @@
-import { cleanupAuthSessions } from "./auth/cleanup-sessions.handler";
-import { importContacts } from "./contacts/import.handler";
-import type { JobDefinition } from "./define";
+import { cleanupAuthSessions } from "./auth/cleanup-sessions.job";
+import { importContacts } from "./contacts/import.job";
+import type { AnyJobDefinition } from "./define";
 
-/** Every job handler the workers run. Queue names and options live in queues.ts (created at start, in every process). */
-export const JOBS: readonly JobDefinition<never>[] = [
-  cleanupAuthSessions as JobDefinition<never>,
-  importContacts as JobDefinition<never>,
-];
+/**
+ * Every queue of the app, one contract each. Every process creates or updates all of them
+ * at start (src/server/queue/boss.ts); workers run them (worker.ts). Contracts import no
+ * service at load time, so importing this list never pulls in application code.
+ */
+export const JOBS: readonly AnyJobDefinition[] = [cleanupAuthSessions, importContacts];

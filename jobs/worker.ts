@@ -1,46 +1,78 @@
-import type { PgBoss } from "pg-boss";
+import type { Job, JobResult, PgBoss } from "pg-boss";
 import { env } from "@/env";
 import { logger } from "@/lib/logger";
 import { jobMetrics } from "@/server/http/metrics";
+import type { AnyJobDefinition } from "./define";
 import { JOBS } from "./registry";
 
 /**
- * Subscribes a handler to every queue of the registry (or only to `only`) and installs the
- * cron schedules.
+ * Runs one job of a batch and reports its own outcome: a payload the schema refuses can never
+ * succeed, so it goes straight to `deadletter` (no retries); a handler error fails this job
+ * only (retried per the queue's options).
  */
+async function runOne(job: AnyJobDefinition, item: Job<unknown>): Promise<JobResult> {
+  const labels = { queue: job.name };
+  const started = performance.now();
+  try {
+    const parsed = job.schema.safeParse(item.data);
+    if (!parsed.success) {
+      jobMetrics.failed.inc(labels);
+      logger.error(
+        { queue: job.name, jobId: item.id, issues: parsed.error.issues },
+        "job payload refused",
+      );
+      return { id: item.id, status: "deadletter", output: { message: parsed.error.message } };
+    }
+    const output = await job.handle({
+      id: item.id,
+      retryCount: item.retryCount,
+      signal: item.signal,
+      data: parsed.data,
+    });
+    jobMetrics.completed.inc(labels);
+    return { id: item.id, status: "completed", output };
+  } catch (err) {
+    jobMetrics.failed.inc(labels);
+    logger.error(
+      { err, queue: job.name, jobId: item.id, retryCount: item.retryCount },
+      "job failed",
+    );
+    return { id: item.id, status: "failed", output: err };
+  } finally {
+    jobMetrics.duration.observe(labels, (performance.now() - started) / 1000);
+  }
+}
+
+/**
+ * Subscribes a worker to one contract's queue and installs its cron schedule. Every job of a
+ * fetched batch runs, concurrently, and is settled on its own (`perJobResults`): one failure
+ * never fails or completes its neighbours. Resolves with the worker id (for `offWork`).
+ */
+export async function workJob(boss: PgBoss, job: AnyJobDefinition): Promise<string> {
+  const workerId = await boss.work(
+    job.name,
+    {
+      localConcurrency: env.WORKER_CONCURRENCY,
+      pollingIntervalSeconds: 2,
+      ...job.work,
+      perJobResults: true,
+    },
+    (batch) => Promise.all(batch.map((item) => runOne(job, item))),
+  );
+  if (job.cron) {
+    const { expression, tz = "UTC", data = {} } = job.cron;
+    job.schema.parse(data); // a bad cron payload fails the start, not every run
+    await boss.schedule(job.name, expression, data as object, { tz });
+  }
+  return workerId;
+}
+
+/** Workers for every contract of the registry, or only for the queues named in `only`. */
 export async function startWorkers(
   boss: PgBoss,
   { only }: { only?: readonly string[] } = {},
 ): Promise<void> {
-  const jobs = only ? JOBS.filter((j) => only.includes(j.queue.name)) : JOBS;
-  for (const job of jobs) {
-    await boss.work(
-      job.queue.name,
-      {
-        localConcurrency: job.work?.localConcurrency ?? env.WORKER_CONCURRENCY,
-        pollingIntervalSeconds: job.work?.pollingIntervalSeconds ?? 2,
-      },
-      async ([item]) => {
-        if (!item) return;
-        const started = performance.now();
-        try {
-          const result = await job.handle(job.schema.parse(item.data) as never);
-          jobMetrics.completed.inc({ queue: job.queue.name });
-          return result;
-        } catch (err) {
-          jobMetrics.failed.inc({ queue: job.queue.name });
-          logger.error({ err, queue: job.queue.name, jobId: item.id }, "job failed");
-          throw err;
-        } finally {
-          jobMetrics.duration.observe(
-            { queue: job.queue.name },
-            (performance.now() - started) / 1000,
-          );
-        }
-      },
-    );
-    if (job.cron)
-      await boss.schedule(job.queue.name, job.cron.expression, {}, { tz: job.cron.tz ?? "UTC" });
-  }
-  logger.info({ queues: jobs.map((j) => j.queue.name) }, "workers started");
+  const jobs = only ? JOBS.filter((j) => only.includes(j.name)) : JOBS;
+  for (const job of jobs) await workJob(boss, job);
+  logger.info({ queues: jobs.map((j) => j.name) }, "workers started");
 }

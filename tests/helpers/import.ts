@@ -7,7 +7,7 @@
  * import-pgboss). A file that runs the job body directly must first take the queued job out
  * of pg-boss, or a worker elsewhere could run the same import at the same time.
  */
-import { QUEUES } from "@jobs/queues";
+import { importContacts } from "@jobs/contacts/import.job";
 import { asc, count, eq } from "drizzle-orm";
 import { expect } from "vitest";
 import {
@@ -92,7 +92,7 @@ export async function waitForImport(
 export async function claimQueuedJob(importId: string): Promise<boolean> {
   const { rowCount } = await ownerPool().query(
     "delete from pgboss.job where name = $1 and singleton_key = $2 and state in ('created', 'retry')",
-    [QUEUES.importContacts.name, importId],
+    [importContacts.name, importId],
   );
   return (rowCount ?? 0) > 0;
 }

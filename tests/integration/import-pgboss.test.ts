@@ -6,7 +6,7 @@
 import iconv from "iconv-lite";
 import type { PgBoss } from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { QUEUES } from "@jobs/queues";
+import { importContacts } from "@jobs/contacts/import.job";
 import { startWorkers } from "@jobs/worker";
 import type { ImportView } from "@/modules/contacts/imports.schema";
 import { closeDatabase } from "@/server/db/client";
@@ -37,7 +37,7 @@ const FILE = iconv.encode(
 );
 
 async function jobStates(boss: PgBoss, importId: string): Promise<string[]> {
-  const jobs = await boss.findJobs(QUEUES.importContacts.name, { key: importId });
+  const jobs = await boss.findJobs(importContacts.name, { key: importId });
   return jobs.map((j) => j.state);
 }
 
@@ -122,16 +122,14 @@ describe("CSV import through pg-boss", () => {
     // A second delivery of the job (a retry, a duplicate send) finds the import finished.
     const contactsBefore = await contactsIn(tenant.workspaceId);
     const membershipsBefore = await membershipRowsIn(tenant.workspaceId);
-    const again = await boss.send(QUEUES.importContacts.name, {
+    const again = await boss.send(importContacts.name, {
       workspaceId: tenant.workspaceId,
       importId: uploaded.id,
     });
     const deadline = Date.now() + 20_000;
     let state: string | undefined;
     while (Date.now() < deadline) {
-      [state] = (await boss.findJobs(QUEUES.importContacts.name, { id: again! })).map(
-        (j) => j.state,
-      );
+      [state] = (await boss.findJobs(importContacts.name, { id: again! })).map((j) => j.state);
       if (state === "completed" || state === "failed") break;
       await new Promise((r) => setTimeout(r, 100));
     }

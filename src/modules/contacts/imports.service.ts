@@ -1,7 +1,7 @@
-import { QUEUES } from "@jobs/queues";
+import { importContacts } from "@jobs/contacts/import.job";
+import { enqueue } from "@jobs/enqueue";
 import { env } from "@/env";
 import { AppError } from "@/lib/errors";
-import { getBoss } from "@/server/queue/boss";
 import { openTenantTransaction } from "@/server/db/raw-tenant";
 import { withTenant } from "@/server/db/tenant";
 import type { ContactImport } from "./contacts.table";
@@ -133,12 +133,7 @@ export async function startImport({
   );
   if (!updated) throw new AppError("CONFLICT", "This import has already been started");
   try {
-    const boss = await getBoss();
-    await boss.send(
-      QUEUES.importContacts.name,
-      { workspaceId, importId },
-      { singletonKey: importId },
-    );
+    await enqueue(importContacts, { workspaceId, importId });
   } catch (err) {
     // Not queued after all: let the user start it again rather than wait forever.
     await withTenant({ workspaceId }, (tx) =>

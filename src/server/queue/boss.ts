@@ -1,14 +1,15 @@
 import { PgBoss } from "pg-boss";
 import { env } from "@/env";
 import { logger } from "@/lib/logger";
-import { QUEUES } from "@jobs/queues";
+import type { AnyJobDefinition } from "@jobs/define";
+import { JOBS } from "@jobs/registry";
 
 type Holder = { __salestrackBoss?: Promise<PgBoss> };
 const holder = globalThis as Holder;
 
 /**
- * The process's single pg-boss instance, started once. Every process creates the queues
- * from the registry (idempotent), so web can enqueue before any worker has run.
+ * The process's single pg-boss instance, started once. Every process creates or updates the
+ * queue of every contract in jobs/registry.ts, so web can enqueue before any worker has run.
  */
 export function getBoss(): Promise<PgBoss> {
   holder.__salestrackBoss ??= (async () => {
@@ -22,17 +23,24 @@ export function getBoss(): Promise<PgBoss> {
     });
     boss.on("error", (err) => logger.error({ err }, "pg-boss error"));
     await boss.start();
-    for (const q of Object.values(QUEUES)) {
-      // createQueue leaves an existing queue as it was; updateQueue brings its options current.
-      await boss.createQueue(q.name, q.options);
-      await boss.updateQueue(q.name, q.options);
-    }
+    for (const job of JOBS) await ensureQueue(boss, job);
     return boss;
   })().catch((err) => {
     holder.__salestrackBoss = undefined;
     throw err;
   });
   return holder.__salestrackBoss;
+}
+
+/**
+ * Creates the contract's queue, or brings an existing one's options up to date — all but the
+ * policy and partitioning, which only a new queue can take. A heartbeat the contract no
+ * longer sets is switched off.
+ */
+export async function ensureQueue(boss: PgBoss, job: AnyJobDefinition): Promise<void> {
+  const { policy: _policy, partition: _partition, ...current } = job.options;
+  await boss.createQueue(job.name, job.options);
+  await boss.updateQueue(job.name, { heartbeatSeconds: null, ...current });
 }
 
 export function bossStarted(): boolean {

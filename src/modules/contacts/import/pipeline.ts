@@ -63,9 +63,12 @@ async function loadImport(workspaceId: string, importId: string) {
 export async function runImport({
   workspaceId,
   importId,
+  signal,
 }: {
   workspaceId: string;
   importId: string;
+  /** The job's: once pg-boss has given the run up, it stops before the next batch. */
+  signal?: AbortSignal;
 }): Promise<void> {
   const job = await loadImport(workspaceId, importId);
   if (!job || (job.status !== "queued" && job.status !== "running")) return;
@@ -212,6 +215,9 @@ export async function runImport({
     let batchNo = 0;
     for await (const batch of batches) {
       if (!(await inflight)) return;
+      // The job's claim is gone (heartbeat lost, expired, shutting down): the import stays
+      // `running` and the retry resumes it from the ledger.
+      if (signal?.aborted) return;
       inflight = write(batch, batchNo++);
       inflight.catch(() => undefined); // awaited on the next turn; never an unhandled rejection
     }
