@@ -1,0 +1,159 @@
+import { z } from "zod";
+import { AppError, formatIssues } from "@/lib/errors";
+import type { BotKind, ChannelConfig, ChannelCredentials } from "./channel.types";
+
+/**
+ * What each bot kind needs in `config` (stored as JSON) and `credentials` (encrypted), checked
+ * when a bot is saved. Adapters read the same schemas at send time, so a bot saved before a
+ * rule existed fails loudly (`config_invalid`) instead of calling a provider with garbage.
+ *
+ * URLs must be http(s) but may point anywhere, loopback included: tests and self-hosted
+ * receivers (n8n on the same box) live there.
+ */
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+  .transform((u) => u.replace(/\/+$/, ""));
+
+// Infobip's portal shows the account's base URL without a scheme ("xyz.api.infobip.com").
+const infobipBaseUrl = z.preprocess(
+  (v) =>
+    typeof v === "string" && v.trim() && !/^[a-z][a-z0-9+.-]*:/i.test(v.trim())
+      ? `https://${v.trim()}`
+      : v,
+  httpUrl,
+);
+
+const delayMs = z.number().int().min(0).max(86_400_000);
+
+export const sandboxConfigSchema = z
+  .object({
+    latencyMs: z.number().int().min(0).max(60_000).default(0),
+    failureRate: z.number().min(0).max(1).default(0),
+    deliveredAfterMs: delayMs.nullable().default(2000),
+    readAfterMs: delayMs.nullable().default(5000),
+  })
+  .refine((c) => c.readAfterMs === null || c.deliveredAfterMs !== null, {
+    path: ["readAfterMs"],
+    message: "a read receipt needs a delivered receipt",
+  })
+  .refine(
+    (c) =>
+      c.readAfterMs === null || c.deliveredAfterMs === null || c.readAfterMs >= c.deliveredAfterMs,
+    { path: ["readAfterMs"], message: "must not come before deliveredAfterMs" },
+  );
+
+export const webhookConfigSchema = z.object({ url: httpUrl });
+
+export const whatsappCloudConfigSchema = z.object({
+  phoneNumberId: z
+    .string()
+    .trim()
+    .regex(/^\d{5,30}$/, "must be the numeric phone number id"),
+  apiVersion: z
+    .string()
+    .trim()
+    .regex(/^v\d+\.\d+$/, 'must look like "v21.0"')
+    .optional(),
+  baseUrl: httpUrl.optional(),
+});
+
+export const infobipConfigSchema = z.object({
+  baseUrl: infobipBaseUrl,
+  sender: z
+    .string()
+    .trim()
+    .regex(/^\+?\d{6,15}$/, "must be the sender's number in international format")
+    .transform((v) => v.replace(/^\+/, "")),
+});
+
+export const agentConfigSchema = z.object({});
+
+// Standard Webhooks secrets: "whsec_" + base64 of 24–64 random bytes.
+const standardWebhookSecret = z
+  .string()
+  .trim()
+  .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be a Standard Webhooks secret ("whsec_…")')
+  .refine((s) => {
+    const bytes = Buffer.from(s.slice("whsec_".length), "base64").length;
+    return bytes >= 24 && bytes <= 64;
+  }, "must encode 24 to 64 bytes");
+
+export const sandboxCredentialsSchema = z.object({});
+
+export const webhookCredentialsSchema = z.object({
+  signingSecret: standardWebhookSecret,
+  /** During a rotation's overlap every request is signed with both secrets. */
+  previousSigningSecret: standardWebhookSecret.optional(),
+});
+
+export const whatsappCloudCredentialsSchema = z.object({
+  accessToken: z.string().trim().min(1, "is required"),
+});
+
+export const infobipCredentialsSchema = z.object({
+  apiKey: z.string().trim().min(1, "is required"),
+});
+
+export const agentCredentialsSchema = z.object({});
+
+export const channelSchemas = {
+  sandbox: { config: sandboxConfigSchema, credentials: sandboxCredentialsSchema },
+  webhook: { config: webhookConfigSchema, credentials: webhookCredentialsSchema },
+  whatsapp_cloud: {
+    config: whatsappCloudConfigSchema,
+    credentials: whatsappCloudCredentialsSchema,
+  },
+  infobip: { config: infobipConfigSchema, credentials: infobipCredentialsSchema },
+  agent: { config: agentConfigSchema, credentials: agentCredentialsSchema },
+} as const satisfies Record<
+  BotKind,
+  { config: z.ZodType<ChannelConfig>; credentials: z.ZodType<ChannelCredentials> }
+>;
+
+/** A bot's kind with its settings, as one input (e.g. a create-bot form). */
+export const channelSettingsSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("sandbox"),
+    config: sandboxConfigSchema,
+    credentials: sandboxCredentialsSchema.default({}),
+  }),
+  z.object({
+    kind: z.literal("webhook"),
+    config: webhookConfigSchema,
+    credentials: webhookCredentialsSchema,
+  }),
+  z.object({
+    kind: z.literal("whatsapp_cloud"),
+    config: whatsappCloudConfigSchema,
+    credentials: whatsappCloudCredentialsSchema,
+  }),
+  z.object({
+    kind: z.literal("infobip"),
+    config: infobipConfigSchema,
+    credentials: infobipCredentialsSchema,
+  }),
+  z.object({
+    kind: z.literal("agent"),
+    config: agentConfigSchema.default({}),
+    credentials: agentCredentialsSchema.default({}),
+  }),
+]);
+
+export type ChannelSettings = z.output<typeof channelSettingsSchema>;
+
+/**
+ * Validates a bot's settings for its kind; throws a BAD_REQUEST `AppError` whose field
+ * errors are keyed `config.<field>` / `credentials.<field>` so a form can show them in place.
+ */
+export function parseChannelSettings(
+  kind: BotKind,
+  input: { config: unknown; credentials: unknown },
+): { config: ChannelConfig; credentials: ChannelCredentials } {
+  const parsed = channelSettingsSchema.safeParse({ kind, ...input });
+  if (parsed.success) return { config: parsed.data.config, credentials: parsed.data.credentials };
+  const { fieldErrors, formErrors } = formatIssues(parsed.error.issues);
+  throw new AppError("BAD_REQUEST", formErrors[0] ?? `Invalid settings for a ${kind} bot`, {
+    fieldErrors,
+  });
+}

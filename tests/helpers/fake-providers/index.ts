@@ -1,0 +1,2 @@
+export * from "./fake-server";
+export * from "./webhook-receiver";
