@@ -116,3 +116,8 @@ export async function updateWorkspaceRow(
     .returning();
   return row ?? null;
 }
+
+export async function findWorkspaceById(tx: Tx, workspaceId: string) {
+  const [row] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId)).limit(1);
+  return row ?? null;
+}

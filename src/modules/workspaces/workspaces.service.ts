@@ -7,6 +7,7 @@ import { permissionsOf } from "@/server/auth/permissions";
 import { withTenant, type Tx } from "@/server/db/tenant";
 import {
   findMembership,
+  findWorkspaceById,
   findMembershipsOfUser,
   insertMembership,
   updateWorkspaceRow,
@@ -95,6 +96,13 @@ export function createWorkspace({
   meta: RequestMeta;
 }) {
   return withTenant({ userId }, (tx) => insertWorkspaceWithOwner(tx, { userId, name, meta }));
+}
+
+/** A workspace's settings (time zone, country, cool-off…) for other modules and jobs. */
+export async function getWorkspace({ tx, workspaceId }: { tx: Tx; workspaceId: string }) {
+  const row = await findWorkspaceById(tx, workspaceId);
+  if (!row) throw new AppError("NOT_FOUND", "Workspace not found");
+  return row;
 }
 
 export async function updateWorkspaceSettings({
