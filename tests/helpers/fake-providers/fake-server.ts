@@ -1,4 +1,9 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage } from "node:http";
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -99,7 +104,12 @@ export async function startFakeServer(
   let latencyMs = 0;
   const closing = new AbortController();
 
-  const server = createServer(async (req, res) => {
+  const server = createServer((req, res) => {
+    // A client that gives up mid-request (timeout, abort) must not crash the test process.
+    handle(req, res).catch(() => req.socket.destroy());
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
     const rawBody = await readBody(req);
     const request: RouteRequest = {
       method: req.method ?? "GET",
@@ -157,7 +167,7 @@ export async function startFakeServer(
       ...script.headers,
     });
     res.end(body);
-  });
+  }
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
