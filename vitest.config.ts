@@ -18,6 +18,11 @@ export default defineConfig({
     pool: "forks",
     testTimeout: 20_000,
     hookTimeout: 60_000,
-    env: { NODE_ENV: "test", LOG_LEVEL: "warn" },
+    env: {
+      NODE_ENV: "test",
+      LOG_LEVEL: "warn",
+      // A fixed test-only key (bot credentials are encrypted at rest).
+      SECRETS_ENCRYPTION_KEY: "dGVzdC1vbmx5LWtleS1ub3QtZm9yLXByb2R1Y3Rpb24=",
+    },
   },
 });

@@ -1,4 +1,9 @@
 import { cleanupAuthSessions } from "./auth/cleanup-sessions.job";
+import { fireCampaignSchedule } from "./campaigns/fire-schedule.job";
+import { campaignMaintenance } from "./campaigns/maintenance.job";
+import { materializeCampaign } from "./campaigns/materialize.job";
+import { sendCampaignBatch } from "./campaigns/send.job";
+import { applySandboxReceipts } from "./campaigns/status-updates.job";
 import { importContacts } from "./contacts/import.job";
 import type { AnyJobDefinition } from "./define";
 
@@ -7,4 +12,12 @@ import type { AnyJobDefinition } from "./define";
  * at start (src/server/queue/boss.ts); workers run them (worker.ts). Contracts import no
  * service at load time, so importing this list never pulls in application code.
  */
-export const JOBS: readonly AnyJobDefinition[] = [cleanupAuthSessions, importContacts];
+export const JOBS: readonly AnyJobDefinition[] = [
+  cleanupAuthSessions,
+  importContacts,
+  materializeCampaign,
+  sendCampaignBatch,
+  applySandboxReceipts,
+  fireCampaignSchedule,
+  campaignMaintenance,
+];

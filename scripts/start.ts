@@ -57,6 +57,11 @@ async function main() {
     overrides.SEED_DEMO_DATA = String(env.SEED_DEMO_DATA ?? true);
   }
 
+  // The zero-config start (embedded database) keeps its own key; a real deployment sets one.
+  if (!env.SECRETS_ENCRYPTION_KEY && !env.DATABASE_URL) {
+    overrides.SECRETS_ENCRYPTION_KEY = loadDevSecrets(dataDir).encryptionKey;
+  }
+
   let issuer: LocalIssuer | null = null;
   if (!env.AUTH_KEYCLOAK_ISSUER && serveWeb) {
     const secrets = loadDevSecrets(dataDir);

@@ -1,5 +1,7 @@
 import { apiKeysRouter } from "@/modules/apikeys/apikeys.router";
 import { auditRouter } from "@/modules/audit/audit.router";
+import { botsRouter } from "@/modules/bots/bots.router";
+import { campaignsRouter } from "@/modules/campaigns/campaigns.router";
 import { contactsRouter } from "@/modules/contacts/contacts.router";
 import { groupsRouter } from "@/modules/contacts/groups.router";
 import { importsRouter } from "@/modules/contacts/imports.router";
@@ -15,6 +17,8 @@ export const appRouter = createTRPCRouter({
   groups: groupsRouter,
   imports: importsRouter,
   apiKeys: apiKeysRouter,
+  bots: botsRouter,
+  campaigns: campaignsRouter,
 });
 
 export type AppRouter = typeof appRouter;

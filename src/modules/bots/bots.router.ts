@@ -1,0 +1,74 @@
+import type { RequestMeta } from "@/lib/request-meta";
+import { botSendCountsToday, botInUseByCampaigns, wakeBotCampaigns } from "@/modules/campaigns/campaign-bots";
+import { createTRPCRouter, requirePermission } from "@/server/trpc";
+import { botIdInput, createBotInput, listBotsInput, updateBotInput } from "./bots.schema";
+import {
+  createBot,
+  deleteBot,
+  getBot,
+  listBots,
+  rotateBotSecret,
+  setBotStatus,
+  toBotView,
+  updateBot,
+} from "./bots.service";
+
+const read = requirePermission("bots:read");
+const write = requirePermission("bots:write");
+
+type Ctx = { workspace: { id: string }; user: { id: string }; meta: RequestMeta };
+const who = (ctx: Ctx) => ({ workspaceId: ctx.workspace.id, actorUserId: ctx.user.id, meta: ctx.meta });
+
+export const botsRouter = createTRPCRouter({
+  list: read.input(listBotsInput).query(({ ctx, input }) =>
+    ctx.tenant(async (tx) => {
+      const { rows, total } = await listBots({ tx, workspaceId: ctx.workspace.id, ...input });
+      const counts = await botSendCountsToday(tx, ctx.workspace, rows.map((b) => b.id));
+      return { rows: rows.map((b) => toBotView(b, counts.get(b.id))), total };
+    }),
+  ),
+
+  get: read.input(botIdInput).query(({ ctx, input }) =>
+    ctx.tenant(async (tx) => {
+      const bot = await getBot({ tx, workspaceId: ctx.workspace.id, id: input.id });
+      const counts = await botSendCountsToday(tx, ctx.workspace, [bot.id]);
+      return toBotView(bot, counts.get(bot.id));
+    }),
+  ),
+
+  /** The only answers that carry a generated secret (shown once). */
+  create: write.input(createBotInput).mutation(({ ctx, input }) =>
+    ctx.tenant(async (tx) => {
+      const { bot, secret } = await createBot({ tx, ...who(ctx), input });
+      return { bot: toBotView(bot), secret };
+    }),
+  ),
+  rotateSecret: write.input(botIdInput).mutation(({ ctx, input }) =>
+    ctx.tenant(async (tx) => {
+      const { bot, secret } = await rotateBotSecret({ tx, ...who(ctx), id: input.id });
+      return { bot: toBotView(bot), secret };
+    }),
+  ),
+
+  update: write
+    .input(updateBotInput)
+    .mutation(({ ctx, input }) => ctx.tenant(async (tx) => toBotView(await updateBot({ tx, ...who(ctx), input })))),
+
+  pause: write
+    .input(botIdInput)
+    .mutation(({ ctx, input }) =>
+      ctx.tenant(async (tx) => toBotView(await setBotStatus({ tx, ...who(ctx), id: input.id, status: "paused", reason: "manual" }))),
+    ),
+
+  resume: write.input(botIdInput).mutation(async ({ ctx, input }) => {
+    const bot = await ctx.tenant((tx) => setBotStatus({ tx, ...who(ctx), id: input.id, status: "active" }));
+    await wakeBotCampaigns(ctx.workspace.id, bot.id);
+    return toBotView(bot);
+  }),
+
+  delete: write.input(botIdInput).mutation(({ ctx, input }) =>
+    ctx.tenant(async (tx) =>
+      deleteBot({ tx, ...who(ctx), id: input.id, inUse: await botInUseByCampaigns(tx, ctx.workspace.id, input.id) }),
+    ),
+  ),
+});

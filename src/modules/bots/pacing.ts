@@ -1,0 +1,113 @@
+/**
+ * Pacing that holds across any number of worker processes: GCRA over one `bot_pacing` row
+ * per bot. A worker reserves the slots for the sends it just claimed with one short
+ * `SELECT … FOR UPDATE` + `UPDATE` (no lock held across a provider call); each slot is
+ * spaced by the emission interval (per second / per minute, the stricter) plus the bot's
+ * random delay, and the daily cap and quiet hours are enforced at the same place.
+ */
+import { sql } from "drizzle-orm";
+import type { Tx } from "@/server/db/tenant";
+import type { Bot } from "./bots.table";
+import { localTime, nextLocalMidnight, quietUntil } from "./pacing-clock";
+
+export type PacingBot = Pick<
+  Bot,
+  | "id"
+  | "ratePerSecond"
+  | "ratePerMinute"
+  | "dailyCap"
+  | "dailyUniqueCap"
+  | "delayMinMs"
+  | "delayMaxMs"
+  | "quietStart"
+  | "quietEnd"
+>;
+
+/** `slots[i]`: local epoch ms at which send i may go. `blockedUntil`: nothing may go before. */
+export type Reservation = { slots: number[]; blockedUntil: Date | null };
+
+export function emissionIntervalMs(bot: PacingBot): number {
+  return Math.max(
+    bot.ratePerSecond ? 1000 / bot.ratePerSecond : 0,
+    bot.ratePerMinute ? 60_000 / bot.ratePerMinute : 0,
+  );
+}
+
+export function dailyCapOf(bot: PacingBot): number | null {
+  const caps = [bot.dailyCap, bot.dailyUniqueCap].filter((c): c is number => c !== null);
+  return caps.length ? Math.min(...caps) : null;
+}
+
+/** Seconds a bot needs for `count` sends at its pacing (for estimates), ignoring caps. */
+export function pacedDurationMs(bot: PacingBot, count: number): number {
+  const perSend = emissionIntervalMs(bot) + (bot.delayMinMs + bot.delayMaxMs) / 2;
+  return perSend * count;
+}
+
+/** Whether sends need the shared pacing row at all (unpaced bots skip the round trip). */
+export function isPaced(bot: PacingBot): boolean {
+  return emissionIntervalMs(bot) > 0 || bot.delayMaxMs > 0 || dailyCapOf(bot) !== null;
+}
+
+export async function reserveSlots({
+  tx,
+  workspaceId,
+  bot,
+  count,
+  timeZone,
+  now = new Date(),
+}: {
+  tx: Tx;
+  workspaceId: string;
+  bot: PacingBot;
+  count: number;
+  timeZone: string;
+  now?: Date;
+}): Promise<Reservation> {
+  const quiet = quietUntil(now, timeZone, { start: bot.quietStart, end: bot.quietEnd });
+  if (quiet) return { slots: [], blockedUntil: quiet };
+  if (count <= 0) return { slots: [], blockedUntil: null };
+  if (!isPaced(bot)) return { slots: Array(count).fill(now.getTime()), blockedUntil: null };
+
+  await tx.execute(
+    sql`insert into bot_pacing (workspace_id, bot_id) values (${workspaceId}, ${bot.id}) on conflict do nothing`,
+  );
+  const { rows } = await tx.execute<{ tat_ms: string; db_now_ms: string; day: string | null; day_count: number }>(
+    sql`select (extract(epoch from tat) * 1000)::float8 as tat_ms,
+               (extract(epoch from clock_timestamp()) * 1000)::float8 as db_now_ms,
+               day::text as day, day_count
+          from bot_pacing where workspace_id = ${workspaceId} and bot_id = ${bot.id} for update`,
+  );
+  const row = rows[0]!;
+  const dbNow = Number(row.db_now_ms);
+  // Sleep on the local clock, reserve on the database's: the offset keeps them in step.
+  const offset = dbNow - Date.now();
+  const today = localTime(now, timeZone).date;
+  const used = row.day === today ? row.day_count : 0;
+  const cap = dailyCapOf(bot);
+  const allowed = cap === null ? count : Math.max(0, Math.min(count, cap - used));
+  if (allowed === 0) return { slots: [], blockedUntil: nextLocalMidnight(now, timeZone) };
+
+  const interval = emissionIntervalMs(bot);
+  let at = Math.max(Number(row.tat_ms), dbNow);
+  const slots: number[] = [];
+  for (let i = 0; i < allowed; i++) {
+    slots.push(at - offset);
+    const jitter = bot.delayMaxMs > 0 ? bot.delayMinMs + Math.random() * (bot.delayMaxMs - bot.delayMinMs) : 0;
+    at += interval + jitter;
+  }
+  await tx.execute(
+    sql`update bot_pacing set tat = to_timestamp(${at / 1000}), day = ${today}::date, day_count = ${used + allowed}
+         where workspace_id = ${workspaceId} and bot_id = ${bot.id}`,
+  );
+  return { slots, blockedUntil: null };
+}
+
+/** Gives back reserved-but-unused daily slots (a send that was released, not made). */
+export async function releaseDailySlots(tx: Tx, workspaceId: string, botId: string, n: number) {
+  if (n <= 0) return;
+  await tx.execute(
+    sql`update bot_pacing set day_count = greatest(0, day_count - ${n})
+         where workspace_id = ${workspaceId} and bot_id = ${botId}`,
+  );
+}

@@ -1,0 +1,265 @@
+/**
+ * A campaign's life after the draft: launch (now, at a time, or on a cron), materialize,
+ * pause, resume, cancel, complete. State changes are compare-and-set on the status, audited,
+ * and announced on `campaign_progress`; jobs are queued after the commit that justifies them
+ * (the maintenance job re-queues anything a crash between the two left behind).
+ */
+import { sql } from "drizzle-orm";
+import { AppError } from "@/lib/errors";
+import type { RequestMeta } from "@/lib/request-meta";
+import { zonedWallTimeToDate } from "@/lib/zoned-time";
+import { recordAudit } from "@/modules/audit/audit.service";
+import { findBotsForCampaign } from "@/modules/bots/bots.service";
+import { getWorkspace } from "@/modules/workspaces/workspaces.service";
+import { getBoss } from "@/server/queue/boss";
+import { withTenant, type Tx } from "@/server/db/tenant";
+import { enqueue, enqueueMany } from "@jobs/enqueue";
+import { fireCampaignSchedule } from "@jobs/campaigns/fire-schedule.job";
+import { materializeCampaign } from "@jobs/campaigns/materialize.job";
+import { sendCampaignBatch } from "@jobs/campaigns/send.job";
+import { insertCampaign, lockCampaign, runningCampaignsOfBot, transitionCampaign, updateCampaignRow } from "./campaigns.queries";
+import { planFor, requireCampaign } from "./campaigns.service";
+import type { Campaign, CampaignStatus } from "./campaigns.table";
+import { insertRecipients } from "./materialize.queries";
+import { cancelQueued, hasPending, pendingBatches } from "./send.queries";
+
+type Who = { workspaceId: string; actorUserId: string | null; meta: RequestMeta | null };
+
+export async function notifyCampaign(tx: Tx, campaignId: string) {
+  await tx.execute(sql`select pg_notify('campaign_progress', ${campaignId})`);
+}
+
+/** Queues one send job per batch, tagged with its bot's concurrency tier. */
+export async function enqueueBatches(
+  tx: Tx,
+  workspaceId: string,
+  campaignId: string,
+  batches: { batch: number; botId: string }[],
+) {
+  if (batches.length === 0) return;
+  const bots = await findBotsForCampaign(tx, workspaceId, [...new Set(batches.map((b) => b.botId))]);
+  const concurrency = new Map(bots.map((b) => [b.id, b.concurrency]));
+  await enqueueMany(
+    sendCampaignBatch,
+    batches.map(({ batch, botId }) => ({
+      workspaceId,
+      campaignId,
+      botId,
+      batch,
+      concurrency: concurrency.get(botId) ?? 1,
+    })),
+  );
+}
+
+async function audit(tx: Tx, who: Who, action: string, campaign: Campaign, after: Record<string, unknown> = {}) {
+  await recordAudit(tx, who.meta, {
+    workspaceId: who.workspaceId,
+    actorUserId: who.actorUserId,
+    actorLabel: who.actorUserId ? null : "system",
+    action,
+    target: { type: "campaign", id: campaign.id },
+    before: { status: campaign.status },
+    after,
+  });
+}
+
+export async function launchCampaign(who: Who & { id: string }): Promise<Campaign> {
+  const { workspaceId, id } = who;
+  const boss = await getBoss();
+  const { campaign, startAt } = await withTenant({ workspaceId }, async (tx) => {
+    const current = await lockCampaign(tx, workspaceId, id);
+    if (!current) throw new AppError("NOT_FOUND", "Campaign not found");
+    if (current.status !== "draft") throw new AppError("CONFLICT", "Only a draft can be launched");
+    const workspace = await getWorkspace({ tx, workspaceId });
+    const schedule = current.schedule;
+    let startAt: Date | null = null;
+    if (schedule.type === "at") {
+      startAt = zonedWallTimeToDate(schedule.at, workspace.timeZone);
+      if (startAt.getTime() < Date.now() - 60_000) {
+        throw new AppError("BAD_REQUEST", "The scheduled time is in the past", {
+          fieldErrors: { "schedule.at": ["The scheduled time is in the past"] },
+        });
+      }
+    }
+    if (schedule.type === "cron") {
+      try {
+        boss.previewSchedule(schedule.cron, { tz: workspace.timeZone });
+      } catch {
+        throw new AppError("BAD_REQUEST", "Not a valid cron expression", {
+          fieldErrors: { "schedule.cron": ["Not a valid cron expression"] },
+        });
+      }
+    }
+    const status: CampaignStatus = schedule.type === "now" ? "running" : "scheduled";
+    const updated = await transitionCampaign(tx, workspaceId, id, ["draft"], {
+      status,
+      statusReason: null,
+      launchedAt: schedule.type === "now" ? new Date() : null,
+    });
+    await audit(tx, who, "campaign.launched", current, { status, schedule });
+    await notifyCampaign(tx, id);
+    return { campaign: updated!, startAt };
+  });
+  if (campaign.schedule.type === "cron") {
+    const workspace = await withTenant({ workspaceId }, (tx) => getWorkspace({ tx, workspaceId }));
+    await boss.schedule(fireCampaignSchedule.name, campaign.schedule.cron, { workspaceId, campaignId: id }, {
+      tz: workspace.timeZone,
+      key: id,
+    });
+  } else {
+    await enqueue(materializeCampaign, { workspaceId, campaignId: id }, startAt ? { startAfter: startAt } : {});
+  }
+  return campaign;
+}
+
+/** The `campaign.materialize` job: recipients in one statement, then their send batches. */
+export async function materialize({ workspaceId, campaignId }: { workspaceId: string; campaignId: string }) {
+  const batches = await withTenant({ workspaceId }, async (tx) => {
+    let campaign = await lockCampaign(tx, workspaceId, campaignId);
+    if (!campaign) return [];
+    if (campaign.status === "scheduled" && campaign.schedule.type === "at") {
+      campaign = (await transitionCampaign(tx, workspaceId, campaignId, ["scheduled"], {
+        status: "running",
+        launchedAt: new Date(),
+      }))!;
+      await audit(tx, { workspaceId, actorUserId: null, meta: null }, "campaign.started", campaign);
+    }
+    if (campaign.status !== "running") return [];
+    const already = await tx.execute<{ any: boolean }>(
+      sql`select exists (select 1 from campaign_recipient where workspace_id = ${workspaceId} and campaign_id = ${campaignId}) as any`,
+    );
+    if (already.rows[0]!.any) return pendingBatches(tx, workspaceId, campaignId);
+    const workspace = await getWorkspace({ tx, workspaceId });
+    const result = await insertRecipients(tx, planFor(workspace, campaign, campaignId));
+    await updateCampaignRow(tx, workspaceId, campaignId, { total: result.total });
+    if (result.queued === 0) await completeIfDone(tx, workspaceId, campaignId);
+    await notifyCampaign(tx, campaignId);
+    return result.batches;
+  });
+  await withTenant({ workspaceId }, (tx) => enqueueBatches(tx, workspaceId, campaignId, batches));
+  return { batches: batches.length };
+}
+
+/** A recurring campaign's firing: a new run with the same definition, launched at once. */
+export async function fireRecurringCampaign({
+  workspaceId,
+  campaignId,
+}: {
+  workspaceId: string;
+  campaignId: string;
+  firingId: string;
+}) {
+  const run = await withTenant({ workspaceId }, async (tx) => {
+    const parent = await requireCampaign(tx, workspaceId, campaignId).catch(() => null);
+    if (!parent || parent.status !== "scheduled" || parent.schedule.type !== "cron") return null;
+    const runNumber =
+      Number(
+        (
+          await tx.execute<{ n: number }>(
+            sql`select count(*)::int as n from campaign where workspace_id = ${workspaceId} and parent_id = ${campaignId}`,
+          )
+        ).rows[0]!.n,
+      ) + 1;
+    const child = await insertCampaign(tx, {
+      workspaceId,
+      name: `${parent.name} #${runNumber}`,
+      status: "running",
+      audience: parent.audience,
+      templates: parent.templates,
+      botIds: parent.botIds,
+      schedule: { type: "now" },
+      cooloffDays: parent.cooloffDays,
+      cooloffReason: parent.cooloffReason,
+      failureRate: parent.failureRate,
+      failureWindow: parent.failureWindow,
+      parentId: parent.id,
+      createdBy: parent.createdBy,
+      launchedAt: new Date(),
+    });
+    await audit(tx, { workspaceId, actorUserId: null, meta: null }, "campaign.run_created", child, { parentId: parent.id });
+    return child;
+  });
+  if (!run) {
+    await (await getBoss()).unschedule(fireCampaignSchedule.name, campaignId);
+    return { created: null };
+  }
+  await enqueue(materializeCampaign, { workspaceId, campaignId: run.id });
+  return { created: run.id };
+}
+
+async function change(
+  who: Who & { id: string },
+  from: CampaignStatus[],
+  to: CampaignStatus,
+  action: string,
+  extra: (tx: Tx, campaign: Campaign) => Promise<Record<string, unknown>> = async () => ({}),
+): Promise<Campaign> {
+  return withTenant({ workspaceId: who.workspaceId }, async (tx) => {
+    const current = await requireCampaign(tx, who.workspaceId, who.id);
+    const updated = await transitionCampaign(tx, who.workspaceId, who.id, from, {
+      status: to,
+      statusReason: null,
+      ...(to === "canceled" ? { completedAt: new Date() } : {}),
+    });
+    if (!updated) {
+      throw new AppError("CONFLICT", `A ${current.status} campaign cannot be ${to === "running" ? "resumed" : to}`);
+    }
+    const details = await extra(tx, updated);
+    await audit(tx, who, action, current, { status: to, ...details });
+    await notifyCampaign(tx, who.id);
+    return updated;
+  });
+}
+
+export function pauseCampaign(who: Who & { id: string }) {
+  return change(who, ["running"], "paused", "campaign.paused");
+}
+
+export async function resumeCampaign(who: Who & { id: string }) {
+  const campaign = await change(who, ["paused"], "running", "campaign.resumed");
+  await withTenant({ workspaceId: who.workspaceId }, async (tx) =>
+    enqueueBatches(tx, who.workspaceId, who.id, await pendingBatches(tx, who.workspaceId, who.id)),
+  );
+  return campaign;
+}
+
+export async function cancelCampaign(who: Who & { id: string }) {
+  const campaign = await change(who, ["scheduled", "running", "paused"], "canceled", "campaign.canceled", async (tx) => ({
+    canceledRecipients: await cancelQueued(tx, who.workspaceId, who.id),
+  }));
+  if (campaign.schedule.type === "cron") await (await getBoss()).unschedule(fireCampaignSchedule.name, who.id);
+  return campaign;
+}
+
+/** The send path stopping a campaign on its own (failure spike, provider spam limit). */
+export async function pauseForReason(tx: Tx, workspaceId: string, campaignId: string, reason: string) {
+  const current = await requireCampaign(tx, workspaceId, campaignId);
+  const updated = await transitionCampaign(tx, workspaceId, campaignId, ["running"], {
+    status: "paused",
+    statusReason: reason,
+  });
+  if (updated) {
+    await audit(tx, { workspaceId, actorUserId: null, meta: null }, "campaign.auto_paused", current, { reason });
+  }
+}
+
+export async function completeIfDone(tx: Tx, workspaceId: string, campaignId: string) {
+  if (await hasPending(tx, workspaceId, campaignId)) return false;
+  const current = await requireCampaign(tx, workspaceId, campaignId);
+  const done = await transitionCampaign(tx, workspaceId, campaignId, ["running"], {
+    status: "completed",
+    completedAt: new Date(),
+  });
+  if (done) await audit(tx, { workspaceId, actorUserId: null, meta: null }, "campaign.completed", current, { status: "completed" });
+  return !!done;
+}
+
+/** A bot came back (resumed): wake the batches its running campaigns still have. */
+export async function wakeBot(workspaceId: string, botId: string) {
+  await withTenant({ workspaceId }, async (tx) => {
+    for (const { id } of await runningCampaignsOfBot(tx, workspaceId, botId)) {
+      const batches = (await pendingBatches(tx, workspaceId, id)).filter((b) => b.botId === botId);
+      await enqueueBatches(tx, workspaceId, id, batches);
+    }
+  });
+}

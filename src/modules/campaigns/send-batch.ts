@@ -1,0 +1,312 @@
+/**
+ * The `campaign.send` job: one batch of one campaign for one bot. Each round claims a chunk
+ * (`queued → sending`, committed, with its pacing slots reserved), makes the provider calls,
+ * then settles the chunk in one transaction (recipients, events, ledger, rollups). A retry
+ * of the job first resolves what a dead attempt left `sending`: re-sent when the provider
+ * de-duplicates on our id, else marked `unknown` for the status webhooks to reconcile.
+ */
+import { sql } from "drizzle-orm";
+import { logger } from "@/lib/logger";
+import { getAdapter } from "@/modules/channels/registry";
+import type { ChannelAdapter, OutboundMessage, SendResult } from "@/modules/channels/channel.types";
+import { loadSenderBots, setBotStatus, type SenderBot } from "@/modules/bots/bots.service";
+import { isPaced, releaseDailySlots, reserveSlots } from "@/modules/bots/pacing";
+import { getWorkspace } from "@/modules/workspaces/workspaces.service";
+import { withTenant, type Tx } from "@/server/db/tenant";
+import { enqueue, enqueueMany } from "@jobs/enqueue";
+import { applySandboxReceipts } from "@jobs/campaigns/status-updates.job";
+import { sendCampaignBatch } from "@jobs/campaigns/send.job";
+import { completeIfDone, notifyCampaign, pauseForReason } from "./campaign-launch.service";
+import { campaignStatus, forgetCampaignStatus } from "./campaign-status-cache";
+import type { Campaign } from "./campaigns.table";
+import { requireCampaign } from "./campaigns.service";
+import { outcomeOf, type SideEffect } from "./send-outcome";
+import {
+  claimRecipients,
+  findOrphanedClaims,
+  nextPendingInBatch,
+  recentFailureRate,
+  settleRecipients,
+  type ClaimedRecipient,
+  type Outcome,
+} from "./send.queries";
+import { renderTemplate } from "./template-render";
+
+type BatchJob = {
+  workspaceId: string;
+  campaignId: string;
+  botId: string;
+  batch: number;
+  concurrency: number;
+  jobId: string;
+  retryCount: number;
+  signal: AbortSignal;
+};
+
+type Context = BatchJob & {
+  campaign: Campaign;
+  bot: SenderBot;
+  adapter: ChannelAdapter;
+  timeZone: string;
+  cooloffDays: number;
+};
+
+/** Recipients claimed per round: all at once for an unpaced bot; about a second's worth if paced. */
+function chunkSize(bot: SenderBot): number {
+  if (!isPaced(bot)) return 500;
+  const perSecond = Math.max(bot.ratePerSecond ?? 0, (bot.ratePerMinute ?? 0) / 60);
+  return Math.max(1, Math.min(50, Math.ceil(perSecond || 1)));
+}
+
+function messageFor(ctx: Context, r: ClaimedRecipient): OutboundMessage | { missing: string[] } {
+  const template = ctx.campaign.templates[r.templateIndex] ?? ctx.campaign.templates[0]!;
+  const base = { recipientId: r.id, campaignId: ctx.campaignId, to: r.phone };
+  if (template.kind === "text") {
+    const out = renderTemplate(template.body, r);
+    return out.ok ? { ...base, text: out.text } : { missing: out.missing };
+  }
+  const params: string[] = [];
+  for (const p of template.params) {
+    const out = renderTemplate(p, r);
+    if (!out.ok) return { missing: out.missing };
+    params.push(out.text);
+  }
+  return { ...base, template: { name: template.name, language: template.language, params } };
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    if (ms <= 0 || signal.aborted) return resolve();
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+async function load(job: BatchJob): Promise<Context | null> {
+  return withTenant({ workspaceId: job.workspaceId }, async (tx) => {
+    const campaign = await requireCampaign(tx, job.workspaceId, job.campaignId).catch(() => null);
+    if (!campaign || campaign.status !== "running") return null;
+    const [bot] = await loadSenderBots(tx, job.workspaceId, [job.botId]);
+    if (!bot || bot.status !== "active") return null;
+    const workspace = await getWorkspace({ tx, workspaceId: job.workspaceId });
+    return {
+      ...job,
+      campaign,
+      bot,
+      adapter: getAdapter(bot.kind),
+      timeZone: workspace.timeZone,
+      cooloffDays: campaign.cooloffDays ?? workspace.cooloffDays,
+    };
+  });
+}
+
+/** Resolves claims left by a dead attempt of this job (see the file comment). */
+async function recoverOrphans(ctx: Context) {
+  await withTenant({ workspaceId: ctx.workspaceId }, async (tx) => {
+    const ids = await findOrphanedClaims(tx, { ...ctx });
+    if (ids.length === 0) return;
+    const safe = ctx.adapter.resendIsSafe;
+    logger.warn({ campaignId: ctx.campaignId, batch: ctx.batch, count: ids.length, resend: safe }, "recovering orphaned claims");
+    await settleRecipients(tx, {
+      workspaceId: ctx.workspaceId,
+      campaignId: ctx.campaignId,
+      outcomes: ids.map((id) => ({
+        id,
+        status: safe ? "queued" : "unknown",
+        code: safe ? null : "interrupted",
+        providerMessageId: null,
+        nextAttemptAt: null,
+        event: safe ? "released" : "unknown",
+      })),
+    });
+  });
+}
+
+type Claim = { recipients: ClaimedRecipient[]; slots: number[]; blockedUntil: Date | null };
+
+async function claimRound(ctx: Context): Promise<Claim> {
+  return withTenant({ workspaceId: ctx.workspaceId }, async (tx) => {
+    const recipients = await claimRecipients(tx, {
+      workspaceId: ctx.workspaceId,
+      campaignId: ctx.campaignId,
+      batch: ctx.batch,
+      limit: chunkSize(ctx.bot),
+      cooloffDays: ctx.cooloffDays,
+      claimedBy: `${ctx.jobId}:${ctx.retryCount}`,
+    });
+    const reservation = await reserveSlots({
+      tx,
+      workspaceId: ctx.workspaceId,
+      bot: ctx.bot,
+      count: recipients.length,
+      timeZone: ctx.timeZone,
+    });
+    const kept = recipients.slice(0, reservation.slots.length);
+    const returned = recipients.slice(reservation.slots.length);
+    if (returned.length) {
+      // Over the daily cap or in quiet hours: these go back untouched for a later round.
+      await settleRecipients(tx, {
+        workspaceId: ctx.workspaceId,
+        campaignId: ctx.campaignId,
+        outcomes: returned.map((r) => ({
+          id: r.id,
+          status: "queued",
+          code: null,
+          providerMessageId: null,
+          nextAttemptAt: reservation.blockedUntil,
+          event: "released",
+        })),
+      });
+      await tx.execute(sql`update campaign_recipient set attempts = attempts - 1
+        where workspace_id = ${ctx.workspaceId} and campaign_id = ${ctx.campaignId}
+          and id = any(${returned.map((r) => r.id)}::uuid[]) and attempts > 0`);
+    }
+    return { recipients: kept, slots: reservation.slots, blockedUntil: reservation.blockedUntil };
+  });
+}
+
+type Sent = { outcome: Outcome; effect: SideEffect | null; receipts: SendResult & { outcome: "sent" } | null };
+
+async function sendOne(ctx: Context, r: ClaimedRecipient, slot: number): Promise<Sent> {
+  const idle = (status: Outcome["status"], event: string): Sent => ({
+    outcome: { id: r.id, status, code: null, providerMessageId: null, nextAttemptAt: null, event },
+    effect: null,
+    receipts: null,
+  });
+  await sleep(slot - Date.now(), ctx.signal);
+  const status = await campaignStatus(ctx.workspaceId, ctx.campaignId);
+  if (status === "canceled") return idle("canceled", "canceled");
+  if (status !== "running" || ctx.signal.aborted) return idle("queued", "released");
+  const message = messageFor(ctx, r);
+  if ("missing" in message) {
+    return {
+      outcome: { id: r.id, status: "failed", code: "unresolved_variable", providerMessageId: null, nextAttemptAt: null, event: "failed" },
+      effect: null,
+      receipts: null,
+    };
+  }
+  let result: SendResult;
+  try {
+    result = await ctx.adapter.send(message, {
+      botId: ctx.botId,
+      config: ctx.bot.config,
+      credentials: ctx.bot.secrets,
+      signal: ctx.signal,
+    });
+  } catch (err) {
+    logger.warn({ err: (err as Error).message, recipientId: r.id }, "adapter threw; retrying later");
+    result = { outcome: "retry", code: "adapter_error" };
+  }
+  const { outcome, effect } = outcomeOf(r.id, r.attempts, result);
+  return { outcome, effect, receipts: result.outcome === "sent" ? result : null };
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function pool<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!, i);
+    }
+  });
+  await Promise.all(lanes);
+  return out;
+}
+
+async function applyEffects(tx: Tx, ctx: Context, effects: SideEffect[]) {
+  for (const e of effects) {
+    if (e.kind === "pause_campaign") await pauseForReason(tx, ctx.workspaceId, ctx.campaignId, e.code);
+    else
+      await setBotStatus({
+        tx,
+        workspaceId: ctx.workspaceId,
+        actorUserId: null,
+        meta: null,
+        id: ctx.botId,
+        status: e.kind === "pause_bot" ? "paused" : "disabled",
+        reason: e.code,
+      });
+  }
+}
+
+async function settleRound(ctx: Context, results: Sent[]) {
+  const effects = results.map((r) => r.effect).filter((e): e is SideEffect => e !== null);
+  await withTenant({ workspaceId: ctx.workspaceId }, async (tx) => {
+    const { failed } = await settleRecipients(tx, {
+      workspaceId: ctx.workspaceId,
+      campaignId: ctx.campaignId,
+      outcomes: results.map((r) => r.outcome),
+    });
+    const unsent = results.filter((r) => r.outcome.status !== "sent" && r.outcome.event !== "failed").length;
+    if (unsent && isPaced(ctx.bot)) await releaseDailySlots(tx, ctx.workspaceId, ctx.botId, unsent);
+    await applyEffects(tx, ctx, effects);
+    if (failed > 0) {
+      const rate = await recentFailureRate(tx, ctx.workspaceId, ctx.campaignId, ctx.campaign.failureWindow);
+      if (rate !== null && rate * 100 > ctx.campaign.failureRate) {
+        await pauseForReason(tx, ctx.workspaceId, ctx.campaignId, "failure_spike");
+      }
+    }
+    await notifyCampaign(tx, ctx.campaignId);
+  });
+  if (effects.length || results.some((r) => r.outcome.event === "released")) forgetCampaignStatus(ctx.campaignId);
+  await queueReceipts(ctx, results);
+  return effects;
+}
+
+async function queueReceipts(ctx: Context, results: Sent[]) {
+  const byDelay = new Map<string, { status: "delivered" | "read"; afterMs: number; ids: string[] }>();
+  for (const r of results) {
+    for (const receipt of r.receipts?.receipts ?? []) {
+      const key = `${receipt.status}:${receipt.afterMs}`;
+      const entry = byDelay.get(key) ?? { ...receipt, ids: [] };
+      entry.ids.push(r.outcome.id);
+      byDelay.set(key, entry);
+    }
+  }
+  if (byDelay.size === 0) return;
+  await enqueueMany(
+    applySandboxReceipts,
+    [...byDelay.values()].map((e) => ({ workspaceId: ctx.workspaceId, status: e.status, recipientIds: e.ids })),
+  ).catch((err) => logger.warn({ err: (err as Error).message }, "sandbox receipts not queued"));
+}
+
+export async function runSendBatch(job: BatchJob) {
+  const ctx = await load(job);
+  if (!ctx) return { sent: 0, reason: "not running" };
+  if (job.retryCount > 0) await recoverOrphans(ctx);
+  let sent = 0;
+  for (;;) {
+    if ((await campaignStatus(ctx.workspaceId, ctx.campaignId)) !== "running" || ctx.signal.aborted) break;
+    const claim = await claimRound(ctx);
+    if (claim.recipients.length === 0) break;
+    const parallel = isPaced(ctx.bot) ? claim.recipients.length : Math.min(ctx.bot.concurrency * 4, 64);
+    const results = await pool(claim.recipients, parallel, (r, i) => sendOne(ctx, r, claim.slots[i]!));
+    sent += results.filter((r) => r.outcome.status === "sent").length;
+    const effects = await settleRound(ctx, results);
+    if (effects.some((e) => e.kind !== "pause_campaign")) break; // the bot stopped
+    if (claim.blockedUntil) break;
+  }
+  await afterBatch(ctx);
+  return { sent };
+}
+
+/** Re-queues the batch for its retries (or for tomorrow's cap), or completes the campaign. */
+async function afterBatch(ctx: Context) {
+  const { pending, nextAt, done } = await withTenant({ workspaceId: ctx.workspaceId }, async (tx) => {
+    const left = await nextPendingInBatch(tx, ctx);
+    const finished = left.pending === 0 ? await completeIfDone(tx, ctx.workspaceId, ctx.campaignId) : false;
+    if (finished) await notifyCampaign(tx, ctx.campaignId);
+    return { ...left, done: finished };
+  });
+  if (done || pending === 0) return;
+  if ((await campaignStatus(ctx.workspaceId, ctx.campaignId)) !== "running") return;
+  const [bot] = await withTenant({ workspaceId: ctx.workspaceId }, (tx) => loadSenderBots(tx, ctx.workspaceId, [ctx.botId]));
+  if (!bot || bot.status !== "active") return;
+  const startAfter = new Date(Math.max(Date.now() + 1000, nextAt?.getTime() ?? 0));
+  await enqueue(
+    sendCampaignBatch,
+    { workspaceId: ctx.workspaceId, campaignId: ctx.campaignId, botId: ctx.botId, batch: ctx.batch, concurrency: ctx.concurrency },
+    { startAfter },
+  );
+}

@@ -1,0 +1,247 @@
+/**
+ * The send path's statements. A claim moves recipients `queued → sending` and reserves their
+ * phone in the send ledger (the cool-off is enforced here, atomically per phone, so two
+ * campaigns can never both contact someone inside the window); a settle records outcomes,
+ * events and rollups in one statement per batch.
+ */
+import { sql } from "drizzle-orm";
+import type { Tx } from "@/server/db/tenant";
+import type { RecipientStatus } from "./campaigns.table";
+import { upsertRollups } from "./rollups";
+
+export type ClaimedRecipient = {
+  id: string;
+  phone: string;
+  nombre: string | null;
+  sustantivo: string | null;
+  attributes: Record<string, string>;
+  templateIndex: number;
+  groupId: string | null;
+  attempts: number;
+};
+
+type Scope = { workspaceId: string; campaignId: string; batch: number };
+
+/**
+ * Claims up to `limit` due recipients of one batch. Suppressed phones and phones contacted
+ * inside the cool-off are skipped in the same statement (with their event and rollup).
+ */
+export async function claimRecipients(
+  tx: Tx,
+  { workspaceId, campaignId, batch, limit, cooloffDays, claimedBy }: Scope & {
+    limit: number;
+    cooloffDays: number;
+    claimedBy: string;
+  },
+): Promise<ClaimedRecipient[]> {
+  const { rows } = await tx.execute<{
+    id: string;
+    status: RecipientStatus;
+    phone: string;
+    nombre: string | null;
+    sustantivo: string | null;
+    attributes: Record<string, string>;
+    template_index: number;
+    group_id: string | null;
+    attempts: number;
+  }>(sql`
+    with picked as (
+      select r.id, r.phone, r.bot_id, r.group_id from campaign_recipient r
+       where r.workspace_id = ${workspaceId} and r.campaign_id = ${campaignId}
+         and r.batch = ${batch} and r.status = 'queued'
+         and (r.next_attempt_at is null or r.next_attempt_at <= now())
+       order by r.phone limit ${limit}
+       for update skip locked
+    ),
+    suppressed as (
+      select p.id from picked p join suppression s
+        on s.workspace_id = ${workspaceId} and s.phone = p.phone
+    ),
+    ledger as (
+      insert into send_ledger (workspace_id, phone, last_sent_at, campaign_id, recipient_id)
+      select ${workspaceId}, p.phone, now(), ${campaignId}, p.id from picked p
+       where p.id not in (select id from suppressed)
+       order by p.phone
+      on conflict (workspace_id, phone) do update
+        set last_sent_at = excluded.last_sent_at, campaign_id = excluded.campaign_id,
+            recipient_id = excluded.recipient_id
+        where send_ledger.recipient_id = excluded.recipient_id
+           or send_ledger.last_sent_at <= now() - make_interval(days => ${cooloffDays}::int)
+      returning recipient_id
+    ),
+    upd as (
+      update campaign_recipient r set
+        status = (case when l.recipient_id is null then 'skipped' else 'sending' end)::recipient_status,
+        error_code = case when s.id is not null then 'opted_out'
+                          when l.recipient_id is null then 'cooloff' else r.error_code end,
+        attempts = r.attempts + (case when l.recipient_id is null then 0 else 1 end),
+        claimed_by = ${claimedBy}, updated_at = now()
+      from picked p
+      left join suppressed s on s.id = p.id
+      left join ledger l on l.recipient_id = p.id
+      where r.workspace_id = ${workspaceId} and r.campaign_id = ${campaignId} and r.id = p.id
+      returning r.id, r.status, r.phone, r.nombre, r.sustantivo, r.attributes, r.template_index,
+                r.group_id, r.bot_id, r.attempts, r.error_code
+    ),
+    skip_events as (
+      insert into message_event (workspace_id, campaign_id, recipient_id, bot_id, type, code)
+      select ${workspaceId}, ${campaignId}, id, bot_id, 'skipped', error_code from upd where status = 'skipped'
+    ),
+    skips as (select bot_id, group_id, 'skipped_at_send'::text as status, 1 as n from upd where status = 'skipped'),
+    roll as (${upsertRollups(workspaceId, campaignId, "skips")})
+    select * from upd where status = 'sending'`);
+  return rows.map((r) => ({
+    id: r.id,
+    phone: r.phone,
+    nombre: r.nombre,
+    sustantivo: r.sustantivo,
+    attributes: r.attributes ?? {},
+    templateIndex: r.template_index,
+    groupId: r.group_id,
+    attempts: r.attempts,
+  }));
+}
+
+/** One recipient's outcome: its next status, code, provider id, and retry time when queued again. */
+export type Outcome = {
+  id: string;
+  status: "sent" | "failed" | "queued" | "canceled" | "unknown";
+  code: string | null;
+  providerMessageId: string | null;
+  nextAttemptAt: Date | null;
+  /** Event type for the timeline (`sent`, `failed`, `retry`, `released`, `canceled`, `unknown`). */
+  event: string;
+};
+
+/**
+ * Records outcomes of claimed recipients (only rows still `sending`), with their events,
+ * ledger releases for those not sent, and rollup counters — one statement.
+ */
+export async function settleRecipients(
+  tx: Tx,
+  { workspaceId, campaignId, outcomes }: { workspaceId: string; campaignId: string; outcomes: Outcome[] },
+): Promise<{ settled: number; failed: number; sent: number }> {
+  if (outcomes.length === 0) return { settled: 0, failed: 0, sent: 0 };
+  const { rows } = await tx.execute<{ settled: number; failed: number; sent: number }>(sql`
+    with res as (
+      select * from unnest(${outcomes.map((o) => o.id)}::uuid[],
+                           ${outcomes.map((o) => o.status)}::recipient_status[],
+                           ${outcomes.map((o) => o.code)}::text[],
+                           ${outcomes.map((o) => o.providerMessageId)}::text[],
+                           ${outcomes.map((o) => o.nextAttemptAt?.toISOString() ?? null)}::timestamptz[],
+                           ${outcomes.map((o) => o.event)}::text[])
+        as t(id, status, code, provider_id, next_at, event)
+    ),
+    upd as (
+      update campaign_recipient r set
+        status = res.status, error_code = res.code,
+        provider_message_id = coalesce(res.provider_id, r.provider_message_id),
+        sent_at = case when res.status = 'sent' then now() else r.sent_at end,
+        next_attempt_at = res.next_at, claimed_by = null, updated_at = now()
+      from res
+      where r.workspace_id = ${workspaceId} and r.campaign_id = ${campaignId}
+        and r.id = res.id and r.status = 'sending'
+      returning r.id, r.phone, r.status, r.error_code, r.bot_id, r.group_id, res.event
+    ),
+    events as (
+      insert into message_event (workspace_id, campaign_id, recipient_id, bot_id, type, code)
+      select ${workspaceId}, ${campaignId}, id, bot_id, event, error_code from upd
+    ),
+    released as (
+      delete from send_ledger l using upd
+       where l.workspace_id = ${workspaceId} and l.phone = upd.phone and l.recipient_id = upd.id
+         and upd.status in ('failed', 'queued', 'canceled')
+    ),
+    counted as (
+      select bot_id, group_id, status::text as status, 1 as n from upd
+       where status in ('sent', 'failed', 'canceled', 'unknown')
+    ),
+    roll as (${upsertRollups(workspaceId, campaignId, "counted")})
+    select count(*)::int as settled,
+           count(*) filter (where status = 'failed')::int as failed,
+           count(*) filter (where status = 'sent')::int as sent
+      from upd`);
+  return rows[0]!;
+}
+
+/**
+ * Recipients a dead attempt of this job left `sending` (claimed by `<jobId>:<n>` with n below
+ * the current retry): they may or may not have reached the provider.
+ */
+export async function findOrphanedClaims(
+  tx: Tx,
+  { workspaceId, campaignId, batch, jobId, retryCount }: Scope & { jobId: string; retryCount: number },
+): Promise<string[]> {
+  const { rows } = await tx.execute<{ id: string }>(sql`
+    select id from campaign_recipient
+     where workspace_id = ${workspaceId} and campaign_id = ${campaignId} and batch = ${batch}
+       and status = 'sending' and claimed_by like ${`${jobId}:%`}
+       and claimed_by <> ${`${jobId}:${retryCount}`}
+     for update`);
+  return rows.map((r) => r.id);
+}
+
+/** Earliest retry time still pending in a batch (null: nothing left to send in it). */
+export async function nextPendingInBatch(tx: Tx, scope: Scope): Promise<{ pending: number; nextAt: Date | null }> {
+  const { rows } = await tx.execute<{ pending: number; next_at: Date | null }>(sql`
+    select count(*)::int as pending, min(next_attempt_at) as next_at from campaign_recipient
+     where workspace_id = ${scope.workspaceId} and campaign_id = ${scope.campaignId}
+       and batch = ${scope.batch} and status in ('queued', 'sending')`);
+  return { pending: rows[0]!.pending, nextAt: rows[0]!.next_at ? new Date(rows[0]!.next_at) : null };
+}
+
+/** True while any recipient of the campaign is still queued or sending. */
+export async function hasPending(tx: Tx, workspaceId: string, campaignId: string): Promise<boolean> {
+  const { rows } = await tx.execute<{ any: boolean }>(sql`
+    select exists (select 1 from campaign_recipient where workspace_id = ${workspaceId}
+      and campaign_id = ${campaignId} and status in ('queued', 'sending')) as any`);
+  return rows[0]!.any;
+}
+
+/** Batches with recipients still queued (resume, bot resumed). */
+export async function pendingBatches(
+  tx: Tx,
+  workspaceId: string,
+  campaignId: string,
+): Promise<{ batch: number; botId: string }[]> {
+  const { rows } = await tx.execute<{ batch: number; bot_id: string }>(sql`
+    select distinct batch, bot_id from campaign_recipient
+     where workspace_id = ${workspaceId} and campaign_id = ${campaignId} and status in ('queued', 'sending')`);
+  return rows.map((r) => ({ batch: r.batch, botId: r.bot_id }));
+}
+
+/** Cancels everything still queued (set-based), with events and rollups. */
+export async function cancelQueued(tx: Tx, workspaceId: string, campaignId: string): Promise<number> {
+  const { rows } = await tx.execute<{ n: number }>(sql`
+    with upd as (
+      update campaign_recipient set status = 'canceled', error_code = 'campaign_canceled',
+             next_attempt_at = null, updated_at = now()
+       where workspace_id = ${workspaceId} and campaign_id = ${campaignId} and status = 'queued'
+      returning id, bot_id, group_id
+    ),
+    events as (
+      insert into message_event (workspace_id, campaign_id, recipient_id, bot_id, type, code)
+      select ${workspaceId}, ${campaignId}, id, bot_id, 'canceled', 'campaign_canceled' from upd
+    ),
+    counted as (select bot_id, group_id, 'canceled'::text as status, 1 as n from upd),
+    roll as (${upsertRollups(workspaceId, campaignId, "counted")})
+    select count(*)::int as n from upd`);
+  return rows[0]!.n;
+}
+
+/** Share of failures among the campaign's last `window` final outcomes (null: too few yet). */
+export async function recentFailureRate(
+  tx: Tx,
+  workspaceId: string,
+  campaignId: string,
+  window: number,
+): Promise<number | null> {
+  const { rows } = await tx.execute<{ n: number; failed: number }>(sql`
+    select count(*)::int as n, count(*) filter (where type = 'failed')::int as failed from (
+      select type from message_event
+       where workspace_id = ${workspaceId} and campaign_id = ${campaignId}
+         and type in ('sent', 'failed')
+       order by occurred_at desc limit ${window}) last`);
+  const r = rows[0]!;
+  return r.n < window ? null : r.failed / r.n;
+}
