@@ -20,7 +20,7 @@ export async function botSendCountsToday(
            coalesce(sum(count) filter (where status in ('failed', 'undelivered')), 0)::float8 as failed
       from campaign_rollup
      where workspace_id = ${workspace.id} and bucket >= ${since.toISOString()}::timestamptz
-       and bot_id = any(${botIds}::uuid[])
+       and bot_id = any(${sql.param(botIds)}::uuid[])
      group by bot_id`);
   for (const r of rows) out.set(r.bot_id, { sent: Number(r.sent), failed: Number(r.failed) });
   return out;

@@ -158,7 +158,7 @@ async function claimRound(ctx: Context): Promise<Claim> {
       });
       await tx.execute(sql`update campaign_recipient set attempts = attempts - 1
         where workspace_id = ${ctx.workspaceId} and campaign_id = ${ctx.campaignId}
-          and id = any(${returned.map((r) => r.id)}::uuid[]) and attempts > 0`);
+          and id = any(${sql.param(returned.map((r) => r.id))}::uuid[]) and attempts > 0`);
     }
     return { recipients: kept, slots: reservation.slots, blockedUntil: reservation.blockedUntil };
   });

@@ -124,12 +124,12 @@ export async function settleRecipients(
   if (outcomes.length === 0) return { settled: 0, failed: 0, sent: 0 };
   const { rows } = await tx.execute<{ settled: number; failed: number; sent: number }>(sql`
     with res as (
-      select * from unnest(${outcomes.map((o) => o.id)}::uuid[],
-                           ${outcomes.map((o) => o.status)}::recipient_status[],
-                           ${outcomes.map((o) => o.code)}::text[],
-                           ${outcomes.map((o) => o.providerMessageId)}::text[],
-                           ${outcomes.map((o) => o.nextAttemptAt?.toISOString() ?? null)}::timestamptz[],
-                           ${outcomes.map((o) => o.event)}::text[])
+      select * from unnest(${sql.param(outcomes.map((o) => o.id))}::uuid[],
+                           ${sql.param(outcomes.map((o) => o.status))}::recipient_status[],
+                           ${sql.param(outcomes.map((o) => o.code))}::text[],
+                           ${sql.param(outcomes.map((o) => o.providerMessageId))}::text[],
+                           ${sql.param(outcomes.map((o) => o.nextAttemptAt?.toISOString() ?? null))}::timestamptz[],
+                           ${sql.param(outcomes.map((o) => o.event))}::text[])
         as t(id, status, code, provider_id, next_at, event)
     ),
     upd as (

@@ -39,11 +39,11 @@ export async function applyUpdates(tx: Tx, workspaceId: string, updates: StatusU
   if (updates.length === 0) return { changed: 0, campaigns: [] as string[] };
   const { rows } = await tx.execute<{ campaign_id: string; n: number }>(sql`
     with inc as (
-      select * from unnest(${updates.map((u) => u.recipientId ?? null)}::uuid[],
-                           ${updates.map((u) => u.providerMessageId ?? null)}::text[],
-                           ${updates.map((u) => u.status)}::text[],
-                           ${updates.map((u) => u.code ?? null)}::text[],
-                           ${updates.map((u) => (u.at ?? new Date()).toISOString())}::timestamptz[])
+      select * from unnest(${sql.param(updates.map((u) => u.recipientId ?? null))}::uuid[],
+                           ${sql.param(updates.map((u) => u.providerMessageId ?? null))}::text[],
+                           ${sql.param(updates.map((u) => u.status))}::text[],
+                           ${sql.param(updates.map((u) => u.code ?? null))}::text[],
+                           ${sql.param(updates.map((u) => (u.at ?? new Date()).toISOString()))}::timestamptz[])
         as t(recipient_id, provider_id, status, code, at)
     ),
     cur as (

@@ -29,7 +29,7 @@ export async function findSuppressions(tx: Tx, workspaceId: string, phones: stri
   return tx
     .select()
     .from(suppressions)
-    .where(and(eq(suppressions.workspaceId, workspaceId), sql`${suppressions.phone} = any(${phones}::text[])`));
+    .where(and(eq(suppressions.workspaceId, workspaceId), sql`${suppressions.phone} = any(${sql.param(phones)}::text[])`));
 }
 
 /** Cancels every queued send to these phones, in every campaign (events and rollups too). */
@@ -39,7 +39,7 @@ export async function cancelPendingForPhones(tx: Tx, workspaceId: string, phones
     with upd as (
       update campaign_recipient set status = 'canceled', error_code = 'opted_out',
              next_attempt_at = null, updated_at = now()
-       where workspace_id = ${workspaceId} and phone = any(${phones}::text[]) and status = 'queued'
+       where workspace_id = ${workspaceId} and phone = any(${sql.param(phones)}::text[]) and status = 'queued'
       returning campaign_id, id, bot_id, group_id
     ),
     events as (

@@ -3,7 +3,9 @@
  * a name prefix. Pure, apart from reading the workspace's country when a term needs it.
  */
 import { getCountryCallingCode, type CountryCode } from "libphonenumber-js/min";
-import { findDefaultCountry, type Reader, type SearchTerm } from "./contacts.queries";
+import { getWorkspace } from "@/modules/workspaces/workspaces.service";
+import type { Tx } from "@/server/db/tenant";
+import type { SearchTerm } from "./contacts.queries";
 
 const PHONE_LIKE = /^\+?[\d\s().-]*\d[\d\s().-]*$/;
 
@@ -37,13 +39,15 @@ export function parseSearch(raw: string | undefined, defaultCountry: string): Se
 
 /** Like parseSearch, reading the workspace's country only when the term needs it. */
 export async function resolveSearch(
-  tx: Reader,
+  tx: Tx,
   workspaceId: string,
   raw: string | undefined,
   defaultCountry?: string,
 ): Promise<SearchTerm | null> {
   const term = raw?.trim();
   const needsCountry = !!term && PHONE_LIKE.test(term) && !term.startsWith("+");
-  const country = defaultCountry ?? (needsCountry ? await findDefaultCountry(tx, workspaceId) : "");
+  const country =
+    defaultCountry ??
+    (needsCountry ? (await getWorkspace({ tx, workspaceId })).defaultCountry : "");
   return parseSearch(term, country);
 }

@@ -3,16 +3,13 @@
  * grupo`, then one column per attribute key), so an exported file re-imports unchanged;
  * every cell goes through `toCsvLine` (formula-looking cells get a leading `'`).
  */
-import { drizzle } from "drizzle-orm/node-postgres";
-import { appPool } from "@/server/db/client";
-import * as schema from "@/server/db/schema";
+import { openTenantTransaction } from "@/server/db/tenant";
 import { toCsvLine } from "./import/csv-escape";
 import {
   contactWhere,
   findAttributeKeys,
   findContactsAfter,
   findGroupsOfContacts,
-  type Reader,
 } from "./contacts.queries";
 import type { ContactFilters } from "./contacts.schema";
 import { resolveSearch } from "./contact-search";
@@ -61,31 +58,16 @@ export function contactCsvLine(row: ExportRow, attributeKeys: readonly string[])
 }
 
 /**
- * A read-only REPEATABLE READ transaction on its own pooled connection, with the tenant
- * context set: every page of one export sees the same snapshot. `close` always releases.
+ * A read-only REPEATABLE READ tenant transaction held open across pulls: every page of one
+ * export sees the same snapshot. `close` always ends it (a failed rollback only discards the
+ * connection: nothing was written).
  */
 async function openReadSnapshot(workspaceId: string) {
-  const client = await appPool().connect();
-  try {
-    await client.query("begin isolation level repeatable read read only");
-    await client.query("select set_config('app.workspace_id', $1, true)", [workspaceId]);
-  } catch (err) {
-    client.release(err as Error);
-    throw err;
-  }
-  let open = true;
-  const close = async () => {
-    if (!open) return;
-    open = false;
-    try {
-      await client.query("rollback");
-      client.release();
-    } catch (err) {
-      client.release(err as Error);
-    }
-  };
-  const reader: Reader = drizzle({ client, schema, casing: "snake_case" });
-  return { reader, close };
+  const snapshot = await openTenantTransaction(
+    { workspaceId },
+    { isolationLevel: "repeatable read", accessMode: "read only" },
+  );
+  return { reader: snapshot.tx, close: () => snapshot.rollback().catch(() => undefined) };
 }
 
 /**

@@ -22,7 +22,6 @@ import {
   type SQLWrapper,
 } from "drizzle-orm";
 import type { Tx } from "@/server/db/tenant";
-import { workspaces } from "@/modules/workspaces/workspaces.table";
 import {
   contactGroupMembers,
   contactGroups,
@@ -289,13 +288,4 @@ export async function findAttributeKeys(tx: Reader, where: SQL, limit: number): 
         where ${where} order by k.key limit ${limit}`,
   );
   return rows.rows.map((r) => r.key);
-}
-
-/** The workspace's default country (phone search with a national prefix needs it). */
-export async function findDefaultCountry(tx: Reader, workspaceId: string): Promise<string> {
-  const [row] = await tx
-    .select({ country: workspaces.defaultCountry })
-    .from(workspaces)
-    .where(eq(workspaces.id, workspaceId));
-  return row?.country ?? "PY";
 }

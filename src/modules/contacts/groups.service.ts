@@ -107,7 +107,8 @@ export async function deleteGroup({
 /**
  * Group ids for `names` (case-insensitive), creating the missing ones: one insert and one
  * select whatever the number of names. Keys of the result are lowercased names. Used by the
- * contact form, bulk actions and the CSV importer.
+ * contact form and bulk actions; the CSV importer resolves a whole batch's groups on its raw
+ * connection instead (`resolveGroups`, import/batch-writer.ts).
  */
 export async function ensureGroups({
   tx,

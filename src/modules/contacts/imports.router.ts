@@ -20,7 +20,7 @@ export const importsRouter = createTRPCRouter({
 
   start: write.input(startImportInput).mutation(({ ctx, input }) => {
     const { importId, ...options } = input;
-    return startImport({ workspaceId: ctx.workspace.id, userId: ctx.user.id, importId, options });
+    return startImport({ workspaceId: ctx.workspace.id, importId, options });
   }),
 
   cancel: write

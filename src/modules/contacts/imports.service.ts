@@ -2,13 +2,22 @@ import { importContacts } from "@jobs/contacts/import.job";
 import { enqueue } from "@jobs/enqueue";
 import { env } from "@/env";
 import { AppError } from "@/lib/errors";
-import { openTenantTransaction } from "@/server/db/raw-tenant";
-import { withTenant } from "@/server/db/tenant";
+import { withTenant, withTenantClient } from "@/server/db/tenant";
 import type { ContactImport } from "./contacts.table";
 import { detectFromHead } from "./import/detect";
 import { toImportView } from "./import/import-view";
 import { writeUploadChunks } from "./import/store-upload";
-import { findImport, findImportsPage, updateImport } from "./imports.queries";
+import {
+  findImport,
+  findImportErrors,
+  findImportsPage,
+  insertUpload,
+  markCanceled,
+  markQueued,
+  markUnqueued,
+  recordUpload,
+  requestCancel,
+} from "./imports.queries";
 import type { ImportOptions, ImportView } from "./imports.schema";
 
 async function requireImport(workspaceId: string, importId: string): Promise<ContactImport> {
@@ -66,34 +75,26 @@ async function storeUploadInTransaction({
   body: AsyncIterable<Uint8Array>;
   maxBytes: number;
 }): Promise<ImportView> {
-  const tx = await openTenantTransaction(workspaceId);
-  try {
+  const importId = await withTenantClient({ workspaceId }, async ({ tx, client }) => {
     // A client that stops sending mid-upload is cut off, and its transaction rolled back.
-    await tx.client.query("set local idle_in_transaction_session_timeout = '60s'");
-    const { rows } = await tx.client.query<{ id: string }>(
-      "insert into contact_import (workspace_id, created_by, file_name, file_size) values ($1, $2, $3, 0) returning id",
-      [workspaceId, userId, fileName.slice(0, 255) || "upload.csv"],
-    );
-    const importId = rows[0]!.id;
-    const { size, head, validUtf8 } = await writeUploadChunks(tx.client, {
+    await client.query("set local idle_in_transaction_session_timeout = '60s'");
+    const id = await insertUpload(tx, {
       workspaceId,
-      importId,
+      createdBy: userId,
+      fileName: fileName.slice(0, 255) || "upload.csv",
+    });
+    const { size, head, validUtf8 } = await writeUploadChunks(client, {
+      workspaceId,
+      importId: id,
       body,
       maxBytes,
     });
     if (size === 0) throw new AppError("BAD_REQUEST", "The file is empty: nothing to import");
     const detected = detectFromHead(head, size <= head.length, !validUtf8);
-    await tx.client.query("update contact_import set file_size = $2, detected = $3 where id = $1", [
-      importId,
-      size,
-      detected,
-    ]);
-    await tx.commit();
-    return toImportView(await requireImport(workspaceId, importId));
-  } catch (err) {
-    await tx.rollback().catch(() => undefined);
-    throw err;
-  }
+    await recordUpload(tx, { workspaceId, importId: id }, { fileSize: size, detected });
+    return id;
+  });
+  return toImportView(await requireImport(workspaceId, importId));
 }
 
 /** Queues the import job with the chosen mapping (or the detected one). */
@@ -103,7 +104,6 @@ export async function startImport({
   options,
 }: {
   workspaceId: string;
-  userId: string | null;
   importId: string;
   options: ImportOptions;
 }): Promise<ImportView> {
@@ -117,31 +117,23 @@ export async function startImport({
       fieldErrors: { mapping: ["No phone column"] },
     });
   }
+  const ref = { workspaceId, importId };
   // Compare-and-set: a double click or a retried request queues the import once.
-  const updated = await withTenant({ workspaceId }, (tx) =>
-    updateImport(
-      tx,
-      workspaceId,
-      importId,
-      {
-        status: "queued",
-        dryRun: options.dryRun,
-        options: { mapping, hasHeader: options.hasHeader ?? detected?.hasHeader ?? true },
-      },
-      ["uploaded"],
-    ),
+  const queued = await withTenant({ workspaceId }, (tx) =>
+    markQueued(tx, ref, {
+      dryRun: options.dryRun,
+      options: { mapping, hasHeader: options.hasHeader ?? detected?.hasHeader ?? true },
+    }),
   );
-  if (!updated) throw new AppError("CONFLICT", "This import has already been started");
+  if (!queued) throw new AppError("CONFLICT", "This import has already been started");
   try {
-    await enqueue(importContacts, { workspaceId, importId });
+    await enqueue(importContacts, ref);
   } catch (err) {
     // Not queued after all: let the user start it again rather than wait forever.
-    await withTenant({ workspaceId }, (tx) =>
-      updateImport(tx, workspaceId, importId, { status: "uploaded" }, ["queued"]),
-    );
+    await withTenant({ workspaceId }, (tx) => markUnqueued(tx, ref));
     throw err;
   }
-  return toImportView(updated);
+  return toImportView(queued);
 }
 
 export async function getImport({
@@ -169,6 +161,21 @@ export async function listImports({
   return { rows: rows.map(toImportView), total };
 }
 
+/** The first `limit` rejected rows of an import, in file order. */
+export function listRejectedRows({
+  workspaceId,
+  importId,
+  limit,
+}: {
+  workspaceId: string;
+  importId: string;
+  limit: number;
+}) {
+  return withTenant({ workspaceId }, (tx) =>
+    findImportErrors(tx, workspaceId, importId, null, limit),
+  );
+}
+
 /**
  * Asks a queued or running import to stop. The worker checks between batches: the batch in
  * flight commits or rolls back whole, so data stays consistent and the counts say how far
@@ -181,26 +188,17 @@ export async function cancelImport({
   workspaceId: string;
   importId: string;
 }): Promise<ImportView> {
+  const ref = { workspaceId, importId };
   const row = await requireImport(workspaceId, importId);
   if (row.status === "uploaded" || row.status === "queued") {
-    const updated = await withTenant({ workspaceId }, (tx) =>
-      updateImport(
-        tx,
-        workspaceId,
-        importId,
-        { status: "canceled", cancelRequestedAt: new Date(), finishedAt: new Date() },
-        ["uploaded", "queued"],
-      ),
-    );
+    const canceled = await withTenant({ workspaceId }, (tx) => markCanceled(tx, ref));
     // Picked up by a worker meanwhile: ask the run to stop instead.
-    if (updated) return toImportView(updated);
-    return cancelImport({ workspaceId, importId });
+    if (canceled) return toImportView(canceled);
+    return cancelImport(ref);
   }
   if (row.status !== "running")
     throw new AppError("CONFLICT", `This import is already ${row.status}`);
-  const updated = await withTenant({ workspaceId }, (tx) =>
-    updateImport(tx, workspaceId, importId, { cancelRequestedAt: new Date() }, ["running"]),
-  );
+  const asked = await withTenant({ workspaceId }, (tx) => requestCancel(tx, ref));
   // Finished meanwhile: nothing left to cancel, report how it ended.
-  return toImportView(updated ?? (await requireImport(workspaceId, importId)));
+  return toImportView(asked ?? (await requireImport(workspaceId, importId)));
 }

@@ -82,6 +82,16 @@ export async function resolveGroups(
   return { ids, created: created.map((c) => c.id) };
 }
 
+/** Groups made for a batch that never committed, unless someone has used them since. */
+export async function dropUnusedGroups(client: PoolClient, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await client.query(
+    `delete from contact_group g where g.id = any($1::uuid[])
+       and not exists (select 1 from contact_group_member m where m.group_id = g.id)`,
+    [ids],
+  );
+}
+
 async function copyInto(client: PoolClient, sql: string, chunks: Iterable<string>) {
   await pipeline(Readable.from(chunks), client.query(copyFrom(sql)));
 }
