@@ -55,6 +55,11 @@ export const env = createEnv({
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
     // V8 heap budget of a worker-only process (`npm run worker`), in MB.
     WORKER_HEAP_MB: z.coerce.number().int().min(96).max(16_384).default(192),
+    // pg-boss supervision (seconds; unset = pg-boss's 60): a job whose heartbeat stopped is
+    // failed (and retried) only when a supervise pass finds its queue's monitor due, so a dead
+    // worker's jobs wait up to the longer of the two after the heartbeat itself lapses.
+    QUEUE_SUPERVISE_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
+    QUEUE_MONITOR_SECONDS: z.coerce.number().int().min(1).max(3600).optional(),
   },
   client: {},
   experimental__runtimeEnv: {},

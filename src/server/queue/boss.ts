@@ -20,6 +20,8 @@ export function getBoss(): Promise<PgBoss> {
       max: 4,
       // Wakes workers of `notify` queues as soon as a job is sent (polling stays as a floor).
       useListenNotify: true,
+      ...(env.QUEUE_SUPERVISE_SECONDS && { superviseIntervalSeconds: env.QUEUE_SUPERVISE_SECONDS }),
+      ...(env.QUEUE_MONITOR_SECONDS && { monitorIntervalSeconds: env.QUEUE_MONITOR_SECONDS }),
     });
     boss.on("error", (err) => logger.error({ err }, "pg-boss error"));
     await boss.start();
