@@ -97,6 +97,11 @@ function prepareSettings(
   return { ...parsed, generated };
 }
 
+/** Encrypted, or null when the kind has no secrets (sandbox): nothing to protect. */
+function sealCredentials(credentials: ChannelCredentials): string | null {
+  return Object.keys(credentials).length ? encryptJson(credentials, CREDENTIALS_CONTEXT) : null;
+}
+
 function readCredentials(bot: Bot): ChannelCredentials | null {
   return bot.credentials ? (decryptJson(bot.credentials, undefined, CREDENTIALS_CONTEXT) as ChannelCredentials) : null;
 }
@@ -116,7 +121,7 @@ export async function createBot({
     name,
     kind,
     config: settings.config,
-    credentials: encryptJson(settings.credentials, CREDENTIALS_CONTEXT),
+    credentials: sealCredentials(settings.credentials),
     ...limits,
   });
   await recordAudit(tx, meta, {
@@ -143,7 +148,7 @@ export async function updateBot({
   const bot = await updateBotRow(tx, workspaceId, id, {
     name,
     config: settings.config,
-    credentials: encryptJson(settings.credentials, CREDENTIALS_CONTEXT),
+    credentials: sealCredentials(settings.credentials),
     ...limits,
   });
   await recordAudit(tx, meta, {
@@ -170,7 +175,7 @@ export async function rotateBotSecret({
   const secret = generateSecret("whsec_");
   const credentials = { ...(readCredentials(bot) ?? {}), signingSecret: secret };
   const updated = await updateBotRow(tx, workspaceId, id, {
-    credentials: encryptJson(credentials, CREDENTIALS_CONTEXT),
+    credentials: sealCredentials(credentials),
   });
   await recordAudit(tx, meta, {
     workspaceId,

@@ -35,4 +35,8 @@ export async function seedDemoContacts(tx: Tx, workspaceId: string) {
     return picks.map((g) => ({ workspaceId, groupId: g.id, contactId: c.id }));
   });
   await tx.insert(contactGroupMembers).values(members);
+  return {
+    groupIds: new Map(groups.map((g) => [g.name, g.id])),
+    optedOutPhones: rows.filter((r) => r.optedOutAt).map((r) => r.phone),
+  };
 }

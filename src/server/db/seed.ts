@@ -5,6 +5,9 @@ import { memberships, users, workspaces } from "@/modules/workspaces/workspaces.
 import { LOCAL_USERS } from "@/server/auth/local-issuer/users";
 import { identityFromClaims } from "@/server/auth/roles";
 import { systemDb } from "./client";
+import { createBot } from "@/modules/bots/bots.service";
+import { seedDemoCampaign } from "@/modules/campaigns/demo-campaign";
+import { suppressPhones } from "@/modules/campaigns/suppressions.service";
 import { seedDemoContacts } from "./seed-contacts";
 
 export const DEMO_WORKSPACE_SLUG = "demo";
@@ -48,7 +51,41 @@ export async function seedDemoData(): Promise<boolean> {
         .insert(memberships)
         .values({ workspaceId: ws!.id, userId: user!.id, role: role ?? "viewer", source: "sso" });
     }
-    await seedDemoContacts(tx, ws!.id);
+    const demo = await seedDemoContacts(tx, ws!.id);
+    // The demo's opted-out contact is suppressed, as a BAJA reply would have left it.
+    await suppressPhones({
+      tx,
+      workspaceId: ws!.id,
+      phones: demo.optedOutPhones,
+      source: "inbound",
+      reason: "Respondió BAJA",
+    });
+    const { bot } = await createBot({
+      tx,
+      workspaceId: ws!.id,
+      actorUserId: null,
+      meta: null,
+      input: {
+        name: "Sandbox",
+        kind: "sandbox",
+        config: { latencyMs: 150, failureRate: 0.03, deliveredAfterMs: 2000, readAfterMs: 6000 },
+        concurrency: 4,
+        ratePerSecond: 20,
+        ratePerMinute: null,
+        dailyCap: null,
+        dailyUniqueCap: null,
+        delayMinMs: 0,
+        delayMaxMs: 0,
+        quietStart: null,
+        quietEnd: null,
+      },
+    });
+    await seedDemoCampaign(tx, {
+      workspaceId: ws!.id,
+      botId: bot.id,
+      groupId: demo.groupIds.get("VIP")!,
+      cooloffDays: ws!.cooloffDays,
+    });
     logger.info(
       { workspace: DEMO_WORKSPACE_SLUG, users: LOCAL_USERS.map((u) => u.email) },
       "seeded demo data",
