@@ -154,7 +154,6 @@ async function main() {
   const tImport = performance.now();
   await startImport({
     workspaceId,
-    userId: null,
     importId: uploaded.id,
     options: { dryRun: false },
   });

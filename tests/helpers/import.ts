@@ -113,7 +113,6 @@ export async function importCsv(
   const uploaded = await upload(tenant, data, { fileName });
   await startImport({
     workspaceId: tenant.workspaceId,
-    userId: tenant.userId,
     importId: uploaded.id,
     options: { dryRun: false, ...rest },
   });

@@ -169,7 +169,7 @@ describe("contacts: bulk actions and groups", () => {
     );
   });
 
-  it("ensureGroups maps names case-insensitively in one pass (as the importer uses it)", async () => {
+  it("ensureGroups maps names case-insensitively in one pass", async () => {
     const map = await withTenant({ workspaceId: ws.id }, (tx) =>
       ensureGroups({ tx, workspaceId: ws.id, names: ["promo mayo", " Nuevo ", "NUEVO", ""] }),
     );

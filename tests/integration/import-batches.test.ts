@@ -57,7 +57,6 @@ async function queue(tenant: Tenant, text: string, dryRun = false) {
   const uploaded = await upload(tenant, text);
   await startImport({
     workspaceId: tenant.workspaceId,
-    userId: tenant.userId,
     importId: uploaded.id,
     options: { dryRun },
   });
@@ -171,7 +170,6 @@ describe("CSV import in batches", () => {
     await expectAppError(
       startImport({
         workspaceId: tenant.workspaceId,
-        userId: tenant.userId,
         importId,
         options: { dryRun: false },
       }),

@@ -35,7 +35,6 @@ describe("CSV import under concurrency", () => {
     const start = () =>
       startImport({
         workspaceId: tenant.workspaceId,
-        userId: tenant.userId,
         importId: uploaded.id,
         options: { dryRun: false },
       });
@@ -50,7 +49,6 @@ describe("CSV import under concurrency", () => {
     const uploaded = await upload(tenant, FILE);
     await startImport({
       workspaceId: tenant.workspaceId,
-      userId: tenant.userId,
       importId: uploaded.id,
       options: { dryRun: false },
     });
@@ -91,7 +89,6 @@ describe("CSV import under concurrency", () => {
     for (const u of uploads) {
       await startImport({
         workspaceId: tenant.workspaceId,
-        userId: tenant.userId,
         importId: u.id,
         options: { dryRun: false },
       });

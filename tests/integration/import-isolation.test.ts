@@ -95,7 +95,7 @@ describe("CSV import: tenant isolation", () => {
       "NOT_FOUND",
     );
     await expectAppError(
-      startImport({ ...asB, importId: pendingA, userId: b.userId, options: { dryRun: false } }),
+      startImport({ ...asB, importId: pendingA, options: { dryRun: false } }),
       "NOT_FOUND",
     );
     expect(

@@ -8,13 +8,19 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Workspace } from "@/modules/workspaces/workspaces.table";
 import { closeDatabase, ownerPool } from "@/server/db/client";
-import { openTenantTransaction, withRawTenant } from "@/server/db/raw-tenant";
+import type { PoolClient } from "pg";
+import { openTenantTransaction, withTenantClient } from "@/server/db/tenant";
 import { createWorkspace, expectPgError } from "../helpers/fixtures";
 
 const FK_VIOLATION = "23503";
 
+/** Raw SQL in a tenant transaction: the triggers under test see exactly these statements. */
+function asTenant<T>(workspaceId: string, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  return withTenantClient({ workspaceId }, ({ client }) => fn(client));
+}
+
 async function newContact(workspaceId: string): Promise<string> {
-  return withRawTenant(workspaceId, async (c) => {
+  return asTenant(workspaceId, async (c) => {
     const { rows } = await c.query<{ id: string }>(
       `insert into contact (workspace_id, phone, source) values ($1, $2, 'manual') returning id`,
       [workspaceId, `+5959${Math.floor(Math.random() * 1e8)}`],
@@ -24,7 +30,7 @@ async function newContact(workspaceId: string): Promise<string> {
 }
 
 async function newGroup(workspaceId: string): Promise<string> {
-  return withRawTenant(workspaceId, async (c) => {
+  return asTenant(workspaceId, async (c) => {
     const { rows } = await c.query<{ id: string }>(
       "insert into contact_group (workspace_id, name) values ($1, $2) returning id",
       [workspaceId, `g-${randomUUID()}`],
@@ -34,7 +40,7 @@ async function newGroup(workspaceId: string): Promise<string> {
 }
 
 function addMember(workspaceId: string, groupId: string, contactId: string) {
-  return withRawTenant(workspaceId, (c) =>
+  return asTenant(workspaceId, (c) =>
     c.query(
       "insert into contact_group_member (workspace_id, group_id, contact_id) values ($1, $2, $3)",
       [workspaceId, groupId, contactId],
@@ -77,7 +83,7 @@ describe("set-based references", () => {
     const [c1, c2] = [await newContact(a.id), await newContact(a.id)];
     const group = await newGroup(a.id);
     const err = await expectPgError(() =>
-      withRawTenant(a.id, (c) =>
+      asTenant(a.id, (c) =>
         c.query(
           `insert into contact_group_member (workspace_id, group_id, contact_id)
            select $1, $2, unnest($3::uuid[])`,
@@ -112,10 +118,10 @@ describe("set-based references", () => {
     await addMember(a.id, g1, c1);
     await addMember(a.id, g2, c1);
     await addMember(a.id, g1, c2);
-    await withRawTenant(a.id, (c) => c.query("delete from contact where id = $1", [c1]));
+    await asTenant(a.id, (c) => c.query("delete from contact where id = $1", [c1]));
     expect(await memberCount("contact_id", c1)).toBe(0);
     expect(await memberCount("contact_id", c2)).toBe(1);
-    await withRawTenant(a.id, (c) => c.query("delete from contact_group where id = $1", [g1]));
+    await asTenant(a.id, (c) => c.query("delete from contact_group where id = $1", [g1]));
     expect(await memberCount("contact_id", c2)).toBe(0);
   });
 
@@ -137,22 +143,20 @@ describe("set-based references", () => {
     const group = await newGroup(a.id);
     await addMember(a.id, group, c1);
     const err = await expectPgError(() =>
-      withRawTenant(a.id, (c) =>
+      asTenant(a.id, (c) =>
         c.query("update contact_group_member set contact_id = $1 where contact_id = $2", [c2, c1]),
       ),
     );
     expect(err.code).toBe(FK_VIOLATION);
     expect(err.message).toMatch(/contact_id cannot change/);
     // Other columns stay writable.
-    await withRawTenant(a.id, (c) =>
-      c.query("update contact set nombre = 'Ana' where id = $1", [c1]),
-    );
+    await asTenant(a.id, (c) => c.query("update contact set nombre = 'Ana' where id = $1", [c1]));
   });
 
   it("fails an insert that races a committed delete of its group", async () => {
     const contact = await newContact(a.id);
     const group = await newGroup(a.id);
-    const deleter = await openTenantTransaction(a.id);
+    const deleter = await openTenantTransaction({ workspaceId: a.id });
     await deleter.client.query("delete from contact_group where id = $1", [group]);
     // Blocks on the deleter's row lock, like a foreign key check would.
     const insert = expectPgError(() => addMember(a.id, group, contact));
@@ -164,13 +168,13 @@ describe("set-based references", () => {
   it("makes a delete wait for an uncommitted insert, then cascades it", async () => {
     const contact = await newContact(a.id);
     const group = await newGroup(a.id);
-    const inserter = await openTenantTransaction(a.id);
+    const inserter = await openTenantTransaction({ workspaceId: a.id });
     await inserter.client.query(
       "insert into contact_group_member (workspace_id, group_id, contact_id) values ($1, $2, $3)",
       [a.id, group, contact],
     );
     let deleted = false;
-    const deletion = withRawTenant(a.id, (c) =>
+    const deletion = asTenant(a.id, (c) =>
       c.query("delete from contact_group where id = $1", [group]),
     ).then(() => (deleted = true));
     await new Promise((r) => setTimeout(r, 200));

@@ -1,10 +1,13 @@
 import { createReadStream } from "node:fs";
 import path from "node:path";
-import { getImport, startImport, storeUpload } from "@/modules/contacts/imports.service";
+import {
+  getImport,
+  listRejectedRows,
+  startImport,
+  storeUpload,
+} from "@/modules/contacts/imports.service";
 import { TERMINAL_STATUSES } from "@/modules/contacts/import/import-view";
-import { findImportErrors } from "@/modules/contacts/imports.queries";
 import { getBoss, stopBoss } from "@/server/queue/boss";
-import { withTenant } from "@/server/db/tenant";
 import { startWorkers } from "@jobs/worker";
 import { CliError, type CliIO } from "../command";
 import { findWorkspace } from "../find-workspace";
@@ -32,7 +35,6 @@ export async function run(args: ContactsImportArgs, io: CliIO): Promise<void> {
     );
     await startImport({
       workspaceId,
-      userId: null,
       importId: uploaded.id,
       options: { dryRun: args.dryRun },
     });
@@ -48,9 +50,7 @@ export async function run(args: ContactsImportArgs, io: CliIO): Promise<void> {
       }
     }
     const c = view.counts;
-    const rejected = await withTenant({ workspaceId }, (tx) =>
-      findImportErrors(tx, workspaceId, view.id, null, 100_000),
-    );
+    const rejected = await listRejectedRows({ workspaceId, importId: view.id, limit: 100_000 });
     const summary = {
       importId: view.id,
       status: view.status,

@@ -11,7 +11,17 @@
  * longer there: someone else moved it first), and notifies `contact_import` on commit so the
  * web processes push the change to the progress subscription.
  */
-import { and, count, desc, eq, getTableColumns, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
+import {
+  and,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  inArray,
+  isNotNull,
+  sql,
+  type SQL,
+} from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import { inSequence } from "@/server/db/in-sequence";
 import type { Tx } from "@/server/db/tenant";
@@ -169,7 +179,12 @@ export function markUnqueued(tx: Tx, ref: ImportRef) {
 export async function markRunning(
   tx: Tx,
   ref: ImportRef,
-  claim: { from: ImportStatus; version: string; counts: ImportCounts; batchRows: number },
+  claim: {
+    from: "queued" | "running";
+    version: string;
+    counts: ImportCounts;
+    batchRows: number;
+  },
 ): Promise<number | null> {
   const options = contactImports.options;
   const [row] = await tx
@@ -184,6 +199,8 @@ export async function markRunning(
     .where(
       and(
         byRef(ref),
+        // The type says so too; the row checks again (a caller may pass a status it read).
+        inArray(contactImports.status, ["queued", "running"]),
         eq(contactImports.status, claim.from),
         sql`${contactImports}.xmin::text = ${claim.version}`,
       ),

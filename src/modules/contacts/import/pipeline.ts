@@ -99,7 +99,7 @@ async function loadRunnable(ref: ImportRef) {
     const row = await findImportForRun(tx, ref);
     if (!row || (row.status !== "queued" && row.status !== "running")) return null;
     const { defaultCountry } = await getWorkspace({ tx, workspaceId: ref.workspaceId });
-    return { ...row, defaultCountry };
+    return { ...row, status: row.status, defaultCountry };
   });
 }
 

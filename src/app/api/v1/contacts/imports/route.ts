@@ -21,7 +21,6 @@ export const POST = withApiKey(API.createImport.scope, async (req, ctx) => {
   });
   const started = await startImport({
     workspaceId,
-    userId: null,
     importId: stored.id,
     options,
   }).catch(async (err: unknown) => {
