@@ -50,9 +50,10 @@ export async function optOutContactsByIds(
   ids: string[],
   reason: string,
 ) {
-  const result = await tx
+  const rows = await tx
     .update(contacts)
     .set({ optedOutAt: sql`now()`, optOutReason: reason, updatedAt: sql`now()` })
-    .where(and(inWorkspace(workspaceId, ids), isNull(contacts.optedOutAt)));
-  return result.rowCount ?? 0;
+    .where(and(inWorkspace(workspaceId, ids), isNull(contacts.optedOutAt)))
+    .returning({ phone: contacts.phone });
+  return rows.map((r) => r.phone);
 }

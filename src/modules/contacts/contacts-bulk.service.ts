@@ -2,6 +2,7 @@ import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
 import { recordAudit } from "@/modules/audit/audit.service";
 import type { Tx } from "@/server/db/tenant";
+import { suppressPhones } from "@/modules/campaigns/suppressions.service";
 import {
   addContactsToGroup,
   deleteContactsByIds,
@@ -48,7 +49,9 @@ export async function bulkContacts({
     case "optOut": {
       const reason = input.reason?.trim();
       if (!reason) throw badBulk("reason", "Give a reason for the opt-out");
-      const affected = await optOutContactsByIds(tx, workspaceId, ids, reason);
+      const phones = await optOutContactsByIds(tx, workspaceId, ids, reason);
+      const affected = phones.length;
+      await suppressPhones({ tx, workspaceId, phones, source: "manual", reason, actorUserId });
       await recordAudit(tx, meta, {
         workspaceId,
         actorUserId,

@@ -7,6 +7,11 @@ import { AppError } from "@/lib/errors";
 import { maskPhone } from "@/lib/logger";
 import type { RequestMeta } from "@/lib/request-meta";
 import { recordAudit } from "@/modules/audit/audit.service";
+import {
+  liftSuppression,
+  suppressedSince,
+  suppressPhones,
+} from "@/modules/campaigns/suppressions.service";
 import type { Tx } from "@/server/db/tenant";
 import { resolveSearch } from "./contact-search";
 import {
@@ -160,6 +165,11 @@ export async function createContact({
     optInAt: input.optIn ? (input.optIn.at ?? new Date()) : null,
   });
   if (!row) throw phoneTaken();
+  // A phone that opted out before (even as a since-deleted contact) stays opted out.
+  const suppressed = (await suppressedSince(tx, workspace.id, [phone])).get(phone);
+  if (suppressed) {
+    await updateContactRow(tx, workspace.id, row.id, { optedOutAt: suppressed, optOutReason: "suppressed" });
+  }
   if (input.groups?.length) await setGroupsByName(tx, workspace.id, row.id, input.groups);
   await recordAudit(tx, meta, {
     workspaceId: workspace.id,
@@ -262,6 +272,20 @@ export async function setOptOut({
   const current = await findContactById(tx, workspaceId, id);
   if (!current) throw new AppError("NOT_FOUND", "Contact not found");
   if ((current.optedOutAt !== null) === optedOut) return getContact({ tx, workspaceId, id });
+  // The suppression list (by phone) is what the send path obeys: it follows every opt-out,
+  // and only an opt-in with a reason (new consent) lifts it.
+  if (optedOut) {
+    await suppressPhones({
+      tx,
+      workspaceId,
+      phones: [current.phone],
+      source: actorUserId ? "manual" : "api",
+      reason: why,
+      actorUserId,
+    });
+  } else {
+    await liftSuppression({ tx, workspaceId, phone: current.phone, reason: why, actorUserId, actorLabel, meta });
+  }
   const optedOutAt = optedOut ? new Date() : null;
   await updateContactRow(tx, workspaceId, id, {
     optedOutAt,
