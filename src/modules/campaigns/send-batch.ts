@@ -77,8 +77,13 @@ function messageFor(ctx: Context, r: ClaimedRecipient): OutboundMessage | { miss
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (ms <= 0 || signal.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
   });
 
 async function load(job: BatchJob): Promise<Context | null> {
@@ -200,20 +205,6 @@ async function sendOne(ctx: Context, r: ClaimedRecipient, slot: number): Promise
   return { outcome, effect, receipts: result.outcome === "sent" ? result : null };
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function pool<T, R>(items: T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!, i);
-    }
-  });
-  await Promise.all(lanes);
-  return out;
-}
-
 async function applyEffects(tx: Tx, ctx: Context, effects: SideEffect[]) {
   for (const e of effects) {
     if (e.kind === "pause_campaign") await pauseForReason(tx, ctx.workspaceId, ctx.campaignId, e.code);
@@ -280,8 +271,10 @@ export async function runSendBatch(job: BatchJob) {
     if ((await campaignStatus(ctx.workspaceId, ctx.campaignId)) !== "running" || ctx.signal.aborted) break;
     const claim = await claimRound(ctx);
     if (claim.recipients.length === 0) break;
-    const parallel = isPaced(ctx.bot) ? claim.recipients.length : Math.min(ctx.bot.concurrency * 4, 64);
-    const results = await pool(claim.recipients, parallel, (r, i) => sendOne(ctx, r, claim.slots[i]!));
+    // One call at a time per job: the bot's concurrency is the number of its jobs pg-boss
+    // lets run at once (group concurrency), i.e. its provider calls in flight, cluster-wide.
+    const results: Sent[] = [];
+    for (const [i, r] of claim.recipients.entries()) results.push(await sendOne(ctx, r, claim.slots[i]!));
     sent += results.filter((r) => r.outcome.status === "sent").length;
     const effects = await settleRound(ctx, results);
     if (effects.some((e) => e.kind !== "pause_campaign")) break; // the bot stopped
