@@ -26,12 +26,18 @@ export type SeedContact = {
 };
 
 /** Contacts and their groups, inserted directly; returns group ids by name. */
-export async function seedContacts(workspaceId: string, rows: SeedContact[]): Promise<Map<string, string>> {
+export async function seedContacts(
+  workspaceId: string,
+  rows: SeedContact[],
+): Promise<Map<string, string>> {
   const db = systemDb();
   const names = [...new Set(rows.flatMap((r) => r.groups ?? []))];
   const groupIds = new Map<string, string>();
   for (const name of names) {
-    const [g] = await db.insert(contactGroups).values({ workspaceId, name }).returning({ id: contactGroups.id });
+    const [g] = await db
+      .insert(contactGroups)
+      .values({ workspaceId, name })
+      .returning({ id: contactGroups.id });
     groupIds.set(name, g!.id);
   }
   if (rows.length === 0) return groupIds;
@@ -51,7 +57,11 @@ export async function seedContacts(workspaceId: string, rows: SeedContact[]): Pr
     .returning({ id: contacts.id, phone: contacts.phone });
   const idByPhone = new Map(inserted.map((c) => [c.phone, c.id]));
   const members = rows.flatMap((r) =>
-    (r.groups ?? []).map((g) => ({ workspaceId, groupId: groupIds.get(g)!, contactId: idByPhone.get(r.phone)! })),
+    (r.groups ?? []).map((g) => ({
+      workspaceId,
+      groupId: groupIds.get(g)!,
+      contactId: idByPhone.get(r.phone)!,
+    })),
   );
   if (members.length) await db.insert(contactGroupMembers).values(members);
   return groupIds;
@@ -70,7 +80,12 @@ export function callerFor(t: Tenant) {
 export async function createSandboxBot(
   t: Tenant,
   overrides: Record<string, unknown> = {},
-  config: Record<string, unknown> = { latencyMs: 0, failureRate: 0, deliveredAfterMs: null, readAfterMs: null },
+  config: Record<string, unknown> = {
+    latencyMs: 0,
+    failureRate: 0,
+    deliveredAfterMs: null,
+    readAfterMs: null,
+  },
 ) {
   const { bot } = await callerFor(t).bots.create({
     name: `Sandbox ${randomUUID().slice(0, 6)}`,
@@ -83,15 +98,23 @@ export async function createSandboxBot(
 
 /** Workers for the campaign queues, in this process. */
 export async function startCampaignWorkers(boss: PgBoss) {
-  await startWorkers(boss, { only: [materializeCampaign.name, sendCampaignBatch.name, applySandboxReceipts.name] });
+  await startWorkers(boss, {
+    only: [materializeCampaign.name, sendCampaignBatch.name, applySandboxReceipts.name],
+  });
 }
 
-export async function waitForCampaign(t: Tenant, id: string, statuses: string[], timeoutMs = 30_000) {
+export async function waitForCampaign(
+  t: Tenant,
+  id: string,
+  statuses: string[],
+  timeoutMs = 30_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const view = await callerFor(t).campaigns.get({ id });
     if (statuses.includes(view.status)) return view;
-    if (Date.now() > deadline) throw new Error(`campaign stayed ${view.status} (${JSON.stringify(view.counts)})`);
+    if (Date.now() > deadline)
+      throw new Error(`campaign stayed ${view.status} (${JSON.stringify(view.counts)})`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -100,7 +123,12 @@ export async function recipientsOf(workspaceId: string, campaignId: string) {
   return systemDb()
     .select()
     .from(campaignRecipients)
-    .where(and(eq(campaignRecipients.workspaceId, workspaceId), eq(campaignRecipients.campaignId, campaignId)))
+    .where(
+      and(
+        eq(campaignRecipients.workspaceId, workspaceId),
+        eq(campaignRecipients.campaignId, campaignId),
+      ),
+    )
     .orderBy(campaignRecipients.phone);
 }
 
@@ -116,4 +144,43 @@ export async function eventsOf(workspaceId: string, campaignId: string) {
     sql`select type, count(*)::int as n from message_event where workspace_id = ${workspaceId} and campaign_id = ${campaignId} group by type`,
   );
   return Object.fromEntries(rows.map((r) => [r.type, r.n]));
+}
+
+/** `count` named contacts in one new group: the usual audience of a test campaign. */
+export async function seedAudience(
+  workspaceId: string,
+  count: number,
+  { group = `G-${randomUUID().slice(0, 6)}`, from = 0 }: { group?: string; from?: number } = {},
+): Promise<{ groupId: string; phones: string[] }> {
+  const list = phones(count, from);
+  const groups = await seedContacts(
+    workspaceId,
+    list.map((phone, i) => ({ phone, nombre: `Persona ${i}`, groups: [group] })),
+  );
+  return { groupId: groups.get(group)!, phones: list };
+}
+
+/** A draft's definition: one text template to one group through the given bots. */
+export function draftOf(name: string, groupId: string, botIds: string[], body = "Hola {{nombre}}") {
+  return {
+    name,
+    audience: { groupIds: [groupId], excludeGroupIds: [], sources: [] },
+    templates: [{ kind: "text" as const, body }],
+    botIds,
+  };
+}
+
+/** Polls `check` every 50 ms until it returns a value other than undefined/false. */
+export async function waitUntil<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

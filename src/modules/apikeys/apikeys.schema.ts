@@ -1,7 +1,13 @@
 import { z } from "zod";
 
 /** What a key may do. Checked per REST route by `withApiKey(scope, …)`. */
-export const API_KEY_SCOPES = ["contacts:read", "contacts:write", "imports:write"] as const;
+export const API_KEY_SCOPES = [
+  "contacts:read",
+  "contacts:write",
+  "imports:write",
+  "campaigns:read",
+  "campaigns:write",
+] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 export const apiKeyScope = z.enum(API_KEY_SCOPES);
 

@@ -42,11 +42,18 @@ function constraints(schema: JsonSchema): string {
   return parts.join(", ");
 }
 
+/** Placeholders the curl examples use, per tag. */
+const EXAMPLES: Record<ApiOperation["tag"], { id: string; query: string }> = {
+  Contacts: { id: "CONTACT_ID", query: "?pageSize=50&search=mar" },
+  Imports: { id: "IMPORT_ID", query: "" },
+  Campaigns: { id: "CAMPAIGN_ID", query: "?status=running" },
+};
+
 function curlExample(op: ApiOperation, base: string): string {
-  const path = op.path.replace("{id}", op.path.includes("imports") ? "IMPORT_ID" : "CONTACT_ID");
-  const lines = [
-    `curl -X ${op.method.toUpperCase()} '${base}${path}${op.method === "get" && op.query ? "?pageSize=50&search=mar" : ""}'`,
-  ];
+  const example = EXAMPLES[op.tag];
+  const path = op.path.replace("{id}", example.id);
+  const query = op.method === "get" && op.query ? example.query : "";
+  const lines = [`curl -X ${op.method.toUpperCase()} '${base}${path}${query}'`];
   // Double quotes, so the shell expands the variable holding the key.
   lines.push(`  -H "Authorization: Bearer $SALESTRACK_API_KEY"`);
   if (op.body?.kind === "json") {

@@ -5,10 +5,11 @@
  */
 import { z } from "zod";
 import { API_KEY_SCOPES } from "@/modules/apikeys/apikeys.schema";
+import { campaignView, createCampaignInput } from "@/modules/campaigns/campaigns.schema";
 import { contactInput, contactPatch, contactView } from "@/modules/contacts/contacts.schema";
 import { importView } from "@/modules/contacts/imports.schema";
 import { API_OPERATIONS, type ApiOperation, type SchemaName } from "./operations";
-import { contactPage, errorBody, importMapping } from "./rest-schemas";
+import { campaignPage, contactPage, errorBody, importMapping } from "./rest-schemas";
 
 type JsonSchema = Record<string, unknown>;
 export type OpenApiDocument = {
@@ -41,12 +42,15 @@ const OUTPUT_SCHEMAS = {
   Contact: contactView,
   ContactPage: contactPage,
   Import: importView,
+  Campaign: campaignView,
+  CampaignPage: campaignPage,
   Error: errorBody,
 };
 const INPUT_SCHEMAS = {
   ContactInput: contactInput,
   ContactPatch: contactPatch,
   ImportUpload: importUpload,
+  CampaignInput: createCampaignInput,
 };
 
 const REF_BASE = "#/components/schemas/";
@@ -104,7 +108,8 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
   404: { name: "NotFound", description: "No such resource in the key's workspace." },
   409: {
     name: "Conflict",
-    description: "Conflicts with existing data, e.g. a duplicate phone number.",
+    description:
+      "Conflicts with existing data (e.g. a duplicate phone number) or with the resource's state (e.g. pausing a campaign that is not running).",
   },
   413: { name: "PayloadTooLarge", description: "The upload is larger than the configured limit." },
   415: {
@@ -221,7 +226,7 @@ function build(): OpenApiDocument {
       title: "SalesTrack REST API",
       version: "1.0.0",
       description: [
-        "Manage a workspace's contacts and CSV imports with an API key.",
+        "Manage a workspace's contacts, CSV imports and campaigns with an API key.",
         "",
         "Create keys in Settings → API keys (admins) or with `npm run cli -- apikey create`. A key belongs to one workspace and carries scopes: " +
           API_KEY_SCOPES.map((s) => `\`${s}\``).join(", ") +
@@ -238,6 +243,11 @@ function build(): OpenApiDocument {
         description: "People you message: phone (E.164), name, salutation, attributes, groups.",
       },
       { name: "Imports", description: "Bulk CSV imports, processed in the background." },
+      {
+        name: "Campaigns",
+        description:
+          "Personalised messages to an audience of contacts, sent through the workspace's bots: drafts, launch, pause, resume, cancel, and progress counters.",
+      },
     ],
     paths,
     components: {

@@ -4,19 +4,29 @@
  */
 import type { z } from "zod";
 import type { ApiKeyScope } from "@/modules/apikeys/apikeys.schema";
+import { createCampaignInput, listCampaignsInput } from "@/modules/campaigns/campaigns.schema";
 import { contactInput, contactPatch, listContactsInput } from "@/modules/contacts/contacts.schema";
 import { idParams } from "./rest-schemas";
 
 /** Names of the schemas under `components.schemas` (see document.ts). */
 export type SchemaName =
-  "Contact" | "ContactInput" | "ContactPatch" | "ContactPage" | "Import" | "ImportUpload" | "Error";
+  | "Contact"
+  | "ContactInput"
+  | "ContactPatch"
+  | "ContactPage"
+  | "Import"
+  | "ImportUpload"
+  | "Campaign"
+  | "CampaignInput"
+  | "CampaignPage"
+  | "Error";
 
 export type ApiOperation = {
   operationId: string;
   method: "get" | "post" | "patch" | "delete";
   /** OpenAPI path under /api/v1, e.g. `/contacts/{id}`. */
   path: string;
-  tag: "Contacts" | "Imports";
+  tag: "Contacts" | "Imports" | "Campaigns";
   summary: string;
   description: string;
   scope: ApiKeyScope;
@@ -33,6 +43,29 @@ export type ApiOperation = {
 };
 
 const contactId = { id: "The contact's id (UUID)." };
+const campaignId = { id: "The campaign's id (UUID)." };
+
+/** Launch, pause, resume and cancel: same shape, different transition. */
+function campaignControl<const Id extends string>(
+  operationId: Id,
+  action: "launch" | "pause" | "resume" | "cancel",
+  summary: string,
+  description: string,
+) {
+  return {
+    operationId,
+    method: "post",
+    path: `/campaigns/{id}/${action}`,
+    tag: "Campaigns",
+    summary,
+    description: `${description} Answers 409 when the campaign is not in a state this action applies to.`,
+    scope: "campaigns:write",
+    pathParams: idParams,
+    paramDocs: campaignId,
+    success: { status: 200, description: "The campaign in its new state.", schema: "Campaign" },
+    errors: [400, 404, 409],
+  } as const satisfies ApiOperation;
+}
 
 export const API = {
   listContacts: {
@@ -159,6 +192,86 @@ export const API = {
     success: { status: 200, description: "The import.", schema: "Import" },
     errors: [400, 404],
   },
+  listCampaigns: {
+    operationId: "listCampaigns",
+    method: "get",
+    path: "/campaigns",
+    tag: "Campaigns",
+    summary: "List campaigns",
+    description:
+      "One page of the workspace's campaigns, newest first, each with its outcome counters (`counts`). Runs of a recurring campaign are campaigns of their own, with `parentId` set.",
+    scope: "campaigns:read",
+    query: listCampaignsInput,
+    paramDocs: {
+      status: "Only campaigns in this status.",
+      page: "1-based page number.",
+      pageSize: "Rows per page.",
+    },
+    success: { status: 200, description: "A page of campaigns.", schema: "CampaignPage" },
+    errors: [400],
+  },
+  createCampaign: {
+    operationId: "createCampaign",
+    method: "post",
+    path: "/campaigns",
+    tag: "Campaigns",
+    summary: "Create a draft campaign",
+    description:
+      "Saves a draft: audience (groups to include and exclude, contact sources), templates (rotated over the audience; text with `{{variable}}` or `{{variable|fallback}}`, or a WhatsApp template), bots, schedule (`now`, `at` a wall-clock time in the workspace's time zone, or `cron`) and the auto-pause threshold. Nothing is sent until the draft is launched. Overriding the workspace's cool-off (`cooloffDays`) needs a `cooloffReason`.",
+    scope: "campaigns:write",
+    body: {
+      kind: "json",
+      schema: "CampaignInput",
+      zod: createCampaignInput,
+      example: {
+        name: "Diciembre",
+        audience: { groupIds: ["0190d5f0-0000-7000-8000-000000000001"] },
+        templates: [{ kind: "text", body: "Hola {{nombre|cliente}}, tenemos novedades." }],
+        botIds: ["0190d5f0-0000-7000-8000-000000000002"],
+        schedule: { type: "now" },
+      },
+    },
+    success: { status: 201, description: "The draft.", schema: "Campaign" },
+    errors: [400],
+  },
+  getCampaign: {
+    operationId: "getCampaign",
+    method: "get",
+    path: "/campaigns/{id}",
+    tag: "Campaigns",
+    summary: "Get a campaign",
+    description:
+      "The campaign's definition, status (`draft → scheduled → running ⇄ paused → completed | canceled | failed`; `statusReason` says why it stopped on its own, e.g. `failure_spike`) and outcome counters.",
+    scope: "campaigns:read",
+    pathParams: idParams,
+    paramDocs: campaignId,
+    success: { status: 200, description: "The campaign.", schema: "Campaign" },
+    errors: [400, 404],
+  },
+  launchCampaign: campaignControl(
+    "launchCampaign",
+    "launch",
+    "Launch a draft",
+    "Starts a draft: `now` builds its recipients and starts sending at once; `at` schedules it; `cron` registers the recurring schedule, each firing creating a run.",
+  ),
+  pauseCampaign: campaignControl(
+    "pauseCampaign",
+    "pause",
+    "Pause a running campaign",
+    "No further message is sent within about a second; recipients not yet sent stay queued.",
+  ),
+  resumeCampaign: campaignControl(
+    "resumeCampaign",
+    "resume",
+    "Resume a paused campaign",
+    "Sending continues where it stopped; nobody already sent is sent again.",
+  ),
+  cancelCampaign: campaignControl(
+    "cancelCampaign",
+    "cancel",
+    "Cancel a campaign",
+    "Stops a scheduled, running or paused campaign for good: every recipient still queued becomes `canceled`, and a recurring campaign fires no more runs.",
+  ),
 } as const satisfies Record<string, ApiOperation>;
 
 export const API_OPERATIONS: readonly ApiOperation[] = Object.values(API);

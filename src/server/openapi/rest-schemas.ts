@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { APP_ERROR_CODES } from "@/lib/errors";
+import { campaignView } from "@/modules/campaigns/campaigns.schema";
 import { contactView } from "@/modules/contacts/contacts.schema";
 import { columnTarget, type ImportOptions } from "@/modules/contacts/imports.schema";
 
@@ -26,6 +27,13 @@ export const contactPage = z.object({
   /** Exact up to 10,000; beyond that `totalIsEstimate` is true. */
   total: z.number().int(),
   totalIsEstimate: z.boolean(),
+});
+
+export const campaignPage = z.object({
+  data: z.array(campaignView),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  total: z.number().int(),
 });
 
 export const importMapping = z.array(columnTarget).max(200);

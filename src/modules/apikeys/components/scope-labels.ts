@@ -5,4 +5,6 @@ export const SCOPE_MESSAGES: Record<ApiKeyScope, { label: string; hint: string }
   "contacts:read": { label: "scopeContactsRead", hint: "scopeContactsReadHint" },
   "contacts:write": { label: "scopeContactsWrite", hint: "scopeContactsWriteHint" },
   "imports:write": { label: "scopeImportsWrite", hint: "scopeImportsWriteHint" },
+  "campaigns:read": { label: "scopeCampaignsRead", hint: "scopeCampaignsReadHint" },
+  "campaigns:write": { label: "scopeCampaignsWrite", hint: "scopeCampaignsWriteHint" },
 };

@@ -1,0 +1,3 @@
+import { campaignControlRoute } from "../../_lib/control";
+
+export const POST = campaignControlRoute("pauseCampaign");
