@@ -1,13 +1,27 @@
 /**
- * `npm run bench -- <name>`: runs bench/<name>.ts. Benchmarks are run by hand, print their
- * figures with a baseline measured in the same run, and end with one JSON line.
+ * `npm run bench -- <name>`: runs one benchmark. Benchmarks are run by hand, print their
+ * figures with a baseline measured in the same run, and end with one JSON line. Only the
+ * files listed here are benchmarks; the others in bench/ are their helpers (fixtures, the
+ * benchmark database, baseline workers) and must not be run on their own.
  */
-import path from "node:path";
-import { existsSync } from "node:fs";
+const BENCHMARKS: Record<string, string> = {
+  import: "1M-row CSV through upload + pg-boss job vs psql \\copy (BENCH_ROWS, BENCH_EXISTING)",
+  "cold-start": "`npm start` until /api/ready vs a bare node:http process",
+  dispatch: "200k-recipient campaign sent by two workers vs job-per-message and the SQL floor",
+};
 
 const name = process.argv[2];
-if (!name || !/^[a-z0-9-]+$/.test(name) || !existsSync(path.join(__dirname, `${name}.ts`))) {
-  console.error("usage: npm run bench -- <name>   (available: import, cold-start)");
+if (!name || !Object.hasOwn(BENCHMARKS, name)) {
+  const width = Math.max(...Object.keys(BENCHMARKS).map((n) => n.length));
+  console.error(
+    [
+      name ? `unknown benchmark "${name}"` : "no benchmark named",
+      "",
+      "usage: npm run bench -- <name>",
+      "",
+      ...Object.entries(BENCHMARKS).map(([n, what]) => `  ${n.padEnd(width)}  ${what}`),
+    ].join("\n"),
+  );
   process.exit(2);
 }
 void import(`./${name}.ts`);
