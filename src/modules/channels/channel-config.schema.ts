@@ -89,11 +89,46 @@ export const webhookCredentialsSchema = z.object({
 
 export const whatsappCloudCredentialsSchema = z.object({
   accessToken: z.string().trim().min(1, "is required"),
+  /**
+   * Inbound webhooks (docs/webhooks.md): the Meta app's secret, which signs every POST
+   * (X-Hub-Signature-256), and the verify token typed into Meta's dashboard for the GET
+   * handshake. Optional: a bot without them sends but receives no receipts or replies.
+   */
+  appSecret: z
+    .string()
+    .trim()
+    .min(16, "must be the app secret from Meta's dashboard")
+    .max(256)
+    .optional(),
+  verifyToken: z.string().trim().min(8, "must be at least 8 characters").max(256).optional(),
 });
 
-export const infobipCredentialsSchema = z.object({
-  apiKey: z.string().trim().min(1, "is required"),
-});
+// Infobip sends it back in the webhook URL's query string, so it must need no encoding.
+const webhookPathToken = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_-]{24,128}$/, "must be 24 to 128 letters, digits, '-' or '_'");
+
+export const infobipCredentialsSchema = z
+  .object({
+    apiKey: z.string().trim().min(1, "is required"),
+    /**
+     * Inbound webhooks (docs/webhooks.md): a secret token in the URL plus HTTP Basic
+     * credentials configured in Infobip's subscription. All three, or none (no webhooks).
+     */
+    webhookToken: webhookPathToken.optional(),
+    webhookUsername: z.string().trim().min(1).max(255).optional(),
+    webhookPassword: z.string().min(12, "must be at least 12 characters").max(255).optional(),
+  })
+  .superRefine((c, ctx) => {
+    const fields = ["webhookToken", "webhookUsername", "webhookPassword"] as const;
+    if (fields.every((f) => c[f] === undefined)) return;
+    for (const f of fields) {
+      if (c[f] === undefined) {
+        ctx.addIssue({ code: "custom", path: [f], message: "is required for inbound webhooks" });
+      }
+    }
+  });
 
 export const agentCredentialsSchema = z.object({});
 

@@ -44,6 +44,13 @@ export type ChannelCredentials = {
   accessToken?: string;
   /** infobip: API key (sent as `Authorization: App <key>`). */
   apiKey?: string;
+  /** whatsapp_cloud inbound: Meta app secret (X-Hub-Signature-256) and handshake verify token. */
+  appSecret?: string;
+  verifyToken?: string;
+  /** infobip inbound: secret URL token and the HTTP Basic credentials Infobip presents. */
+  webhookToken?: string;
+  webhookUsername?: string;
+  webhookPassword?: string;
 };
 
 /**
