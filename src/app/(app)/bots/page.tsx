@@ -1,6 +1,12 @@
-import { Bot } from "lucide-react";
-import { SectionEmpty } from "@/components/shell/section-empty";
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { BotsView } from "@/modules/bots/components/bots-view";
 
-export default function Page() {
-  return <SectionEmpty section="bots" icon={Bot} />;
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("bots");
+  return { title: t("title") };
+}
+
+export default function BotsPage() {
+  return <BotsView />;
 }
