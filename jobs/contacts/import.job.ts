@@ -7,9 +7,10 @@ export const importContacts = defineJob({
   options: {
     retryLimit: 3,
     retryDelay: 5,
-    // A live worker refreshes the heartbeat every 15 s; a killed one misses it and the
-    // supervisor (every 60 s) fails the job, so the retry resumes from the ledger within
-    // ~2 minutes. expireInSeconds only bounds a live run: ~10× the longest import measured.
+    // A live worker refreshes the heartbeat every 15 s; a killed one misses it and the next
+    // supervise pass (QUEUE_SUPERVISE_SECONDS / QUEUE_MONITOR_SECONDS, 60 s by default) fails
+    // the job, so the retry resumes from the ledger within ~2 minutes. expireInSeconds only
+    // bounds a live run: ~10× the longest import measured.
     heartbeatSeconds: 30,
     expireInSeconds: 1800,
     // A worker wakes the moment an import is queued, instead of at its next poll.

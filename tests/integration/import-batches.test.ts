@@ -1,7 +1,7 @@
 /**
  * CSV import across several batches (IMPORT_BATCH_ROWS=100 in this file): cancel stops at a
  * batch boundary with every committed row in place and none of the next; a retried job
- * resumes after the last commit; repeats in later batches still merge into one contact;
+ * resumes after the last commit, also after a run pg-boss gave up (its signal aborted); repeats in later batches still merge into one contact;
  * row numbers run on across batches; a multi-batch dry run counts like the real run.
  */
 import { and, eq } from "drizzle-orm";
@@ -16,8 +16,10 @@ vi.hoisted(() => {
 import { env } from "@/env";
 import { contactImports } from "@/modules/contacts/contacts.table";
 import { runImport } from "@/modules/contacts/import/pipeline";
+import { markQueued } from "@/modules/contacts/imports.queries";
 import { cancelImport, getImport, startImport } from "@/modules/contacts/imports.service";
 import { closeDatabase, ownerPool, systemDb } from "@/server/db/client";
+import { withTenant } from "@/server/db/tenant";
 import { stopBoss } from "@/server/queue/boss";
 import {
   contactMap,
@@ -152,6 +154,40 @@ describe("CSV import in batches", () => {
     expect(resumed.counts!.total).toBe(2000);
     expect((await contactsIn(tenant.workspaceId)).map((c) => c.phone)).toEqual(phones);
     expect(await membershipRowsIn(tenant.workspaceId)).toHaveLength(2000);
+  });
+
+  it("a run whose job was given up stops at a batch boundary; the retry resumes it", async () => {
+    const tenant = await freshTenant();
+    const { text, phones } = bigFile(350);
+    const uploaded = await upload(tenant, text);
+    const ref = { workspaceId: tenant.workspaceId, importId: uploaded.id };
+    // Queued without a pg-boss job: no worker of another test file can take this run.
+    await withTenant({ workspaceId: ref.workspaceId }, (tx) =>
+      markQueued(tx, ref, {
+        dryRun: false,
+        options: { mapping: uploaded.detected!.mapping, hasHeader: true },
+      }),
+    );
+    // The job's signal as pg-boss aborts it once the heartbeat finds the claim gone: here
+    // from its second look on, i.e. after batch 0 was handed to the writer.
+    let looks = 0;
+    const signal = {
+      get aborted() {
+        return ++looks > 1;
+      },
+    } as AbortSignal;
+
+    await runImport({ ...ref, signal });
+    const stopped = await getImport(ref);
+    expect(stopped.status).toBe("running");
+    expect(countsOf(stopped)).toEqual(counts({ processed: BATCH, inserted: BATCH }));
+    expect(await contactsIn(ref.workspaceId)).toHaveLength(BATCH);
+
+    await runImport(ref);
+    const resumed = await getImport(ref);
+    expect(resumed.status).toBe("completed");
+    expect(countsOf(resumed)).toEqual(counts({ processed: 350, inserted: 350 }));
+    expect((await contactsIn(ref.workspaceId)).map((c) => c.phone)).toEqual(phones);
   });
 
   it("cancel before the job starts: canceled at once, the job then does nothing", async () => {
