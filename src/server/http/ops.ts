@@ -1,19 +1,12 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { env } from "@/env";
 import { logger } from "@/lib/logger";
 import { ownerPool } from "@/server/db/client";
 import { bossStarted, getBoss } from "@/server/queue/boss";
+import type { FastLaneRoute } from "./fast-lane";
 import { metricsRegistry, queueGauge } from "./metrics";
-
-function json(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, {
-    "content-type": "application/json; charset=utf-8",
-    "cache-control": "no-store",
-  });
-  res.end(JSON.stringify(body));
-}
+import { sendJson } from "./respond";
 
 const version: string = (() => {
   try {
@@ -73,34 +66,40 @@ async function refreshQueueGauge(): Promise<void> {
 
 /**
  * Health, readiness, version and metrics, answered by the bare HTTP server before Next's
- * router: cheap for probes and scrapers, and alive even when the app layer is wedged.
+ * router: cheap for probes and scrapers, and alive even when the app layer is wedged. Never
+ * rate limited (probes come often and from one address).
  */
-export async function handleOps(
-  req: IncomingMessage,
-  res: ServerResponse,
-  pathname: string,
-): Promise<boolean> {
-  if (req.method !== "GET" && req.method !== "HEAD") return false;
-  switch (pathname) {
-    case "/api/health":
-      json(res, 200, { status: "ok", uptime_s: Math.round(process.uptime()) });
-      return true;
-    case "/api/ready": {
-      const checks = await checkReady();
-      const ok = Object.values(checks).every((v) => v === "ok");
-      if (!ok) logger.warn({ checks }, "not ready");
-      json(res, ok ? 200 : 503, { status: ok ? "ready" : "unavailable", checks });
-      return true;
-    }
-    case "/api/version":
-      json(res, 200, { version, commit: env.APP_COMMIT ?? null });
-      return true;
-    case "/api/metrics":
-      await refreshQueueGauge();
-      res.writeHead(200, { "content-type": metricsRegistry.contentType });
-      res.end(await metricsRegistry.metrics());
-      return true;
-    default:
-      return false;
-  }
+export function opsRoutes(): FastLaneRoute[] {
+  return [
+    {
+      method: "GET",
+      path: "/api/health",
+      handler: async ({ res }) =>
+        sendJson(res, 200, { status: "ok", uptime_s: Math.round(process.uptime()) }),
+    },
+    {
+      method: "GET",
+      path: "/api/ready",
+      handler: async ({ res }) => {
+        const checks = await checkReady();
+        const ok = Object.values(checks).every((v) => v === "ok");
+        if (!ok) logger.warn({ checks }, "not ready");
+        sendJson(res, ok ? 200 : 503, { status: ok ? "ready" : "unavailable", checks });
+      },
+    },
+    {
+      method: "GET",
+      path: "/api/version",
+      handler: async ({ res }) => sendJson(res, 200, { version, commit: env.APP_COMMIT ?? null }),
+    },
+    {
+      method: "GET",
+      path: "/api/metrics",
+      handler: async ({ res }) => {
+        await refreshQueueGauge();
+        res.writeHead(200, { "content-type": metricsRegistry.contentType });
+        res.end(await metricsRegistry.metrics());
+      },
+    },
+  ];
 }

@@ -1,9 +1,27 @@
+import type { ServerResponse } from "node:http";
 import { httpStatusOf, toPublicError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { sendJson } from "./respond";
 
 /** The JSON error response for a route handler: one shape, statuses mapped in lib/errors. */
 export function errorResponse(err: unknown, requestId: string): Response {
   const pub = toPublicError(err, requestId);
   if (pub.code === "INTERNAL") logger.error({ err, requestId }, "unhandled error in route handler");
   return Response.json({ error: pub }, { status: httpStatusOf(pub) });
+}
+
+/** The same error shape written by a fast-lane (node:http) handler. */
+export function writeErrorResponse(
+  res: ServerResponse,
+  err: unknown,
+  requestId: string,
+  headers: Record<string, string> = {},
+): void {
+  const pub = toPublicError(err, requestId);
+  if (pub.code === "INTERNAL") logger.error({ err, requestId }, "unhandled error in request");
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, httpStatusOf(pub), { error: pub }, headers);
 }
