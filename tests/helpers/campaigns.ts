@@ -2,7 +2,7 @@
  * Campaign test data: contacts and groups written as the owner, bots and campaigns through
  * the real tRPC procedures, and waits on the real pipeline (pg-boss workers in this process).
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { contactGroupMembers, contactGroups, contacts } from "@/modules/contacts/contacts.table";
@@ -91,6 +91,28 @@ export async function createSandboxBot(
     name: `Sandbox ${randomUUID().slice(0, 6)}`,
     kind: "sandbox",
     config,
+    ...overrides,
+  } as never);
+  return bot;
+}
+
+/** A Standard Webhooks signing secret, for a webhook bot and the fake receiver that checks it. */
+export function webhookSecret(): string {
+  return `whsec_${randomBytes(32).toString("base64")}`;
+}
+
+/** A webhook bot posting to `url` (e.g. a fake receiver), signing with `secret`. */
+export async function createWebhookBot(
+  t: Tenant,
+  url: string,
+  secret: string,
+  overrides: Record<string, unknown> = {},
+) {
+  const { bot } = await callerFor(t).bots.create({
+    name: `Webhook ${randomUUID().slice(0, 6)}`,
+    kind: "webhook",
+    config: { url },
+    credentials: { signingSecret: secret },
     ...overrides,
   } as never);
   return bot;

@@ -6,7 +6,13 @@ import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { seedDemoCampaign } from "@/modules/campaigns/demo-campaign";
 import { closeDatabase, systemDb } from "@/server/db/client";
-import { callerFor, createSandboxBot, phones, seedContacts, statusCounts } from "../helpers/campaigns";
+import {
+  callerFor,
+  createSandboxBot,
+  phones,
+  seedContacts,
+  statusCounts,
+} from "../helpers/campaigns";
 import { freshTenant } from "../helpers/import";
 
 describe("demo campaign seed", () => {
@@ -17,11 +23,22 @@ describe("demo campaign seed", () => {
     const ps = phones(20, 500);
     const groups = await seedContacts(
       t.workspaceId,
-      ps.map((phone, i) => ({ phone, nombre: `N${i}`, sustantivo: "Sr.", groups: ["VIP"], optedOut: i === 3 })),
+      ps.map((phone, i) => ({
+        phone,
+        nombre: `N${i}`,
+        sustantivo: "Sr.",
+        groups: ["VIP"],
+        optedOut: i === 3,
+      })),
     );
     const bot = await createSandboxBot(t);
     const id = await systemDb().transaction((tx) =>
-      seedDemoCampaign(tx, { workspaceId: t.workspaceId, botId: bot.id, groupId: groups.get("VIP")!, cooloffDays: 7 }),
+      seedDemoCampaign(tx, {
+        workspaceId: t.workspaceId,
+        botId: bot.id,
+        groupId: groups.get("VIP")!,
+        cooloffDays: 7,
+      }),
     );
     const view = await callerFor(t).campaigns.get({ id });
     const byStatus = await statusCounts(t.workspaceId, id);

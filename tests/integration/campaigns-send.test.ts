@@ -50,7 +50,11 @@ describe("campaign send pipeline", () => {
     const bot = await createSandboxBot(t);
     const api = callerFor(t);
     const definition = {
-      audience: { groupIds: [groups.get("VIP")!], excludeGroupIds: [groups.get("Excluidos")!], sources: [] },
+      audience: {
+        groupIds: [groups.get("VIP")!],
+        excludeGroupIds: [groups.get("Excluidos")!],
+        sources: [],
+      },
       templates: [
         { kind: "text" as const, body: "Hola {{nombre}}" },
         { kind: "text" as const, body: "Buenas {{nombre|cliente}}" },
@@ -77,9 +81,17 @@ describe("campaign send pipeline", () => {
     expect(rows.map((r) => r.phone).sort()).toEqual([p1, p2, p3, p4, p7].sort());
     expect(byPhone.get(p3!)).toMatchObject({ status: "skipped", errorCode: "opted_out" });
     expect(byPhone.get(p7!)).toMatchObject({ status: "skipped", errorCode: "cooloff" });
-    expect(byPhone.get(p1!)).toMatchObject({ status: "skipped", errorCode: "unresolved_variable", templateIndex: 0 });
+    expect(byPhone.get(p1!)).toMatchObject({
+      status: "skipped",
+      errorCode: "unresolved_variable",
+      templateIndex: 0,
+    });
     for (const p of [p2!, p4!]) {
-      expect(byPhone.get(p)).toMatchObject({ status: "sent", attempts: 1, providerMessageId: `sbx_${byPhone.get(p)!.id}` });
+      expect(byPhone.get(p)).toMatchObject({
+        status: "sent",
+        attempts: 1,
+        providerMessageId: `sbx_${byPhone.get(p)!.id}`,
+      });
     }
     // Round robin over the audience in phone order: 0, 1, 0, 1, 0.
     expect(rows.map((r) => r.templateIndex)).toEqual([0, 1, 0, 1, 0]);
@@ -115,7 +127,9 @@ describe("campaign send pipeline", () => {
     expect(done.counts).toMatchObject({ sent: 0, skipped: 3 });
     expect(await statusCounts(t.workspaceId, second.id)).toEqual({ skipped: 3 });
 
-    await expect(api.campaigns.create({ name: "Sin motivo", ...def, cooloffDays: 0 })).rejects.toThrow();
+    await expect(
+      api.campaigns.create({ name: "Sin motivo", ...def, cooloffDays: 0 }),
+    ).rejects.toThrow();
     const third = await api.campaigns.create({
       name: "Tercera",
       ...def,
@@ -147,7 +161,10 @@ describe("campaign send pipeline", () => {
     await api.campaigns.launch({ id: campaign.id });
     await waitForCampaign(t, campaign.id, ["completed"]);
     const rows = await recipientsOf(t.workspaceId, campaign.id);
-    expect(rows.find((r) => r.phone === ps[1])).toMatchObject({ status: "skipped", errorCode: "opted_out" });
+    expect(rows.find((r) => r.phone === ps[1])).toMatchObject({
+      status: "skipped",
+      errorCode: "opted_out",
+    });
     expect(rows.find((r) => r.phone === ps[0])).toMatchObject({ status: "sent" });
   });
 });

@@ -33,7 +33,9 @@ export async function findBotsByIds(tx: Tx, workspaceId: string, ids: string[]):
   return tx
     .select()
     .from(bots)
-    .where(and(eq(bots.workspaceId, workspaceId), sql`${bots.id} = any(${sql.param(ids)}::uuid[])`));
+    .where(
+      and(eq(bots.workspaceId, workspaceId), sql`${bots.id} = any(${sql.param(ids)}::uuid[])`),
+    );
 }
 
 export async function insertBot(tx: Tx, values: typeof bots.$inferInsert): Promise<Bot> {

@@ -1,5 +1,9 @@
 import type { RequestMeta } from "@/lib/request-meta";
-import { botSendCountsToday, botInUseByCampaigns, wakeBotCampaigns } from "@/modules/campaigns/campaign-bots";
+import {
+  botSendCountsToday,
+  botInUseByCampaigns,
+  wakeBotCampaigns,
+} from "@/modules/campaigns/campaign-bots";
 import { createTRPCRouter, requirePermission } from "@/server/trpc";
 import { botIdInput, createBotInput, listBotsInput, updateBotInput } from "./bots.schema";
 import {
@@ -17,13 +21,21 @@ const read = requirePermission("bots:read");
 const write = requirePermission("bots:write");
 
 type Ctx = { workspace: { id: string }; user: { id: string }; meta: RequestMeta };
-const who = (ctx: Ctx) => ({ workspaceId: ctx.workspace.id, actorUserId: ctx.user.id, meta: ctx.meta });
+const who = (ctx: Ctx) => ({
+  workspaceId: ctx.workspace.id,
+  actorUserId: ctx.user.id,
+  meta: ctx.meta,
+});
 
 export const botsRouter = createTRPCRouter({
   list: read.input(listBotsInput).query(({ ctx, input }) =>
     ctx.tenant(async (tx) => {
       const { rows, total } = await listBots({ tx, workspaceId: ctx.workspace.id, ...input });
-      const counts = await botSendCountsToday(tx, ctx.workspace, rows.map((b) => b.id));
+      const counts = await botSendCountsToday(
+        tx,
+        ctx.workspace,
+        rows.map((b) => b.id),
+      );
       return { rows: rows.map((b) => toBotView(b, counts.get(b.id))), total };
     }),
   ),
@@ -52,23 +64,38 @@ export const botsRouter = createTRPCRouter({
 
   update: write
     .input(updateBotInput)
-    .mutation(({ ctx, input }) => ctx.tenant(async (tx) => toBotView(await updateBot({ tx, ...who(ctx), input })))),
+    .mutation(({ ctx, input }) =>
+      ctx.tenant(async (tx) => toBotView(await updateBot({ tx, ...who(ctx), input }))),
+    ),
 
   pause: write
     .input(botIdInput)
     .mutation(({ ctx, input }) =>
-      ctx.tenant(async (tx) => toBotView(await setBotStatus({ tx, ...who(ctx), id: input.id, status: "paused", reason: "manual" }))),
+      ctx.tenant(async (tx) =>
+        toBotView(
+          await setBotStatus({ tx, ...who(ctx), id: input.id, status: "paused", reason: "manual" }),
+        ),
+      ),
     ),
 
   resume: write.input(botIdInput).mutation(async ({ ctx, input }) => {
-    const bot = await ctx.tenant((tx) => setBotStatus({ tx, ...who(ctx), id: input.id, status: "active" }));
+    const bot = await ctx.tenant((tx) =>
+      setBotStatus({ tx, ...who(ctx), id: input.id, status: "active" }),
+    );
     await wakeBotCampaigns(ctx.workspace.id, bot.id);
     return toBotView(bot);
   }),
 
-  delete: write.input(botIdInput).mutation(({ ctx, input }) =>
-    ctx.tenant(async (tx) =>
-      deleteBot({ tx, ...who(ctx), id: input.id, inUse: await botInUseByCampaigns(tx, ctx.workspace.id, input.id) }),
+  delete: write
+    .input(botIdInput)
+    .mutation(({ ctx, input }) =>
+      ctx.tenant(async (tx) =>
+        deleteBot({
+          tx,
+          ...who(ctx),
+          id: input.id,
+          inUse: await botInUseByCampaigns(tx, ctx.workspace.id, input.id),
+        }),
+      ),
     ),
-  ),
 });

@@ -103,7 +103,9 @@ function sealCredentials(credentials: ChannelCredentials): string | null {
 }
 
 function readCredentials(bot: Bot): ChannelCredentials | null {
-  return bot.credentials ? (decryptJson(bot.credentials, undefined, CREDENTIALS_CONTEXT) as ChannelCredentials) : null;
+  return bot.credentials
+    ? (decryptJson(bot.credentials, undefined, CREDENTIALS_CONTEXT) as ChannelCredentials)
+    : null;
 }
 
 export async function createBot({
@@ -171,7 +173,8 @@ export async function rotateBotSecret({
   id,
 }: Actor & { id: string }): Promise<{ bot: Bot; secret: string }> {
   const bot = await getBot({ tx, workspaceId, id });
-  if (bot.kind !== "webhook") throw new AppError("BAD_REQUEST", "Only webhook bots have a signing secret");
+  if (bot.kind !== "webhook")
+    throw new AppError("BAD_REQUEST", "Only webhook bots have a signing secret");
   const secret = generateSecret("whsec_");
   const credentials = { ...(readCredentials(bot) ?? {}), signingSecret: secret };
   const updated = await updateBotRow(tx, workspaceId, id, {
@@ -235,11 +238,19 @@ export async function deleteBot({
 /** The send path's view of its bots: settings with decrypted credentials. */
 export type SenderBot = Bot & { secrets: ChannelCredentials };
 
-export async function loadSenderBots(tx: Tx, workspaceId: string, ids: string[]): Promise<SenderBot[]> {
+export async function loadSenderBots(
+  tx: Tx,
+  workspaceId: string,
+  ids: string[],
+): Promise<SenderBot[]> {
   const rows = await findBotsByIds(tx, workspaceId, ids);
   return rows.map((b) => ({ ...b, secrets: readCredentials(b) ?? {} }));
 }
 
-export async function findBotsForCampaign(tx: Tx, workspaceId: string, ids: string[]): Promise<Bot[]> {
+export async function findBotsForCampaign(
+  tx: Tx,
+  workspaceId: string,
+  ids: string[],
+): Promise<Bot[]> {
   return findBotsByIds(tx, workspaceId, ids);
 }

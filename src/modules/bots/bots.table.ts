@@ -17,7 +17,13 @@ import type { ChannelConfig } from "@/modules/channels/channel.types";
 import { timestamps } from "@/server/db/columns";
 import { workspaces } from "@/modules/workspaces/workspaces.table";
 
-export const botKind = pgEnum("bot_kind", ["sandbox", "webhook", "whatsapp_cloud", "infobip", "agent"]);
+export const botKind = pgEnum("bot_kind", [
+  "sandbox",
+  "webhook",
+  "whatsapp_cloud",
+  "infobip",
+  "agent",
+]);
 export const botStatus = pgEnum("bot_status", ["active", "paused", "disabled", "error"]);
 
 /**

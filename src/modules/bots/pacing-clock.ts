@@ -25,7 +25,11 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 type LocalTime = { date: string; minutes: number; seconds: number };
 
 export function localTime(at: Date, timeZone: string): LocalTime {
-  const p = Object.fromEntries(formatter(timeZone).formatToParts(at).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    formatter(timeZone)
+      .formatToParts(at)
+      .map((x) => [x.type, x.value]),
+  );
   return {
     date: `${p.year}-${p.month}-${p.day}`,
     minutes: Number(p.hour) * 60 + Number(p.minute),
@@ -48,7 +52,10 @@ export function quietUntil(
   const start = toMinutes(quiet.start);
   const end = toMinutes(quiet.end);
   const now = localTime(at, timeZone);
-  const inside = start < end ? now.minutes >= start && now.minutes < end : now.minutes >= start || now.minutes < end;
+  const inside =
+    start < end
+      ? now.minutes >= start && now.minutes < end
+      : now.minutes >= start || now.minutes < end;
   if (!inside) return null;
   const minutesLeft = (end - now.minutes + 24 * 60) % (24 * 60) || 24 * 60;
   const approx = new Date(at.getTime() + minutesLeft * 60_000 - now.seconds * 1000);
@@ -62,6 +69,9 @@ export function nextLocalMidnight(at: Date, timeZone: string): Date {
   const now = localTime(at, timeZone);
   const approx = new Date(at.getTime() + (24 * 60 - now.minutes) * 60_000 - now.seconds * 1000);
   const drift = localTime(approx, timeZone).minutes;
-  const corrected = drift === 0 ? approx : new Date(approx.getTime() - (drift > 720 ? drift - 1440 : drift) * 60_000);
+  const corrected =
+    drift === 0
+      ? approx
+      : new Date(approx.getTime() - (drift > 720 ? drift - 1440 : drift) * 60_000);
   return corrected;
 }

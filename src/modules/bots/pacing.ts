@@ -72,7 +72,12 @@ export async function reserveSlots({
   await tx.execute(
     sql`insert into bot_pacing (workspace_id, bot_id) values (${workspaceId}, ${bot.id}) on conflict do nothing`,
   );
-  const { rows } = await tx.execute<{ tat_ms: string; db_now_ms: string; day: string | null; day_count: number }>(
+  const { rows } = await tx.execute<{
+    tat_ms: string;
+    db_now_ms: string;
+    day: string | null;
+    day_count: number;
+  }>(
     sql`select (extract(epoch from tat) * 1000)::float8 as tat_ms,
                (extract(epoch from clock_timestamp()) * 1000)::float8 as db_now_ms,
                day::text as day, day_count
@@ -93,7 +98,8 @@ export async function reserveSlots({
   const slots: number[] = [];
   for (let i = 0; i < allowed; i++) {
     slots.push(at - offset);
-    const jitter = bot.delayMaxMs > 0 ? bot.delayMinMs + Math.random() * (bot.delayMaxMs - bot.delayMinMs) : 0;
+    const jitter =
+      bot.delayMaxMs > 0 ? bot.delayMinMs + Math.random() * (bot.delayMaxMs - bot.delayMinMs) : 0;
     at += interval + jitter;
   }
   await tx.execute(

@@ -13,7 +13,10 @@ export async function botSendCountsToday(
 ): Promise<Map<string, { sent: number; failed: number }>> {
   const out = new Map<string, { sent: number; failed: number }>();
   if (botIds.length === 0) return out;
-  const since = zonedWallTimeToDate(`${localTime(new Date(), workspace.timeZone).date}T00:00`, workspace.timeZone);
+  const since = zonedWallTimeToDate(
+    `${localTime(new Date(), workspace.timeZone).date}T00:00`,
+    workspace.timeZone,
+  );
   const { rows } = await tx.execute<{ bot_id: string; sent: number; failed: number }>(sql`
     select bot_id,
            coalesce(sum(count) filter (where status = 'sent'), 0)::float8 as sent,

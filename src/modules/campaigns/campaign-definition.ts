@@ -28,7 +28,10 @@ export const audience = z.object({
   groupIds: z.array(z.uuid()).max(50).default([]),
   excludeGroupIds: z.array(z.uuid()).max(50).default([]),
   /** Contacts' source (csv/manual/api); empty = any. */
-  sources: z.array(z.enum(["csv", "manual", "api"])).max(3).default([]),
+  sources: z
+    .array(z.enum(["csv", "manual", "api"]))
+    .max(3)
+    .default([]),
 });
 export type Audience = z.infer<typeof audience>;
 

@@ -17,7 +17,13 @@ import { enqueue, enqueueMany } from "@jobs/enqueue";
 import { fireCampaignSchedule } from "@jobs/campaigns/fire-schedule.job";
 import { materializeCampaign } from "@jobs/campaigns/materialize.job";
 import { sendCampaignBatch } from "@jobs/campaigns/send.job";
-import { insertCampaign, lockCampaign, runningCampaignsOfBot, transitionCampaign, updateCampaignRow } from "./campaigns.queries";
+import {
+  insertCampaign,
+  lockCampaign,
+  runningCampaignsOfBot,
+  transitionCampaign,
+  updateCampaignRow,
+} from "./campaigns.queries";
 import { planFor, requireCampaign } from "./campaigns.service";
 import type { Campaign, CampaignStatus } from "./campaigns.table";
 import { insertRecipients } from "./materialize.queries";
@@ -37,7 +43,9 @@ export async function enqueueBatches(
   batches: { batch: number; botId: string }[],
 ) {
   if (batches.length === 0) return;
-  const bots = await findBotsForCampaign(tx, workspaceId, [...new Set(batches.map((b) => b.botId))]);
+  const bots = await findBotsForCampaign(tx, workspaceId, [
+    ...new Set(batches.map((b) => b.botId)),
+  ]);
   const concurrency = new Map(bots.map((b) => [b.id, b.concurrency]));
   await enqueueMany(
     sendCampaignBatch,
@@ -51,7 +59,13 @@ export async function enqueueBatches(
   );
 }
 
-async function audit(tx: Tx, who: Who, action: string, campaign: Campaign, after: Record<string, unknown> = {}) {
+async function audit(
+  tx: Tx,
+  who: Who,
+  action: string,
+  campaign: Campaign,
+  after: Record<string, unknown> = {},
+) {
   await recordAudit(tx, who.meta, {
     workspaceId: who.workspaceId,
     actorUserId: who.actorUserId,
@@ -102,18 +116,33 @@ export async function launchCampaign(who: Who & { id: string }): Promise<Campaig
   });
   if (campaign.schedule.type === "cron") {
     const workspace = await withTenant({ workspaceId }, (tx) => getWorkspace({ tx, workspaceId }));
-    await boss.schedule(fireCampaignSchedule.name, campaign.schedule.cron, { workspaceId, campaignId: id }, {
-      tz: workspace.timeZone,
-      key: id,
-    });
+    await boss.schedule(
+      fireCampaignSchedule.name,
+      campaign.schedule.cron,
+      { workspaceId, campaignId: id },
+      {
+        tz: workspace.timeZone,
+        key: id,
+      },
+    );
   } else {
-    await enqueue(materializeCampaign, { workspaceId, campaignId: id }, startAt ? { startAfter: startAt } : {});
+    await enqueue(
+      materializeCampaign,
+      { workspaceId, campaignId: id },
+      startAt ? { startAfter: startAt } : {},
+    );
   }
   return campaign;
 }
 
 /** The `campaign.materialize` job: recipients in one statement, then their send batches. */
-export async function materialize({ workspaceId, campaignId }: { workspaceId: string; campaignId: string }) {
+export async function materialize({
+  workspaceId,
+  campaignId,
+}: {
+  workspaceId: string;
+  campaignId: string;
+}) {
   const batches = await withTenant({ workspaceId }, async (tx) => {
     let campaign = await lockCampaign(tx, workspaceId, campaignId);
     if (!campaign) return [];
@@ -176,7 +205,9 @@ export async function fireRecurringCampaign({
       createdBy: parent.createdBy,
       launchedAt: new Date(),
     });
-    await audit(tx, { workspaceId, actorUserId: null, meta: null }, "campaign.run_created", child, { parentId: parent.id });
+    await audit(tx, { workspaceId, actorUserId: null, meta: null }, "campaign.run_created", child, {
+      parentId: parent.id,
+    });
     return child;
   });
   if (!run) {
@@ -202,7 +233,10 @@ async function change(
       ...(to === "canceled" ? { completedAt: new Date() } : {}),
     });
     if (!updated) {
-      throw new AppError("CONFLICT", `A ${current.status} campaign cannot be ${to === "running" ? "resumed" : to}`);
+      throw new AppError(
+        "CONFLICT",
+        `A ${current.status} campaign cannot be ${to === "running" ? "resumed" : to}`,
+      );
     }
     const details = await extra(tx, updated);
     await audit(tx, who, action, current, { status: to, ...details });
@@ -224,22 +258,40 @@ export async function resumeCampaign(who: Who & { id: string }) {
 }
 
 export async function cancelCampaign(who: Who & { id: string }) {
-  const campaign = await change(who, ["scheduled", "running", "paused"], "canceled", "campaign.canceled", async (tx) => ({
-    canceledRecipients: await cancelQueued(tx, who.workspaceId, who.id),
-  }));
-  if (campaign.schedule.type === "cron") await (await getBoss()).unschedule(fireCampaignSchedule.name, who.id);
+  const campaign = await change(
+    who,
+    ["scheduled", "running", "paused"],
+    "canceled",
+    "campaign.canceled",
+    async (tx) => ({
+      canceledRecipients: await cancelQueued(tx, who.workspaceId, who.id),
+    }),
+  );
+  if (campaign.schedule.type === "cron")
+    await (await getBoss()).unschedule(fireCampaignSchedule.name, who.id);
   return campaign;
 }
 
 /** The send path stopping a campaign on its own (failure spike, provider spam limit). */
-export async function pauseForReason(tx: Tx, workspaceId: string, campaignId: string, reason: string) {
+export async function pauseForReason(
+  tx: Tx,
+  workspaceId: string,
+  campaignId: string,
+  reason: string,
+) {
   const current = await requireCampaign(tx, workspaceId, campaignId);
   const updated = await transitionCampaign(tx, workspaceId, campaignId, ["running"], {
     status: "paused",
     statusReason: reason,
   });
   if (updated) {
-    await audit(tx, { workspaceId, actorUserId: null, meta: null }, "campaign.auto_paused", current, { reason });
+    await audit(
+      tx,
+      { workspaceId, actorUserId: null, meta: null },
+      "campaign.auto_paused",
+      current,
+      { reason },
+    );
   }
 }
 
@@ -250,7 +302,10 @@ export async function completeIfDone(tx: Tx, workspaceId: string, campaignId: st
     status: "completed",
     completedAt: new Date(),
   });
-  if (done) await audit(tx, { workspaceId, actorUserId: null, meta: null }, "campaign.completed", current, { status: "completed" });
+  if (done)
+    await audit(tx, { workspaceId, actorUserId: null, meta: null }, "campaign.completed", current, {
+      status: "completed",
+    });
   return !!done;
 }
 

@@ -82,7 +82,10 @@ export async function campaignActivity({
   let nextRuns: Date[] = [];
   if (campaign.schedule.type === "cron" && campaign.status === "scheduled") {
     try {
-      nextRuns = (await getBoss()).previewSchedule(campaign.schedule.cron, { tz: workspace.timeZone, count: 5 });
+      nextRuns = (await getBoss()).previewSchedule(campaign.schedule.cron, {
+        tz: workspace.timeZone,
+        count: 5,
+      });
     } catch {
       throw new AppError("BAD_REQUEST", "Not a valid cron expression");
     }

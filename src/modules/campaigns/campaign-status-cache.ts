@@ -8,9 +8,15 @@ import type { CampaignStatus } from "./campaigns.table";
  * within a fraction of a second without a query per message.
  */
 const TTL_MS = 250;
-const cache = new Map<string, { status: CampaignStatus | null; at: number; pending?: Promise<CampaignStatus | null> }>();
+const cache = new Map<
+  string,
+  { status: CampaignStatus | null; at: number; pending?: Promise<CampaignStatus | null> }
+>();
 
-export async function campaignStatus(workspaceId: string, campaignId: string): Promise<CampaignStatus | null> {
+export async function campaignStatus(
+  workspaceId: string,
+  campaignId: string,
+): Promise<CampaignStatus | null> {
   const hit = cache.get(campaignId);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.status;
   if (hit?.pending) return hit.pending;

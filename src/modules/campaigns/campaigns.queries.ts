@@ -13,17 +13,28 @@ import {
 const scoped = (workspaceId: string, id: string) =>
   and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, id));
 
-export async function insertCampaign(tx: Tx, values: typeof campaigns.$inferInsert): Promise<Campaign> {
+export async function insertCampaign(
+  tx: Tx,
+  values: typeof campaigns.$inferInsert,
+): Promise<Campaign> {
   const [row] = await tx.insert(campaigns).values(values).returning();
   return row!;
 }
 
-export async function findCampaign(tx: Tx, workspaceId: string, id: string): Promise<Campaign | null> {
+export async function findCampaign(
+  tx: Tx,
+  workspaceId: string,
+  id: string,
+): Promise<Campaign | null> {
   const [row] = await tx.select().from(campaigns).where(scoped(workspaceId, id));
   return row ?? null;
 }
 
-export async function lockCampaign(tx: Tx, workspaceId: string, id: string): Promise<Campaign | null> {
+export async function lockCampaign(
+  tx: Tx,
+  workspaceId: string,
+  id: string,
+): Promise<Campaign | null> {
   const [row] = await tx.select().from(campaigns).where(scoped(workspaceId, id)).for("update");
   return row ?? null;
 }
@@ -63,7 +74,10 @@ export async function findCampaignsPage(
   workspaceId: string,
   { page, pageSize, status }: { page: number; pageSize: number; status?: CampaignStatus },
 ): Promise<{ rows: Campaign[]; total: number }> {
-  const where = and(eq(campaigns.workspaceId, workspaceId), status ? eq(campaigns.status, status) : undefined);
+  const where = and(
+    eq(campaigns.workspaceId, workspaceId),
+    status ? eq(campaigns.status, status) : undefined,
+  );
   const [rows, [totalRow]] = await Promise.all([
     tx
       .select()
@@ -108,7 +122,9 @@ export async function countsByCampaign(
       n: sql<number>`sum(${campaignRollups.count})::float8`,
     })
     .from(campaignRollups)
-    .where(and(eq(campaignRollups.workspaceId, workspaceId), inArray(campaignRollups.campaignId, ids)))
+    .where(
+      and(eq(campaignRollups.workspaceId, workspaceId), inArray(campaignRollups.campaignId, ids)),
+    )
     .groupBy(campaignRollups.campaignId, campaignRollups.status);
   const raw = new Map<string, Record<string, number>>();
   for (const r of rows) {
@@ -139,7 +155,12 @@ export async function countsByCampaign(
 export async function findRecipientsPage(
   tx: Tx,
   workspaceId: string,
-  { campaignId, status, page, pageSize }: { campaignId: string; status?: RecipientStatus; page: number; pageSize: number },
+  {
+    campaignId,
+    status,
+    page,
+    pageSize,
+  }: { campaignId: string; status?: RecipientStatus; page: number; pageSize: number },
 ) {
   const r = campaignRecipients;
   const where = and(
@@ -158,17 +179,34 @@ export async function findRecipientsPage(
 }
 
 /** Every recipient of a campaign in id order, a page at a time (CSV export). */
-export async function findRecipientsAfter(tx: Tx, workspaceId: string, campaignId: string, afterId: string | null, limit: number) {
+export async function findRecipientsAfter(
+  tx: Tx,
+  workspaceId: string,
+  campaignId: string,
+  afterId: string | null,
+  limit: number,
+) {
   const r = campaignRecipients;
   return tx
     .select()
     .from(r)
-    .where(and(eq(r.workspaceId, workspaceId), eq(r.campaignId, campaignId), afterId ? sql`${r.id} > ${afterId}` : undefined))
+    .where(
+      and(
+        eq(r.workspaceId, workspaceId),
+        eq(r.campaignId, campaignId),
+        afterId ? sql`${r.id} > ${afterId}` : undefined,
+      ),
+    )
     .orderBy(r.id)
     .limit(limit);
 }
 
-export async function findRecentFailures(tx: Tx, workspaceId: string, campaignId: string, limit: number) {
+export async function findRecentFailures(
+  tx: Tx,
+  workspaceId: string,
+  campaignId: string,
+  limit: number,
+) {
   const r = campaignRecipients;
   return tx
     .select({
@@ -180,7 +218,9 @@ export async function findRecentFailures(tx: Tx, workspaceId: string, campaignId
       updatedAt: r.updatedAt,
     })
     .from(r)
-    .where(and(eq(r.workspaceId, workspaceId), eq(r.campaignId, campaignId), eq(r.status, "failed")))
+    .where(
+      and(eq(r.workspaceId, workspaceId), eq(r.campaignId, campaignId), eq(r.status, "failed")),
+    )
     .orderBy(desc(r.updatedAt))
     .limit(limit);
 }

@@ -17,34 +17,55 @@ import {
   previewCampaign,
   updateCampaign,
 } from "./campaigns.service";
-import { cancelCampaign, launchCampaign, pauseCampaign, resumeCampaign } from "./campaign-launch.service";
+import {
+  cancelCampaign,
+  launchCampaign,
+  pauseCampaign,
+  resumeCampaign,
+} from "./campaign-launch.service";
 import { campaignActivity, listRecipients, previewTemplate } from "./campaign-reads.service";
 
 const read = requirePermission("campaigns:read");
 const write = requirePermission("campaigns:write");
 
-type Ctx = { workspace: { id: string }; user: { id: string }; meta: import("@/lib/request-meta").RequestMeta };
-const who = (ctx: Ctx) => ({ workspaceId: ctx.workspace.id, actorUserId: ctx.user.id, meta: ctx.meta });
+type Ctx = {
+  workspace: { id: string };
+  user: { id: string };
+  meta: import("@/lib/request-meta").RequestMeta;
+};
+const who = (ctx: Ctx) => ({
+  workspaceId: ctx.workspace.id,
+  actorUserId: ctx.user.id,
+  meta: ctx.meta,
+});
 
 const TERMINAL = new Set(["completed", "canceled", "failed"]);
 
 export const campaignsRouter = createTRPCRouter({
   list: read
     .input(listCampaignsInput)
-    .query(({ ctx, input }) => ctx.tenant((tx) => listCampaigns({ tx, workspaceId: ctx.workspace.id, input }))),
+    .query(({ ctx, input }) =>
+      ctx.tenant((tx) => listCampaigns({ tx, workspaceId: ctx.workspace.id, input })),
+    ),
 
   get: read
     .input(campaignIdInput)
-    .query(({ ctx, input }) => ctx.tenant((tx) => getCampaign({ tx, workspaceId: ctx.workspace.id, id: input.id }))),
+    .query(({ ctx, input }) =>
+      ctx.tenant((tx) => getCampaign({ tx, workspaceId: ctx.workspace.id, id: input.id })),
+    ),
 
   /** Audience size, skips by reason and duration estimate for a definition (saved or not). */
   preview: read
     .input(campaignDefinitionInput)
-    .query(({ ctx, input }) => ctx.tenant((tx) => previewCampaign({ tx, workspace: ctx.workspace, input }))),
+    .query(({ ctx, input }) =>
+      ctx.tenant((tx) => previewCampaign({ tx, workspace: ctx.workspace, input })),
+    ),
 
   previewTemplate: read
     .input(templatePreviewInput)
-    .query(({ ctx, input }) => ctx.tenant((tx) => previewTemplate({ tx, workspaceId: ctx.workspace.id, ...input }))),
+    .query(({ ctx, input }) =>
+      ctx.tenant((tx) => previewTemplate({ tx, workspaceId: ctx.workspace.id, ...input })),
+    ),
 
   create: write
     .input(createCampaignInput)
@@ -56,27 +77,43 @@ export const campaignsRouter = createTRPCRouter({
 
   delete: write
     .input(campaignIdInput)
-    .mutation(({ ctx, input }) => ctx.tenant((tx) => deleteDraft({ tx, ...who(ctx), id: input.id }))),
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) => deleteDraft({ tx, ...who(ctx), id: input.id })),
+    ),
 
-  launch: write.input(campaignIdInput).mutation(({ ctx, input }) => launchCampaign({ ...who(ctx), id: input.id })),
-  pause: write.input(campaignIdInput).mutation(({ ctx, input }) => pauseCampaign({ ...who(ctx), id: input.id })),
-  resume: write.input(campaignIdInput).mutation(({ ctx, input }) => resumeCampaign({ ...who(ctx), id: input.id })),
-  cancel: write.input(campaignIdInput).mutation(({ ctx, input }) => cancelCampaign({ ...who(ctx), id: input.id })),
+  launch: write
+    .input(campaignIdInput)
+    .mutation(({ ctx, input }) => launchCampaign({ ...who(ctx), id: input.id })),
+  pause: write
+    .input(campaignIdInput)
+    .mutation(({ ctx, input }) => pauseCampaign({ ...who(ctx), id: input.id })),
+  resume: write
+    .input(campaignIdInput)
+    .mutation(({ ctx, input }) => resumeCampaign({ ...who(ctx), id: input.id })),
+  cancel: write
+    .input(campaignIdInput)
+    .mutation(({ ctx, input }) => cancelCampaign({ ...who(ctx), id: input.id })),
 
   recipients: read
     .input(listRecipientsInput)
-    .query(({ ctx, input }) => ctx.tenant((tx) => listRecipients({ tx, workspaceId: ctx.workspace.id, input }))),
+    .query(({ ctx, input }) =>
+      ctx.tenant((tx) => listRecipients({ tx, workspaceId: ctx.workspace.id, input })),
+    ),
 
   /** Recent failures and the next runs of a recurring campaign. */
   activity: read
     .input(campaignIdInput)
-    .query(({ ctx, input }) => campaignActivity({ workspace: ctx.workspace, id: input.id, tenant: ctx.tenant })),
+    .query(({ ctx, input }) =>
+      campaignActivity({ workspace: ctx.workspace, id: input.id, tenant: ctx.tenant }),
+    ),
 
   /** Live progress over SSE: pushed on each settled chunk (batched notifications), polled every 2 s as a floor. */
   progress: read.input(campaignIdInput).subscription(async function* ({ ctx, input, signal }) {
     let last = "";
     for (;;) {
-      const view = await ctx.tenant((tx) => getCampaign({ tx, workspaceId: ctx.workspace.id, id: input.id }));
+      const view = await ctx.tenant((tx) =>
+        getCampaign({ tx, workspaceId: ctx.workspace.id, id: input.id }),
+      );
       const key = JSON.stringify([view.status, view.statusReason, view.counts]);
       if (key !== last) {
         last = key;

@@ -10,9 +10,16 @@ const definition = z.object({
   cooloffReason: z.string().trim().max(500).nullable().default(null),
 });
 
-function checkOverride(v: { cooloffDays: number | null; cooloffReason: string | null }, ctx: z.RefinementCtx) {
+function checkOverride(
+  v: { cooloffDays: number | null; cooloffReason: string | null },
+  ctx: z.RefinementCtx,
+) {
   if (v.cooloffDays !== null && !v.cooloffReason?.trim()) {
-    ctx.addIssue({ code: "custom", path: ["cooloffReason"], message: "Say why the cool-off is overridden" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["cooloffReason"],
+      message: "Say why the cool-off is overridden",
+    });
   }
 }
 

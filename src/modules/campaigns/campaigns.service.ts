@@ -31,7 +31,12 @@ import { previewAudience, type MaterializePlan } from "./materialize.queries";
 import { requiredVariables } from "./template-render";
 import type { CampaignTemplate } from "./campaign-definition";
 
-export type Actor = { tx: Tx; workspaceId: string; actorUserId: string | null; meta: RequestMeta | null };
+export type Actor = {
+  tx: Tx;
+  workspaceId: string;
+  actorUserId: string | null;
+  meta: RequestMeta | null;
+};
 type WorkspaceSettings = { id: string; cooloffDays: number };
 
 /** Recipients per `campaign.send` job. */
@@ -104,7 +109,10 @@ export async function previewCampaign({
   input: CampaignDefinitionInput;
 }): Promise<CampaignPreview> {
   const bots = await assertBots(tx, workspace.id, input.botIds);
-  const counts = await previewAudience(tx, planFor(workspace, input, "00000000-0000-0000-0000-000000000000"));
+  const counts = await previewAudience(
+    tx,
+    planFor(workspace, input, "00000000-0000-0000-0000-000000000000"),
+  );
   const willSend = counts.perBot.reduce((a, b) => a + b, 0);
   // Bots send in parallel: the campaign takes as long as its slowest bot's share.
   const perBotMs = input.botIds.map((id, i) => {
@@ -134,7 +142,13 @@ export async function createCampaign({
     actorUserId,
     action: "campaign.created",
     target: { type: "campaign", id: campaign.id },
-    after: { name: input.name, botIds: input.botIds, schedule: input.schedule, cooloffDays: input.cooloffDays, cooloffReason: input.cooloffReason },
+    after: {
+      name: input.name,
+      botIds: input.botIds,
+      schedule: input.schedule,
+      cooloffDays: input.cooloffDays,
+      cooloffReason: input.cooloffReason,
+    },
   });
   return campaign;
 }
@@ -169,7 +183,13 @@ export async function updateCampaign({
   return updated!;
 }
 
-export async function deleteDraft({ tx, workspaceId, actorUserId, meta, id }: Actor & { id: string }) {
+export async function deleteDraft({
+  tx,
+  workspaceId,
+  actorUserId,
+  meta,
+  id,
+}: Actor & { id: string }) {
   const c = await requireCampaign(tx, workspaceId, id);
   if (c.status !== "draft") throw new AppError("CONFLICT", "Only a draft can be deleted");
   await deleteCampaignRow(tx, workspaceId, id);
@@ -182,7 +202,15 @@ export async function deleteDraft({ tx, workspaceId, actorUserId, meta, id }: Ac
   });
 }
 
-export async function getCampaign({ tx, workspaceId, id }: { tx: Tx; workspaceId: string; id: string }) {
+export async function getCampaign({
+  tx,
+  workspaceId,
+  id,
+}: {
+  tx: Tx;
+  workspaceId: string;
+  id: string;
+}) {
   const c = await requireCampaign(tx, workspaceId, id);
   const counts = await countsByCampaign(tx, workspaceId, [id]);
   return toCampaignView(c, counts.get(id));

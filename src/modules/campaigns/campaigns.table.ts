@@ -83,7 +83,9 @@ export const campaigns = pgTable(
   },
   (t) => [
     index("campaign_workspace_created_idx").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
-    index("campaign_parent_idx").on(t.workspaceId, t.parentId).where(sql`${t.parentId} is not null`),
+    index("campaign_parent_idx")
+      .on(t.workspaceId, t.parentId)
+      .where(sql`${t.parentId} is not null`),
   ],
 );
 

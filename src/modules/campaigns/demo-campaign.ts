@@ -12,7 +12,12 @@ import { NIL_UUID } from "./rollups";
 
 export async function seedDemoCampaign(
   tx: Tx,
-  { workspaceId, botId, groupId, cooloffDays }: { workspaceId: string; botId: string; groupId: string; cooloffDays: number },
+  {
+    workspaceId,
+    botId,
+    groupId,
+    cooloffDays,
+  }: { workspaceId: string; botId: string; groupId: string; cooloffDays: number },
 ) {
   const launchedAt = new Date(Date.now() - 10 * 24 * 3600_000);
   const campaign = await insertCampaign(tx, {
@@ -20,7 +25,12 @@ export async function seedDemoCampaign(
     name: "Bienvenida VIP",
     status: "completed",
     audience: { groupIds: [groupId], excludeGroupIds: [], sources: [] },
-    templates: [{ kind: "text", body: "Hola {{sustantivo}} {{nombre}}, gracias por ser cliente VIP en {{ciudad|Paraguay}}." }],
+    templates: [
+      {
+        kind: "text",
+        body: "Hola {{sustantivo}} {{nombre}}, gracias por ser cliente VIP en {{ciudad|Paraguay}}.",
+      },
+    ],
     botIds: [botId],
     schedule: { type: "now" },
     launchedAt,
@@ -46,8 +56,12 @@ export async function seedDemoCampaign(
       updated_at = ${at}::timestamptz
     from numbered where r.workspace_id = ${workspaceId} and r.campaign_id = ${campaign.id} and r.id = numbered.id`);
   // Timeline, ledger and counters as the run would have left them, dated at the run.
-  await tx.execute(sql`delete from message_event where workspace_id = ${workspaceId} and campaign_id = ${campaign.id}`);
-  await tx.execute(sql`delete from campaign_rollup where workspace_id = ${workspaceId} and campaign_id = ${campaign.id}`);
+  await tx.execute(
+    sql`delete from message_event where workspace_id = ${workspaceId} and campaign_id = ${campaign.id}`,
+  );
+  await tx.execute(
+    sql`delete from campaign_rollup where workspace_id = ${workspaceId} and campaign_id = ${campaign.id}`,
+  );
   await tx.execute(sql`
     insert into message_event (workspace_id, occurred_at, campaign_id, recipient_id, bot_id, type, code)
     select workspace_id, e.at, campaign_id, id, bot_id, e.type, e.code from campaign_recipient r

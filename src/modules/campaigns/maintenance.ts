@@ -17,7 +17,9 @@ import { settleRecipients } from "./send.queries";
 
 export async function runCampaignMaintenance() {
   const db = systemDb();
-  await db.execute(sql`select app_ensure_event_partitions(now()::date, (now() + interval '3 months')::date)`);
+  await db.execute(
+    sql`select app_ensure_event_partitions(now()::date, (now() + interval '3 months')::date)`,
+  );
 
   const stuck = await db.execute<{ workspace_id: string; campaign_id: string; ids: string[] }>(sql`
     select workspace_id, campaign_id, array_agg(id) as ids from campaign_recipient
@@ -60,7 +62,12 @@ export async function runCampaignMaintenance() {
         select distinct batch, bot_id from campaign_recipient
          where workspace_id = ${c.workspace_id} and campaign_id = ${c.id} and status = 'queued'
            and (next_attempt_at is null or next_attempt_at <= now())`);
-      await enqueueBatches(tx, c.workspace_id, c.id, rows.map((r) => ({ batch: r.batch, botId: r.bot_id })));
+      await enqueueBatches(
+        tx,
+        c.workspace_id,
+        c.id,
+        rows.map((r) => ({ batch: r.batch, botId: r.bot_id })),
+      );
     });
   }
   return { stuck: stuck.rows.length, rekicked: idle.rows.length };

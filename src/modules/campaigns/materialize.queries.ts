@@ -63,7 +63,11 @@ function flagged(plan: MaterializePlan): SQL {
     )`;
 }
 
-export type PreviewCounts = { audience: number; skipped: Record<SkipReason, number>; perBot: number[] };
+export type PreviewCounts = {
+  audience: number;
+  skipped: Record<SkipReason, number>;
+  perBot: number[];
+};
 
 export async function previewAudience(tx: Tx, plan: MaterializePlan): Promise<PreviewCounts> {
   const { rows } = await tx.execute<{
@@ -84,12 +88,20 @@ export async function previewAudience(tx: Tx, plan: MaterializePlan): Promise<Pr
   (r.per_bot ?? []).forEach((n, i) => (perBot[i] = n));
   return {
     audience: r.audience,
-    skipped: { opted_out: r.opted_out, cooloff: r.cooloff, unresolved_variable: r.unresolved_variable },
+    skipped: {
+      opted_out: r.opted_out,
+      cooloff: r.cooloff,
+      unresolved_variable: r.unresolved_variable,
+    },
     perBot,
   };
 }
 
-export type MaterializeResult = { total: number; queued: number; batches: { batch: number; botId: string }[] };
+export type MaterializeResult = {
+  total: number;
+  queued: number;
+  batches: { batch: number; botId: string }[];
+};
 
 /**
  * Inserts every recipient (safe to run twice: a second run inserts nothing), their skip
@@ -97,7 +109,11 @@ export type MaterializeResult = { total: number; queued: number; batches: { batc
  */
 export async function insertRecipients(tx: Tx, plan: MaterializePlan): Promise<MaterializeResult> {
   const bots = `{${plan.botIds.join(",")}}`;
-  const { rows } = await tx.execute<{ total: number; queued: number; batches: { batch: number; botId: string }[] | null }>(sql`
+  const { rows } = await tx.execute<{
+    total: number;
+    queued: number;
+    batches: { batch: number; botId: string }[] | null;
+  }>(sql`
     with ${flagged(plan)},
     ins as (
       insert into campaign_recipient (workspace_id, campaign_id, id, contact_id, phone, nombre,

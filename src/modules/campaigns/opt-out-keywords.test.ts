@@ -11,7 +11,12 @@ describe("isOptOutReply", () => {
   });
 
   it("does not opt out ordinary replies that merely contain a keyword", () => {
-    for (const reply of ["no paren de mandarme ofertas, bajá el precio", "stop by tomorrow", "", "??"]) {
+    for (const reply of [
+      "no paren de mandarme ofertas, bajá el precio",
+      "stop by tomorrow",
+      "",
+      "??",
+    ]) {
       expect(isOptOutReply(reply, KEYWORDS), reply).toBe(false);
     }
   });

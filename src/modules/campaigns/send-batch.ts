@@ -110,7 +110,10 @@ async function recoverOrphans(ctx: Context) {
     const ids = await findOrphanedClaims(tx, { ...ctx });
     if (ids.length === 0) return;
     const safe = ctx.adapter.resendIsSafe;
-    logger.warn({ campaignId: ctx.campaignId, batch: ctx.batch, count: ids.length, resend: safe }, "recovering orphaned claims");
+    logger.warn(
+      { campaignId: ctx.campaignId, batch: ctx.batch, count: ids.length, resend: safe },
+      "recovering orphaned claims",
+    );
     await settleRecipients(tx, {
       workspaceId: ctx.workspaceId,
       campaignId: ctx.campaignId,
@@ -169,7 +172,11 @@ async function claimRound(ctx: Context): Promise<Claim> {
   });
 }
 
-type Sent = { outcome: Outcome; effect: SideEffect | null; receipts: SendResult & { outcome: "sent" } | null };
+type Sent = {
+  outcome: Outcome;
+  effect: SideEffect | null;
+  receipts: (SendResult & { outcome: "sent" }) | null;
+};
 
 async function sendOne(ctx: Context, r: ClaimedRecipient, slot: number): Promise<Sent> {
   const idle = (status: Outcome["status"], event: string): Sent => ({
@@ -184,7 +191,14 @@ async function sendOne(ctx: Context, r: ClaimedRecipient, slot: number): Promise
   const message = messageFor(ctx, r);
   if ("missing" in message) {
     return {
-      outcome: { id: r.id, status: "failed", code: "unresolved_variable", providerMessageId: null, nextAttemptAt: null, event: "failed" },
+      outcome: {
+        id: r.id,
+        status: "failed",
+        code: "unresolved_variable",
+        providerMessageId: null,
+        nextAttemptAt: null,
+        event: "failed",
+      },
       effect: null,
       receipts: null,
     };
@@ -198,7 +212,10 @@ async function sendOne(ctx: Context, r: ClaimedRecipient, slot: number): Promise
       signal: ctx.signal,
     });
   } catch (err) {
-    logger.warn({ err: (err as Error).message, recipientId: r.id }, "adapter threw; retrying later");
+    logger.warn(
+      { err: (err as Error).message, recipientId: r.id },
+      "adapter threw; retrying later",
+    );
     result = { outcome: "retry", code: "adapter_error" };
   }
   const { outcome, effect } = outcomeOf(r.id, r.attempts, result);
@@ -207,7 +224,8 @@ async function sendOne(ctx: Context, r: ClaimedRecipient, slot: number): Promise
 
 async function applyEffects(tx: Tx, ctx: Context, effects: SideEffect[]) {
   for (const e of effects) {
-    if (e.kind === "pause_campaign") await pauseForReason(tx, ctx.workspaceId, ctx.campaignId, e.code);
+    if (e.kind === "pause_campaign")
+      await pauseForReason(tx, ctx.workspaceId, ctx.campaignId, e.code);
     else
       await setBotStatus({
         tx,
@@ -229,24 +247,35 @@ async function settleRound(ctx: Context, results: Sent[]) {
       campaignId: ctx.campaignId,
       outcomes: results.map((r) => r.outcome),
     });
-    const unsent = results.filter((r) => r.outcome.status !== "sent" && r.outcome.event !== "failed").length;
+    const unsent = results.filter(
+      (r) => r.outcome.status !== "sent" && r.outcome.event !== "failed",
+    ).length;
     if (unsent && isPaced(ctx.bot)) await releaseDailySlots(tx, ctx.workspaceId, ctx.botId, unsent);
     await applyEffects(tx, ctx, effects);
     if (failed > 0) {
-      const rate = await recentFailureRate(tx, ctx.workspaceId, ctx.campaignId, ctx.campaign.failureWindow);
+      const rate = await recentFailureRate(
+        tx,
+        ctx.workspaceId,
+        ctx.campaignId,
+        ctx.campaign.failureWindow,
+      );
       if (rate !== null && rate * 100 > ctx.campaign.failureRate) {
         await pauseForReason(tx, ctx.workspaceId, ctx.campaignId, "failure_spike");
       }
     }
     await notifyCampaign(tx, ctx.campaignId);
   });
-  if (effects.length || results.some((r) => r.outcome.event === "released")) forgetCampaignStatus(ctx.campaignId);
+  if (effects.length || results.some((r) => r.outcome.event === "released"))
+    forgetCampaignStatus(ctx.campaignId);
   await queueReceipts(ctx, results);
   return effects;
 }
 
 async function queueReceipts(ctx: Context, results: Sent[]) {
-  const byDelay = new Map<string, { status: "delivered" | "read"; afterMs: number; ids: string[] }>();
+  const byDelay = new Map<
+    string,
+    { status: "delivered" | "read"; afterMs: number; ids: string[] }
+  >();
   for (const r of results) {
     for (const receipt of r.receipts?.receipts ?? []) {
       const key = `${receipt.status}:${receipt.afterMs}`;
@@ -258,7 +287,11 @@ async function queueReceipts(ctx: Context, results: Sent[]) {
   if (byDelay.size === 0) return;
   await enqueueMany(
     applySandboxReceipts,
-    [...byDelay.values()].map((e) => ({ workspaceId: ctx.workspaceId, status: e.status, recipientIds: e.ids })),
+    [...byDelay.values()].map((e) => ({
+      workspaceId: ctx.workspaceId,
+      status: e.status,
+      recipientIds: e.ids,
+    })),
   ).catch((err) => logger.warn({ err: (err as Error).message }, "sandbox receipts not queued"));
 }
 
@@ -268,13 +301,15 @@ export async function runSendBatch(job: BatchJob) {
   if (job.retryCount > 0) await recoverOrphans(ctx);
   let sent = 0;
   for (;;) {
-    if ((await campaignStatus(ctx.workspaceId, ctx.campaignId)) !== "running" || ctx.signal.aborted) break;
+    if ((await campaignStatus(ctx.workspaceId, ctx.campaignId)) !== "running" || ctx.signal.aborted)
+      break;
     const claim = await claimRound(ctx);
     if (claim.recipients.length === 0) break;
     // One call at a time per job: the bot's concurrency is the number of its jobs pg-boss
     // lets run at once (group concurrency), i.e. its provider calls in flight, cluster-wide.
     const results: Sent[] = [];
-    for (const [i, r] of claim.recipients.entries()) results.push(await sendOne(ctx, r, claim.slots[i]!));
+    for (const [i, r] of claim.recipients.entries())
+      results.push(await sendOne(ctx, r, claim.slots[i]!));
     sent += results.filter((r) => r.outcome.status === "sent").length;
     const effects = await settleRound(ctx, results);
     if (effects.some((e) => e.kind !== "pause_campaign")) break; // the bot stopped
@@ -286,20 +321,32 @@ export async function runSendBatch(job: BatchJob) {
 
 /** Re-queues the batch for its retries (or for tomorrow's cap), or completes the campaign. */
 async function afterBatch(ctx: Context) {
-  const { pending, nextAt, done } = await withTenant({ workspaceId: ctx.workspaceId }, async (tx) => {
-    const left = await nextPendingInBatch(tx, ctx);
-    const finished = left.pending === 0 ? await completeIfDone(tx, ctx.workspaceId, ctx.campaignId) : false;
-    if (finished) await notifyCampaign(tx, ctx.campaignId);
-    return { ...left, done: finished };
-  });
+  const { pending, nextAt, done } = await withTenant(
+    { workspaceId: ctx.workspaceId },
+    async (tx) => {
+      const left = await nextPendingInBatch(tx, ctx);
+      const finished =
+        left.pending === 0 ? await completeIfDone(tx, ctx.workspaceId, ctx.campaignId) : false;
+      if (finished) await notifyCampaign(tx, ctx.campaignId);
+      return { ...left, done: finished };
+    },
+  );
   if (done || pending === 0) return;
   if ((await campaignStatus(ctx.workspaceId, ctx.campaignId)) !== "running") return;
-  const [bot] = await withTenant({ workspaceId: ctx.workspaceId }, (tx) => loadSenderBots(tx, ctx.workspaceId, [ctx.botId]));
+  const [bot] = await withTenant({ workspaceId: ctx.workspaceId }, (tx) =>
+    loadSenderBots(tx, ctx.workspaceId, [ctx.botId]),
+  );
   if (!bot || bot.status !== "active") return;
   const startAfter = new Date(Math.max(Date.now() + 1000, nextAt?.getTime() ?? 0));
   await enqueue(
     sendCampaignBatch,
-    { workspaceId: ctx.workspaceId, campaignId: ctx.campaignId, botId: ctx.botId, batch: ctx.batch, concurrency: ctx.concurrency },
+    {
+      workspaceId: ctx.workspaceId,
+      campaignId: ctx.campaignId,
+      botId: ctx.botId,
+      batch: ctx.batch,
+      concurrency: ctx.concurrency,
+    },
     { startAfter },
   );
 }

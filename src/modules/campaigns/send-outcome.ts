@@ -25,14 +25,26 @@ export function outcomeOf(
   switch (result.outcome) {
     case "sent":
       return {
-        outcome: { ...base, status: "sent", code: null, providerMessageId: result.providerMessageId, event: "sent" },
+        outcome: {
+          ...base,
+          status: "sent",
+          code: null,
+          providerMessageId: result.providerMessageId,
+          event: "sent",
+        },
         effect: null,
       };
     case "failed":
-      return { outcome: { ...base, status: "failed", code: result.code, event: "failed" }, effect: null };
+      return {
+        outcome: { ...base, status: "failed", code: result.code, event: "failed" },
+        effect: null,
+      };
     case "retry":
       if (attempts >= MAX_ATTEMPTS) {
-        return { outcome: { ...base, status: "failed", code: result.code, event: "failed" }, effect: null };
+        return {
+          outcome: { ...base, status: "failed", code: result.code, event: "failed" },
+          effect: null,
+        };
       }
       return {
         outcome: {

@@ -28,7 +28,14 @@ type Scope = { workspaceId: string; campaignId: string; batch: number };
  */
 export async function claimRecipients(
   tx: Tx,
-  { workspaceId, campaignId, batch, limit, cooloffDays, claimedBy }: Scope & {
+  {
+    workspaceId,
+    campaignId,
+    batch,
+    limit,
+    cooloffDays,
+    claimedBy,
+  }: Scope & {
     limit: number;
     cooloffDays: number;
     claimedBy: string;
@@ -119,7 +126,11 @@ export type Outcome = {
  */
 export async function settleRecipients(
   tx: Tx,
-  { workspaceId, campaignId, outcomes }: { workspaceId: string; campaignId: string; outcomes: Outcome[] },
+  {
+    workspaceId,
+    campaignId,
+    outcomes,
+  }: { workspaceId: string; campaignId: string; outcomes: Outcome[] },
 ): Promise<{ settled: number; failed: number; sent: number }> {
   if (outcomes.length === 0) return { settled: 0, failed: 0, sent: 0 };
   const { rows } = await tx.execute<{ settled: number; failed: number; sent: number }>(sql`
@@ -170,7 +181,13 @@ export async function settleRecipients(
  */
 export async function findOrphanedClaims(
   tx: Tx,
-  { workspaceId, campaignId, batch, jobId, retryCount }: Scope & { jobId: string; retryCount: number },
+  {
+    workspaceId,
+    campaignId,
+    batch,
+    jobId,
+    retryCount,
+  }: Scope & { jobId: string; retryCount: number },
 ): Promise<string[]> {
   const { rows } = await tx.execute<{ id: string }>(sql`
     select id from campaign_recipient
@@ -182,16 +199,26 @@ export async function findOrphanedClaims(
 }
 
 /** Earliest retry time still pending in a batch (null: nothing left to send in it). */
-export async function nextPendingInBatch(tx: Tx, scope: Scope): Promise<{ pending: number; nextAt: Date | null }> {
+export async function nextPendingInBatch(
+  tx: Tx,
+  scope: Scope,
+): Promise<{ pending: number; nextAt: Date | null }> {
   const { rows } = await tx.execute<{ pending: number; next_at: Date | null }>(sql`
     select count(*)::int as pending, min(next_attempt_at) as next_at from campaign_recipient
      where workspace_id = ${scope.workspaceId} and campaign_id = ${scope.campaignId}
        and batch = ${scope.batch} and status in ('queued', 'sending')`);
-  return { pending: rows[0]!.pending, nextAt: rows[0]!.next_at ? new Date(rows[0]!.next_at) : null };
+  return {
+    pending: rows[0]!.pending,
+    nextAt: rows[0]!.next_at ? new Date(rows[0]!.next_at) : null,
+  };
 }
 
 /** True while any recipient of the campaign is still queued or sending. */
-export async function hasPending(tx: Tx, workspaceId: string, campaignId: string): Promise<boolean> {
+export async function hasPending(
+  tx: Tx,
+  workspaceId: string,
+  campaignId: string,
+): Promise<boolean> {
   const { rows } = await tx.execute<{ any: boolean }>(sql`
     select exists (select 1 from campaign_recipient where workspace_id = ${workspaceId}
       and campaign_id = ${campaignId} and status in ('queued', 'sending')) as any`);
@@ -211,7 +238,11 @@ export async function pendingBatches(
 }
 
 /** Cancels everything still queued (set-based), with events and rollups. */
-export async function cancelQueued(tx: Tx, workspaceId: string, campaignId: string): Promise<number> {
+export async function cancelQueued(
+  tx: Tx,
+  workspaceId: string,
+  campaignId: string,
+): Promise<number> {
   const { rows } = await tx.execute<{ n: number }>(sql`
     with upd as (
       update campaign_recipient set status = 'canceled', error_code = 'campaign_canceled',

@@ -29,7 +29,9 @@ export function reduceUpdates(updates: StatusUpdate[]): StatusUpdate[] {
     const prev = best.get(key);
     const better =
       !prev ||
-      (u.status === "failed" ? prev.status === "sent" : prev.status !== "failed" && RANK[u.status] > RANK[prev.status]);
+      (u.status === "failed"
+        ? prev.status === "sent"
+        : prev.status !== "failed" && RANK[u.status] > RANK[prev.status]);
     if (better) best.set(key, u);
   }
   return [...best.values()];

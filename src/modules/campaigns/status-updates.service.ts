@@ -47,7 +47,8 @@ export async function handleInboundMessages({
     if (stops.length === 0) return { optedOut: 0 };
     const phones = [...new Set(stops.map((m) => m.from))];
     await suppressPhones({ tx, workspaceId, phones, source, reason: "inbound_keyword" });
-    for (const phone of phones) await markOptedOutByPhone({ tx, workspaceId, phone, reason: "inbound_keyword" });
+    for (const phone of phones)
+      await markOptedOutByPhone({ tx, workspaceId, phone, reason: "inbound_keyword" });
     return { optedOut: phones.length };
   });
 }

@@ -5,7 +5,13 @@ import { suppressions } from "./campaigns.table";
 
 export async function insertSuppressions(
   tx: Tx,
-  rows: { workspaceId: string; phone: string; source: "inbound" | "manual" | "import" | "api"; reason: string | null; createdBy: string | null }[],
+  rows: {
+    workspaceId: string;
+    phone: string;
+    source: "inbound" | "manual" | "import" | "api";
+    reason: string | null;
+    createdBy: string | null;
+  }[],
 ): Promise<string[]> {
   if (rows.length === 0) return [];
   const inserted = await tx
@@ -29,11 +35,20 @@ export async function findSuppressions(tx: Tx, workspaceId: string, phones: stri
   return tx
     .select()
     .from(suppressions)
-    .where(and(eq(suppressions.workspaceId, workspaceId), sql`${suppressions.phone} = any(${sql.param(phones)}::text[])`));
+    .where(
+      and(
+        eq(suppressions.workspaceId, workspaceId),
+        sql`${suppressions.phone} = any(${sql.param(phones)}::text[])`,
+      ),
+    );
 }
 
 /** Cancels every queued send to these phones, in every campaign (events and rollups too). */
-export async function cancelPendingForPhones(tx: Tx, workspaceId: string, phones: string[]): Promise<string[]> {
+export async function cancelPendingForPhones(
+  tx: Tx,
+  workspaceId: string,
+  phones: string[],
+): Promise<string[]> {
   if (phones.length === 0) return [];
   const { rows } = await tx.execute<{ campaign_id: string }>(sql`
     with upd as (

@@ -10,7 +10,12 @@ import type { RequestMeta } from "@/lib/request-meta";
 import { recordAudit } from "@/modules/audit/audit.service";
 import type { Tx } from "@/server/db/tenant";
 import { notifyCampaign } from "./campaign-launch.service";
-import { cancelPendingForPhones, deleteSuppression, findSuppressions, insertSuppressions } from "./suppressions.queries";
+import {
+  cancelPendingForPhones,
+  deleteSuppression,
+  findSuppressions,
+  insertSuppressions,
+} from "./suppressions.queries";
 
 type SuppressionSource = "inbound" | "manual" | "import" | "api";
 
@@ -78,7 +83,30 @@ export async function liftSuppression({
 }
 
 /** When each of these phones was suppressed (absent: not suppressed). */
-export async function suppressedSince(tx: Tx, workspaceId: string, phones: string[]): Promise<Map<string, Date>> {
+export async function suppressedSince(
+  tx: Tx,
+  workspaceId: string,
+  phones: string[],
+): Promise<Map<string, Date>> {
   const rows = await findSuppressions(tx, workspaceId, phones);
   return new Map(rows.map((r) => [r.phone, r.createdAt]));
+}
+
+type SqlClient = { query<R>(text: string, values: unknown[]): Promise<{ rows: R[] }> };
+
+/**
+ * Which of `phones` are suppressed, and since when — for a raw-client caller (the import's
+ * batch writer) inside its own transaction.
+ */
+export async function suppressedAmong(
+  client: SqlClient,
+  workspaceId: string,
+  phones: string[],
+): Promise<{ phone: string; since: Date }[]> {
+  if (phones.length === 0) return [];
+  const { rows } = await client.query<{ phone: string; since: Date }>(
+    "select phone, created_at as since from suppression where workspace_id = $1 and phone = any($2::text[])",
+    [workspaceId, phones],
+  );
+  return rows;
 }

@@ -5,14 +5,21 @@ const ana = { nombre: "Ana", sustantivo: "Sra.", attributes: { Ciudad: "Luque", 
 
 describe("renderTemplate", () => {
   it("fills nombre, sustantivo and attributes (case-insensitive names)", () => {
-    expect(renderTemplate("Hola {{sustantivo}} {{ nombre }}, ¿seguís en {{ciudad}}?", ana)).toEqual({
-      ok: true,
-      text: "Hola Sra. Ana, ¿seguís en Luque?",
-    });
+    expect(renderTemplate("Hola {{sustantivo}} {{ nombre }}, ¿seguís en {{ciudad}}?", ana)).toEqual(
+      {
+        ok: true,
+        text: "Hola Sra. Ana, ¿seguís en Luque?",
+      },
+    );
   });
 
   it("uses the fallback for a missing or blank value", () => {
-    expect(renderTemplate("Hola {{nombre|cliente}} de {{vacio|tu ciudad}}", { nombre: " " , attributes: { vacio: "" } })).toEqual({
+    expect(
+      renderTemplate("Hola {{nombre|cliente}} de {{vacio|tu ciudad}}", {
+        nombre: " ",
+        attributes: { vacio: "" },
+      }),
+    ).toEqual({
       ok: true,
       text: "Hola cliente de tu ciudad",
     });

@@ -51,6 +51,7 @@ export function renderTemplate(text: string, source: RenderSource): RenderResult
 /** Variables without a fallback: a contact lacking any of them is skipped. */
 export function requiredVariables(texts: string[]): string[] {
   const names = new Set<string>();
-  for (const t of texts) for (const v of templateVariables(t)) if (v.fallback === null) names.add(v.name);
+  for (const t of texts)
+    for (const v of templateVariables(t)) if (v.fallback === null) names.add(v.name);
   return [...names];
 }

@@ -3,6 +3,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { uuidv7 } from "@/lib/uuid-v7";
+import { suppressedAmong } from "@/modules/campaigns/suppressions.service";
 
 export type StageRow = {
   phone: string;
@@ -55,6 +56,25 @@ export type GroupIds = Map<string, string>;
  * Creates the rows' missing groups and returns each spelling's group id — matched by
  * Postgres's lower(), the same rule as the unique index — and the ids it created.
  */
+/** A phone on the suppression list (opted out before, maybe as a since-deleted contact) is imported opted out. */
+async function markSuppressedInserts(client: PoolClient, workspaceId: string) {
+  const { rows } = await client.query<{ phone: string }>(
+    "select phone from st_stage where inserted",
+  );
+  const suppressed = await suppressedAmong(
+    client,
+    workspaceId,
+    rows.map((r) => r.phone),
+  );
+  if (suppressed.length === 0) return;
+  await client.query(
+    `update contact c set opted_out_at = s.since, opt_out_reason = 'suppressed'
+       from unnest($2::text[], $3::timestamptz[]) as s(phone, since)
+      where c.workspace_id = $1::uuid and c.phone = s.phone and c.opted_out_at is null`,
+    [workspaceId, suppressed.map((s) => s.phone), suppressed.map((s) => s.since)],
+  );
+}
+
 export async function resolveGroups(
   client: PoolClient,
   workspaceId: string,
@@ -179,6 +199,7 @@ export async function writeBatch(
         [workspaceId, `csv:${fileLabel}`],
       ),
     );
+    await timed("suppressed", timings, () => markSuppressedInserts(client, workspaceId));
     const { rows: result } = await timed("unchanged", timings, async () => {
       await client.query(
         `update st_stage s set contact_id = c.id, inserted = false, changed = false
