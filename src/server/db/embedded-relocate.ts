@@ -111,7 +111,11 @@ async function openUp(dir: string): Promise<void> {
 
 /** A root-owned folder others can traverse (mkdir's mode is cut by umask, hence chmod). */
 async function ensurePublicDir(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
+  // Not recursive first: a recursive mkdir on a read-only /var/lib reports ENOENT, not EROFS.
+  await mkdir(dir).catch(async (err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT") await mkdir(dir, { recursive: true });
+    else if (err.code !== "EEXIST") throw err;
+  });
   await chmod(dir, 0o755);
 }
 
