@@ -8,6 +8,7 @@ import { decryptJson } from "@/lib/crypto";
 import { logger } from "@/lib/logger";
 import type { ChannelCredentials } from "@/modules/channels/channel.types";
 import { systemDb } from "@/server/db/client";
+import { CREDENTIALS_CONTEXT } from "./bots.service";
 import {
   findBotAnyWorkspace,
   findBotsWithCredentials,
@@ -15,9 +16,6 @@ import {
   type RoutingRow,
 } from "./bots-routing.queries";
 
-// The AES-GCM context bots.service encrypts credentials with: a token sealed for another
-// purpose does not open here.
-const CREDENTIALS_CONTEXT = "bot.credentials";
 
 export type WhatsappInboundBot = {
   botId: string;

@@ -24,7 +24,8 @@ import type { Bot, BotStatusValue } from "./bots.table";
 type Actor = { tx: Tx; workspaceId: string; actorUserId: string | null; meta: RequestMeta | null };
 export type SendCounts = Map<string, { sent: number; failed: number }>;
 
-const CREDENTIALS_CONTEXT = "bot.credentials";
+/** AES-GCM context of bot credentials: a token sealed for another purpose does not open as one. */
+export const CREDENTIALS_CONTEXT = "bot.credentials";
 
 export function toBotView(bot: Bot, counts?: { sent: number; failed: number }): BotView {
   return {
