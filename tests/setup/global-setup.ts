@@ -33,9 +33,11 @@ export default async function setup(_project: TestProject) {
   let embedded: EmbeddedHandle | null = null;
   let serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
+    // Another port gets its own cluster, so parallel runs never stop each other's server.
+    const port = Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54321);
     embedded = await startEmbeddedPostgres({
-      dataDir: path.resolve(".data/test"),
-      port: Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54321),
+      dataDir: path.resolve(port === 54321 ? ".data/test" : `.data/test-${port}`),
+      port,
       database: "postgres",
       logger: quiet,
     });
