@@ -15,6 +15,7 @@ export type JobWorkOptions = Pick<
   | "localGroupConcurrency"
   | "groupConcurrency"
   | "pollingIntervalSeconds"
+  | "notifyPollingIntervalSeconds"
   | "heartbeatRefreshSeconds"
   | "minPriority"
   | "maxPriority"

@@ -6,7 +6,9 @@ export const materializeCampaign = defineJob({
   name: "campaign.materialize",
   options: { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 900, notify: true },
   schema: z.object({ workspaceId: z.uuid(), campaignId: z.uuid() }),
-  work: { localConcurrency: 1, pollingIntervalSeconds: 1 },
+  // NOTIFY only announces jobs due now; an "at" launch (startAfter) waits for the poll, which
+  // pg-boss stretches to 30 s on notify queues unless told otherwise.
+  work: { localConcurrency: 1, pollingIntervalSeconds: 1, notifyPollingIntervalSeconds: 1 },
   async handle({ data }) {
     const { materialize } = await import("@/modules/campaigns/campaign-launch.service");
     return materialize(data);

@@ -32,6 +32,7 @@ export const sendCampaignBatch = defineJob({
   work: {
     localConcurrency: 4,
     pollingIntervalSeconds: 0.5,
+    notifyPollingIntervalSeconds: 0.5,
     groupConcurrency: { default: 4, tiers: TIERS },
   },
   async handle({ data, id, retryCount, signal }) {

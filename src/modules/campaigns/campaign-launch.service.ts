@@ -157,7 +157,14 @@ export async function materialize({
     const already = await tx.execute<{ any: boolean }>(
       sql`select exists (select 1 from campaign_recipient where workspace_id = ${workspaceId} and campaign_id = ${campaignId}) as any`,
     );
-    if (already.rows[0]!.any) return pendingBatches(tx, workspaceId, campaignId);
+    if (already.rows[0]!.any) {
+      const pending = await pendingBatches(tx, workspaceId, campaignId);
+      // Everything settled while it was paused (e.g. a failure spike on the last round).
+      if (pending.length === 0 && (await completeIfDone(tx, workspaceId, campaignId))) {
+        await notifyCampaign(tx, campaignId);
+      }
+      return pending;
+    }
     const workspace = await getWorkspace({ tx, workspaceId });
     const result = await insertRecipients(tx, planFor(workspace, campaign, campaignId));
     await updateCampaignRow(tx, workspaceId, campaignId, { total: result.total });
@@ -251,9 +258,9 @@ export function pauseCampaign(who: Who & { id: string }) {
 
 export async function resumeCampaign(who: Who & { id: string }) {
   const campaign = await change(who, ["paused"], "running", "campaign.resumed");
-  await withTenant({ workspaceId: who.workspaceId }, async (tx) =>
-    enqueueBatches(tx, who.workspaceId, who.id, await pendingBatches(tx, who.workspaceId, who.id)),
-  );
+  // materialize is idempotent: it builds the recipients when the pause landed before it ran,
+  // queues the batches still pending, or completes a campaign with nothing left to send.
+  await enqueue(materializeCampaign, { workspaceId: who.workspaceId, campaignId: who.id });
   return campaign;
 }
 

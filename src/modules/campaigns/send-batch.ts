@@ -178,12 +178,25 @@ type Sent = {
   receipts: (SendResult & { outcome: "sent" }) | null;
 };
 
-async function sendOne(ctx: Context, r: ClaimedRecipient, slot: number): Promise<Sent> {
-  const idle = (status: Outcome["status"], event: string): Sent => ({
-    outcome: { id: r.id, status, code: null, providerMessageId: null, nextAttemptAt: null, event },
+/** A claimed recipient the provider was never asked about: its attempt is given back. */
+function unsent(id: string, status: Outcome["status"], event: string): Sent {
+  return {
+    outcome: {
+      id,
+      status,
+      code: null,
+      providerMessageId: null,
+      nextAttemptAt: null,
+      event,
+      refundAttempt: true,
+    },
     effect: null,
     receipts: null,
-  });
+  };
+}
+
+async function sendOne(ctx: Context, r: ClaimedRecipient, slot: number): Promise<Sent> {
+  const idle = (status: Outcome["status"], event: string) => unsent(r.id, status, event);
   await sleep(slot - Date.now(), ctx.signal);
   const status = await campaignStatus(ctx.workspaceId, ctx.campaignId);
   if (status === "canceled") return idle("canceled", "canceled");
@@ -241,7 +254,8 @@ async function applyEffects(tx: Tx, ctx: Context, effects: SideEffect[]) {
 
 async function settleRound(ctx: Context, results: Sent[]) {
   const effects = results.map((r) => r.effect).filter((e): e is SideEffect => e !== null);
-  await withTenant({ workspaceId: ctx.workspaceId }, async (tx) => {
+  const spiked = await withTenant({ workspaceId: ctx.workspaceId }, async (tx) => {
+    let spike = false;
     const { failed } = await settleRecipients(tx, {
       workspaceId: ctx.workspaceId,
       campaignId: ctx.campaignId,
@@ -261,11 +275,13 @@ async function settleRound(ctx: Context, results: Sent[]) {
       );
       if (rate !== null && rate * 100 > ctx.campaign.failureRate) {
         await pauseForReason(tx, ctx.workspaceId, ctx.campaignId, "failure_spike");
+        spike = true;
       }
     }
     await notifyCampaign(tx, ctx.campaignId);
+    return spike;
   });
-  if (effects.length || results.some((r) => r.outcome.event === "released"))
+  if (spiked || effects.length || results.some((r) => r.outcome.event === "released"))
     forgetCampaignStatus(ctx.campaignId);
   await queueReceipts(ctx, results);
   return effects;
@@ -298,6 +314,9 @@ async function queueReceipts(ctx: Context, results: Sent[]) {
 export async function runSendBatch(job: BatchJob) {
   const ctx = await load(job);
   if (!ctx) return { sent: 0, reason: "not running" };
+  // load() just read `running` from the database; a status this process cached before a
+  // resume (up to 250 ms old) must not stop the job the resume queued.
+  forgetCampaignStatus(ctx.campaignId);
   if (job.retryCount > 0) await recoverOrphans(ctx);
   let sent = 0;
   for (;;) {
@@ -308,8 +327,12 @@ export async function runSendBatch(job: BatchJob) {
     // One call at a time per job: the bot's concurrency is the number of its jobs pg-boss
     // lets run at once (group concurrency), i.e. its provider calls in flight, cluster-wide.
     const results: Sent[] = [];
-    for (const [i, r] of claim.recipients.entries())
-      results.push(await sendOne(ctx, r, claim.slots[i]!));
+    for (const [i, r] of claim.recipients.entries()) {
+      // After a stop signal (spam limit, blocked account, endpoint gone) nothing more goes
+      // out: the rest of the round goes back to the queue untouched.
+      if (results.some((x) => x.effect)) results.push(unsent(r.id, "queued", "released"));
+      else results.push(await sendOne(ctx, r, claim.slots[i]!));
+    }
     sent += results.filter((r) => r.outcome.status === "sent").length;
     const effects = await settleRound(ctx, results);
     if (effects.some((e) => e.kind !== "pause_campaign")) break; // the bot stopped
@@ -321,18 +344,19 @@ export async function runSendBatch(job: BatchJob) {
 
 /** Re-queues the batch for its retries (or for tomorrow's cap), or completes the campaign. */
 async function afterBatch(ctx: Context) {
-  const { pending, nextAt, done } = await withTenant(
+  const { pending, nextAt, done, running } = await withTenant(
     { workspaceId: ctx.workspaceId },
     async (tx) => {
       const left = await nextPendingInBatch(tx, ctx);
       const finished =
         left.pending === 0 ? await completeIfDone(tx, ctx.workspaceId, ctx.campaignId) : false;
       if (finished) await notifyCampaign(tx, ctx.campaignId);
-      return { ...left, done: finished };
+      // Read fresh, not from the cache: a stale `paused` here would drop the batch for good.
+      const { status } = await requireCampaign(tx, ctx.workspaceId, ctx.campaignId);
+      return { ...left, done: finished, running: status === "running" };
     },
   );
-  if (done || pending === 0) return;
-  if ((await campaignStatus(ctx.workspaceId, ctx.campaignId)) !== "running") return;
+  if (done || pending === 0 || !running) return;
   const [bot] = await withTenant({ workspaceId: ctx.workspaceId }, (tx) =>
     loadSenderBots(tx, ctx.workspaceId, [ctx.botId]),
   );

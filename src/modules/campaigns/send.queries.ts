@@ -118,6 +118,8 @@ export type Outcome = {
   nextAttemptAt: Date | null;
   /** Event type for the timeline (`sent`, `failed`, `retry`, `released`, `canceled`, `unknown`). */
   event: string;
+  /** The provider was never called for this claim: its attempt does not count. */
+  refundAttempt?: boolean;
 };
 
 /**
@@ -140,15 +142,17 @@ export async function settleRecipients(
                            ${sql.param(outcomes.map((o) => o.code))}::text[],
                            ${sql.param(outcomes.map((o) => o.providerMessageId))}::text[],
                            ${sql.param(outcomes.map((o) => o.nextAttemptAt?.toISOString() ?? null))}::timestamptz[],
-                           ${sql.param(outcomes.map((o) => o.event))}::text[])
-        as t(id, status, code, provider_id, next_at, event)
+                           ${sql.param(outcomes.map((o) => o.event))}::text[],
+                           ${sql.param(outcomes.map((o) => o.refundAttempt === true))}::boolean[])
+        as t(id, status, code, provider_id, next_at, event, refund)
     ),
     upd as (
       update campaign_recipient r set
         status = res.status, error_code = res.code,
         provider_message_id = coalesce(res.provider_id, r.provider_message_id),
         sent_at = case when res.status = 'sent' then now() else r.sent_at end,
-        next_attempt_at = res.next_at, claimed_by = null, updated_at = now()
+        next_attempt_at = res.next_at, claimed_by = null, updated_at = now(),
+        attempts = case when res.refund then greatest(r.attempts - 1, 0) else r.attempts end
       from res
       where r.workspace_id = ${workspaceId} and r.campaign_id = ${campaignId}
         and r.id = res.id and r.status = 'sending'
