@@ -80,7 +80,11 @@ const errorMapping = t.middleware(async ({ next, path, ctx }) => {
 // 3. Procedures ------------------------------------------------------------------------------
 export const publicProcedure = t.procedure.use(errorMapping);
 
-/** Signed-in callers only (401 otherwise). */
+/**
+ * Signed-in callers only (401 otherwise). The context's session was resolved through
+ * next-auth's jwt callback, which refuses a cookie whose `auth_session` row is gone (signed
+ * out, expired) by marking it `error` — so a replayed cookie lands here as a 401.
+ */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   const user = ctx.session?.user;
   if (!user?.id || ctx.session?.error) throw new AppError("UNAUTHORIZED", "Sign in to continue");

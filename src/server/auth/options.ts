@@ -6,6 +6,7 @@ import { logger } from "@/lib/logger";
 import { requestMetaFromHeaders, type RequestMeta } from "@/lib/request-meta";
 import { provisionUser } from "./provision";
 import { decodeJwtPayload, identityFromClaims } from "./roles";
+import { forgetSession, isSessionAlive } from "./session-liveness";
 import { createAuthSession, ensureFreshTokens, needsRefresh } from "./token-store";
 
 const SESSION_MAX_AGE_S = 10 * 60 * 60;
@@ -79,9 +80,16 @@ export function authOptions(): NextAuthOptions {
             ati: Date.now(),
           };
         }
-        if (token.error || !token.sid) return token;
+        if (token.error) return token;
+        // Every resolution of the cookie (tRPC context, route handlers, server components,
+        // /api/auth/session) passes here: a cookie whose server row is gone — signed out,
+        // expired, refresh rejected — is over, however valid its signature.
+        if (!token.sid || !(await isSessionAlive(token.sid))) {
+          return { ...token, error: "SessionEnded" as const };
+        }
         if (!needsRefresh(token.ate ?? 0, token.ati ?? 0)) return token;
         const fresh = await ensureFreshTokens(token.sid);
+        if (!fresh) forgetSession(token.sid);
         return fresh
           ? {
               ...token,

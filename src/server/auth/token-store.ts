@@ -4,6 +4,7 @@ import { logger } from "@/lib/logger";
 import { systemDb } from "@/server/db/client";
 import { authSessions } from "./auth-session.table";
 import { clientCredentials, oidcEndpoints } from "./oidc-discovery";
+import { forgetSession } from "./session-liveness";
 
 export type ProviderTokens = {
   accessToken: string;
@@ -133,5 +134,6 @@ export async function endAuthSession(
     .delete(authSessions)
     .where(eq(authSessions.id, sessionId))
     .returning();
+  forgetSession(sessionId);
   return row ? { idToken: row.idToken, userId: row.userId } : null;
 }

@@ -14,7 +14,12 @@ export async function POST(req: NextRequest) {
   if (origin && origin !== appUrl.origin)
     return new NextResponse("Cross-origin sign-out refused", { status: 403 });
 
-  const token = await getToken({ req, secret: env.NEXTAUTH_SECRET });
+  // Read the session cookie the browser actually holds: behind a TLS proxy with a plain-http
+  // NEXTAUTH_URL, next-auth's guess of the name would miss it and the session would survive.
+  const secureCookie = req.cookies
+    .getAll()
+    .some((c) => c.name.startsWith("__Secure-next-auth.session-token"));
+  const token = await getToken({ req, secret: env.NEXTAUTH_SECRET, secureCookie });
   const target = await recordSignOut({
     sessionId: token?.sid ?? null,
     meta: requestMetaFromHeaders(req.headers),
@@ -27,7 +32,15 @@ export async function POST(req: NextRequest) {
         c.name,
       )
     ) {
-      res.cookies.set(c.name, "", { maxAge: 0, path: "/" });
+      // Browsers ignore a Set-Cookie for a __Secure-/__Host- name that lacks Secure: without
+      // it the cookie would stay (its session is ended server-side regardless).
+      res.cookies.set(c.name, "", {
+        maxAge: 0,
+        path: "/",
+        httpOnly: true,
+        sameSite: "lax",
+        secure: /^__(Secure|Host)-/.test(c.name),
+      });
     }
   }
   return res;
