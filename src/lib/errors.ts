@@ -72,6 +72,34 @@ export function validationIssuesOf(error: unknown): readonly Issue[] | null {
   return null;
 }
 
+export const NUL_MESSAGE = "Text cannot contain the NUL character (\\u0000)";
+
+/**
+ * Errors the database raises for input no schema caught — today a NUL character, which
+ * Postgres `text` (22021) and `jsonb` (22P05) cannot hold — as the caller's 400, not a 500.
+ * The input middleware refuses NUL first; this is the backstop for a path it does not see
+ * (a route reading its own query string, a webhook payload).
+ */
+export function driverInputError(error: unknown): AppError | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
+    const { code, message, detail } = current as {
+      code?: unknown;
+      message?: unknown;
+      detail?: unknown;
+    };
+    const text = `${typeof message === "string" ? message : ""} ${typeof detail === "string" ? detail : ""}`;
+    if (
+      (code === "22021" && text.includes("0x00")) ||
+      (code === "22P05" && text.includes("\\u0000"))
+    ) {
+      return new AppError("BAD_REQUEST", NUL_MESSAGE, { cause: error });
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
 export const GENERIC_ERROR_MESSAGE =
   "Something went wrong. Quote this request id when reporting it.";
 
@@ -87,6 +115,7 @@ export type PublicError = {
  * becomes a generic message with the request id, so the full error stays in the logs only.
  */
 export function toPublicError(error: unknown, requestId?: string): PublicError {
+  error = driverInputError(error) ?? error;
   if (error instanceof AppError && error.code !== "INTERNAL") {
     return { code: error.code, message: error.message, fieldErrors: error.fieldErrors, requestId };
   }

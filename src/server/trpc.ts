@@ -6,9 +6,10 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Session } from "next-auth";
 import superjson from "superjson";
-import { AppError, toPublicError, validationIssuesOf } from "@/lib/errors";
+import { AppError, driverInputError, toPublicError, validationIssuesOf } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import type { RequestMeta } from "@/lib/request-meta";
+import { refuseNul } from "@/lib/zod-text";
 import { can, type Permission } from "@/server/auth/permissions";
 import { withTenant, type Tx } from "@/server/db/tenant";
 import { resolveWorkspaceAccess } from "@/modules/workspaces/workspaces.service";
@@ -56,7 +57,7 @@ export const createTRPCRouter = t.router;
 const errorMapping = t.middleware(async ({ next, path, ctx }) => {
   const result = await next();
   if (result.ok) return result;
-  const cause = result.error.cause;
+  const cause = driverInputError(result.error.cause) ?? result.error.cause;
   if (cause instanceof AppError && cause.code !== "INTERNAL") {
     throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
   }
@@ -77,8 +78,18 @@ const errorMapping = t.middleware(async ({ next, path, ctx }) => {
   return result;
 });
 
+/**
+ * Postgres cannot store a NUL character: every procedure's raw input is refused with a 400
+ * naming the fields before any input parser or query runs — once, here, so no schema has to
+ * remember it.
+ */
+const refuseNulInput = t.middleware(async ({ getRawInput, next }) => {
+  refuseNul(await getRawInput());
+  return next();
+});
+
 // 3. Procedures ------------------------------------------------------------------------------
-export const publicProcedure = t.procedure.use(errorMapping);
+export const publicProcedure = t.procedure.use(errorMapping).use(refuseNulInput);
 
 /**
  * Signed-in callers only (401 otherwise). The context's session was resolved through

@@ -20,9 +20,9 @@ const base = z.object({
   name: z.string().trim().min(2).max(80),
   kind: z.enum(BOT_KINDS_SENDING),
   /** Non-secret settings per kind (validated again by the channel's schema). */
-  config: z.record(z.string(), z.unknown()).default({}),
+  config: z.record(z.string().max(64), z.unknown()).default({}),
   /** Secrets per kind; omitted on update = keep the stored ones. */
-  credentials: z.record(z.string(), z.string().max(4096)).optional(),
+  credentials: z.record(z.string().max(64), z.string().max(4096)).optional(),
 });
 
 function checkLimits<T extends z.infer<typeof botLimits>>(v: T, ctx: z.RefinementCtx) {

@@ -3,6 +3,7 @@
  * (and its OpenAPI document) and the contact form.
  */
 import { z } from "zod";
+import { visibleName } from "@/lib/zod-text";
 import { contactSource } from "./contacts.table";
 
 export const CONTACT_SOURCES = contactSource.enumValues;
@@ -12,19 +13,24 @@ export const CONTACT_SOURCES = contactSource.enumValues;
  */
 export const ATTRIBUTE_KEY = /^(?=.{1,40}$)[a-z0-9]+(?:_[a-z0-9]+)*$/;
 export const MAX_ATTRIBUTES = 50;
+/** Field limits, shared by the form, the REST API and the CSV importer. */
+export const MAX_NAME = 200;
+export const MAX_ATTRIBUTE_VALUE = 1000;
+export const MAX_GROUP_NAME = 80;
+export const MAX_GROUPS = 50;
 
 const optionalText = (max: number) => z.string().trim().max(max).nullish();
 
 /**
- * A group name. `|` and `;` separate groups in a CSV cell and the importer keeps 80
- * characters, so anything else would not survive an export → import round trip.
+ * A group name, NFKC-normalised (so `ＶＩＰ` is `VIP` and a decomposed `José` is `José`: the
+ * unique index then sees them collide) and free of invisible characters. `|` and `;` separate
+ * groups in a CSV cell and the importer allows 80 characters, so anything else would not
+ * survive an export → import round trip.
  */
-export const groupName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(80)
-  .regex(/^[^|;]*$/, "Group names cannot contain | or ;");
+export const groupName = visibleName({ max: MAX_GROUP_NAME }).regex(
+  /^[^|;]*$/,
+  "Group names cannot contain | or ;",
+);
 
 /** Attribute keys the importer reserves for its own columns (they would not round-trip). */
 export const RESERVED_ATTRIBUTE_KEYS = [
@@ -44,7 +50,7 @@ export const contactAttributes = z
       .string()
       .regex(ATTRIBUTE_KEY, "Keys use a-z, 0-9 and single _ between them (at most 40)")
       .refine((k) => !reservedKeys.has(k), "This key is reserved for a contact field"),
-    z.string().trim().max(1000),
+    z.string().trim().max(MAX_ATTRIBUTE_VALUE),
   )
   .refine((a) => Object.keys(a).length <= MAX_ATTRIBUTES, `At most ${MAX_ATTRIBUTES} attributes`);
 
@@ -56,11 +62,11 @@ export const optInEvidence = z.object({
 
 export const contactInput = z.object({
   phone: z.string().trim().min(1, "Enter a phone number").max(40),
-  nombre: optionalText(200),
-  sustantivo: optionalText(200),
+  nombre: optionalText(MAX_NAME),
+  sustantivo: optionalText(MAX_NAME),
   attributes: contactAttributes.optional(),
   /** Group names: matched case-insensitively, created when missing. */
-  groups: z.array(groupName).max(50).optional(),
+  groups: z.array(groupName).max(MAX_GROUPS).optional(),
   optIn: optInEvidence.optional(),
 });
 export type ContactInput = z.infer<typeof contactInput>;

@@ -39,7 +39,8 @@ export async function findMembersPage(
   workspaceId: string,
   opts: { page: number; pageSize: number; search?: string },
 ) {
-  const term = opts.search?.trim();
+  // `%` and `_` typed in the search box are literal characters, not wildcards (`\` escapes).
+  const term = opts.search?.trim().replace(/[\\%_]/g, (c) => `\\${c}`);
   const where = and(
     eq(memberships.workspaceId, workspaceId),
     term ? or(ilike(users.email, `%${term}%`), ilike(users.name, `%${term}%`)) : undefined,

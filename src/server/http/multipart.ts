@@ -2,6 +2,7 @@ import Busboy from "busboy";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { AppError } from "@/lib/errors";
+import { refuseNul } from "@/lib/zod-text";
 
 export type MultipartUpload = {
   fileName: string;
@@ -34,6 +35,9 @@ export function readMultipartUpload(
     let settled = false;
     const busboy = Busboy({
       headers: { "content-type": contentType },
+      // Browsers send `filename="Clientes Año.csv"` as raw UTF-8; busboy's default (latin1)
+      // would store it as "Clientes AÃ±o.csv".
+      defParamCharset: "utf8",
       limits: { files: 1, fields: 20, fieldSize: 64 * 1024 },
     });
     busboy.on("field", (name, value) => {
@@ -45,7 +49,17 @@ export function readMultipartUpload(
         return;
       }
       settled = true;
-      resolve({ fileName: info.filename || "upload.csv", file: stream, fields });
+      try {
+        // The fields come first and are read by the caller's schema; a NUL in one is refused
+        // like in any JSON body. Control characters have no place in a file name.
+        refuseNul(fields);
+      } catch (err) {
+        stream.resume();
+        reject(err);
+        return;
+      }
+      const fileName = info.filename?.replace(/[\u0000-\u001f\u007f]/g, "").trim();
+      resolve({ fileName: fileName || "upload.csv", file: stream, fields });
     });
     busboy.on("error", (err) => {
       if (!settled)

@@ -54,22 +54,35 @@ describe("applyMapping", () => {
     expect(applyMapping(["0981", "a;b"], mapping, ";").groups).toEqual(["a;b"]);
   });
 
-  it("caps names at 200 and attribute values at 1000 characters", () => {
-    const mapping = mapHeaders(["phone", "nombre", "saludo", "notas"]);
-    const row = applyMapping(
-      ["0981", "n".repeat(300), "s".repeat(300), "x".repeat(2000)],
-      mapping,
-      ",",
+  it("flags values over the form's limits instead of cutting them", () => {
+    const mapping = mapHeaders(["phone", "nombre", "saludo", "notas", "grupo"]);
+    const problem = (cells: string[]) => applyMapping(cells, mapping, ",").problem;
+    expect(problem(["0981", "n".repeat(200), "s".repeat(200), "x".repeat(1000), "g"])).toBe(
+      undefined,
     );
-    expect(row.nombre).toHaveLength(200);
-    expect(row.sustantivo).toHaveLength(200);
-    expect(row.attributes.notas).toHaveLength(1000);
+    expect(problem(["0981", "n".repeat(201)])).toBe("name longer than 200 characters");
+    expect(problem(["0981", "", "s".repeat(201)])).toBe("salutation longer than 200 characters");
+    expect(problem(["0981", "", "", "x".repeat(1001)])).toBe(
+      "attribute notas longer than 1000 characters",
+    );
+    expect(problem(["0981", "", "", "", "g".repeat(81)])).toBe(
+      "group name longer than 80 characters",
+    );
+    expect(problem(["0981", "", "", "", "V\u200bIP"])).toBe(
+      "group name contains invisible characters",
+    );
+    const many = Array.from({ length: 51 }, (_, i) => `g${i}`).join("|");
+    expect(problem(["0981", "", "", "", many])).toBe("more than 50 groups");
+    const row = applyMapping(["0981", "n".repeat(300)], mapping, ",");
+    expect(row.nombre).toHaveLength(300);
   });
 
-  it("never cuts an emoji in half", () => {
-    const mapping = mapHeaders(["phone", "nombre"]);
-    const nombre = applyMapping(["0981", `${"n".repeat(199)}😀`], mapping, ",").nombre!;
-    expect(nombre).toBe("n".repeat(199));
-    expect(JSON.stringify(nombre)).not.toMatch(/\\ud/);
+  it("flags more than 50 attributes", () => {
+    const headers = ["phone", ...Array.from({ length: 51 }, (_, i) => `campo ${i}`)];
+    const mapping = mapHeaders(headers);
+    const cells = ["0981", ...headers.slice(1).map(() => "x")];
+    expect(applyMapping(cells, mapping, ",").problem).toBe("more than 50 attributes");
+    cells[51] = "";
+    expect(applyMapping(cells, mapping, ",").problem).toBeUndefined();
   });
 });

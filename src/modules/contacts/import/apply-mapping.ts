@@ -1,3 +1,11 @@
+import { hasInvisibleCharacters } from "@/lib/zod-text";
+import {
+  MAX_ATTRIBUTE_VALUE,
+  MAX_ATTRIBUTES,
+  MAX_GROUP_NAME,
+  MAX_GROUPS,
+  MAX_NAME,
+} from "../contacts.schema";
 import { unescapeCsvCell } from "./csv-escape";
 import type { ColumnTarget } from "./header-map";
 import { splitGroups } from "./split-groups";
@@ -8,10 +16,12 @@ export type MappedRow = {
   sustantivo: string | null;
   groups: string[];
   attributes: Record<string, string>;
+  /**
+   * Why the row cannot be imported as it is: a value over the contact form's limits. Rejected
+   * with this reason (never silently cut: a cut name or note is wrong data nobody sees).
+   */
+  problem?: string;
 };
-
-const MAX_NAME = 200;
-const MAX_ATTRIBUTE = 1000;
 
 /** One parsed CSV row as contact fields, following the column mapping. Runs once per row. */
 export function applyMapping(
@@ -26,6 +36,7 @@ export function applyMapping(
     groups: [],
     attributes: {},
   };
+  let attributeCount = 0;
   const columns = Math.min(cells.length, mapping.length);
   for (let i = 0; i < columns; i++) {
     const target = mapping[i]!;
@@ -33,7 +44,11 @@ export function applyMapping(
     const value = cleanCell(cells[i]!);
     if (!value) continue;
     if (target.kind === "attribute") {
-      row.attributes[target.key] = cap(value, MAX_ATTRIBUTE);
+      if (value.length > MAX_ATTRIBUTE_VALUE) {
+        row.problem ??= `attribute ${target.key} longer than ${MAX_ATTRIBUTE_VALUE} characters`;
+      }
+      if (!(target.key in row.attributes)) attributeCount++;
+      row.attributes[target.key] = value;
       continue;
     }
     switch (target.field) {
@@ -41,17 +56,32 @@ export function applyMapping(
         row.phoneRaw = value;
         break;
       case "nombre":
-        row.nombre = cap(value, MAX_NAME);
+        if (value.length > MAX_NAME) row.problem ??= `name longer than ${MAX_NAME} characters`;
+        row.nombre = value;
         break;
       case "sustantivo":
-        row.sustantivo = cap(value, MAX_NAME);
+        if (value.length > MAX_NAME) {
+          row.problem ??= `salutation longer than ${MAX_NAME} characters`;
+        }
+        row.sustantivo = value;
         break;
       case "groups":
         row.groups = splitGroups(value, fileDelimiter);
+        row.problem ??= groupsProblem(row.groups);
         break;
     }
   }
+  if (attributeCount > MAX_ATTRIBUTES) row.problem ??= `more than ${MAX_ATTRIBUTES} attributes`;
   return row;
+}
+
+function groupsProblem(names: string[]): string | undefined {
+  if (names.length > MAX_GROUPS) return `more than ${MAX_GROUPS} groups`;
+  if (names.some((n) => n.length > MAX_GROUP_NAME)) {
+    return `group name longer than ${MAX_GROUP_NAME} characters`;
+  }
+  if (names.some(hasInvisibleCharacters)) return "group name contains invisible characters";
+  return undefined;
 }
 
 /** Trimmed, with our own export's `'` formula guard undone so exported files re-import as-is. */
@@ -59,15 +89,4 @@ function cleanCell(raw: string): string {
   const trimmed = raw.trim();
   if (trimmed.charCodeAt(0) !== 0x27) return trimmed;
   return unescapeCsvCell(trimmed).trim();
-}
-
-function cap(value: string, max: number): string {
-  if (value.length <= max) return value;
-  // Never keep half of a surrogate pair: Postgres rejects it inside jsonb.
-  const end = isHighSurrogate(value.charCodeAt(max - 1)) ? max - 1 : max;
-  return value.slice(0, end).trimEnd();
-}
-
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
 }

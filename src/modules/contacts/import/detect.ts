@@ -5,6 +5,7 @@ import type { ImportDetection } from "../imports.schema";
 import { isHeaderRow, legacyMapping, mapHeaders } from "./header-map";
 import { sniffDelimiter } from "./sniff-delimiter";
 import { sniffEncoding, type SniffedEncoding } from "./sniff-encoding";
+import { HEAD_BYTES } from "./store-upload";
 
 const SAMPLE_ROWS = 5;
 
@@ -26,7 +27,19 @@ export function detectFromHead(
   let sniffed = sniffEncoding(head);
   if (notUtf8 && sniffed.encoding === "utf8") sniffed = { encoding: "windows1252", bomLength: 0 };
   let text = iconv.decode(head.subarray(sniffed.bomLength), iconvName(sniffed.encoding));
-  if (!complete) text = text.slice(0, Math.max(text.lastIndexOf("\n"), 0));
+  if (!complete) {
+    const lastLineEnd = text.lastIndexOf("\n");
+    // Not one whole line in the first 64 KiB: a header this long is not a contact list (and
+    // "the file is empty" would be wrong).
+    if (lastLineEnd === -1) {
+      throw new AppError(
+        "BAD_REQUEST",
+        `The first row is longer than ${HEAD_BYTES / 1024} KB: this does not look like a contacts CSV (one contact per line)`,
+        { fieldErrors: { file: ["First row longer than 64 KB"] } },
+      );
+    }
+    text = text.slice(0, lastLineEnd);
+  }
   // Excel's optional first line `sep=;` names the delimiter; it is not a row.
   text = text.replace(/^sep=.\r?\n/i, "");
   if (text.trim() === "") throw new AppError("BAD_REQUEST", "The file is empty: nothing to import");

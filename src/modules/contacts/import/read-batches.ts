@@ -103,9 +103,15 @@ export async function* readBatches(opts: ReadOptions): AsyncGenerator<ParsedBatc
     }
     const mapped = applyMapping(cells, opts.mapping, opts.delimiter);
     const phone = normalisePhone(mapped.phoneRaw, opts.defaultCountry);
-    if (!phone.ok) {
+    if (!phone.ok || mapped.problem) {
+      // Over the form's limits is rejected like a bad phone: the same contact could not be
+      // saved by hand either.
       batch.invalid++;
-      batch.rejected.push({ rowNumber, raw: cells.join(opts.delimiter), reason: phone.reason });
+      batch.rejected.push({
+        rowNumber,
+        raw: cells.join(opts.delimiter),
+        reason: phone.ok ? mapped.problem! : phone.reason,
+      });
     } else {
       const { nombre, sustantivo, groups, attributes } = mapped;
       const stage: StageRow = {

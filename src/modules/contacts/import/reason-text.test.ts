@@ -21,4 +21,18 @@ describe("localizeReason", () => {
       "no es un número válido para AR",
     );
   });
+
+  it("translates the limit reasons", () => {
+    for (const reason of [
+      "name longer than 200 characters",
+      "salutation longer than 200 characters",
+      "attribute notas longer than 1000 characters",
+      "more than 50 attributes",
+      "more than 50 groups",
+      "group name longer than 80 characters",
+      "group name contains invisible characters",
+    ]) {
+      expect(localizeReason(reason, "es")).not.toBe(reason);
+    }
+  });
 });

@@ -11,6 +11,22 @@ const SPANISH: [RegExp, (m: RegExpExecArray) => string][] = [
   [/^phone too short$/, () => "teléfono demasiado corto"],
   [/^row contains a NUL character$/, () => "la fila contiene un carácter NUL"],
   [/^not a valid phone number for (\w+)$/, (m) => `no es un número válido para ${m[1]}`],
+  [/^name longer than (\d+) characters$/, (m) => `nombre de más de ${m[1]} caracteres`],
+  [/^salutation longer than (\d+) characters$/, (m) => `sustantivo de más de ${m[1]} caracteres`],
+  [
+    /^attribute (\w+) longer than (\d+) characters$/,
+    (m) => `atributo ${m[1]} de más de ${m[2]} caracteres`,
+  ],
+  [/^more than (\d+) attributes$/, (m) => `más de ${m[1]} atributos`],
+  [/^more than (\d+) groups$/, (m) => `más de ${m[1]} grupos`],
+  [
+    /^group name longer than (\d+) characters$/,
+    (m) => `nombre de grupo de más de ${m[1]} caracteres`,
+  ],
+  [
+    /^group name contains invisible characters$/,
+    () => "el nombre de grupo contiene caracteres invisibles",
+  ],
 ];
 
 export function localizeReason(reason: string, locale: Locale): string {

@@ -24,9 +24,13 @@ describe("splitGroups", () => {
     expect(splitGroups("VIP|vip|Norte|NORTE|vip", ",")).toEqual(["VIP", "Norte"]);
   });
 
-  it("caps each name at 80 characters", () => {
-    const [name] = splitGroups(`${"g".repeat(120)}|b`, ",");
-    expect(name).toHaveLength(80);
-    expect(splitGroups("x".repeat(100), ",")[0]).toHaveLength(80);
+  it("keeps long names whole (the row is rejected by applyMapping, never cut)", () => {
+    expect(splitGroups(`${"g".repeat(120)}|b`, ",")[0]).toHaveLength(120);
+  });
+
+  it("NFKC-normalises names, so look-alikes are the same group", () => {
+    expect(splitGroups("ＶＩＰ|vip|Jose\u0301|José", ",")).toEqual(["VIP", "José"]);
+    // A full-width separator separates like the ASCII one.
+    expect(splitGroups("a｜b", ",")).toEqual(["a", "b"]);
   });
 });

@@ -1,32 +1,27 @@
-const MAX_GROUP_NAME = 80;
+import { normaliseName } from "@/lib/zod-text";
 
 /**
  * Group names in one cell: `|` always separates them, and `;` too unless it is the file's
- * delimiter (then it cannot be inside an unquoted cell). Case-insensitive duplicates keep
- * the first spelling.
+ * delimiter (then it cannot be inside an unquoted cell). Each name is NFKC-normalised like
+ * the form's (`ＶＩＰ` is `VIP`); case-insensitive duplicates keep the first spelling. Lengths
+ * and invisible characters are checked by the caller, which rejects the row.
  */
 export function splitGroups(cell: string, fileDelimiter: string): string[] {
   const splitOnSemicolon = fileDelimiter !== ";";
-  if (!cell.includes("|") && !(splitOnSemicolon && cell.includes(";"))) {
-    const name = capName(cell.trim());
-    return name ? [name] : [];
-  }
   const names: string[] = [];
   const seen = new Set<string>();
-  for (const part of cell.split(splitOnSemicolon ? /[|;]/ : "|")) {
-    const name = capName(part.trim());
+  // NFKC first: a full-width `｜` or `；` separates like the ASCII one it stands for.
+  const normalised = cell.normalize("NFKC");
+  const parts =
+    normalised.includes("|") || (splitOnSemicolon && normalised.includes(";"))
+      ? normalised.split(splitOnSemicolon ? /[|;]/ : "|")
+      : [normalised];
+  for (const part of parts) {
+    const name = normaliseName(part);
     const key = name.toLowerCase();
     if (!name || seen.has(key)) continue;
     seen.add(key);
     names.push(name);
   }
   return names;
-}
-
-function capName(name: string): string {
-  if (name.length <= MAX_GROUP_NAME) return name;
-  // Never keep half of a surrogate pair (an emoji cut in two).
-  const code = name.charCodeAt(MAX_GROUP_NAME - 1);
-  const end = code >= 0xd800 && code <= 0xdbff ? MAX_GROUP_NAME - 1 : MAX_GROUP_NAME;
-  return name.slice(0, end).trimEnd();
 }

@@ -1,9 +1,12 @@
 /**
  * Reading REST requests: query strings coerced to the types the shared schemas expect, JSON
  * bodies with a size cap. Failures throw AppError/ZodError, which `withApiKey` maps to 400.
+ * Both refuse a NUL character anywhere before the schema runs (the tRPC procedures do the
+ * same in their middleware): Postgres cannot store it.
  */
 import type { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { refuseNul } from "@/lib/zod-text";
 
 const MAX_JSON_BYTES = 256 * 1024;
 
@@ -29,6 +32,7 @@ export function readQuery<S extends z.ZodObject>(req: Request, schema: S): z.out
     if (!field || value === "") continue;
     raw[key] = coerce(value, baseType(field));
   }
+  refuseNul(raw);
   return schema.parse(raw);
 }
 
@@ -63,6 +67,7 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
   } catch {
     throw new AppError("BAD_REQUEST", "The body is not valid JSON");
   }
+  refuseNul(body);
   return schema.parse(body);
 }
 

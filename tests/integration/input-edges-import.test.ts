@@ -1,0 +1,137 @@
+/**
+ * CSV import edges: a first row longer than the 64 KiB the detector reads says so (not "the
+ * file is empty"); rows over the contact form's limits are rejected with the reason instead
+ * of silently cut; group names are NFKC-normalised like the form's; a non-ASCII file name
+ * survives the multipart upload (UTF-8, not latin1).
+ */
+import { eq } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { POST as uploadRoute } from "@/app/api/v1/contacts/imports/route";
+import { contactImports } from "@/modules/contacts/contacts.table";
+import { closeDatabase, systemDb } from "@/server/db/client";
+import { stopBoss } from "@/server/queue/boss";
+import {
+  contactMap,
+  counts,
+  countsOf,
+  expectAppError,
+  freshTenant,
+  groupNamesIn,
+  importCsv,
+  importErrorsOf,
+  storedUploadsIn,
+  upload,
+} from "../helpers/import";
+import { call, keyFor } from "./api-helpers";
+
+afterAll(async () => {
+  await stopBoss(2_000);
+  await closeDatabase();
+});
+
+describe("CSV import edges", () => {
+  it("a header row over 64 KiB is named as such, and nothing is stored", async () => {
+    const tenant = await freshTenant();
+    const header = ["telefono", ...Array.from({ length: 9000 }, (_, i) => `columna ${i}`)];
+    const file = `${header.join(",")}\n0981000001,Ana\n`;
+    expect(file.indexOf("\n")).toBeGreaterThan(64 * 1024);
+    const err = await expectAppError(upload(tenant, file), "BAD_REQUEST");
+    expect(err.message).toMatch(/first row is longer than 64 KB/);
+    expect(err.message).not.toMatch(/empty/);
+    expect(await storedUploadsIn(tenant.workspaceId)).toEqual({ imports: 0, chunks: 0 });
+  });
+
+  it("rows over the form's limits are rejected with the reason; the rest import whole", async () => {
+    const tenant = await freshTenant();
+    const attributeHeaders = Array.from({ length: 51 }, (_, i) => `campo ${i}`);
+    const blanks = (n: number) => Array.from({ length: n }, () => "");
+    const row = (phone: string, cells: Partial<Record<string, string>>, attrs = blanks(51)) =>
+      [
+        phone,
+        cells.nombre ?? "",
+        cells.saludo ?? "",
+        cells.grupo ?? "",
+        cells.notas ?? "",
+        ...attrs,
+      ].join(",");
+    const lines = [
+      ["telefono", "nombre", "saludo", "grupo", "notas", ...attributeHeaders].join(","),
+      row("0981000001", {
+        nombre: "n".repeat(200),
+        notas: "x".repeat(1000),
+        grupo: "g".repeat(80),
+      }),
+      row("0981000002", { nombre: "n".repeat(201) }),
+      row("0981000003", { saludo: "s".repeat(201) }),
+      row("0981000004", { notas: "x".repeat(1001) }),
+      row("0981000005", { grupo: "g".repeat(81) }),
+      row("0981000006", { grupo: "V\u200bIP" }),
+      row("0981000007", { grupo: Array.from({ length: 51 }, (_, i) => `g${i}`).join("|") }),
+      // 51 attribute columns filled + notas: 52 attributes; 49 + notas: 50 is fine.
+      row(
+        "0981000008",
+        {},
+        attributeHeaders.map(() => "v"),
+      ),
+      row("0981000009", { notas: "n" }, [
+        ...blanks(2),
+        ...attributeHeaders.slice(2).map(() => "v"),
+      ]),
+    ];
+    const view = await importCsv(tenant, lines.join("\n") + "\n");
+    expect(view.status).toBe("completed");
+    expect(countsOf(view)).toEqual(counts({ processed: 9, inserted: 2, invalid: 7 }));
+    expect((await importErrorsOf(view.id)).map((e) => [e.rowNumber, e.reason])).toEqual([
+      [3, "name longer than 200 characters"],
+      [4, "salutation longer than 200 characters"],
+      [5, "attribute notas longer than 1000 characters"],
+      [6, "group name longer than 80 characters"],
+      [7, "group name contains invisible characters"],
+      [8, "more than 50 groups"],
+      [9, "more than 50 attributes"],
+    ]);
+    const stored = await contactMap(tenant.workspaceId);
+    expect(Object.keys(stored)).toEqual(["+595981000001", "+595981000009"]);
+    expect(stored["+595981000001"]!.nombre).toHaveLength(200);
+    expect(Object.keys(stored["+595981000009"]!.attributes)).toHaveLength(50);
+  });
+
+  it("group names are NFKC-normalised: full-width and decomposed spellings are one group", async () => {
+    const tenant = await freshTenant();
+    const file = [
+      "telefono,grupo",
+      "0981000001,VIP",
+      "0981000002,ＶＩＰ",
+      "0981000003,José",
+      "0981000004,Jose\u0301",
+      "0981000005,ｖｉｐ｜José",
+    ].join("\n");
+    const view = await importCsv(tenant, file);
+    expect(countsOf(view)).toEqual(counts({ processed: 5, inserted: 5 }));
+    expect(await groupNamesIn(tenant.workspaceId)).toEqual(["José", "VIP"]);
+    expect((await contactMap(tenant.workspaceId))["+595981000005"]!.groups).toEqual([
+      "José",
+      "VIP",
+    ]);
+  });
+
+  it("keeps a non-ASCII upload file name as sent (UTF-8)", async () => {
+    const tenant = await freshTenant();
+    const { secret } = await keyFor(tenant.workspaceId);
+    const name = "Clientes Año 2024 – señoras ✓.csv";
+    const data = new FormData();
+    data.append("dryRun", "true");
+    data.append("file", new Blob(["telefono\n0981000001\n"], { type: "text/csv" }), name);
+    const res = await call(uploadRoute, {
+      method: "POST",
+      path: "/contacts/imports",
+      key: secret,
+      rawBody: data,
+    });
+    expect(res.status).toBe(202);
+    const { id, fileName } = (await res.json()) as { id: string; fileName: string };
+    expect(fileName).toBe(name);
+    const [row] = await systemDb().select().from(contactImports).where(eq(contactImports.id, id));
+    expect(row!.fileName).toBe(name);
+  });
+});
