@@ -1,6 +1,6 @@
 import type { Job, JobResult, PgBoss } from "pg-boss";
 import { env } from "@/env";
-import { logger } from "@/lib/logger";
+import { logger, safeError } from "@/lib/logger";
 import { jobMetrics } from "@/server/http/metrics";
 import type { AnyJobDefinition } from "./define";
 import { JOBS } from "./registry";
@@ -37,7 +37,8 @@ async function runOne(job: AnyJobDefinition, item: Job<unknown>): Promise<JobRes
       { err, queue: job.name, jobId: item.id, retryCount: item.retryCount },
       "job failed",
     );
-    return { id: item.id, status: "failed", output: err };
+    // pg-boss keeps the output with the job for days: the same scrubbed form as the log.
+    return { id: item.id, status: "failed", output: safeError(err) };
   } finally {
     jobMetrics.duration.observe(labels, (performance.now() - started) / 1000);
   }
