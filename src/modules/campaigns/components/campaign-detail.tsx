@@ -77,6 +77,14 @@ export function CampaignDetail({ id }: { id: string }) {
     ),
   );
 
+  // A new failure shows in "recent failures" at once, not at the next poll.
+  const failed = view?.counts.failed ?? 0;
+  useEffect(() => {
+    if (failed > 0) {
+      void queryClient.invalidateQueries({ queryKey: trpc.campaigns.activity.queryKey({ id }) });
+    }
+  }, [failed, queryClient, trpc, id]);
+
   // Once it settles, the failures and recipients below have their final values.
   const status = view?.status;
   useEffect(() => {
