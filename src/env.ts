@@ -50,6 +50,14 @@ export const env = createEnv({
     IMPORT_BATCH_ROWS: z.coerce.number().int().min(100).max(500_000).default(25_000),
     // Connections writing each import batch in parallel (its rows split by phone).
     IMPORT_WRITERS: z.coerce.number().int().min(1).max(8).default(2),
+    // Retention (docs/operations.md). Uploaded CSV files (personal data) are deleted when their
+    // import ends; an upload never started is canceled and deleted after this many hours.
+    IMPORT_UPLOAD_RETENTION_HOURS: z.coerce.number().int().min(1).max(8760).default(24),
+    // Audit-log rows older than this are deleted by a daily job; 0 keeps them forever.
+    AUDIT_LOG_RETENTION_DAYS: z.coerce.number().int().min(0).max(36_500).default(365),
+    // A sign-in's stored provider tokens are deleted after this many days, however active the
+    // session (the user signs in again); idle sessions already go after 10 hours.
+    SESSION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     SEED_DEMO_DATA: bool.optional(),
     APP_COMMIT: z.string().optional(),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),

@@ -107,6 +107,11 @@ describe("import batches written as parallel parts", () => {
       .where(
         and(eq(contactImports.id, done.id), eq(contactImports.workspaceId, tenant.workspaceId)),
       );
+    // A run that really died still has its file; this one completed, which deleted it.
+    await ownerPool().query(
+      "insert into contact_import_chunk (workspace_id, import_id, seq, data) values ($1, $2, 0, $3)",
+      [tenant.workspaceId, done.id, Buffer.from(text, "utf8")],
+    );
 
     await runImport({ workspaceId: tenant.workspaceId, importId: done.id });
     const resumed = await getImport({ workspaceId: tenant.workspaceId, importId: done.id });

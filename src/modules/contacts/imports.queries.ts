@@ -9,7 +9,10 @@
  *
  * Every transition is a compare-and-set on the status it leaves (null when the import was no
  * longer there: someone else moved it first), and notifies `contact_import` on commit so the
- * web processes push the change to the progress subscription.
+ * web processes push the change to the progress subscription. A transition to an end state
+ * (completed, failed, canceled) deletes the stored file in the same commit: it is personal
+ * data, and nothing reads it again (`expireUploads` and `purgeFinishedUploads` sweep up
+ * whatever a crash left behind).
  */
 import {
   and,
@@ -23,9 +26,12 @@ import {
   type SQL,
 } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
+import type { PoolClient } from "pg";
+import type { Database } from "@/server/db/client";
 import { inSequence } from "@/server/db/in-sequence";
 import type { Tx } from "@/server/db/tenant";
 import {
+  contactImportChunks,
   contactImportErrors,
   contactImports,
   type ContactImport,
@@ -34,6 +40,7 @@ import {
 
 export type ImportRef = { workspaceId: string; importId: string };
 type ImportStatus = ContactImport["status"];
+const END_STATES: readonly ImportStatus[] = ["completed", "failed", "canceled"];
 
 const byRef = ({ workspaceId, importId }: ImportRef) =>
   and(eq(contactImports.workspaceId, workspaceId), eq(contactImports.id, importId));
@@ -133,6 +140,18 @@ export async function recordUpload(
   await tx.update(contactImports).set(values).where(byRef(ref));
 }
 
+/**
+ * Deletes an upload that was never started (the row and, by cascade, its file): for a refusal
+ * before the import begins, which should leave nothing behind. Null if it was started.
+ */
+export async function deleteUnstartedUpload(tx: Tx, ref: ImportRef) {
+  const [row] = await tx
+    .delete(contactImports)
+    .where(and(byRef(ref), eq(contactImports.status, "uploaded")))
+    .returning({ id: contactImports.id });
+  return row ?? null;
+}
+
 // ——— transitions ———
 
 async function notifyImport(tx: Tx, importId: string) {
@@ -153,8 +172,34 @@ async function transition(
     .set(values)
     .where(and(byRef(ref), inArray(contactImports.status, [...from]), also))
     .returning();
+  if (row && END_STATES.includes(row.status)) await deleteUploadChunks(tx, ref);
   if (row) await notifyImport(tx, ref.importId);
   return row ?? null;
+}
+
+/** The stored file of one import (its chunks). */
+async function deleteUploadChunks(tx: Tx, ref: ImportRef): Promise<void> {
+  await tx
+    .delete(contactImportChunks)
+    .where(
+      and(
+        eq(contactImportChunks.workspaceId, ref.workspaceId),
+        eq(contactImportChunks.importId, ref.importId),
+      ),
+    );
+}
+
+/**
+ * The run's lock: one runner per import, held by its reader transaction for the whole run and
+ * released with its connection if the process dies. Taken by the runner (pipeline.ts) and,
+ * briefly, by a cancel that needs to know whether any runner is alive.
+ */
+export async function tryLockImportRun(client: PoolClient, importId: string): Promise<boolean> {
+  const { rows } = await client.query<{ ok: boolean }>(
+    "select pg_try_advisory_xact_lock(hashtextextended($1, 0)) as ok",
+    [`contact_import:${importId}`],
+  );
+  return rows[0]?.ok === true;
 }
 
 /** uploaded → queued, with the options it will run with. */
@@ -258,4 +303,50 @@ export function markCanceled(tx: Tx, ref: ImportRef, counts?: ImportCounts) {
     },
     sql`(${notStarted} or ${asked})`,
   );
+}
+
+// ——— retention (as the owner, across workspaces: run by the maintenance job) ———
+
+/**
+ * uploaded → canceled for uploads never started within the retention window; their files go
+ * with them. Returns the expired imports.
+ */
+export async function expireUploads(db: Database, createdBefore: Date) {
+  const expired = await db
+    .update(contactImports)
+    .set({
+      status: "canceled",
+      errorMessage: "Not started in time: the uploaded file was deleted. Upload it again.",
+      cancelRequestedAt: sql`now()`,
+      finishedAt: sql`now()`,
+    })
+    .where(
+      and(
+        eq(contactImports.status, "uploaded"),
+        sql`${contactImports.createdAt} < ${createdBefore}`,
+      ),
+    )
+    .returning({ workspaceId: contactImports.workspaceId, importId: contactImports.id });
+  for (const ref of expired) {
+    await db.delete(contactImportChunks).where(eq(contactImportChunks.importId, ref.importId));
+    await db.execute(sql`select pg_notify('contact_import', ${ref.importId})`);
+  }
+  return expired;
+}
+
+/** Files of imports that have ended but still hold chunks (a crash between two commits). */
+export async function purgeFinishedUploads(db: Database): Promise<number> {
+  const removed = await db
+    .delete(contactImportChunks)
+    .where(
+      inArray(
+        contactImportChunks.importId,
+        db
+          .select({ id: contactImports.id })
+          .from(contactImports)
+          .where(inArray(contactImports.status, [...END_STATES])),
+      ),
+    )
+    .returning({ importId: contactImportChunks.importId });
+  return new Set(removed.map((r) => r.importId)).size;
 }

@@ -2,12 +2,17 @@ import { importContacts } from "@jobs/contacts/import.job";
 import { enqueue } from "@jobs/enqueue";
 import { env } from "@/env";
 import { AppError } from "@/lib/errors";
+import { systemDb } from "@/server/db/client";
 import { withTenant, withTenantClient } from "@/server/db/tenant";
+import { getBoss } from "@/server/queue/boss";
 import type { ContactImport } from "./contacts.table";
 import { detectFromHead } from "./import/detect";
 import { toImportView } from "./import/import-view";
+import { readLedger } from "./import/ledger";
 import { writeUploadChunks } from "./import/store-upload";
 import {
+  deleteUnstartedUpload,
+  expireUploads,
   findImport,
   findImportErrors,
   findImportsPage,
@@ -15,8 +20,11 @@ import {
   markCanceled,
   markQueued,
   markUnqueued,
+  purgeFinishedUploads,
   recordUpload,
   requestCancel,
+  tryLockImportRun,
+  type ImportRef,
 } from "./imports.queries";
 import type { ImportOptions, ImportView } from "./imports.schema";
 
@@ -177,9 +185,12 @@ export function listRejectedRows({
 }
 
 /**
- * Asks a queued or running import to stop. The worker checks between batches: the batch in
- * flight commits or rolls back whole, so data stays consistent and the counts say how far
- * it got. An import that has not started is canceled at once.
+ * Stops a queued or running import. One that has not started is canceled at once. A running
+ * one is asked to stop, and its runner checks between batches: the batch in flight commits or
+ * rolls back whole, so data stays consistent and the counts say how far it got. When no live
+ * runner holds the import — its worker died and pg-boss has not retried it yet, or pg-boss
+ * gave the job up while a wedged worker still holds it — nobody would see the request: the
+ * import is canceled here and now, with the counts its ledger holds.
  */
 export async function cancelImport({
   workspaceId,
@@ -198,7 +209,55 @@ export async function cancelImport({
   }
   if (row.status !== "running")
     throw new AppError("CONFLICT", `This import is already ${row.status}`);
-  const asked = await withTenant({ workspaceId }, (tx) => requestCancel(tx, ref));
+  const givenUp = await jobGivenUp(importId);
+  const result = await withTenantClient({ workspaceId }, async ({ tx, client }) => {
+    const asked = await requestCancel(tx, ref);
+    if (!asked) return null;
+    // Holding the run's lock until this commits: a runner starting meanwhile finds the row
+    // changed under it and gives up its claim (markRunning compares the row version).
+    if (!givenUp && !(await tryLockImportRun(client, importId))) return asked;
+    // What is committed is what the ledger holds (a dry run keeps its own report).
+    const counts = asked.dryRun ? undefined : (await readLedger(client, importId)).counts;
+    return markCanceled(tx, ref, counts);
+  });
   // Finished meanwhile: nothing left to cancel, report how it ended.
-  return toImportView(asked ?? (await requireImport(workspaceId, importId)));
+  return toImportView(result ?? (await requireImport(workspaceId, importId)));
+}
+
+/**
+ * Whether pg-boss has given up the import's job while something may still hold its lock: the
+ * latest job is no longer active, or its heartbeat is older than two intervals. An import run
+ * without a pg-boss job (the CLI, tests) has none, and is judged by its lock alone.
+ */
+async function jobGivenUp(importId: string): Promise<boolean> {
+  const jobs = await (await getBoss()).findJobs(importContacts.name, { key: importId });
+  const latest = jobs.at(-1);
+  if (!latest) return false;
+  if (latest.state !== "active") return true;
+  const beat = (latest.heartbeatOn ?? latest.startedOn)?.getTime() ?? Date.now();
+  const seconds = latest.heartbeatSeconds ?? importContacts.options.heartbeatSeconds ?? 30;
+  return Date.now() - beat > 2 * seconds * 1000;
+}
+
+/**
+ * Deletes an upload that was never started, file and all: a refusal before the import began
+ * (an API client's upload whose options cannot start) must leave nothing behind.
+ */
+export async function discardUpload(ref: ImportRef): Promise<boolean> {
+  const deleted = await withTenant({ workspaceId: ref.workspaceId }, (tx) =>
+    deleteUnstartedUpload(tx, ref),
+  );
+  return deleted !== null;
+}
+
+/**
+ * Retention of uploaded files (personal data), as the owner across workspaces: uploads never
+ * started within `olderThanHours` are canceled and their files deleted; files of ended imports
+ * a crash left behind are deleted too (each end state deletes its own file as it commits).
+ */
+export async function purgeImportUploads({ olderThanHours }: { olderThanHours: number }) {
+  const cutoff = new Date(Date.now() - olderThanHours * 3_600_000);
+  const expired = await expireUploads(systemDb(), cutoff);
+  const purged = await purgeFinishedUploads(systemDb());
+  return { expired: expired.length, purged };
 }

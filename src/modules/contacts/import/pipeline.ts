@@ -18,12 +18,14 @@ import type { ImportCounts } from "../contacts.table";
 import { EMPTY_COUNTS } from "../import-counts";
 import {
   deleteImportErrors,
+  findImport,
   findImportForRun,
   markCanceled,
   markCompleted,
   markFailed,
   markRunning,
   saveProgress,
+  tryLockImportRun,
   type ImportRef,
 } from "../imports.queries";
 import type { ImportDetection } from "../imports.schema";
@@ -110,11 +112,7 @@ async function loadRunnable(ref: ImportRef) {
  */
 async function lockRun(ref: ImportRef): Promise<OpenTenantTransaction | null> {
   const reader = await openTenantTransaction({ workspaceId: ref.workspaceId });
-  const { rows } = await reader.client.query<{ ok: boolean }>(
-    "select pg_try_advisory_xact_lock(hashtextextended($1, 0)) as ok",
-    [`contact_import:${ref.importId}`],
-  );
-  if (rows[0]?.ok) return reader;
+  if (await tryLockImportRun(reader.client, ref.importId)) return reader;
   await reader.rollback();
   return null;
 }
@@ -195,12 +193,17 @@ async function writeOneBatch(run: Run, batch: ParsedBatch, batchNo: number): Pro
   return true;
 }
 
-/** Ends the run as canceled, with its counts, if a cancel was asked for. */
+/**
+ * Ends the run as canceled, with its counts, if a cancel was asked for. Also stops when the
+ * import is no longer running at all: a cancel that found this run's job given up by pg-boss
+ * (a wedged worker) ended the import without waiting for it.
+ */
 async function cancelIfAsked(run: Run): Promise<boolean> {
-  const canceled = await withTenant({ workspaceId: run.ref.workspaceId }, (tx) =>
-    markCanceled(tx, run.ref, run.ledger.counts),
-  );
-  return canceled !== null;
+  const { workspaceId, importId } = run.ref;
+  return withTenant({ workspaceId }, async (tx) => {
+    if (await markCanceled(tx, run.ref, run.ledger.counts)) return true;
+    return (await findImport(tx, workspaceId, importId))?.status !== "running";
+  });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { cancelImport, startImport, storeUpload } from "@/modules/contacts/imports.service";
+import { discardUpload, startImport, storeUpload } from "@/modules/contacts/imports.service";
 import { withApiKey } from "@/server/http/api-key-auth";
 import { readMultipartUpload } from "@/server/http/multipart";
 import { API } from "@/server/openapi/operations";
@@ -7,7 +7,7 @@ import { importUploadFields } from "@/server/openapi/rest-schemas";
 /**
  * Streams the CSV straight into storage (never buffered whole), then queues the import. The
  * option fields precede the file part, so they are validated before any byte is stored; a
- * refused start cancels the stored upload.
+ * refused start deletes the stored upload: nothing is left behind.
  */
 export const POST = withApiKey(API.createImport.scope, async (req, ctx) => {
   const upload = await readMultipartUpload(req);
@@ -24,8 +24,8 @@ export const POST = withApiKey(API.createImport.scope, async (req, ctx) => {
     importId: stored.id,
     options,
   }).catch(async (err: unknown) => {
-    // An API client cannot finish a half-started import: do not leave it waiting.
-    await cancelImport({ workspaceId, importId: stored.id }).catch(() => undefined);
+    // An API client cannot finish a half-started import: leave neither the row nor its file.
+    await discardUpload({ workspaceId, importId: stored.id }).catch(() => undefined);
     throw err;
   });
   return Response.json(started, {
