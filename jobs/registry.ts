@@ -5,6 +5,8 @@ import { materializeCampaign } from "./campaigns/materialize.job";
 import { sendCampaignBatch } from "./campaigns/send.job";
 import { applySandboxReceipts } from "./campaigns/status-updates.job";
 import { importContacts } from "./contacts/import.job";
+import { purgeImportUploads } from "./maintenance/purge-import-uploads.job";
+import { applyRetention } from "./maintenance/retention.job";
 import type { AnyJobDefinition } from "./define";
 
 /**
@@ -20,4 +22,6 @@ export const JOBS: readonly AnyJobDefinition[] = [
   applySandboxReceipts,
   fireCampaignSchedule,
   campaignMaintenance,
+  purgeImportUploads,
+  applyRetention,
 ];

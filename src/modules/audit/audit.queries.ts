@@ -1,5 +1,6 @@
 import { inSequence } from "@/server/db/in-sequence";
-import { and, count, desc, eq, gte, lte, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, lt, lte, type SQL } from "drizzle-orm";
+import type { Database } from "@/server/db/client";
 import type { Tx } from "@/server/db/tenant";
 import { users } from "@/modules/workspaces/workspaces.table";
 import { auditLogs } from "./audit.table";
@@ -44,4 +45,16 @@ export async function findAuditPage(tx: Tx, workspaceId: string, input: ListAudi
     tx.select({ n: count() }).from(auditLogs).where(where),
   ]);
   return { rows, total: total?.n ?? 0 };
+}
+
+/**
+ * Deletes rows older than `cutoff`, across workspaces. Only the owner can: audit_log is
+ * append-only for the app role (no DELETE grant), so this takes the owner's database.
+ */
+export async function deleteAuditRowsBefore(db: Database, cutoff: Date): Promise<number> {
+  const removed = await db
+    .delete(auditLogs)
+    .where(lt(auditLogs.createdAt, cutoff))
+    .returning({ id: auditLogs.id });
+  return removed.length;
 }

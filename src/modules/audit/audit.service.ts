@@ -1,6 +1,7 @@
 import type { RequestMeta } from "@/lib/request-meta";
+import { systemDb } from "@/server/db/client";
 import type { Tx } from "@/server/db/tenant";
-import { findAuditPage, insertAuditRows } from "./audit.queries";
+import { deleteAuditRowsBefore, findAuditPage, insertAuditRows } from "./audit.queries";
 import type { AuditAction, ListAuditInput } from "./audit.schema";
 
 export type AuditEntry = {
@@ -51,4 +52,10 @@ export function listAudit({
   input: ListAuditInput;
 }) {
   return findAuditPage(tx, workspaceId, input);
+}
+
+/** Retention: deletes audit rows older than `olderThanDays` (as the owner); 0 keeps all. */
+export async function purgeAuditLog({ olderThanDays }: { olderThanDays: number }) {
+  if (olderThanDays <= 0) return 0;
+  return deleteAuditRowsBefore(systemDb(), new Date(Date.now() - olderThanDays * 86_400_000));
 }

@@ -14,3 +14,16 @@ export async function deleteExpiredSessions(): Promise<number> {
     .returning({ id: authSessions.id });
   return removed.length;
 }
+
+/**
+ * Retention: deletes stored sessions (provider tokens) signed in more than `maxAgeDays` ago,
+ * however recently used — the user signs in again. Returns how many.
+ */
+export async function deleteSessionsOlderThan(maxAgeDays: number): Promise<number> {
+  const cutoff = new Date(Date.now() - maxAgeDays * 86_400_000);
+  const removed = await systemDb()
+    .delete(authSessions)
+    .where(lt(authSessions.createdAt, cutoff))
+    .returning({ id: authSessions.id });
+  return removed.length;
+}
