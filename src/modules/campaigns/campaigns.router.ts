@@ -107,20 +107,27 @@ export const campaignsRouter = createTRPCRouter({
       campaignActivity({ workspace: ctx.workspace, id: input.id, tenant: ctx.tenant }),
     ),
 
-  /** Live progress over SSE: pushed on each settled chunk (batched notifications), polled every 2 s as a floor. */
-  progress: read.input(campaignIdInput).subscription(async function* ({ ctx, input, signal }) {
-    let last = "";
-    for (;;) {
-      const view = await ctx.tenant((tx) =>
-        getCampaign({ tx, workspaceId: ctx.workspace.id, id: input.id }),
-      );
-      const key = JSON.stringify([view.status, view.statusReason, view.counts]);
-      if (key !== last) {
-        last = key;
-        yield { ...view, at: Date.now() };
+  /**
+   * Live progress over SSE: pushed on each settled chunk (batched notifications), polled
+   * every 2 s as a floor. Access is checked before the stream starts, so a foreign or unknown
+   * id answers NOT_FOUND instead of failing mid-stream.
+   */
+  progress: read.input(campaignIdInput).subscription(async ({ ctx, input, signal }) => {
+    const read = () =>
+      ctx.tenant((tx) => getCampaign({ tx, workspaceId: ctx.workspace.id, id: input.id }));
+    let view = await read();
+    return (async function* () {
+      let last = "";
+      for (;;) {
+        const key = JSON.stringify([view.status, view.statusReason, view.counts]);
+        if (key !== last) {
+          last = key;
+          yield { ...view, at: Date.now() };
+        }
+        if (TERMINAL.has(view.status) || signal?.aborted) return;
+        await nextNotification("campaign_progress", input.id, 2000, signal);
+        view = await read();
       }
-      if (TERMINAL.has(view.status) || signal?.aborted) return;
-      await nextNotification("campaign_progress", input.id, 2000, signal);
-    }
+    })();
   }),
 });

@@ -8,6 +8,7 @@ import { recordAudit } from "@/modules/audit/audit.service";
 import { findBotsForCampaign } from "@/modules/bots/bots.service";
 import { pacedDurationMs } from "@/modules/bots/pacing";
 import { audienceSql } from "@/modules/contacts/contacts-audience";
+import { requireGroup } from "@/modules/contacts/groups.service";
 import type { Tx } from "@/server/db/tenant";
 import type {
   CampaignDefinitionInput,
@@ -85,6 +86,25 @@ export function planFor(
   };
 }
 
+async function assertGroups(
+  tx: Tx,
+  workspaceId: string,
+  audience: CampaignDefinitionInput["audience"],
+) {
+  for (const [field, ids] of [
+    ["audience.groupIds", audience.groupIds],
+    ["audience.excludeGroupIds", audience.excludeGroupIds],
+  ] as const) {
+    for (const id of ids) {
+      await requireGroup({ tx, workspaceId, id }).catch(() => {
+        throw new AppError("BAD_REQUEST", "Unknown group", {
+          fieldErrors: { [field]: ["Unknown group"] },
+        });
+      });
+    }
+  }
+}
+
 async function assertBots(tx: Tx, workspaceId: string, botIds: string[]) {
   const bots = await findBotsForCampaign(tx, workspaceId, botIds);
   const missing = botIds.filter((id) => !bots.some((b) => b.id === id));
@@ -109,6 +129,7 @@ export async function previewCampaign({
   input: CampaignDefinitionInput;
 }): Promise<CampaignPreview> {
   const bots = await assertBots(tx, workspace.id, input.botIds);
+  await assertGroups(tx, workspace.id, input.audience);
   const counts = await previewAudience(
     tx,
     planFor(workspace, input, "00000000-0000-0000-0000-000000000000"),
@@ -136,6 +157,7 @@ export async function createCampaign({
   input,
 }: Actor & { input: CreateCampaignInput }): Promise<Campaign> {
   await assertBots(tx, workspaceId, input.botIds);
+  await assertGroups(tx, workspaceId, input.audience);
   const campaign = await insertCampaign(tx, { workspaceId, createdBy: actorUserId, ...input });
   await recordAudit(tx, meta, {
     workspaceId,
@@ -171,6 +193,7 @@ export async function updateCampaign({
     throw new AppError("CONFLICT", "Only a draft can be edited");
   }
   await assertBots(tx, workspaceId, patch.botIds);
+  await assertGroups(tx, workspaceId, patch.audience);
   const updated = await updateCampaignRow(tx, workspaceId, id, patch);
   await recordAudit(tx, meta, {
     workspaceId,

@@ -29,18 +29,25 @@ export const importsRouter = createTRPCRouter({
       cancelImport({ workspaceId: ctx.workspace.id, importId: input.importId }),
     ),
 
-  /** Live progress over SSE: pushed on each committed batch, polled every 2 s as a floor. */
-  progress: read.input(importIdInput).subscription(async function* ({ ctx, input, signal }) {
-    let last = "";
-    for (;;) {
-      const view = await getImport({ workspaceId: ctx.workspace.id, importId: input.importId });
-      const key = JSON.stringify([view.status, view.counts]);
-      if (key !== last) {
-        last = key;
-        yield view;
+  /**
+   * Live progress over SSE: pushed on each committed batch, polled every 2 s as a floor.
+   * Access is checked before the stream starts (NOT_FOUND, not a mid-stream failure).
+   */
+  progress: read.input(importIdInput).subscription(async ({ ctx, input, signal }) => {
+    const read = () => getImport({ workspaceId: ctx.workspace.id, importId: input.importId });
+    let view = await read();
+    return (async function* () {
+      let last = "";
+      for (;;) {
+        const key = JSON.stringify([view.status, view.counts]);
+        if (key !== last) {
+          last = key;
+          yield view;
+        }
+        if (TERMINAL_STATUSES.has(view.status) || signal?.aborted) return;
+        await nextNotification("contact_import", input.importId, 2000, signal);
+        view = await read();
       }
-      if (TERMINAL_STATUSES.has(view.status) || signal?.aborted) return;
-      await nextNotification("contact_import", input.importId, 2000, signal);
-    }
+    })();
   }),
 });
