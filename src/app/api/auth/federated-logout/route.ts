@@ -3,16 +3,15 @@ import { type NextRequest, NextResponse } from "next/server";
 import { env } from "@/env";
 import { requestMetaFromHeaders } from "@/lib/request-meta";
 import { recordSignOut } from "@/server/auth/sign-out";
+import { crossSiteResponse, isCrossSiteRequest } from "@/server/http/same-origin";
 
 /**
  * Signing out of the app also ends the Keycloak session (RP-initiated logout with
  * `id_token_hint`), so the next sign-in asks for the password again. POST only, same origin.
  */
 export async function POST(req: NextRequest) {
+  if (isCrossSiteRequest(req)) return crossSiteResponse(req);
   const appUrl = new URL(env.NEXTAUTH_URL ?? req.nextUrl.origin);
-  const origin = req.headers.get("origin");
-  if (origin && origin !== appUrl.origin)
-    return new NextResponse("Cross-origin sign-out refused", { status: 403 });
 
   // Read the session cookie the browser actually holds: behind a TLS proxy with a plain-http
   // NEXTAUTH_URL, next-auth's guess of the name would miss it and the session would survive.

@@ -3,11 +3,13 @@ import { exportContactsCsv } from "@/modules/contacts/contacts-export";
 import { exportContactsQuery } from "@/modules/contacts/contacts.schema";
 import { requireRouteAccess } from "@/server/auth/route-access";
 import { errorResponse } from "@/server/http/route-errors";
+import { assertSameOrigin } from "@/server/http/same-origin";
 
 /** The contacts matching the list's filters (query string) as a streamed CSV download. */
 export async function GET(req: Request) {
   const { requestId } = requestMetaFromHeaders(req.headers);
   try {
+    assertSameOrigin(req);
     const access = await requireRouteAccess(req, "contacts:read");
     const filters = exportContactsQuery.parse(Object.fromEntries(new URL(req.url).searchParams));
     const date = new Date().toISOString().slice(0, 10);

@@ -3,11 +3,13 @@ import { storeUpload } from "@/modules/contacts/imports.service";
 import { requireRouteAccess } from "@/server/auth/route-access";
 import { readMultipartUpload } from "@/server/http/multipart";
 import { errorResponse } from "@/server/http/route-errors";
+import { assertSameOrigin } from "@/server/http/same-origin";
 
 /** Upload from the Contacts page: stores the file and returns the detected mapping preview. */
 export async function POST(req: Request) {
   const { requestId } = requestMetaFromHeaders(req.headers);
   try {
+    assertSameOrigin(req);
     const access = await requireRouteAccess(req, "contacts:write");
     const upload = await readMultipartUpload(req);
     const view = await storeUpload({

@@ -5,10 +5,12 @@ import { rejectedRowsCsv } from "@/modules/contacts/import/rejected-csv";
 import { getImport } from "@/modules/contacts/imports.service";
 import { requireRouteAccess } from "@/server/auth/route-access";
 import { errorResponse } from "@/server/http/route-errors";
+import { assertSameOrigin } from "@/server/http/same-origin";
 
 export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
   const { requestId } = requestMetaFromHeaders(req.headers);
   try {
+    assertSameOrigin(req);
     const importId = z.uuid().parse((await params).id);
     const access = await requireRouteAccess(req, "contacts:read");
     const locale = toLocale(
