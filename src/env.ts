@@ -1,5 +1,6 @@
 import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
+import { DEFAULT_TRUSTED_PROXIES, trustedProxiesError } from "@/server/http/trusted-proxies";
 
 /**
  * The only reader of process.env. Every variable the app understands is declared here, with
@@ -17,6 +18,20 @@ export const env = createEnv({
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
       .default("info"),
+    // Peers whose X-Forwarded-For/-Proto are believed (CIDR list; "none"): docs/security.md.
+    TRUSTED_PROXIES: z
+      .string()
+      .default(DEFAULT_TRUSTED_PROXIES)
+      .superRefine((v, ctx) => {
+        const error = trustedProxiesError(v);
+        if (error) ctx.addIssue({ code: "custom", message: error });
+      }),
+    // Metrics: on the main port only with this bearer token; else on METRICS_LISTEN ("off").
+    METRICS_TOKEN: z.string().min(16).optional(),
+    METRICS_LISTEN: z
+      .string()
+      .regex(/^(off|[\w.-]+:\d{1,5}|\[[\da-fA-F:.]+\]:\d{1,5})$/, 'must be "host:port" or "off"')
+      .default("127.0.0.1:9464"),
 
     // Database: DATABASE_URL (owner: migrates) or the embedded Postgres when unset.
     DATABASE_URL: z.url().optional(),

@@ -5,9 +5,16 @@ import type { ReactNode } from "react";
 import { Toaster } from "@/components/ui/sonner";
 import { TRPCReactProvider } from "@/lib/trpc/client";
 
-export function Providers({ children }: { children: ReactNode }) {
+export function Providers({ children, nonce }: { children: ReactNode; nonce?: string }) {
   return (
-    <ThemeProvider attribute="class" defaultTheme="system" enableSystem disableTransitionOnChange>
+    <ThemeProvider
+      attribute="class"
+      defaultTheme="system"
+      enableSystem
+      disableTransitionOnChange
+      // Its inline script sets the theme class before paint; the CSP lets it run by nonce.
+      nonce={nonce}
+    >
       <TRPCReactProvider>{children}</TRPCReactProvider>
       <Toaster richColors closeButton />
     </ThemeProvider>

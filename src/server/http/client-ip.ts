@@ -1,38 +1,69 @@
 import type { IncomingMessage } from "node:http";
 import { isIP } from "node:net";
+import { env } from "@/env";
+import { normaliseAddress, parseTrustedProxies, type TrustedProxies } from "./trusted-proxies";
+
+let configured: TrustedProxies | null = null;
+
+/** `TRUSTED_PROXIES`, parsed once (env.ts has already validated it). */
+export function trustedProxies(): TrustedProxies {
+  configured ??= parseTrustedProxies(env.TRUSTED_PROXIES);
+  return configured;
+}
+
+function headerValues(value: string | string[] | undefined): string[] {
+  return (Array.isArray(value) ? value.join(",") : (value ?? ""))
+    .split(",")
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
 
 /**
- * Which client a request counts against, for rate limiting.
- *
- * The peer address, unless the peer is a reverse proxy on loopback or a private network: then
- * the last `X-Forwarded-For` hop, which that proxy appended and the client cannot forge
- * (entries to its left can be). IPv6 clients are keyed by their /64, since one host usually
- * holds a whole /64 and could otherwise rotate through it.
+ * The client's address: the peer, unless the peer is a trusted proxy — then `X-Forwarded-For`
+ * read from the right, skipping hops that are trusted proxies themselves. The first hop that
+ * is not ours is the client; entries to its left were written by the client and can be forged.
+ * A hop that is not an address stops the walk at the last address we could vouch for.
  */
-export function clientKey(req: IncomingMessage): string {
-  const peer = normalise(req.socket.remoteAddress ?? "");
-  let address = peer;
-  if (isTrustedProxy(peer)) {
-    const header = req.headers["x-forwarded-for"];
-    const hops = (Array.isArray(header) ? header.join(",") : (header ?? "")).split(",");
-    const last = normalise(hops[hops.length - 1]?.trim() ?? "");
-    if (isIP(last)) address = last;
+export function clientAddress(
+  peer: string,
+  forwardedFor: string | string[] | undefined,
+  trusted: TrustedProxies = trustedProxies(),
+): string {
+  let address = normaliseAddress(peer);
+  if (!trusted.contains(address)) return address;
+  for (const raw of headerValues(forwardedFor).reverse()) {
+    const hop = normaliseAddress(raw);
+    if (!isIP(hop)) break;
+    address = hop;
+    if (!trusted.contains(hop)) break;
   }
+  return address;
+}
+
+/**
+ * Which client a request counts against, for rate limiting. IPv6 clients are keyed by their
+ * /64, since one host usually holds a whole /64 and could otherwise rotate through it.
+ */
+export function clientKey(
+  req: IncomingMessage,
+  trusted: TrustedProxies = trustedProxies(),
+): string {
+  const address = clientAddress(
+    req.socket.remoteAddress ?? "",
+    req.headers["x-forwarded-for"],
+    trusted,
+  );
   return isIP(address) === 6 ? ipv6Prefix64(address) : address || "unknown";
 }
 
-function normalise(address: string): string {
-  // IPv4 clients of a dual-stack socket arrive as "::ffff:1.2.3.4".
-  return address.toLowerCase().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
-}
-
-function isTrustedProxy(address: string): boolean {
-  if (isIP(address) === 4) {
-    const [a, b] = address.split(".").map(Number) as [number, number];
-    return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168);
-  }
-  // Loopback, and unique local addresses (fc00::/7).
-  return address === "::1" || /^f[cd][0-9a-f]{2}:/.test(address);
+/** Whether the client reached us over https: only a trusted proxy's word counts. */
+export function forwardedHttps(
+  req: IncomingMessage,
+  trusted: TrustedProxies = trustedProxies(),
+): boolean {
+  if (!trusted.contains(req.socket.remoteAddress ?? "")) return false;
+  // The nearest proxy's value is the last one; earlier ones may come from the client.
+  return headerValues(req.headers["x-forwarded-proto"]).at(-1)?.toLowerCase() === "https";
 }
 
 /** "2001:db8::1" → "2001:db8:0:0::/64". */

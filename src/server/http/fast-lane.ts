@@ -106,7 +106,9 @@ export function createFastLane(options: FastLaneOptions = {}): FastLane {
   return {
     match: (method, pathname) => table.match(method, pathname),
     serve,
-    label: (match) => (match.kind === "route" ? match.route.path : match.pattern),
+    // Same template syntax as the app's routes in metrics: `/api/webhooks/infobip/{botId}`.
+    label: (match) =>
+      (match.kind === "route" ? match.route.path : match.pattern).replace(/:(\w+)/g, "{$1}"),
     listener: (req, res) => {
       const url = new URL(req.url ?? "/", "http://internal");
       const match = table.match(req.method ?? "GET", url.pathname);

@@ -1,35 +1,61 @@
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { routeLabel } from "./metrics";
+import { createRouteLabeler, registerTrpcProcedures, routeLabel, UNMATCHED_ROUTE } from "./metrics";
+import { scanAppRoutes } from "./route-templates";
+
+const APP_DIR = path.resolve(__dirname, "../../app");
+
+describe("route templates of the app", () => {
+  const templates = scanAppRoutes(APP_DIR);
+
+  it("come from the App Router folders: groups dropped, params as {name}, private folders out", () => {
+    expect(templates).toEqual(
+      expect.arrayContaining([
+        "/",
+        "/dashboard",
+        "/signin",
+        "/contacts/import/{importId}",
+        "/api/v1/contacts/{id}",
+        "/api/auth/{nextauth*}",
+        "/api/trpc/{trpc}",
+      ]),
+    );
+    expect(templates.some((t) => t.includes("(") || t.includes("_lib"))).toBe(false);
+  });
+});
 
 describe("routeLabel", () => {
   it.each([
-    ["/api/health", "/api/health"],
     ["/", "/"],
-    ["/contacts/3f2b8c1e-9d4a-4b6f-8e2a-1c5d7f9a0b3c", "/contacts/:id"],
-    ["/contacts/3F2B8C1E-9D4A-4B6F-8E2A-1C5D7F9A0B3C/edit", "/contacts/:id/edit"],
-    ["/campaigns/12345", "/campaigns/:id"],
-    ["/campaigns/42/runs/7", "/campaigns/:id/runs/:id"],
-    ["/api/trpc/contacts.list", "/api/trpc/contacts.list"],
-    ["/_next/static/chunks/app-1a2b3c.js", "/_next/*"],
+    ["/contacts", "/contacts"],
+    ["/contacts/import/3f2b8c1e-9d4a-4b6f-8e2a-1c5d7f9a0b3c", "/contacts/import/{importId}"],
+    ["/api/v1/contacts/anything-at-all", "/api/v1/contacts/{id}"],
+    ["/api/v1/contacts/imports", "/api/v1/contacts/imports"],
+    ["/api/auth/callback/keycloak", "/api/auth/{nextauth*}"],
+    ["/_next/static/chunks/app-1a2b3c.js", "/_next/static/*"],
     ["/_next/image", "/_next/*"],
+    ["/wp-login.php", UNMATCHED_ROUTE],
+    ["/contacts/x/y/z", UNMATCHED_ROUTE],
+    ["/%E0%A4%A", UNMATCHED_ROUTE],
   ])("%s → %s", (pathname, label) => {
     expect(routeLabel(pathname)).toBe(label);
   });
 
-  it("keeps ordinary words and short hex-looking segments", () => {
-    expect(routeLabel("/settings/members")).toBe("/settings/members");
-    expect(routeLabel("/bots/cafe")).toBe("/bots/cafe");
-    expect(routeLabel("/v2/items")).toBe("/v2/items");
+  it("prefers a static segment over a parameter, and a parameter over a catch-all", () => {
+    const label = createRouteLabeler(["/a/{id}", "/a/new", "/a/{rest*}", "/b/{opt*}?"]);
+    expect(label("/a/new")).toBe("/a/new");
+    expect(label("/a/42")).toBe("/a/{id}");
+    expect(label("/a/42/x")).toBe("/a/{rest*}");
+    expect(label("/b")).toBe("/b/{opt*}");
+    expect(label("/b/c/d")).toBe("/b/{opt*}");
   });
 
-  it("bounds cardinality by truncating deep paths", () => {
-    expect(routeLabel("/a/b/c/d/e/f/g")).toBe("/a/b/c/d");
-  });
-
-  it("gives every uuid of a route the same label", () => {
-    const a = routeLabel("/api/v1/contacts/0b8f3a52-6a1f-4f7e-9c1b-5c2d3e4f5a6b");
-    const b = routeLabel("/api/v1/contacts/d1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6");
-    expect(a).toBe(b);
-    expect(a).toBe("/api/v1/contacts/:id");
+  it("labels tRPC calls by procedure only when the app router has it", () => {
+    registerTrpcProcedures(["contacts.list", "contacts.get"]);
+    expect(routeLabel("/api/trpc/contacts.list")).toBe("/api/trpc/contacts.list");
+    expect(routeLabel("/api/trpc/contacts.list,contacts.list")).toBe("/api/trpc/contacts.list");
+    expect(routeLabel("/api/trpc/contacts.list,contacts.get")).toBe("/api/trpc/(batch)");
+    expect(routeLabel("/api/trpc/contacts.list,evil.x")).toBe("/api/trpc/(unknown)");
+    expect(routeLabel("/api/trpc/made.up")).toBe("/api/trpc/(unknown)");
   });
 });

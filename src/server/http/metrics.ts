@@ -1,4 +1,6 @@
+import path from "node:path";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { createTemplateMatcher, scanAppRoutes } from "./route-templates";
 
 type Metrics = {
   registry: Registry;
@@ -69,14 +71,56 @@ export const httpMetrics = metrics.http;
 export const jobMetrics = metrics.jobs;
 export const queueGauge = metrics.queue;
 
-/** Collapses ids in paths so label cardinality stays bounded. */
+/** Paths that are none of the app's routes: one label for all of them, whatever they are. */
+export const UNMATCHED_ROUTE = "(unmatched)";
+
+/**
+ * tRPC procedure names, registered by the tRPC route handler when it loads: it lives in Next's
+ * bundle, this module in the server's, and the names come from the app router itself.
+ */
+const procedures = ((
+  holder as { __salestrackTrpcProcedures?: Set<string> }
+).__salestrackTrpcProcedures ??= new Set<string>());
+
+export function registerTrpcProcedures(names: Iterable<string>): void {
+  for (const name of names) procedures.add(name);
+}
+
+const TRPC_PREFIX = "/api/trpc/";
+
+/** `/api/trpc/a.b,a.b` → one known procedure's name; several → "(batch)"; else "(unknown)". */
+function trpcLabel(pathname: string): string {
+  let names: string[];
+  try {
+    names = decodeURIComponent(pathname.slice(TRPC_PREFIX.length)).split(",");
+  } catch {
+    names = [];
+  }
+  const distinct = new Set(names);
+  if (distinct.size === 0 || [...distinct].some((n) => !procedures.has(n))) {
+    return `${TRPC_PREFIX}(unknown)`;
+  }
+  return `${TRPC_PREFIX}${distinct.size === 1 ? names[0] : "(batch)"}`;
+}
+
+/**
+ * Labels a request by the route template that serves it (`/api/v1/contacts/{id}`), never by
+ * its raw path: a label set bounded by the code, not by what clients send.
+ */
+export function createRouteLabeler(templates: string[]): (pathname: string) => string {
+  const match = createTemplateMatcher(templates);
+  return (pathname) => {
+    if (pathname.startsWith("/_next/static/")) return "/_next/static/*";
+    if (pathname.startsWith("/_next/")) return "/_next/*";
+    if (pathname.startsWith(TRPC_PREFIX)) return trpcLabel(pathname);
+    return match(pathname) ?? UNMATCHED_ROUTE;
+  };
+}
+
+let defaultLabeler: ((pathname: string) => string) | null = null;
+
+/** The labeler for this app, its templates read from `src/app` once (the image ships it). */
 export function routeLabel(pathname: string): string {
-  if (pathname.startsWith("/_next/")) return "/_next/*";
-  return (
-    pathname
-      .split("/")
-      .map((seg) => (/^[0-9a-f-]{16,}$/i.test(seg) || /^\d+$/.test(seg) ? ":id" : seg))
-      .slice(0, 5)
-      .join("/") || "/"
-  );
+  defaultLabeler ??= createRouteLabeler(scanAppRoutes(path.resolve(process.cwd(), "src/app")));
+  return defaultLabeler(pathname);
 }

@@ -5,7 +5,6 @@ import { logger } from "@/lib/logger";
 import { ownerPool } from "@/server/db/client";
 import { bossStarted, getBoss } from "@/server/queue/boss";
 import type { FastLaneRoute } from "./fast-lane";
-import { metricsRegistry, queueGauge } from "./metrics";
 import { sendJson } from "./respond";
 
 const version: string = (() => {
@@ -44,30 +43,10 @@ async function checkReady(): Promise<Record<string, "ok" | string>> {
   return checks;
 }
 
-/** Queue depths come from Postgres, so every web process reports the same cluster-wide view. */
-async function refreshQueueGauge(): Promise<void> {
-  if (!bossStarted()) return;
-  try {
-    const queues = await (await getBoss()).getQueues();
-    for (const q of queues) {
-      for (const [state, value] of Object.entries({
-        queued: q.queuedCount,
-        active: q.activeCount,
-        deferred: q.deferredCount,
-        failed: q.failedCount,
-      })) {
-        queueGauge.set({ queue: q.name, state }, value);
-      }
-    }
-  } catch (err) {
-    logger.warn({ err: (err as Error).message }, "queue metrics unavailable");
-  }
-}
-
 /**
- * Health, readiness, version and metrics, answered by the bare HTTP server before Next's
- * router: cheap for probes and scrapers, and alive even when the app layer is wedged. Never
- * rate limited (probes come often and from one address).
+ * Health, readiness and version, answered by the bare HTTP server before Next's router: cheap
+ * for probes, and alive even when the app layer is wedged. Never rate limited (probes come
+ * often and from one address). Metrics are private: metrics-endpoint.ts.
  */
 export function opsRoutes(): FastLaneRoute[] {
   return [
@@ -91,15 +70,6 @@ export function opsRoutes(): FastLaneRoute[] {
       method: "GET",
       path: "/api/version",
       handler: async ({ res }) => sendJson(res, 200, { version, commit: env.APP_COMMIT ?? null }),
-    },
-    {
-      method: "GET",
-      path: "/api/metrics",
-      handler: async ({ res }) => {
-        await refreshQueueGauge();
-        res.writeHead(200, { "content-type": metricsRegistry.contentType });
-        res.end(await metricsRegistry.metrics());
-      },
     },
   ];
 }
