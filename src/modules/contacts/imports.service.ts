@@ -5,6 +5,11 @@ import { AppError } from "@/lib/errors";
 import { systemDb } from "@/server/db/client";
 import { withTenant, withTenantClient } from "@/server/db/tenant";
 import { getBoss } from "@/server/queue/boss";
+import {
+  createUploadGuard,
+  defaultUploadLimits,
+  type UploadGuard,
+} from "@/server/http/upload-limits";
 import type { ContactImport } from "./contacts.table";
 import { detectFromHead } from "./import/detect";
 import { toImportView } from "./import/import-view";
@@ -44,31 +49,38 @@ export async function storeUpload({
   fileName,
   body,
   maxBytes = env.IMPORT_MAX_BYTES,
+  guard = uploadGuard(),
 }: {
   workspaceId: string;
   userId: string | null;
   fileName: string;
   body: AsyncIterable<Uint8Array>;
   maxBytes?: number;
+  /** Upload slots and the minimum transfer rate (server/http/upload-limits.ts). */
+  guard?: UploadGuard;
 }): Promise<ImportView> {
-  // An upload holds a connection for as long as the client sends: cap how many run at once
-  // per process so slow uploads can never starve ordinary requests of the pool.
-  if (uploadsInFlight >= MAX_CONCURRENT_UPLOADS) {
-    throw new AppError(
-      "SERVICE_UNAVAILABLE",
-      "Too many uploads in progress: try again in a minute",
-    );
-  }
-  uploadsInFlight++;
+  // An upload holds a connection for as long as the client sends: slots per workspace and per
+  // process keep one tenant's slow uploads from blocking the others or starving the pool.
+  const release = guard.admit(workspaceId);
   try {
-    return await storeUploadInTransaction({ workspaceId, userId, fileName, body, maxBytes });
+    return await storeUploadInTransaction({
+      workspaceId,
+      userId,
+      fileName,
+      body: guard.paced(body),
+      maxBytes,
+    });
   } finally {
-    uploadsInFlight--;
+    release();
   }
 }
 
-const MAX_CONCURRENT_UPLOADS = 3;
-let uploadsInFlight = 0;
+// One guard per process, however many route bundles load this module.
+const holder = globalThis as { __salestrackUploadGuard?: UploadGuard };
+function uploadGuard(): UploadGuard {
+  holder.__salestrackUploadGuard ??= createUploadGuard(defaultUploadLimits(env.DATABASE_POOL_MAX));
+  return holder.__salestrackUploadGuard;
+}
 
 async function storeUploadInTransaction({
   workspaceId,

@@ -8,7 +8,20 @@ import { requestMetaFromHeaders, type RequestMeta } from "@/lib/request-meta";
 import type { ApiKeyScope } from "@/modules/apikeys/apikeys.schema";
 import { authenticateApiKey } from "@/modules/apikeys/apikeys.service";
 import { withTenant, type Tx } from "@/server/db/tenant";
+import { RetryLaterError, TokenBucketLimiter, type BucketOptions } from "./rate-limit";
 import { errorResponse } from "./route-errors";
+
+/**
+ * Per API key and process: 600 requests a minute sustained, in bursts of up to 600 (a batch
+ * job paging through contacts). Keyed by the key's id once authenticated, so a stranger
+ * presenting someone's key prefix cannot spend its budget. Bounded like every limiter here.
+ */
+export const API_KEY_RATE_LIMIT: BucketOptions = { capacity: 600, refillPerSecond: 10 };
+const holder = globalThis as { __salestrackApiKeyLimiter?: TokenBucketLimiter };
+const apiKeyLimiter = (holder.__salestrackApiKeyLimiter ??= new TokenBucketLimiter({
+  ...API_KEY_RATE_LIMIT,
+  maxClients: 10_000,
+}));
 
 export type ApiRequestContext<P> = {
   /** The workspace is the key's: clients never choose it. */
@@ -58,6 +71,14 @@ export function withApiKey<P = Record<string, never>>(
       if (!principal) throw new AppError("UNAUTHORIZED", "Invalid or revoked API key");
       if (!principal.scopes.includes(scope)) {
         throw new AppError("FORBIDDEN", `This API key lacks the "${scope}" scope`);
+      }
+      const verdict = apiKeyLimiter.take(principal.apiKeyId);
+      if (!verdict.ok) {
+        throw new RetryLaterError(
+          "TOO_MANY_REQUESTS",
+          `This API key is limited to ${API_KEY_RATE_LIMIT.refillPerSecond * 60} requests a minute; retry after ${verdict.retryAfterSeconds} s`,
+          verdict.retryAfterSeconds,
+        );
       }
       const workspaceId = principal.workspaceId;
       const res = await handler(req, {

@@ -46,4 +46,15 @@ describe("TokenBucketLimiter", () => {
     expect(limiter.take("a").ok).toBe(false);
     expect(limiter.take("b").ok).toBe(true); // forgotten: a fresh bucket
   });
+
+  it("charges a cost of several tokens at once, and checks without charging", () => {
+    const c = clock();
+    const limiter = new TokenBucketLimiter({ capacity: 10, refillPerSecond: 1, now: c.now });
+    expect(limiter.take("a", 8).ok).toBe(true);
+    expect(limiter.check("a", 2).ok).toBe(true);
+    expect(limiter.check("a", 2).ok).toBe(true);
+    expect(limiter.take("a", 3)).toEqual({ ok: false, retryAfterSeconds: 1 });
+    expect(limiter.take("a", 2).ok).toBe(true);
+    expect(limiter.check("a")).toEqual({ ok: false, retryAfterSeconds: 1 });
+  });
 });

@@ -8,6 +8,7 @@
  * evicted first. An evicted client simply starts again with a full bucket, so churn through
  * many addresses can only make the limiter more lenient, never lock anyone out.
  */
+import { AppError } from "@/lib/errors";
 
 export type BucketOptions = { capacity: number; refillPerSecond: number };
 export type TakeResult = { ok: true } | { ok: false; retryAfterSeconds: number };
@@ -34,26 +35,55 @@ export class TokenBucketLimiter {
     this.now = now;
   }
 
-  take(key: string): TakeResult {
+  /** Takes `cost` tokens (a tRPC batch of n mutations costs n), or says how long to wait. */
+  take(key: string, cost = 1): TakeResult {
     const now = this.now();
-    const bucket = this.buckets.get(key);
-    let tokens = this.capacity;
-    if (bucket) {
-      tokens = Math.min(this.capacity, bucket.tokens + (now - bucket.at) * this.refillPerMs);
-      // Re-inserting moves the key to the end: Map order is then least recently seen first.
-      this.buckets.delete(key);
-    }
-    const ok = tokens >= 1;
-    this.buckets.set(key, { tokens: ok ? tokens - 1 : tokens, at: now });
+    const tokens = this.tokensAt(key, now);
+    // Re-inserting moves the key to the end: Map order is then least recently seen first.
+    this.buckets.delete(key);
+    const ok = tokens >= cost;
+    this.buckets.set(key, { tokens: ok ? tokens - cost : tokens, at: now });
     if (this.buckets.size > this.maxClients) {
       this.buckets.delete(this.buckets.keys().next().value!);
     }
-    if (ok) return { ok: true };
-    const waitMs = (1 - tokens) / this.refillPerMs;
+    return ok ? { ok: true } : this.refusal(tokens, Math.min(cost, this.capacity));
+  }
+
+  /** Whether `take` would succeed now, without taking (sign-in: only failures are charged). */
+  check(key: string, cost = 1): TakeResult {
+    const tokens = this.tokensAt(key, this.now());
+    return tokens >= cost ? { ok: true } : this.refusal(tokens, Math.min(cost, this.capacity));
+  }
+
+  private tokensAt(key: string, now: number): number {
+    const bucket = this.buckets.get(key);
+    if (!bucket) return this.capacity;
+    return Math.min(this.capacity, bucket.tokens + (now - bucket.at) * this.refillPerMs);
+  }
+
+  private refusal(tokens: number, needed: number): TakeResult {
+    const waitMs = (needed - tokens) / this.refillPerMs;
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
   }
 
   get size(): number {
     return this.buckets.size;
+  }
+}
+
+/**
+ * A refusal that tells the client when to come back: route-errors.ts turns it into the JSON
+ * error with a `Retry-After` header (429, or 503 when the whole process is saturated).
+ */
+export class RetryLaterError extends AppError {
+  readonly retryAfterSeconds: number;
+
+  constructor(
+    code: "TOO_MANY_REQUESTS" | "SERVICE_UNAVAILABLE",
+    message: string,
+    retryAfterSeconds: number,
+  ) {
+    super(code, message);
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 }

@@ -1,13 +1,19 @@
 import type { ServerResponse } from "node:http";
 import { httpStatusOf, toPublicError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { RetryLaterError } from "./rate-limit";
 import { sendJson } from "./respond";
+
+/** `Retry-After` for refusals that know when to come back (rate limits, saturation). */
+function retryHeaders(err: unknown): Record<string, string> {
+  return err instanceof RetryLaterError ? { "retry-after": String(err.retryAfterSeconds) } : {};
+}
 
 /** The JSON error response for a route handler: one shape, statuses mapped in lib/errors. */
 export function errorResponse(err: unknown, requestId: string): Response {
   const pub = toPublicError(err, requestId);
   if (pub.code === "INTERNAL") logger.error({ err, requestId }, "unhandled error in route handler");
-  return Response.json({ error: pub }, { status: httpStatusOf(pub) });
+  return Response.json({ error: pub }, { status: httpStatusOf(pub), headers: retryHeaders(err) });
 }
 
 /** The same error shape written by a fast-lane (node:http) handler. */
@@ -23,5 +29,5 @@ export function writeErrorResponse(
     res.destroy();
     return;
   }
-  sendJson(res, httpStatusOf(pub), { error: pub }, headers);
+  sendJson(res, httpStatusOf(pub), { error: pub }, { ...retryHeaders(err), ...headers });
 }

@@ -116,11 +116,23 @@ const ERROR_RESPONSES: Record<number, { name: string; description: string }> = {
     name: "UnsupportedMediaType",
     description: "Not multipart/form-data, or the file is not CSV text.",
   },
+  429: {
+    name: "TooManyRequests",
+    description:
+      "Rate limited: each API key may make 600 requests a minute per server process, and a workspace may start 10 uploads at once, then one every 30 s (two at a time). Wait the seconds in `Retry-After`.",
+  },
   500: {
     name: "InternalError",
     description: "Unexpected error. Quote `error.requestId` when reporting it.",
   },
+  503: {
+    name: "ServiceUnavailable",
+    description: "The server is busy with other uploads. Wait the seconds in `Retry-After`.",
+  },
 };
+
+/** Statuses whose response tells the client when to come back. */
+const RETRY_AFTER = new Set([429, 503]);
 
 function parameters(op: ApiOperation): JsonSchema[] {
   const out: JsonSchema[] = [];
@@ -178,7 +190,7 @@ function operation(op: ApiOperation): JsonSchema {
         }
       : { description: op.success.description },
   };
-  for (const status of [...op.errors, 401, 403, 500].sort((a, b) => a - b)) {
+  for (const status of [...op.errors, 401, 403, 429, 500].sort((a, b) => a - b)) {
     responses[status] = { $ref: `#/components/responses/${ERROR_RESPONSES[status]!.name}` };
   }
   const params = parameters(op);
@@ -214,9 +226,22 @@ function build(): OpenApiDocument {
   };
 
   const responses = Object.fromEntries(
-    Object.values(ERROR_RESPONSES).map(({ name, description }) => [
+    Object.entries(ERROR_RESPONSES).map(([status, { name, description }]) => [
       name,
-      { description, content: { "application/json": { schema: schemaRef("Error") } } },
+      {
+        description,
+        ...(RETRY_AFTER.has(Number(status))
+          ? {
+              headers: {
+                "Retry-After": {
+                  description: "Seconds to wait before retrying.",
+                  schema: { type: "integer", minimum: 1 },
+                },
+              },
+            }
+          : {}),
+        content: { "application/json": { schema: schemaRef("Error") } },
+      },
     ]),
   );
 

@@ -38,8 +38,8 @@ export type ApiOperation = {
     | { kind: "json"; schema: SchemaName; zod: z.ZodType; example: unknown }
     | { kind: "multipart"; schema: SchemaName; example: Record<string, string> };
   success: { status: 200 | 201 | 202 | 204; description: string; schema?: SchemaName };
-  /** Error statuses this operation can answer besides 401, 403 and 500. */
-  errors: readonly (400 | 404 | 409 | 413 | 415)[];
+  /** Error statuses this operation can answer besides 401, 403, 429 and 500. */
+  errors: readonly (400 | 404 | 409 | 413 | 415 | 503)[];
 };
 
 const contactId = { id: "The contact's id (UUID)." };
@@ -176,7 +176,7 @@ export const API = {
       example: { dryRun: "false", file: "@contacts.csv;type=text/csv" },
     },
     success: { status: 202, description: "Stored and queued.", schema: "Import" },
-    errors: [400, 409, 413, 415],
+    errors: [400, 409, 413, 415, 503],
   },
   getImport: {
     operationId: "getImport",

@@ -12,7 +12,7 @@ import { cn } from "@/lib/utils";
 import { importViewFromJson, ProgressBar, useFormatBytes } from "./import-format";
 
 const UPLOAD_URL = "/api/contacts/imports";
-const KNOWN_ERROR_STATUSES = new Set([400, 401, 403, 413, 415]);
+const KNOWN_ERROR_STATUSES = new Set([400, 401, 403, 413, 415, 429, 503]);
 
 type Phase = "idle" | "uploading" | "analyzing";
 type UploadError = { title: string; message: string; fileName?: string; requestId?: string };

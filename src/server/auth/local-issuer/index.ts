@@ -6,6 +6,7 @@ import Provider from "oidc-provider";
 import { buildConfiguration, interactionPath, KEYCLOAK_ROUTES } from "./configuration";
 import { handleInteraction } from "./interactions";
 import { loadOrCreateKeys, type IssuerKeys } from "./keys";
+import { createSignInLimits, type SignInLimitOptions } from "./sign-in-limits";
 import { createUserinfoHandler } from "./userinfo";
 
 export { LOCAL_USERS, type LocalUser } from "./users";
@@ -28,6 +29,8 @@ export type LocalIssuerOptions = {
   /** Where the signing JWKS and cookie keys are persisted (created if missing). */
   dataDir: string;
   accessTokenTtlSeconds?: number;
+  /** Login-form attempt limits (sign-in-limits.ts); the defaults suit dev and tests. */
+  signInLimits?: Partial<SignInLimitOptions>;
   logger: LocalIssuerLogger;
 };
 
@@ -35,7 +38,13 @@ export type LocalIssuer = { issuer: string; close(): Promise<void> };
 
 type MountedRequest = IncomingMessage & { originalUrl?: string };
 
-type MountOptions = { issuer: string; realm: string; clientId: string; keys: IssuerKeys };
+type MountOptions = {
+  issuer: string;
+  realm: string;
+  clientId: string;
+  keys: IssuerKeys;
+  signInLimits?: Partial<SignInLimitOptions>;
+};
 
 /**
  * Serves the provider under `/realms/<realm>` like Keycloak. oidc-provider works out its own
@@ -43,7 +52,11 @@ type MountOptions = { issuer: string; realm: string; clientId: string; keys: Iss
  * The Host header is pinned to the public origin so every advertised endpoint matches the
  * issuer, whichever address the caller used to reach us.
  */
-function createRequestHandler(provider: Provider, { issuer, realm, clientId, keys }: MountOptions) {
+function createRequestHandler(
+  provider: Provider,
+  { issuer, realm, clientId, keys, signInLimits }: MountOptions,
+) {
+  const limits = createSignInLimits(signInLimits);
   const publicUrl = new URL(issuer);
   const prefix = publicUrl.pathname;
   const loginActions = interactionPath(issuer, "");
@@ -67,7 +80,13 @@ function createRequestHandler(provider: Provider, { issuer, realm, clientId, key
 
     if (pathname.startsWith(loginActions)) {
       const uid = pathname.slice(loginActions.length);
-      await handleInteraction(req, res, { provider, realm, action: pathname, uid });
+      await handleInteraction(req, res, {
+        provider,
+        realm,
+        action: pathname,
+        uid,
+        signInLimits: limits,
+      });
       return;
     }
     if (pathname === userinfoPath && (req.method === "GET" || req.method === "POST")) {
@@ -138,6 +157,7 @@ export async function startLocalIssuer(opts: LocalIssuerOptions): Promise<LocalI
     realm,
     clientId: opts.clientId,
     keys,
+    signInLimits: opts.signInLimits,
   });
 
   opts.logger.info(

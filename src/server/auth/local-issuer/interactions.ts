@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type Provider from "oidc-provider";
 import { errors } from "oidc-provider";
 
+import type { SignInLimits } from "./sign-in-limits";
 import { authenticateLocalUser } from "./users";
 import { errorPage, loginPage } from "./views";
 
@@ -13,18 +14,27 @@ export type InteractionContext = {
   action: string;
   /** The uid segment of that path, still URL-encoded. */
   uid: string;
+  signInLimits: SignInLimits;
 };
 
 const MAX_FORM_BYTES = 16 * 1024;
 const INVALID_LOGIN = "Usuario o contraseña incorrectos / Invalid username or password";
 const INVALID_REQUEST = "Solicitud no válida / Invalid request";
+const TOO_MANY_ATTEMPTS = (seconds: number) =>
+  `Demasiados intentos: espera ${seconds} s / Too many attempts: wait ${seconds} s`;
 const RETRY =
   "Vuelve a la aplicación e inicia sesión de nuevo. / Go back to the app and sign in again.";
 
 class FormTooLarge extends Error {}
 
-function send(res: ServerResponse, status: number, html: string) {
+function send(
+  res: ServerResponse,
+  status: number,
+  html: string,
+  extra: Record<string, string> = {},
+) {
   res.writeHead(status, {
+    ...extra,
     "content-type": "text/html; charset=utf-8",
     "cache-control": "no-store",
     "x-frame-options": "DENY",
@@ -86,7 +96,7 @@ async function grantEverythingAsked(provider: Provider, details: InteractionDeta
 export async function handleInteraction(
   req: IncomingMessage,
   res: ServerResponse,
-  { provider, realm, action, uid }: InteractionContext,
+  { provider, realm, action, uid, signInLimits }: InteractionContext,
 ): Promise<void> {
   try {
     const details = await provider.interactionDetails(req, res);
@@ -116,8 +126,17 @@ export async function handleInteraction(
 
     const form = await readForm(req);
     const username = form.get("username") ?? "";
+    const admitted = signInLimits.admit(req, username);
+    if (!admitted.ok) {
+      const error = TOO_MANY_ATTEMPTS(admitted.retryAfterSeconds);
+      send(res, 429, loginPage({ action, realm, clientName: name, username, error }), {
+        "retry-after": String(admitted.retryAfterSeconds),
+      });
+      return;
+    }
     const user = await authenticateLocalUser(username, form.get("password") ?? "");
     if (!user) {
+      signInLimits.failed(username);
       // 200 like Keycloak: the page is a normal form with an error, not a failed request.
       send(
         res,

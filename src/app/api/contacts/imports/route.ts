@@ -4,6 +4,7 @@ import { requireRouteAccess } from "@/server/auth/route-access";
 import { readMultipartUpload } from "@/server/http/multipart";
 import { errorResponse } from "@/server/http/route-errors";
 import { assertSameOrigin } from "@/server/http/same-origin";
+import { limitUploadStarts } from "@/server/http/upload-limits";
 
 /** Upload from the Contacts page: stores the file and returns the detected mapping preview. */
 export async function POST(req: Request) {
@@ -11,6 +12,7 @@ export async function POST(req: Request) {
   try {
     assertSameOrigin(req);
     const access = await requireRouteAccess(req, "contacts:write");
+    limitUploadStarts(access.workspace.id);
     const upload = await readMultipartUpload(req);
     const view = await storeUpload({
       workspaceId: access.workspace.id,

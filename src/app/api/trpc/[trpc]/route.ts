@@ -1,20 +1,56 @@
+import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { requestMetaFromHeaders } from "@/lib/request-meta";
 import { readWorkspaceCookie, WORKSPACE_HEADER } from "@/lib/workspace-cookie";
 import { getSession } from "@/server/auth/session";
+import { registerTrpcProcedures } from "@/server/http/metrics";
+import {
+  bufferWithinLimit,
+  chargeMutations,
+  mutationLimitMessage,
+  TRPC_MAX_BATCH,
+  TRPC_MAX_BODY_BYTES,
+} from "@/server/http/trpc-limits";
 import { appRouter } from "@/server/root";
 
-function handler(req: Request) {
+// Metrics label a call by procedure name only when the name is one of these.
+registerTrpcProcedures(Object.keys(appRouter._def.procedures));
+
+async function handler(incoming: Request) {
+  const meta = requestMetaFromHeaders(incoming.headers);
+  const { req, tooLarge } = await bufferWithinLimit(incoming);
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: async () => ({
-      session: await getSession(),
-      meta: requestMetaFromHeaders(req.headers),
-      workspaceHint:
-        req.headers.get(WORKSPACE_HEADER) ?? readWorkspaceCookie(req.headers.get("cookie")),
-    }),
+    maxBatchSize: TRPC_MAX_BATCH,
+    // Refusals are thrown here so they leave in tRPC's own error shape, one per call.
+    createContext: async ({ info, resHeaders }) => {
+      if (tooLarge) {
+        throw new TRPCError({
+          code: "PAYLOAD_TOO_LARGE",
+          message: `tRPC requests are limited to ${TRPC_MAX_BODY_BYTES / (1024 * 1024)} MB`,
+        });
+      }
+      const session = await getSession();
+      const mutations = info.calls.filter((c) => c.procedure?._def.type === "mutation").length;
+      if (mutations > 0) {
+        const verdict = chargeMutations(session?.user?.id ?? `ip:${meta.ip}`, mutations);
+        if (!verdict.ok) {
+          resHeaders.set("retry-after", String(verdict.retryAfterSeconds));
+          throw new TRPCError({
+            code: "TOO_MANY_REQUESTS",
+            message: mutationLimitMessage(verdict.retryAfterSeconds),
+          });
+        }
+      }
+      return {
+        session,
+        meta,
+        workspaceHint:
+          req.headers.get(WORKSPACE_HEADER) ?? readWorkspaceCookie(req.headers.get("cookie")),
+      };
+    },
   });
 }
 

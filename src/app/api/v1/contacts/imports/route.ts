@@ -1,6 +1,7 @@
 import { discardUpload, startImport, storeUpload } from "@/modules/contacts/imports.service";
 import { withApiKey } from "@/server/http/api-key-auth";
 import { readMultipartUpload } from "@/server/http/multipart";
+import { limitUploadStarts } from "@/server/http/upload-limits";
 import { API } from "@/server/openapi/operations";
 import { importUploadFields } from "@/server/openapi/rest-schemas";
 
@@ -10,6 +11,7 @@ import { importUploadFields } from "@/server/openapi/rest-schemas";
  * refused start deletes the stored upload: nothing is left behind.
  */
 export const POST = withApiKey(API.createImport.scope, async (req, ctx) => {
+  limitUploadStarts(ctx.workspace.id);
   const upload = await readMultipartUpload(req);
   const options = importUploadFields.parse(upload.fields);
   const workspaceId = ctx.workspace.id;
