@@ -54,6 +54,8 @@ async function main() {
       logger,
     });
     overrides.DATABASE_URL = database.url;
+    // Requests log in as the app's own login role, never as the superuser (docs/security.md).
+    overrides.DATABASE_APP_URL = database.appUrl;
     overrides.SEED_DEMO_DATA = String(env.SEED_DEMO_DATA ?? true);
   }
 

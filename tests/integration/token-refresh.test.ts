@@ -30,6 +30,7 @@ const ACCESS_TOKEN_TTL_S = 300;
 type TokenStore = typeof import("@/server/auth/token-store");
 type Client = typeof import("@/server/db/client");
 type SessionTable = typeof import("@/server/auth/auth-session.table");
+type Crypto = typeof import("@/lib/crypto");
 
 describe("auth session token store", () => {
   let issuer: LocalIssuer;
@@ -38,6 +39,7 @@ describe("auth session token store", () => {
   let store: TokenStore;
   let client: Client;
   let table: SessionTable;
+  let crypto: Crypto;
   let userId: string;
 
   beforeAll(async () => {
@@ -64,6 +66,7 @@ describe("auth session token store", () => {
     store = await import("@/server/auth/token-store");
     client = await import("@/server/db/client");
     table = await import("@/server/auth/auth-session.table");
+    crypto = await import("@/lib/crypto");
 
     userId = (await createUser()).id;
   });
@@ -78,13 +81,22 @@ describe("auth session token store", () => {
   const signIn = (): Promise<Tokens> =>
     new TestBrowser(discovery, RP).signIn("admin@salestrack.local", "admin-demo-1");
 
+  /** The stored row with its tokens opened (they are sealed at rest: db-roles.test.ts). */
   async function sessionRow(id: string) {
     const [row] = await client
       .systemDb()
       .select()
       .from(table.authSessions)
       .where(eq(table.authSessions.id, id));
-    return row ?? null;
+    if (!row) return null;
+    const open = (column: string, value: string | null) =>
+      value === null ? null : crypto.decryptSecret(value, `auth_session:${id}:${column}`);
+    return {
+      ...row,
+      accessToken: open("accessToken", row.accessToken)!,
+      refreshToken: open("refreshToken", row.refreshToken),
+      idToken: open("idToken", row.idToken),
+    };
   }
 
   it("keeps a token that is not close to expiry without calling the issuer", async () => {

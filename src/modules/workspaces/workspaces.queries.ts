@@ -96,13 +96,16 @@ export async function insertMembership(
   await tx.insert(memberships).values(row).onConflictDoNothing();
 }
 
+/**
+ * Someone who signed in with this email, found for an admin adding a member. Row-level
+ * security shows the app role only the people of its workspace, so the lookup runs in an
+ * owner-run function that answers for admins of the current workspace only (drizzle/0009).
+ */
 export async function findUserByEmail(tx: Tx, email: string) {
-  const [row] = await tx
-    .select()
-    .from(users)
-    .where(sql`lower(${users.email}) = ${email.toLowerCase()}`)
-    .limit(1);
-  return row ?? null;
+  const { rows } = await tx.execute<{ id: string; email: string | null }>(
+    sql`select id, email from app_find_user_by_email(${email})`,
+  );
+  return rows[0] ?? null;
 }
 
 export async function updateWorkspaceRow(

@@ -1,8 +1,9 @@
 import { eq } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
+import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { logger } from "@/lib/logger";
 import { systemDb } from "@/server/db/client";
-import { authSessions } from "./auth-session.table";
+import { authSessions, type AuthSession } from "./auth-session.table";
 import { clientCredentials, oidcEndpoints } from "./oidc-discovery";
 import { forgetSession } from "./session-liveness";
 
@@ -22,6 +23,56 @@ export function needsRefresh(expiresAtMs: number, issuedAtMs: number, now = Date
   return expiresAtMs - now <= margin;
 }
 
+type TokenColumn = "accessToken" | "refreshToken" | "idToken";
+type StoredTokens = Pick<AuthSession, TokenColumn>;
+
+/**
+ * Provider tokens are sealed at rest (AES-256-GCM, SECRETS_ENCRYPTION_KEY, src/lib/crypto.ts):
+ * a database dump, a backup or a read-only SQL foothold yields no usable refresh token. The
+ * row id and the column are the additional data, so a sealed token moved to another session
+ * or column does not open.
+ */
+function seal(sessionId: string, column: TokenColumn, value: string): string;
+function seal(sessionId: string, column: TokenColumn, value: string | null): string | null;
+function seal(sessionId: string, column: TokenColumn, value: string | null): string | null {
+  return value === null ? null : encryptSecret(value, `auth_session:${sessionId}:${column}`);
+}
+
+function sealAll(sessionId: string, tokens: StoredTokens): StoredTokens {
+  return {
+    accessToken: seal(sessionId, "accessToken", tokens.accessToken),
+    refreshToken: seal(sessionId, "refreshToken", tokens.refreshToken),
+    idToken: seal(sessionId, "idToken", tokens.idToken),
+  };
+}
+
+// encryptSecret's format (`v1.<kid>.<iv>.<tag>.<ciphertext>`). Provider tokens are JWTs
+// (three parts), JWEs (five, but base64 JSON headers) or opaque strings: never this shape.
+const SEALED = /^v1\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]*$/;
+
+/**
+ * The plaintext tokens of a row, and whether it was written before tokens were sealed. Such
+ * a legacy row is read as it is, once: the caller seals it in place. A sealed value that
+ * does not open (another key, tampering) throws SecretDecryptionError.
+ */
+function openAll(row: AuthSession): { tokens: StoredTokens; legacy: boolean } {
+  let legacy = false;
+  const open = (column: TokenColumn, value: string | null): string | null => {
+    if (value === null) return null;
+    if (!SEALED.test(value)) {
+      legacy = true;
+      return value;
+    }
+    return decryptSecret(value, `auth_session:${row.id}:${column}`);
+  };
+  const tokens = {
+    accessToken: open("accessToken", row.accessToken)!,
+    refreshToken: open("refreshToken", row.refreshToken),
+    idToken: open("idToken", row.idToken),
+  };
+  return { tokens, legacy };
+}
+
 export async function createAuthSession(userId: string, tokens: ProviderTokens): Promise<string> {
   const id = randomBytes(24).toString("base64url");
   await systemDb()
@@ -29,9 +80,11 @@ export async function createAuthSession(userId: string, tokens: ProviderTokens):
     .values({
       id,
       userId,
-      accessToken: tokens.accessToken,
-      refreshToken: tokens.refreshToken ?? null,
-      idToken: tokens.idToken ?? null,
+      ...sealAll(id, {
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken ?? null,
+        idToken: tokens.idToken ?? null,
+      }),
       accessTokenExpiresAt: tokens.expiresAt,
     });
   return id;
@@ -88,21 +141,42 @@ export async function ensureFreshTokens(sessionId: string): Promise<Date | null>
       .where(eq(authSessions.id, sessionId))
       .for("update");
     if (!row) return null;
+    let stored: StoredTokens;
+    try {
+      const opened = openAll(row);
+      stored = opened.tokens;
+      if (opened.legacy) {
+        // Written before tokens were sealed: sealed now, in the same locked transaction.
+        // updated_at stays: it dates the access token (needsRefresh) and the last activity.
+        await tx
+          .update(authSessions)
+          .set({ ...sealAll(sessionId, stored), updatedAt: row.updatedAt })
+          .where(eq(authSessions.id, sessionId));
+      }
+    } catch (err) {
+      // Sealed under a key no longer configured (or altered): the tokens are lost, and so is
+      // the session; the user signs in again.
+      logger.warn({ err: String(err), userId: row.userId }, "stored provider tokens unreadable");
+      await tx.delete(authSessions).where(eq(authSessions.id, sessionId));
+      return null;
+    }
     if (!needsRefresh(row.accessTokenExpiresAt.getTime(), row.updatedAt.getTime())) {
       return row.accessTokenExpiresAt;
     }
-    if (!row.refreshToken) {
+    if (!stored.refreshToken) {
       await tx.delete(authSessions).where(eq(authSessions.id, sessionId));
       return null;
     }
     try {
-      const next = await requestRefresh(row.refreshToken);
+      const next = await requestRefresh(stored.refreshToken);
       await tx
         .update(authSessions)
         .set({
-          accessToken: next.accessToken,
-          refreshToken: next.refreshToken ?? row.refreshToken,
-          idToken: next.idToken ?? row.idToken,
+          ...sealAll(sessionId, {
+            accessToken: next.accessToken,
+            refreshToken: next.refreshToken ?? stored.refreshToken,
+            idToken: next.idToken ?? stored.idToken,
+          }),
           accessTokenExpiresAt: next.expiresAt,
           updatedAt: new Date(),
         })
@@ -135,5 +209,13 @@ export async function endAuthSession(
     .where(eq(authSessions.id, sessionId))
     .returning();
   forgetSession(sessionId);
-  return row ? { idToken: row.idToken, userId: row.userId } : null;
+  if (!row) return null;
+  let idToken: string | null = null;
+  try {
+    idToken = openAll(row).tokens.idToken;
+  } catch (err) {
+    // The session is gone either way; Keycloak's end-session page then just asks to confirm.
+    logger.warn({ err: String(err), userId: row.userId }, "stored ID token unreadable");
+  }
+  return { idToken, userId: row.userId };
 }

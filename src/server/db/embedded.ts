@@ -9,9 +9,21 @@ import { createRunner } from "./embedded-runner";
 
 type Logger = { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
 export type EmbeddedOptions = { dataDir: string; port: number; database: string; logger: Logger };
-export type EmbeddedHandle = { url: string; stop(): Promise<void> };
+export type EmbeddedHandle = {
+  /** The superuser: migrations, pg-boss, sign-in provisioning (DATABASE_URL). */
+  url: string;
+  /** The app's own login role: every request (DATABASE_APP_URL). */
+  appUrl: string;
+  stop(): Promise<void>;
+};
 
 const USER = "postgres";
+/** The role migrations create (drizzle/0001): grants and row-level security name it. */
+const APP_GROUP_ROLE = "salestrack_app";
+/** Logs in for requests; holds nothing but its membership of APP_GROUP_ROLE. */
+export const APP_LOGIN_ROLE = "salestrack_app_login";
+// Any stable number: two processes starting on one cluster create the roles one at a time.
+const ROLES_LOCK = 7_310_043;
 const AUTH_METHOD = "scram-sha-256";
 const INITDB_FLAGS = ["--encoding=UTF8", "--locale=C.UTF-8"];
 const POSTGRES_FLAGS = [
@@ -48,11 +60,14 @@ async function canConnect(url: string): Promise<boolean> {
   }
 }
 
-/** The data dir and its password, or one line saying which folder to fix. */
-async function prepareDataDir(dataDir: string): Promise<string> {
+/** The data dir and its passwords, or one line saying which folder to fix. */
+async function prepareDataDir(dataDir: string): Promise<{ owner: string; app: string }> {
   try {
     await mkdir(dataDir, { recursive: true });
-    return await readOrCreatePassword(path.resolve(dataDir, "postgres.secret"));
+    return {
+      owner: await readOrCreatePassword(path.resolve(dataDir, "postgres.secret")),
+      app: await readOrCreatePassword(path.resolve(dataDir, "postgres-app.secret")),
+    };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
     throw new Error(
@@ -71,9 +86,11 @@ async function prepareDataDir(dataDir: string): Promise<string> {
  */
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedHandle> {
   const inPlace = path.resolve(opts.dataDir, "postgres");
-  const password = await prepareDataDir(path.dirname(inPlace));
+  const passwords = await prepareDataDir(path.dirname(inPlace));
+  const password = passwords.owner;
   const base = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}`;
   const url = `${base}/${opts.database}`;
+  const appUrl = `postgres://${APP_LOGIN_ROLE}:${encodeURIComponent(passwords.app)}@127.0.0.1:${opts.port}/${opts.database}`;
 
   const plan =
     process.getuid?.() === 0
@@ -127,6 +144,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     ]);
     if (found.rowCount === 0)
       await admin.query(`create database "${opts.database.replace(/"/g, "")}"`);
+    await ensureAppLoginRole(admin, { role: APP_LOGIN_ROLE, password: passwords.app });
   } finally {
     await admin.end();
   }
@@ -134,5 +152,51 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     { port: opts.port, dir: clusterDir, reused: !owned },
     "embedded PostgreSQL ready",
   );
-  return { url, stop: () => (owned ? server.stop() : Promise.resolve()) };
+  return { url, appUrl, stop: () => (owned ? server.stop() : Promise.resolve()) };
+}
+
+/**
+ * Creates (or resets) the login role requests use, so the app never logs in as the superuser
+ * and merely `SET ROLE`s: SQL that slipped past the app could `RESET ROLE` or `SET ROLE
+ * postgres` on such a connection. This role is no superuser, cannot bypass row-level
+ * security, create roles or databases, and is a member of `salestrack_app` only, whose
+ * grants and policies it inherits. `salestrack_app` is created here with the attributes
+ * drizzle/0001 gives it (which then finds it), because the membership is granted before
+ * migrations first run. Exported for tests, which make their own login role this way.
+ */
+export async function ensureAppLoginRole(
+  admin: pg.Client,
+  { role, password }: { role: string; password: string },
+): Promise<void> {
+  const name = admin.escapeIdentifier(role);
+  const attributes = `LOGIN INHERIT NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD ${admin.escapeLiteral(password)}`;
+  await admin.query("select pg_advisory_lock($1)", [ROLES_LOCK]);
+  try {
+    const existing = await admin.query<{ rolname: string }>(
+      "select rolname from pg_roles where rolname = any($1::text[])",
+      [[APP_GROUP_ROLE, role]],
+    );
+    const has = (r: string) => existing.rows.some((row) => row.rolname === r);
+    if (!has(APP_GROUP_ROLE)) {
+      await admin.query(
+        `CREATE ROLE ${APP_GROUP_ROLE} NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE`,
+      );
+    }
+    // ALTER as well as CREATE: a role left with other attributes (or an old password) is
+    // brought back to exactly these.
+    await admin.query(`${has(role) ? "ALTER" : "CREATE"} ROLE ${name} ${attributes}`);
+    await admin.query(`GRANT ${APP_GROUP_ROLE} TO ${name}`);
+    // Whatever else it was granted by hand (the owner, pg_read_all_data…) is taken back.
+    const others = await admin.query<{ granted: string }>(
+      `select g.rolname as granted from pg_auth_members m
+         join pg_roles g on g.oid = m.roleid join pg_roles r on r.oid = m.member
+        where r.rolname = $1 and g.rolname <> $2`,
+      [role, APP_GROUP_ROLE],
+    );
+    for (const { granted } of others.rows) {
+      await admin.query(`REVOKE ${admin.escapeIdentifier(granted)} FROM ${name}`);
+    }
+  } finally {
+    await admin.query("select pg_advisory_unlock($1)", [ROLES_LOCK]).catch(() => undefined);
+  }
 }
