@@ -98,7 +98,9 @@ async function main(argv: string[]): Promise<number> {
 
   // The app's pino logs go to stdout, which belongs to the command's result here.
   process.env.LOG_LEVEL ??= "silent";
-  const infra = cmd.needsDatabase ? await prepareDatabase({ note: io.note, verbose }) : null;
+  const infra = cmd.needsDatabase
+    ? await prepareDatabase({ note: io.note, verbose, migrate: cmd.migrate ?? true })
+    : null;
   try {
     const { run } = await cmd.load();
     await run(args, io);

@@ -57,6 +57,12 @@ export const env = createEnv({
       .string()
       .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded")
       .optional(),
+    // The key SECRETS_ENCRYPTION_KEY replaced, during a rotation: still opens what it sealed,
+    // never seals anything new (docs/operations.md, Key rotation).
+    SECRETS_ENCRYPTION_KEY_PREVIOUS: z
+      .string()
+      .refine((v) => Buffer.from(v, "base64").length === 32, "must be 32 bytes, base64-encoded")
+      .optional(),
     IMPORT_MAX_BYTES: z.coerce
       .number()
       .int()

@@ -29,6 +29,8 @@ export type CommandDefinition<A> = {
   parse: (values: OptionValues, positionals: string[]) => A;
   /** Needs the database (DATABASE_URL, or the embedded Postgres started for the run). */
   needsDatabase: boolean;
+  /** Apply pending migrations before running (default true; a backup takes it as it is). */
+  migrate?: boolean;
   load: () => Promise<{ run: (args: A, io: CliIO) => Promise<void> }>;
 };
 

@@ -17,7 +17,15 @@ const early = z.object({
 
 type Log = (line: string) => void;
 
-export async function prepareDatabase({ note, verbose }: { note: Log; verbose: boolean }) {
+export async function prepareDatabase({
+  note,
+  verbose,
+  migrate = true,
+}: {
+  note: Log;
+  verbose: boolean;
+  migrate?: boolean;
+}) {
   const blankToUndefined = (v: string | undefined) => (v === "" ? undefined : v);
   const cfg = early.parse({
     DATABASE_URL: blankToUndefined(process.env.DATABASE_URL),
@@ -40,6 +48,6 @@ export async function prepareDatabase({ note, verbose }: { note: Log; verbose: b
     url = embedded.url;
     process.env.DATABASE_URL = url;
   }
-  await runMigrations(url);
+  if (migrate) await runMigrations(url);
   return { stop: () => embedded?.stop() ?? Promise.resolve() };
 }

@@ -87,6 +87,25 @@ describe("encryptSecret / decryptSecret", () => {
   });
 });
 
+describe("SECRETS_ENCRYPTION_KEY_PREVIOUS", () => {
+  it("opens what the previous key sealed, and seals only under the current key", async () => {
+    const { encryptSecret } = await loadCrypto();
+    const old = encryptSecret("s3cret", "ctx");
+    const next = randomBytes(32).toString("base64");
+    vi.stubEnv("SECRETS_ENCRYPTION_KEY", next);
+    vi.stubEnv("SECRETS_ENCRYPTION_KEY_PREVIOUS", KEY);
+    const rotating = await loadCrypto();
+    expect(rotating.decryptSecret(old, "ctx")).toBe("s3cret");
+    const fresh = rotating.encryptSecret("s3cret", "ctx");
+    expect(fresh.split(".")[1]).not.toBe(old.split(".")[1]);
+    // Once the previous key is removed, only what was re-sealed still opens.
+    vi.stubEnv("SECRETS_ENCRYPTION_KEY_PREVIOUS", undefined);
+    const rotated = await loadCrypto();
+    expect(rotated.decryptSecret(fresh, "ctx")).toBe("s3cret");
+    expect(() => rotated.decryptSecret(old, "ctx")).toThrow(/not configured/);
+  });
+});
+
 describe("createSecretBox key ring", () => {
   it("seals with the first key and still opens tokens of the previous one", () => {
     const oldKey = randomBytes(32);

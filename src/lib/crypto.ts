@@ -120,7 +120,14 @@ function box(): SecretBox {
         "(generate one with `openssl rand -base64 32`)",
     );
   }
-  envBox = createSecretBox([Buffer.from(encoded, "base64")]);
+  // During a rotation the previous key stays in the ring to open what it sealed; everything
+  // new is sealed under the current key (the ring's first).
+  const previous = env.SECRETS_ENCRYPTION_KEY_PREVIOUS;
+  envBox = createSecretBox(
+    [encoded, ...(previous && previous !== encoded ? [previous] : [])].map((k) =>
+      Buffer.from(k, "base64"),
+    ),
+  );
   return envBox;
 }
 
