@@ -123,7 +123,11 @@ export function CampaignDetail({ id }: { id: string }) {
         <div className="grid min-w-0 gap-2">
           <h1 className="text-2xl font-semibold tracking-tight break-words">{view.name}</h1>
           <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-muted-foreground">
-            <CampaignStatusBadge status={view.status} reason={view.statusReason} />
+            <CampaignStatusBadge
+              status={view.status}
+              reason={view.statusReason}
+              testId="campaign-status"
+            />
             <span>
               {view.completedAt
                 ? t("detail.completedAt", { date: dateOf(view.completedAt) })

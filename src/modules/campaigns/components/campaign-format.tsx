@@ -58,10 +58,12 @@ export function CampaignStatusBadge({
   status,
   reason,
   showReason = true,
+  testId,
 }: {
   status: CampaignStatus;
   reason: string | null;
   showReason?: boolean;
+  testId?: string;
 }) {
   const t = useTranslations("campaigns.status");
   const reasonText = useReasonText();
@@ -82,7 +84,7 @@ export function CampaignStatusBadge({
         {status === "running" && (
           <Loader2 className="animate-spin motion-reduce:animate-none" aria-hidden />
         )}
-        {t(status)}
+        <span data-testid={testId}>{t(status)}</span>
       </Badge>
       {showReason && why && (
         <span className="max-w-64 text-xs whitespace-normal text-muted-foreground">{why}</span>

@@ -42,19 +42,22 @@ export function OptionChecklist({
     onChange(on ? [...value, optionId] : value.filter((v) => v !== optionId));
 
   return (
-    <fieldset
-      className="grid gap-2"
+    <div
+      role="group"
+      aria-labelledby={`${id}-legend`}
       aria-describedby={describedBy}
-      aria-invalid={invalid || undefined}
+      className="grid gap-2"
     >
-      <legend className="mb-1 flex w-full items-baseline justify-between gap-2 text-sm font-medium">
-        <span>{legend}</span>
+      <div className="mb-1 flex items-baseline justify-between gap-2 text-sm">
+        <span id={`${id}-legend`} className="font-medium">
+          {legend}
+        </span>
         {value.length > 0 && (
-          <span className="text-xs font-normal text-muted-foreground">
+          <span className="text-xs text-muted-foreground" aria-live="polite">
             {t("selectedCount", { count: value.length })}
           </span>
         )}
-      </legend>
+      </div>
       {options.length >= FILTER_FROM && (
         <div className="relative">
           <Search
@@ -111,6 +114,6 @@ export function OptionChecklist({
           })}
         </ul>
       )}
-    </fieldset>
+    </div>
   );
 }
