@@ -4,13 +4,14 @@ import { LOCALE_COOKIE, toLocale, type Locale } from "./locales";
 
 // Feature namespaces live in their own files so features can grow independently.
 async function loadMessages(locale: Locale) {
-  const [core, contacts, imports, apikeys, bots, campaigns] = await Promise.all([
+  const [core, contacts, imports, apikeys, bots, campaigns, invitations] = await Promise.all([
     import(`../../messages/${locale}.json`),
     import(`../../messages/${locale}/contacts.json`),
     import(`../../messages/${locale}/imports.json`),
     import(`../../messages/${locale}/apikeys.json`),
     import(`../../messages/${locale}/bots.json`),
     import(`../../messages/${locale}/campaigns.json`),
+    import(`../../messages/${locale}/invitations.json`),
   ]);
   return {
     ...core.default,
@@ -19,6 +20,7 @@ async function loadMessages(locale: Locale) {
     apikeys: apikeys.default,
     bots: bots.default,
     campaigns: campaigns.default,
+    invitations: invitations.default,
   };
 }
 

@@ -5,6 +5,7 @@ import { campaignsRouter } from "@/modules/campaigns/campaigns.router";
 import { contactsRouter } from "@/modules/contacts/contacts.router";
 import { groupsRouter } from "@/modules/contacts/groups.router";
 import { importsRouter } from "@/modules/contacts/imports.router";
+import { invitationsRouter } from "@/modules/workspaces/invitations.router";
 import { membersRouter } from "@/modules/workspaces/members.router";
 import { workspacesRouter } from "@/modules/workspaces/workspaces.router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -12,6 +13,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 export const appRouter = createTRPCRouter({
   workspaces: workspacesRouter,
   members: membersRouter,
+  invitations: invitationsRouter,
   audit: auditRouter,
   contacts: contactsRouter,
   groups: groupsRouter,

@@ -102,7 +102,12 @@ export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({
     ctx: {
       session: ctx.session!,
-      user: { id: user.id, email: user.email ?? null, name: user.name ?? null },
+      user: {
+        id: user.id,
+        email: user.email ?? null,
+        name: user.name ?? null,
+        emailVerified: user.emailVerified,
+      },
     },
   });
 });

@@ -1,11 +1,6 @@
 import { createTRPCRouter, requirePermission } from "@/server/trpc";
-import {
-  addMemberInput,
-  changeRoleInput,
-  listMembersInput,
-  removeMemberInput,
-} from "./workspaces.schema";
-import { addMember, changeMemberRole, listMembers, removeMember } from "./members.service";
+import { changeRoleInput, listMembersInput, removeMemberInput } from "./workspaces.schema";
+import { changeMemberRole, listMembers, removeMember } from "./members.service";
 
 const manage = requirePermission("members:manage");
 
@@ -13,20 +8,8 @@ export const membersRouter = createTRPCRouter({
   list: manage
     .input(listMembersInput)
     .query(({ ctx, input }) =>
-      ctx.tenant((tx) => listMembers({ tx, workspaceId: ctx.workspace.id, ...input })),
+      ctx.tenant((tx) => listMembers({ tx, workspace: ctx.workspace, ...input })),
     ),
-
-  add: manage.input(addMemberInput).mutation(({ ctx, input }) =>
-    ctx.tenant((tx) =>
-      addMember({
-        tx,
-        workspaceId: ctx.workspace.id,
-        actorUserId: ctx.user.id,
-        meta: ctx.meta,
-        ...input,
-      }),
-    ),
-  ),
 
   changeRole: manage.input(changeRoleInput).mutation(({ ctx, input }) =>
     ctx.tenant((tx) =>

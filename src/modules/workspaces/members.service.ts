@@ -1,34 +1,45 @@
+import { env } from "@/env";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
 import { recordAudit } from "@/modules/audit/audit.service";
+import { workspaceGroup } from "@/server/auth/roles";
 import type { Tx } from "@/server/db/tenant";
 import {
   countAdmins,
   deleteMembership,
   findMembersPage,
   findMembership,
-  findUserByEmail,
-  insertMembership,
+  recordMembershipRemoval,
   setMemberRole,
 } from "./workspaces.queries";
-import type { MemberRole } from "./workspaces.table";
+import type { MemberRole, Workspace } from "./workspaces.table";
 
 type Scope = { tx: Tx; workspaceId: string; actorUserId: string; meta: RequestMeta };
 
-export function listMembers({
+/** The Keycloak group whose members SSO joins to this workspace. */
+export function ssoGroupOf(workspace: Pick<Workspace, "slug">): string {
+  return workspaceGroup(workspace.slug, env.AUTH_WORKSPACE_GROUP_PREFIX);
+}
+
+export async function listMembers({
   tx,
-  workspaceId,
+  workspace,
   page,
   pageSize,
   search,
 }: {
   tx: Tx;
-  workspaceId: string;
+  workspace: Workspace;
   page: number;
   pageSize: number;
   search?: string;
 }) {
-  return findMembersPage(tx, workspaceId, { page, pageSize, search });
+  const { rows, total } = await findMembersPage(tx, workspace.id, { page, pageSize, search });
+  const group = ssoGroupOf(workspace);
+  return {
+    rows: rows.map((r) => ({ ...r, ssoGroup: r.source === "sso" ? group : null })),
+    total,
+  };
 }
 
 async function requireMember(tx: Tx, workspaceId: string, userId: string) {
@@ -44,6 +55,7 @@ async function assertNotLastAdmin(tx: Tx, workspaceId: string, currentRole: Memb
   }
 }
 
+/** The role is pinned: for an SSO membership, sign-ins stop syncing it from the token. */
 export async function changeMemberRole({
   tx,
   workspaceId,
@@ -61,12 +73,17 @@ export async function changeMemberRole({
     actorUserId,
     action: "member.role_changed",
     target: { type: "user", id: userId },
-    before: { role: member.role, source: member.source },
-    after: { role, source: "manual" },
+    before: { role: member.role, source: member.source, rolePinned: member.rolePinned },
+    after: { role, source: member.source, rolePinned: true },
   });
   return { changed: true };
 }
 
+/**
+ * In-app memberships only: an SSO one would come back at the next sign-in, so the admin is
+ * sent to the Keycloak group instead. The removal is remembered, so a group the user is also
+ * in does not add them back.
+ */
 export async function removeMember({
   tx,
   workspaceId,
@@ -75,47 +92,21 @@ export async function removeMember({
   userId,
 }: Scope & { userId: string }) {
   const member = await requireMember(tx, workspaceId, userId);
+  if (member.source === "sso") {
+    const group = ssoGroupOf(member.workspace);
+    throw new AppError(
+      "CONFLICT",
+      `This membership is managed by SSO through the Keycloak group "${group}": remove the person from that group in Keycloak, and the membership ends at their next sign-in`,
+    );
+  }
   await assertNotLastAdmin(tx, workspaceId, member.role);
   await deleteMembership(tx, workspaceId, userId);
+  await recordMembershipRemoval(tx, { workspaceId, userId, removedBy: actorUserId });
   await recordAudit(tx, meta, {
     workspaceId,
     actorUserId,
     action: "member.removed",
     target: { type: "user", id: userId },
-    before: { role: member.role },
+    before: { role: member.role, source: member.source },
   });
-}
-
-export async function addMember({
-  tx,
-  workspaceId,
-  actorUserId,
-  meta,
-  email,
-  role,
-}: Scope & { email: string; role: MemberRole }) {
-  const user = await findUserByEmail(tx, email);
-  if (!user) {
-    throw new AppError(
-      "NOT_FOUND",
-      "No one with this email has signed in yet; ask them to sign in once first",
-      {
-        fieldErrors: { email: ["No user with this email has signed in yet"] },
-      },
-    );
-  }
-  if (await findMembership(tx, workspaceId, user.id)) {
-    throw new AppError("CONFLICT", "Already a member", {
-      fieldErrors: { email: ["Already a member"] },
-    });
-  }
-  await insertMembership(tx, { workspaceId, userId: user.id, role, source: "manual" });
-  await recordAudit(tx, meta, {
-    workspaceId,
-    actorUserId,
-    action: "member.added",
-    target: { type: "user", id: user.id },
-    after: { role, email: user.email },
-  });
-  return { userId: user.id };
 }

@@ -1,7 +1,13 @@
 import { inSequence } from "@/server/db/in-sequence";
-import { and, asc, count, eq, ilike, or, sql } from "drizzle-orm";
+import { and, asc, count, eq, ilike, inArray, or, sql } from "drizzle-orm";
 import type { Tx } from "@/server/db/tenant";
-import { memberships, users, workspaces, type MemberRole } from "./workspaces.table";
+import {
+  membershipRemovals,
+  memberships,
+  users,
+  workspaces,
+  type MemberRole,
+} from "./workspaces.table";
 
 export function findMembershipsOfUser(tx: Tx, userId: string) {
   return tx
@@ -14,7 +20,12 @@ export function findMembershipsOfUser(tx: Tx, userId: string) {
 
 export async function findMembership(tx: Tx, workspaceId: string, userId: string) {
   const [row] = await tx
-    .select({ workspace: workspaces, role: memberships.role, source: memberships.source })
+    .select({
+      workspace: workspaces,
+      role: memberships.role,
+      source: memberships.source,
+      rolePinned: memberships.rolePinned,
+    })
     .from(memberships)
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
     .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
@@ -53,6 +64,7 @@ export async function findMembersPage(
         name: users.name,
         role: memberships.role,
         source: memberships.source,
+        rolePinned: memberships.rolePinned,
         lastLoginAt: users.lastLoginAt,
         joinedAt: memberships.createdAt,
       })
@@ -74,7 +86,7 @@ export async function findMembersPage(
 export async function setMemberRole(tx: Tx, workspaceId: string, userId: string, role: MemberRole) {
   await tx
     .update(memberships)
-    .set({ role, source: "manual" })
+    .set({ role, rolePinned: true })
     .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
 }
 
@@ -124,4 +136,91 @@ export async function updateWorkspaceRow(
 export async function findWorkspaceById(tx: Tx, workspaceId: string) {
   const [row] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId)).limit(1);
   return row ?? null;
+}
+
+/** The member of this workspace signed in with `email` (case-insensitive), if any. */
+export async function findMemberByEmail(tx: Tx, workspaceId: string, email: string) {
+  const [row] = await tx
+    .select({ userId: users.id })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(memberships.workspaceId, workspaceId),
+        sql`lower(${users.email}) = ${email.toLowerCase()}`,
+      ),
+    )
+    .limit(1);
+  return row ?? null;
+}
+
+/** The user's memberships that SSO manages, with the workspace slug their group names. */
+export function findSsoMembershipsOfUser(tx: Tx, userId: string) {
+  return tx
+    .select({
+      workspaceId: memberships.workspaceId,
+      slug: workspaces.slug,
+      role: memberships.role,
+      rolePinned: memberships.rolePinned,
+    })
+    .from(memberships)
+    .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
+    .where(and(eq(memberships.userId, userId), eq(memberships.source, "sso")));
+}
+
+export async function hasMembershipRemoval(tx: Tx, workspaceId: string, userId: string) {
+  const [row] = await tx
+    .select({ userId: membershipRemovals.userId })
+    .from(membershipRemovals)
+    .where(
+      and(eq(membershipRemovals.workspaceId, workspaceId), eq(membershipRemovals.userId, userId)),
+    )
+    .limit(1);
+  return !!row;
+}
+
+export async function recordMembershipRemoval(
+  tx: Tx,
+  row: { workspaceId: string; userId: string; removedBy: string | null },
+) {
+  await tx
+    .insert(membershipRemovals)
+    .values(row)
+    .onConflictDoUpdate({
+      target: [membershipRemovals.workspaceId, membershipRemovals.userId],
+      set: { removedBy: row.removedBy, updatedAt: new Date() },
+    });
+}
+
+export async function clearMembershipRemoval(tx: Tx, workspaceId: string, userId: string) {
+  await tx
+    .delete(membershipRemovals)
+    .where(
+      and(eq(membershipRemovals.workspaceId, workspaceId), eq(membershipRemovals.userId, userId)),
+    );
+}
+
+export function findWorkspacesBySlugs(tx: Tx, slugs: string[]) {
+  if (slugs.length === 0) return Promise.resolve([]);
+  return tx.select().from(workspaces).where(inArray(workspaces.slug, slugs));
+}
+
+/** The token's role, into an SSO membership that no admin pinned. */
+export async function updateSyncedRole(
+  tx: Tx,
+  workspaceId: string,
+  userId: string,
+  role: MemberRole,
+) {
+  await tx
+    .update(memberships)
+    .set({ role })
+    .where(
+      and(
+        eq(memberships.workspaceId, workspaceId),
+        eq(memberships.userId, userId),
+        eq(memberships.source, "sso"),
+        eq(memberships.rolePinned, false),
+      ),
+    );
 }

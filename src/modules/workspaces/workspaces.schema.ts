@@ -35,4 +35,3 @@ export const listMembersInput = z.object({
 
 export const changeRoleInput = z.object({ userId: z.uuid(), role: roleSchema });
 export const removeMemberInput = z.object({ userId: z.uuid() });
-export const addMemberInput = z.object({ email: z.email().max(254), role: roleSchema });

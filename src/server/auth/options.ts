@@ -51,6 +51,7 @@ export function authOptions(): NextAuthOptions {
             email?: string;
             name?: string;
             preferred_username?: string;
+            email_verified?: boolean;
           };
           const user = await provisionUser(
             {
@@ -75,6 +76,9 @@ export function authOptions(): NextAuthOptions {
             email: user.email,
             sub: token.sub,
             uid: user.id,
+            // Invitations are bound to an email address: one the IdP has not verified does
+            // not prove the invitee (absent = the IdP does not say, as before).
+            emv: typeof p.email_verified === "boolean" ? p.email_verified : undefined,
             sid,
             ate: expiresAt.getTime(),
             ati: Date.now(),
@@ -101,7 +105,12 @@ export function authOptions(): NextAuthOptions {
       session({ session, token }) {
         return {
           expires: session.expires,
-          user: { id: token.uid ?? "", name: token.name ?? null, email: token.email ?? null },
+          user: {
+            id: token.uid ?? "",
+            name: token.name ?? null,
+            email: token.email ?? null,
+            ...(token.emv === undefined ? {} : { emailVerified: token.emv }),
+          },
           ...(token.error ? { error: token.error } : {}),
         };
       },

@@ -1,15 +1,10 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { env } from "@/env";
 import type { RequestMeta } from "@/lib/request-meta";
 import { recordAudit } from "@/modules/audit/audit.service";
-import { countAdmins } from "@/modules/workspaces/workspaces.queries";
+import { syncSsoMemberships } from "@/modules/workspaces/sso-memberships.service";
 import { insertWorkspaceWithOwner } from "@/modules/workspaces/workspaces.service";
-import {
-  memberships,
-  users,
-  workspaces,
-  type MemberRole,
-} from "@/modules/workspaces/workspaces.table";
+import { memberships, users } from "@/modules/workspaces/workspaces.table";
 import { systemDb } from "@/server/db/client";
 import type { Tx } from "@/server/db/tenant";
 import { workspaceSlugsFromGroups, type TokenIdentity } from "./roles";
@@ -28,61 +23,11 @@ async function upsertUser(tx: Tx, profile: SignInProfile) {
   return user!;
 }
 
-/** Keycloak groups `/workspaces/<slug>` join the user to those workspaces with the token role. */
-async function syncSsoMemberships(
-  tx: Tx,
-  userId: string,
-  identity: TokenIdentity,
-  meta: RequestMeta | null,
-) {
-  const slugs = workspaceSlugsFromGroups(identity.groups, env.AUTH_WORKSPACE_GROUP_PREFIX);
-  if (slugs.length === 0) return;
-  const targets = await tx.select().from(workspaces).where(inArray(workspaces.slug, slugs));
-  for (const ws of targets) {
-    const role: MemberRole = identity.role ?? "viewer";
-    const [existing] = await tx
-      .select()
-      .from(memberships)
-      .where(and(eq(memberships.workspaceId, ws.id), eq(memberships.userId, userId)));
-    if (!existing) {
-      await tx.insert(memberships).values({ workspaceId: ws.id, userId, role, source: "sso" });
-      await recordAudit(tx, meta, {
-        workspaceId: ws.id,
-        actorUserId: userId,
-        actorLabel: "sso",
-        action: "member.added",
-        target: { type: "user", id: userId },
-        after: { role, source: "sso" },
-      });
-    } else if (
-      existing.source === "sso" &&
-      identity.role &&
-      existing.role !== identity.role &&
-      !(existing.role === "admin" && (await countAdmins(tx, ws.id)) <= 1)
-    ) {
-      // Only SSO-managed memberships follow the token; a role an admin set by hand stays,
-      // and a workspace's last admin is never demoted by a token (nobody could manage it).
-      await tx
-        .update(memberships)
-        .set({ role: identity.role })
-        .where(and(eq(memberships.workspaceId, ws.id), eq(memberships.userId, userId)));
-      await recordAudit(tx, meta, {
-        workspaceId: ws.id,
-        actorUserId: userId,
-        actorLabel: "sso",
-        action: "member.role_synced",
-        target: { type: "user", id: userId },
-        before: { role: existing.role },
-        after: { role: identity.role },
-      });
-    }
-  }
-}
-
 /**
  * Runs at every sign-in, as the owner role (the user has no workspace context yet):
- * creates or refreshes the user from the token's claims, applies SSO group/role mappings,
- * gives a first-time user with no workspace one of their own, and audits the sign-in.
+ * creates or refreshes the user from the token's claims, applies SSO group/role mappings
+ * (sso-memberships.service.ts), gives a user with no workspace one of their own, and audits
+ * the sign-in.
  */
 export async function provisionUser(
   profile: SignInProfile,
@@ -91,7 +36,15 @@ export async function provisionUser(
 ) {
   return systemDb().transaction(async (tx) => {
     const user = await upsertUser(tx, profile);
-    await syncSsoMemberships(tx, user.id, identity, meta);
+    await syncSsoMemberships({
+      tx,
+      userId: user.id,
+      slugs: identity.groups
+        ? workspaceSlugsFromGroups(identity.groups, env.AUTH_WORKSPACE_GROUP_PREFIX)
+        : null,
+      role: identity.role,
+      meta,
+    });
     let mine = await tx
       .select({ workspaceId: memberships.workspaceId })
       .from(memberships)

@@ -107,12 +107,14 @@ describe("identityFromClaims", () => {
       resource_access: { salestrack: { roles: { admin: true } } },
       groups: "/workspaces/acme",
     };
+    // A malformed or missing groups claim says nothing about groups (null), unlike an empty list.
     expect(identityFromClaims(garbage, CLIENT, NAMES)).toEqual({
       role: null,
       roles: [],
-      groups: [],
+      groups: null,
     });
-    expect(identityFromClaims({}, CLIENT, NAMES)).toEqual({ role: null, roles: [], groups: [] });
+    expect(identityFromClaims({}, CLIENT, NAMES)).toEqual({ role: null, roles: [], groups: null });
+    expect(identityFromClaims({ groups: [] }, CLIENT, NAMES).groups).toEqual([]);
     const mixed = identityFromClaims(
       { realm_access: { roles: [42, null, "operator"] }, groups: [1, "/workspaces/acme"] },
       CLIENT,

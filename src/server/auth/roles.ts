@@ -2,7 +2,8 @@ import type { MemberRole } from "@/modules/workspaces/workspaces.table";
 import { ROLE_RANK } from "./permissions";
 
 export type RoleNames = Record<MemberRole, string>;
-export type TokenIdentity = { role: MemberRole | null; roles: string[]; groups: string[] };
+/** `groups: null` = the token has no (usable) groups claim: it says nothing about groups. */
+export type TokenIdentity = { role: MemberRole | null; roles: string[]; groups: string[] | null };
 
 type KeycloakClaims = {
   realm_access?: { roles?: unknown };
@@ -43,7 +44,11 @@ export function identityFromClaims(
     if (!roles.includes(names[candidate])) continue;
     if (!role || ROLE_RANK[candidate] > ROLE_RANK[role]) role = candidate;
   }
-  return { role, roles: [...new Set(roles)], groups: strings(claims.groups) };
+  return {
+    role,
+    roles: [...new Set(roles)],
+    groups: Array.isArray(claims.groups) ? strings(claims.groups) : null,
+  };
 }
 
 /** `/workspaces/acme` → `acme` for the configured prefix; other groups are ignored. */
@@ -52,4 +57,9 @@ export function workspaceSlugsFromGroups(groups: string[], prefix: string): stri
     .filter((g) => g.startsWith(prefix))
     .map((g) => g.slice(prefix.length).split("/")[0] ?? "")
     .filter((slug) => /^[a-z0-9][a-z0-9-]{0,62}$/.test(slug));
+}
+
+/** The Keycloak group that joins people to a workspace: `/workspaces/` + `acme`. */
+export function workspaceGroup(slug: string, prefix: string): string {
+  return `${prefix}${slug}`;
 }

@@ -13,9 +13,14 @@ type Props = {
 
 export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
-  if (await getSession()) redirect("/dashboard");
+  // Same-site paths only: `//host` and `/\host` are read by browsers as another site.
+  const callbackUrl =
+    params.callbackUrl && /^\/(?![/\\])/.test(params.callbackUrl)
+      ? params.callbackUrl
+      : "/dashboard";
+  // Already signed in (e.g. following an invitation link): go where the link pointed.
+  if (await getSession()) redirect(callbackUrl);
   const t = await getTranslations("auth");
-  const callbackUrl = params.callbackUrl?.startsWith("/") ? params.callbackUrl : "/dashboard";
   const notice = params.signedOut
     ? t("signedOut")
     : params.error === "SessionEnded"

@@ -5,6 +5,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "sonner";
+import { ConfirmDialog } from "@/components/shell/confirm-dialog";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
@@ -18,7 +19,9 @@ import {
 } from "@/components/ui/table";
 import { errorMessage } from "@/lib/trpc/error-message";
 import { useTRPC } from "@/lib/trpc/client";
-import { AddMemberForm } from "./add-member-form";
+import type { MemberRole } from "../workspaces.table";
+import { InviteMemberForm } from "./invite-member-form";
+import { PendingInvitations } from "./pending-invitations";
 import { RemoveMemberButton } from "./remove-member-button";
 import { RoleSelect } from "./role-select";
 
@@ -26,6 +29,7 @@ const PAGE_SIZE = 20;
 
 export function MembersPanel() {
   const t = useTranslations("team");
+  const shell = useTranslations("shell");
   const format = useFormatter();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -37,12 +41,21 @@ export function MembersPanel() {
   });
   const invalidate = () =>
     queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
+  const invalidateInvitations = () =>
+    queryClient.invalidateQueries({ queryKey: trpc.invitations.list.queryKey() });
   const changeRole = useMutation(
     trpc.members.changeRole.mutationOptions({
       onSuccess: () => (toast.success(t("roleChanged")), invalidate()),
       onError: (err) => toast.error(errorMessage(err)),
     }),
   );
+  // A role change is asked for first: picking from a list is easy to do by mistake.
+  const [pendingRole, setPendingRole] = useState<{
+    userId: string;
+    name: string;
+    role: MemberRole;
+    sso: boolean;
+  } | null>(null);
   const pages = Math.ceil((members.data?.total ?? 0) / PAGE_SIZE);
 
   return (
@@ -82,11 +95,24 @@ export function MembersPanel() {
                       value={m.role}
                       label={`${t("role")}: ${m.email ?? m.name ?? ""}`}
                       disabled={changeRole.isPending}
-                      onChange={(role) => changeRole.mutate({ userId: m.userId, role })}
+                      onChange={(role) =>
+                        setPendingRole({
+                          userId: m.userId,
+                          name: m.name ?? m.email ?? "",
+                          role,
+                          sso: m.source === "sso" && !m.rolePinned,
+                        })
+                      }
                     />
                   </TableCell>
                   <TableCell>
                     <Badge variant="secondary">{t(`source_${m.source}`)}</Badge>
+                    {m.ssoGroup && (
+                      <span className="ml-2 text-xs text-muted-foreground">{m.ssoGroup}</span>
+                    )}
+                    {m.source === "sso" && m.rolePinned && (
+                      <span className="block text-xs text-muted-foreground">{t("rolePinned")}</span>
+                    )}
                   </TableCell>
                   <TableCell>
                     {m.lastLoginAt ? format.relativeTime(m.lastLoginAt) : t("never")}
@@ -95,6 +121,7 @@ export function MembersPanel() {
                     <RemoveMemberButton
                       userId={m.userId}
                       name={m.name ?? m.email ?? ""}
+                      ssoGroup={m.ssoGroup}
                       onRemoved={invalidate}
                     />
                   </TableCell>
@@ -108,7 +135,23 @@ export function MembersPanel() {
           <ListFooter error={members.error} page={page} pages={pages} onPageChange={setPage} />
         </CardContent>
       </Card>
-      <AddMemberForm onAdded={invalidate} />
+      <InviteMemberForm onInvited={invalidateInvitations} />
+      <PendingInvitations onChanged={invalidateInvitations} />
+      <ConfirmDialog
+        open={pendingRole !== null}
+        onOpenChange={(open) => !open && setPendingRole(null)}
+        title={t("confirmRoleTitle", {
+          name: pendingRole?.name ?? "",
+          role: pendingRole ? shell(`role_${pendingRole.role}`) : "",
+        })}
+        description={t(pendingRole?.sso ? "confirmRoleBodySso" : "confirmRoleBody")}
+        confirmLabel={t("confirmRoleAction")}
+        onConfirm={() => {
+          if (pendingRole)
+            changeRole.mutate({ userId: pendingRole.userId, role: pendingRole.role });
+          setPendingRole(null);
+        }}
+      />
     </div>
   );
 }

@@ -12,10 +12,13 @@ import { useTRPC } from "@/lib/trpc/client";
 export function RemoveMemberButton({
   userId,
   name,
+  ssoGroup,
   onRemoved,
 }: {
   userId: string;
   name: string;
+  /** Set for memberships SSO manages: those end in Keycloak, not here. */
+  ssoGroup: string | null;
   onRemoved: () => void;
 }) {
   const t = useTranslations("team");
@@ -27,6 +30,11 @@ export function RemoveMemberButton({
       onError: (err) => toast.error(errorMessage(err)),
     }),
   );
+  if (ssoGroup) {
+    return (
+      <span className="text-xs text-muted-foreground">{t("ssoManaged", { group: ssoGroup })}</span>
+    );
+  }
   return (
     <ConfirmDialog
       trigger={
