@@ -13,8 +13,13 @@ export const SESSION_CHECK_TTL_MS = 5_000;
 const MAX_ENTRIES = 20_000;
 
 type Entry = { alive: boolean; checkedAt: number };
-const known = new Map<string, Entry>();
-const pending = new Map<string, Promise<boolean>>();
+type Cache = { known: Map<string, Entry>; pending: Map<string, Promise<boolean>> };
+// One cache per process: Next bundles route handlers and pages separately, each with its own
+// copy of this module, and a sign-out handled by one must be seen by all the others.
+const cache: Cache = ((
+  globalThis as { __salestrackSessionLiveness?: Cache }
+).__salestrackSessionLiveness ??= { known: new Map(), pending: new Map() });
+const { known, pending } = cache;
 
 function remember(sessionId: string, entry: Entry) {
   known.delete(sessionId);
