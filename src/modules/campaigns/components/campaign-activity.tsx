@@ -8,16 +8,20 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { useTRPC } from "@/lib/trpc/client";
 import { errorMessage } from "@/lib/trpc/error-message";
 import type { CampaignView } from "../campaigns.schema";
+import { cn } from "@/lib/utils";
 import { useReasonText } from "./campaign-format";
 
 /** Recent failures with their reasons and, for a recurring campaign, its next runs. */
 export function CampaignActivity({
   campaign,
   live,
+  showFailures = true,
   timeZone,
 }: {
   campaign: CampaignView;
   live: boolean;
+  /** A recurring campaign's own page: its runs fail, never the campaign itself. */
+  showFailures?: boolean;
   /** The workspace's: cron runs fire on its clock. */
   timeZone?: string;
 }) {
@@ -30,50 +34,51 @@ export function CampaignActivity({
     ...trpc.campaigns.activity.queryOptions({ id: campaign.id }),
     refetchInterval: live ? 5000 : false,
   });
-  const recurring = campaign.schedule.type === "cron";
+  const recurring = campaign.schedule.type === "cron" && !campaign.parentId;
   const failures = activity.data?.failures ?? [];
   const nextRuns = activity.data?.nextRuns ?? [];
 
   return (
-    <div
-      className={recurring ? "grid gap-4 lg:grid-cols-2 [&>*]:min-w-0" : "grid gap-4 [&>*]:min-w-0"}
-    >
-      <Card className="gap-3">
-        <CardHeader>
-          <CardTitle>
-            <h2>{t("failures")}</h2>
-          </CardTitle>
-        </CardHeader>
-        <CardContent>
-          {activity.isPending ? (
-            <Skeleton className="h-4 w-48" />
-          ) : activity.isError ? (
-            <p role="alert" className="text-sm text-destructive">
-              {errorMessage(activity.error)}
-            </p>
-          ) : failures.length === 0 ? (
-            <p className="text-sm text-muted-foreground">{t("noFailures")}</p>
-          ) : (
-            <ul className="divide-y text-sm" aria-live="polite">
-              {failures.map((f) => (
-                <li
-                  key={f.id}
-                  className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-0.5 py-2"
-                >
-                  <span className="min-w-0">
-                    <span className="font-mono text-xs tabular-nums">{formatPhone(f.phone)}</span>
-                    {f.nombre && <span className="ml-2 text-muted-foreground">{f.nombre}</span>}
-                    <span className="block text-destructive">{reasonText(f.errorCode)}</span>
-                  </span>
-                  <span className="text-xs whitespace-nowrap text-muted-foreground">
-                    {t("attempts", { count: f.attempts })} · {format.relativeTime(f.updatedAt, now)}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-        </CardContent>
-      </Card>
+    <div className={cn("grid gap-4 [&>*]:min-w-0", recurring && showFailures && "lg:grid-cols-2")}>
+      {showFailures && (
+        <Card className="gap-3">
+          <CardHeader>
+            <CardTitle>
+              <h2>{t("failures")}</h2>
+            </CardTitle>
+          </CardHeader>
+          <CardContent>
+            {activity.isPending ? (
+              <Skeleton className="h-4 w-48" />
+            ) : activity.isError ? (
+              <p role="alert" className="text-sm text-destructive">
+                {errorMessage(activity.error)}
+              </p>
+            ) : failures.length === 0 ? (
+              <p className="text-sm text-muted-foreground">{t("noFailures")}</p>
+            ) : (
+              <ul className="divide-y text-sm" aria-live="polite">
+                {failures.map((f) => (
+                  <li
+                    key={f.id}
+                    className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-0.5 py-2"
+                  >
+                    <span className="min-w-0">
+                      <span className="font-mono text-xs tabular-nums">{formatPhone(f.phone)}</span>
+                      {f.nombre && <span className="ml-2 text-muted-foreground">{f.nombre}</span>}
+                      <span className="block text-destructive">{reasonText(f.errorCode)}</span>
+                    </span>
+                    <span className="text-xs whitespace-nowrap text-muted-foreground">
+                      {t("attempts", { count: f.attempts })} ·{" "}
+                      {format.relativeTime(f.updatedAt, now)}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </CardContent>
+        </Card>
+      )}
       {recurring && (
         <Card className="gap-3">
           <CardHeader>

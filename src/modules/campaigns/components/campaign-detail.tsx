@@ -113,6 +113,9 @@ export function CampaignDetail({ id }: { id: string }) {
     );
   }
 
+  // A recurring campaign sends nothing itself: each firing is a run with its own page.
+  const recurring = view.schedule.type === "cron" && !view.parentId;
+  const sends = view.status !== "draft" && !recurring;
   const dateOf = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short" });
   return (
     <div className="flex flex-col gap-4">
@@ -122,7 +125,7 @@ export function CampaignDetail({ id }: { id: string }) {
       <header className="flex flex-wrap items-start justify-between gap-4">
         <div className="grid min-w-0 gap-2">
           <h1 className="text-2xl font-semibold tracking-tight break-words">{view.name}</h1>
-          <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm text-muted-foreground">
+          <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1 text-sm text-muted-foreground">
             <CampaignStatusBadge
               status={view.status}
               reason={view.statusReason}
@@ -150,7 +153,7 @@ export function CampaignDetail({ id }: { id: string }) {
         </p>
       )}
 
-      {view.status !== "draft" && (
+      {sends && (
         <Card className="gap-4">
           <CardContent className="grid gap-5">
             <div className="flex flex-wrap items-center justify-between gap-2">
@@ -179,10 +182,15 @@ export function CampaignDetail({ id }: { id: string }) {
       )}
 
       {view.status !== "draft" && (
-        <CampaignActivity campaign={view} live={live} timeZone={access.data?.workspace.timeZone} />
+        <CampaignActivity
+          campaign={view}
+          live={live}
+          showFailures={!recurring}
+          timeZone={access.data?.workspace.timeZone}
+        />
       )}
       <CampaignDefinitionCard campaign={view} />
-      {view.status !== "draft" && <RecipientsTable campaignId={view.id} live={live} launched />}
+      {sends && <RecipientsTable campaignId={view.id} live={live} launched />}
     </div>
   );
 }

@@ -151,7 +151,7 @@ export function CampaignsView({ initial }: { initial: CampaignsListFilters }) {
                   ))}
                 {rows.map((c) => (
                   <TableRow key={c.id}>
-                    <TableCell className="max-w-72 truncate font-medium">
+                    <TableCell className="max-w-72 min-w-40 font-medium break-words whitespace-normal">
                       <Link
                         href={`/campaigns/${c.id}`}
                         className="rounded-sm underline-offset-4 outline-none hover:underline focus-visible:ring-2 focus-visible:ring-ring"
