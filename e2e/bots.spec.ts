@@ -5,7 +5,7 @@ import { signIn, USERS } from "./helpers";
 const suffix = () => Date.now().toString(36);
 
 async function openNewBotDialog(page: Page) {
-  await page.goto("/bots");
+  if (!page.url().endsWith("/bots")) await page.goto("/bots");
   await expect(page.getByRole("heading", { level: 1, name: "Bots" })).toBeVisible();
   await page.getByRole("button", { name: "Nuevo bot" }).click();
   return page.getByRole("dialog", { name: "Nuevo bot" });

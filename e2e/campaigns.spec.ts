@@ -139,9 +139,9 @@ test("pauses a running campaign on a paced bot, resumes it, then cancels it", as
   await expect(page.getByText("Pausada por alguien del equipo")).toBeVisible();
 
   // Paused means nothing more goes out (a send already in flight may still settle).
-  await page.waitForTimeout(1500);
+  await page.waitForTimeout(1000);
   const pendingWhilePaused = await count(page, "Pendientes");
-  await page.waitForTimeout(2000);
+  await page.waitForTimeout(1500);
   expect(await count(page, "Pendientes")).toBe(pendingWhilePaused);
   expect(pendingWhilePaused).toBeGreaterThan(0);
 
