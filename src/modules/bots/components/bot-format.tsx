@@ -31,7 +31,7 @@ export function useBotReasonText() {
 }
 
 const STATUS_STYLE: Record<BotView["status"], string> = {
-  active: "border-success/40 bg-success/10 text-success",
+  active: "border-success/50 bg-success/15 text-foreground",
   paused: "border-warning/50 bg-warning/10 text-foreground",
   disabled: "",
   error: "",
@@ -57,6 +57,8 @@ export function BotStatusBadge({ bot }: { bot: Pick<BotView, "status" | "statusR
           aria-hidden
           className={cn(
             "size-1.5 rounded-full bg-current",
+            bot.status === "active" && "bg-success",
+            bot.status === "paused" && "bg-warning",
             bot.status === "disabled" && "bg-muted-foreground",
           )}
         />

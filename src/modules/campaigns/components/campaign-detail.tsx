@@ -163,8 +163,8 @@ export function CampaignDetail({ id }: { id: string }) {
               {live && (
                 <span
                   className={cn(
-                    "inline-flex items-center gap-1 text-xs",
-                    liveLost ? "text-muted-foreground" : "text-success",
+                    "inline-flex items-center gap-1 text-xs text-muted-foreground",
+                    !liveLost && "[&_svg]:text-success",
                   )}
                   title={liveLost ? t("detail.liveLost") : undefined}
                 >

@@ -48,7 +48,7 @@ export function useReasonText() {
 
 const STATUS_STYLE: Partial<Record<CampaignStatus, string>> = {
   running: "border-primary/30 bg-primary/10 text-foreground",
-  completed: "border-success/40 bg-success/10 text-success",
+  completed: "border-success/50 bg-success/15 text-foreground",
   paused: "border-warning/50 bg-warning/15 text-foreground",
   scheduled: "border-chart-2/40 bg-chart-2/10 text-foreground",
 };
@@ -94,9 +94,9 @@ export function CampaignStatusBadge({
 }
 
 const RECIPIENT_STYLE: Partial<Record<RecipientStatus, string>> = {
-  sent: "border-success/30 bg-success/10 text-success",
-  delivered: "border-success/40 bg-success/15 text-success",
-  read: "border-success/50 bg-success/20 text-success",
+  sent: "border-success/40 bg-success/10 text-foreground",
+  delivered: "border-success/50 bg-success/15 text-foreground",
+  read: "border-success/60 bg-success/25 text-foreground",
   skipped: "border-warning/50 bg-warning/10 text-foreground",
 };
 
