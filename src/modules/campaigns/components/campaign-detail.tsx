@@ -221,7 +221,14 @@ function CountsList({ counts }: { counts: CampaignCounts }) {
             key === "failed" && counts.failed > 0 && "border-destructive/40 bg-destructive/5",
           )}
         >
-          <dt className="text-xs text-muted-foreground">{t(key)}</dt>
+          <dt
+            className={cn(
+              "text-xs",
+              key === "failed" && counts.failed > 0 ? "text-foreground" : "text-muted-foreground",
+            )}
+          >
+            {t(key)}
+          </dt>
           <dd className="text-xl font-semibold tabular-nums">{format.number(counts[key])}</dd>
         </div>
       ))}
