@@ -23,6 +23,24 @@ export type PacingBot = Pick<
   | "quietEnd"
 >;
 
+const PACING_HEADROOM = 1.015;
+
+/**
+ * The database clock minus this process's, from the round trip with the least delay seen
+ * so far (its midpoint is the best estimate): re-measuring it per reservation would shift
+ * each round's slots by that round's response time. Re-estimated every 10 minutes.
+ */
+const offsetEstimate = { value: 0, rtt: Infinity, at: 0 };
+
+function clockOffset(dbNow: number, sentAt: number, receivedAt: number): number {
+  const rtt = receivedAt - sentAt;
+  const stale = receivedAt - offsetEstimate.at > 600_000;
+  if (rtt <= offsetEstimate.rtt || stale) {
+    Object.assign(offsetEstimate, { value: dbNow - (sentAt + rtt / 2), rtt, at: receivedAt });
+  }
+  return offsetEstimate.value;
+}
+
 /** `slots[i]`: local epoch ms at which send i may go. `blockedUntil`: nothing may go before. */
 export type Reservation = { slots: number[]; blockedUntil: Date | null };
 
@@ -72,6 +90,7 @@ export async function reserveSlots({
   await tx.execute(
     sql`insert into bot_pacing (workspace_id, bot_id) values (${workspaceId}, ${bot.id}) on conflict do nothing`,
   );
+  const sentAt = Date.now();
   const { rows } = await tx.execute<{
     tat_ms: string;
     db_now_ms: string;
@@ -86,14 +105,16 @@ export async function reserveSlots({
   const row = rows[0]!;
   const dbNow = Number(row.db_now_ms);
   // Sleep on the local clock, reserve on the database's: the offset keeps them in step.
-  const offset = dbNow - Date.now();
+  const offset = clockOffset(dbNow, sentAt, Date.now());
   const today = localTime(now, timeZone).date;
   const used = row.day === today ? row.day_count : 0;
   const cap = dailyCapOf(bot);
   const allowed = cap === null ? count : Math.max(0, Math.min(count, cap - used));
   if (allowed === 0) return { slots: [], blockedUntil: nextLocalMidnight(now, timeZone) };
 
-  const interval = emissionIntervalMs(bot);
+  // 1.5% headroom: a send that fires a few ms late must not bring the next window's first
+  // send into this one (the total in a minute stays within 2% of the rate).
+  const interval = emissionIntervalMs(bot) * PACING_HEADROOM;
   let at = Math.max(Number(row.tat_ms), dbNow);
   const slots: number[] = [];
   for (let i = 0; i < allowed; i++) {

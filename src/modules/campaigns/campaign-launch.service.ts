@@ -11,6 +11,7 @@ import { zonedWallTimeToDate } from "@/lib/zoned-time";
 import { recordAudit } from "@/modules/audit/audit.service";
 import { findBotsForCampaign } from "@/modules/bots/bots.service";
 import { getWorkspace } from "@/modules/workspaces/workspaces.service";
+import { systemDb } from "@/server/db/client";
 import { getBoss } from "@/server/queue/boss";
 import { withTenant, type Tx } from "@/server/db/tenant";
 import { enqueue, enqueueMany } from "@jobs/enqueue";
@@ -172,6 +173,9 @@ export async function materialize({
     await notifyCampaign(tx, campaignId);
     return result.batches;
   });
+  // Fresh statistics before the first claim: the planner would otherwise see the campaign's
+  // just-inserted rows as absent and pick plans that scan all of them per claim.
+  if (batches.length) await systemDb().execute(sql`analyze campaign_recipient`);
   await withTenant({ workspaceId }, (tx) => enqueueBatches(tx, workspaceId, campaignId, batches));
   return { batches: batches.length };
 }

@@ -86,7 +86,10 @@ export async function claimRecipients(
       from picked p
       left join suppressed s on s.id = p.id
       left join ledger l on l.recipient_id = p.id
+      -- batch and status repeat what picked chose: with stale statistics on a campaign just
+      -- built, they keep the planner from scanning the whole campaign per picked row.
       where r.workspace_id = ${workspaceId} and r.campaign_id = ${campaignId} and r.id = p.id
+        and r.batch = ${batch} and r.status = 'queued'
       returning r.id, r.status, r.phone, r.nombre, r.sustantivo, r.attributes, r.template_index,
                 r.group_id, r.bot_id, r.attempts, r.error_code
     ),
