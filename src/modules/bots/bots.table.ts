@@ -81,6 +81,15 @@ export const botPacing = pgTable(
     tat: timestamp({ withTimezone: true, mode: "date" }).notNull().defaultNow(),
     day: date({ mode: "string" }),
     dayCount: integer().notNull().default(0),
+    /**
+     * When the bot's last sends actually went (at most its per-second rate of them): each send
+     * is admitted only when the oldest is over a second old, so late timers cannot bunch
+     * sends into one second even though the GCRA slots are spaced right.
+     */
+    recent: timestamp({ withTimezone: true, mode: "date" })
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.botId] })],
 );

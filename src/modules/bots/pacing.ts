@@ -23,7 +23,7 @@ export type PacingBot = Pick<
   | "quietEnd"
 >;
 
-const PACING_HEADROOM = 1.015;
+const PACING_HEADROOM = 1.01;
 
 /**
  * The database clock minus this process's, from the round trip with the least delay seen
@@ -112,7 +112,7 @@ export async function reserveSlots({
   const allowed = cap === null ? count : Math.max(0, Math.min(count, cap - used));
   if (allowed === 0) return { slots: [], blockedUntil: nextLocalMidnight(now, timeZone) };
 
-  // 1.5% headroom: a send that fires a few ms late must not bring the next window's first
+  // 1% headroom: a send that fires a few ms late must not bring the next window's first
   // send into this one (the total in a minute stays within 2% of the rate).
   const interval = emissionIntervalMs(bot) * PACING_HEADROOM;
   let at = Math.max(Number(row.tat_ms), dbNow);
@@ -137,4 +137,53 @@ export async function releaseDailySlots(tx: Tx, workspaceId: string, botId: stri
     sql`update bot_pacing set day_count = greatest(0, day_count - ${n})
          where workspace_id = ${workspaceId} and bot_id = ${botId}`,
   );
+}
+
+/** Sends a bot may make in any window of `WINDOW_MS`: its per-second rate, when it has one. */
+export function perSecondLimit(bot: PacingBot): number | null {
+  return bot.ratePerSecond && bot.ratePerSecond <= 1000
+    ? Math.max(1, Math.floor(bot.ratePerSecond))
+    : null;
+}
+
+// A second plus the reservation headroom: arrival jitter of a few ms stays inside the rate.
+const WINDOW_MS = 1000 * PACING_HEADROOM;
+
+/**
+ * Admits one send right now, or says how long to wait: the bot's last `limit` sends (kept
+ * in `bot_pacing.recent`, stamped by the database clock) must span over a second, and the
+ * last one must be at least 90% of the emission interval ago — a send that waited is not
+ * let out right on the heels of the previous one. One short UPDATE per paced send; the row
+ * lock is held only for that statement.
+ */
+export async function admitSend(
+  tx: Tx,
+  workspaceId: string,
+  botId: string,
+  limit: number,
+): Promise<{ admitted: true } | { admitted: false; waitMs: number }> {
+  const windowSecs = WINDOW_MS / 1000;
+  const minGapSecs = (0.9 * WINDOW_MS) / limit / 1000;
+  const { rows } = await tx.execute<{ admitted: boolean; wait_ms: number | null }>(sql`
+    with cur as (
+      select recent, cardinality(recent) as n from bot_pacing
+       where workspace_id = ${workspaceId} and bot_id = ${botId} for update
+    ),
+    waits as (
+      select recent, n, greatest(
+        case when n < ${limit} then 0 else extract(epoch from (
+          recent[n - ${limit} + 1] + make_interval(secs => ${windowSecs}) - clock_timestamp())) end,
+        case when n = 0 then 0 else extract(epoch from (
+          recent[n] + make_interval(secs => ${minGapSecs}) - clock_timestamp())) end) as wait_s
+        from cur
+    ),
+    upd as (
+      update bot_pacing p set recent = (w.recent || clock_timestamp())[greatest(1, w.n + 2 - ${limit}):]
+        from waits w where w.wait_s <= 0 and p.workspace_id = ${workspaceId} and p.bot_id = ${botId}
+      returning 1
+    )
+    select wait_s <= 0 as admitted, greatest(1, wait_s * 1000) as wait_ms from waits`);
+  const row = rows[0];
+  if (!row || row.admitted) return { admitted: true };
+  return { admitted: false, waitMs: Number(row.wait_ms ?? 1) };
 }

@@ -10,7 +10,13 @@ import { logger } from "@/lib/logger";
 import { getAdapter } from "@/modules/channels/registry";
 import type { ChannelAdapter, OutboundMessage, SendResult } from "@/modules/channels/channel.types";
 import { loadSenderBots, setBotStatus, type SenderBot } from "@/modules/bots/bots.service";
-import { isPaced, releaseDailySlots, reserveSlots } from "@/modules/bots/pacing";
+import {
+  admitSend,
+  isPaced,
+  perSecondLimit,
+  releaseDailySlots,
+  reserveSlots,
+} from "@/modules/bots/pacing";
 import { getWorkspace } from "@/modules/workspaces/workspaces.service";
 import { withTenant, type Tx } from "@/server/db/tenant";
 import { enqueue, enqueueMany } from "@jobs/enqueue";
@@ -195,12 +201,32 @@ function unsent(id: string, status: Outcome["status"], event: string): Sent {
   };
 }
 
+/**
+ * The last guard of a per-second rate: waits until the bot's sends of the last second leave
+ * room (a late timer would otherwise put two slots' sends in one second). False when the
+ * campaign stopped while waiting.
+ */
+async function admitPacedSend(ctx: Context): Promise<boolean> {
+  const limit = perSecondLimit(ctx.bot);
+  if (limit === null) return true;
+  for (;;) {
+    const answer = await withTenant({ workspaceId: ctx.workspaceId }, (tx) =>
+      admitSend(tx, ctx.workspaceId, ctx.botId, limit),
+    );
+    if (answer.admitted) return true;
+    await sleep(answer.waitMs, ctx.signal);
+    if ((await campaignStatus(ctx.workspaceId, ctx.campaignId)) !== "running") return false;
+    if (ctx.signal.aborted) return false;
+  }
+}
+
 async function sendOne(ctx: Context, r: ClaimedRecipient, slot: number): Promise<Sent> {
   const idle = (status: Outcome["status"], event: string) => unsent(r.id, status, event);
   await sleep(slot - Date.now(), ctx.signal);
   const status = await campaignStatus(ctx.workspaceId, ctx.campaignId);
   if (status === "canceled") return idle("canceled", "canceled");
   if (status !== "running" || ctx.signal.aborted) return idle("queued", "released");
+  if (!(await admitPacedSend(ctx))) return idle("queued", "released");
   const message = messageFor(ctx, r);
   if ("missing" in message) {
     return {

@@ -1,0 +1,1 @@
+ALTER TABLE "bot_pacing" ADD COLUMN "recent" timestamp with time zone[] DEFAULT '{}' NOT NULL;
