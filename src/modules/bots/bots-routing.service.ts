@@ -16,7 +16,6 @@ import {
   type RoutingRow,
 } from "./bots-routing.queries";
 
-
 export type WhatsappInboundBot = {
   botId: string;
   workspaceId: string;

@@ -86,16 +86,14 @@ export const botsRouter = createTRPCRouter({
     return toBotView(bot);
   }),
 
-  delete: write
-    .input(botIdInput)
-    .mutation(({ ctx, input }) =>
-      ctx.tenant(async (tx) =>
-        deleteBot({
-          tx,
-          ...who(ctx),
-          id: input.id,
-          inUse: await botInUseByCampaigns(tx, ctx.workspace.id, input.id),
-        }),
-      ),
+  delete: write.input(botIdInput).mutation(({ ctx, input }) =>
+    ctx.tenant(async (tx) =>
+      deleteBot({
+        tx,
+        ...who(ctx),
+        id: input.id,
+        inUse: await botInUseByCampaigns(tx, ctx.workspace.id, input.id),
+      }),
     ),
+  ),
 });

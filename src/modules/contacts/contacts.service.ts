@@ -168,7 +168,10 @@ export async function createContact({
   // A phone that opted out before (even as a since-deleted contact) stays opted out.
   const suppressed = (await suppressedSince(tx, workspace.id, [phone])).get(phone);
   if (suppressed) {
-    await updateContactRow(tx, workspace.id, row.id, { optedOutAt: suppressed, optOutReason: "suppressed" });
+    await updateContactRow(tx, workspace.id, row.id, {
+      optedOutAt: suppressed,
+      optOutReason: "suppressed",
+    });
   }
   if (input.groups?.length) await setGroupsByName(tx, workspace.id, row.id, input.groups);
   await recordAudit(tx, meta, {
@@ -284,7 +287,15 @@ export async function setOptOut({
       actorUserId,
     });
   } else {
-    await liftSuppression({ tx, workspaceId, phone: current.phone, reason: why, actorUserId, actorLabel, meta });
+    await liftSuppression({
+      tx,
+      workspaceId,
+      phone: current.phone,
+      reason: why,
+      actorUserId,
+      actorLabel,
+      meta,
+    });
   }
   const optedOutAt = optedOut ? new Date() : null;
   await updateContactRow(tx, workspaceId, id, {
