@@ -3,6 +3,7 @@
 import { Loader2 } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { cn } from "@/lib/utils";
 import type { CampaignCounts, CampaignView, RecipientView } from "../campaigns.schema";
 
@@ -115,40 +116,6 @@ export function RecipientStatusBadge({ status }: { status: RecipientStatus }) {
     >
       {t(status)}
     </Badge>
-  );
-}
-
-/** A labelled progress bar; `value` 0..100, undefined = indeterminate. */
-export function ProgressBar({
-  value,
-  label,
-  valueText,
-  className,
-}: {
-  value: number | undefined;
-  label: string;
-  valueText?: string;
-  className?: string;
-}) {
-  const pct = value === undefined ? undefined : Math.min(100, Math.max(0, value));
-  return (
-    <div
-      role="progressbar"
-      aria-label={label}
-      aria-valuemin={0}
-      aria-valuemax={100}
-      aria-valuenow={pct === undefined ? undefined : Math.round(pct)}
-      aria-valuetext={valueText}
-      className={cn("h-2 w-full overflow-hidden rounded-full bg-muted", className)}
-    >
-      <div
-        className={cn(
-          "h-full rounded-full bg-primary transition-[width] duration-500 motion-reduce:transition-none",
-          pct === undefined && "w-1/3 animate-pulse",
-        )}
-        style={pct === undefined ? undefined : { width: `${pct}%` }}
-      />
-    </div>
   );
 }
 

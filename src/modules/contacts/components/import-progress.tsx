@@ -7,6 +7,7 @@ import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/shell/confirm-dialog";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { ProgressBar } from "@/components/ui/progress-bar";
 import { errorMessage } from "@/lib/trpc/error-message";
 import { useTRPC } from "@/lib/trpc/client";
 import type { ImportView } from "../imports.schema";
@@ -14,7 +15,6 @@ import {
   EMPTY_COUNTS,
   ImportCountsList,
   ImportStatusBadge,
-  ProgressBar,
   useFormatDuration,
 } from "./import-format";
 

@@ -9,7 +9,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { useTRPC } from "@/lib/trpc/client";
 import { cn } from "@/lib/utils";
-import { importViewFromJson, ProgressBar, useFormatBytes } from "./import-format";
+import { ProgressBar } from "@/components/ui/progress-bar";
+import { importViewFromJson, useFormatBytes } from "./import-format";
 
 const UPLOAD_URL = "/api/contacts/imports";
 const KNOWN_ERROR_STATUSES = new Set([400, 401, 403, 413, 415, 429, 503]);
