@@ -20,6 +20,11 @@ export async function campaignStatus(
   const hit = cache.get(campaignId);
   if (hit && Date.now() - hit.at < TTL_MS) return hit.status;
   if (hit?.pending) return hit.pending;
+  // Bounded: entries of campaigns no longer sent from this process are dropped as they age.
+  if (cache.size > 1000) {
+    for (const [id, entry] of cache)
+      if (!entry.pending && Date.now() - entry.at > TTL_MS) cache.delete(id);
+  }
   const pending = withTenant({ workspaceId }, async (tx) => {
     const { rows } = await tx.execute<{ status: CampaignStatus }>(
       sql`select status from campaign where workspace_id = ${workspaceId} and id = ${campaignId}`,
