@@ -2,6 +2,8 @@
  * CSV export: the pure row formatting (CSV-injection safe, importer's column names) and the
  * streamed file (BOM, filters, keyset pages, tenant scope) read back with csv-parse.
  */
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,13 +14,27 @@ import {
   exportContactsCsv,
 } from "@/modules/contacts/contacts-export";
 import { applyMapping } from "@/modules/contacts/import/apply-mapping";
-import { unescapeCsvCell } from "@/modules/contacts/import/csv-escape";
+import { toCsvLine, unescapeCsvCell } from "@/modules/contacts/import/csv-escape";
 import { detectFromHead } from "@/modules/contacts/import/detect";
 import { normalisePhone } from "@/modules/contacts/phone";
 import type { User, Workspace } from "@/modules/workspaces/workspaces.table";
 import { closeDatabase, systemDb } from "@/server/db/client";
 import { createCaller } from "@/server/root";
 import { addMember, contextFor, createUser, createWorkspace } from "../helpers/fixtures";
+import { contactsIn, freshTenant, importCsv } from "../helpers/import";
+
+const execFileAsync = promisify(execFile);
+
+/** The phone column as Python's `csv` module reads the file: another reader, no guard undone. */
+async function phonesReadByPython(bytes: Buffer): Promise<string[]> {
+  const script =
+    "import csv, io, json, sys\n" +
+    "rows = list(csv.reader(io.StringIO(sys.stdin.buffer.read().decode('utf-8-sig'), newline='')))\n" +
+    "print(json.dumps([r[0] for r in rows[1:]]))";
+  const child = execFileAsync("python3", ["-c", script], { encoding: "utf8" });
+  child.child.stdin!.end(bytes);
+  return JSON.parse((await child).stdout) as string[];
+}
 
 /** The raw bytes as text, keeping the BOM (Response.text() would strip it). */
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
@@ -54,7 +70,7 @@ describe("contacts export: row formatting", () => {
       ["nota", "extra", "falta"],
     );
     expect(line).toBe(
-      `'+595981123456,"'=HYPERLINK(""http://x"")",'@Sr,"VIP|Zona, Norte",2025-01-02T03:04:05.000Z,` +
+      `+595981123456,"'=HYPERLINK(""http://x"")",'@Sr,"VIP|Zona, Norte",2025-01-02T03:04:05.000Z,` +
         `"'-1, dijo\n""hola""",'\tTAB,\r\n`,
     );
     const [cells] = parse(line) as string[][];
@@ -83,7 +99,14 @@ describe("contacts export: row formatting", () => {
         },
         ["a"],
       ),
-    ).toBe("'+595981000000,,,,,\r\n");
+    ).toBe("+595981000000,,,,,\r\n");
+  });
+
+  it("writes an E.164 cell as is and guards every other cell starting with +", () => {
+    const cells = ["+595981123456", "+1", "+595 981", "+595981123456x", "+1234567890123456"];
+    expect(toCsvLine(cells)).toBe(
+      "+595981123456,+1,'+595 981,'+595981123456x,'+1234567890123456\r\n",
+    );
   });
 });
 
@@ -223,5 +246,24 @@ describe("contacts export: streamed file", () => {
       expect([...back!.groups].sort()).toEqual(contact.groups.map((g) => g.name).sort());
       expect(back!.attributes).toEqual(contact.attributes);
     }
+  });
+
+  it("keeps phones exact: Python's csv reads E.164, and the file re-imports to the same contacts", async () => {
+    const bytes = Buffer.from(
+      await new Response(exportContactsCsv({ workspaceId: ws.id, filters: {} })).arrayBuffer(),
+    );
+    const { rows } = await createCaller(contextFor(admin, ws.id)).contacts.list({ pageSize: 200 });
+    const phones = rows.map((r) => r.phone).sort();
+    expect(phones.length).toBeGreaterThan(1);
+    expect((await phonesReadByPython(bytes)).sort()).toEqual(phones);
+
+    const target = await freshTenant();
+    const done = await importCsv(target, bytes);
+    expect(done.status).toBe("completed");
+    expect(done.counts?.invalid).toBe(0);
+    const imported = await contactsIn(target.workspaceId);
+    expect(imported.map((c) => c.phone).sort()).toEqual(phones);
+    const names = new Map(rows.map((r) => [r.phone, r.nombre]));
+    for (const c of imported) expect(c.nombre).toBe(names.get(c.phone));
   });
 });

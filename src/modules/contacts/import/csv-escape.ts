@@ -1,13 +1,17 @@
 // Cells that a spreadsheet would evaluate as a formula (CSV injection).
 const FORMULA_START = /^[=+\-@\t\r]/;
+// A phone in E.164 (`+` and digits only) is a number to a spreadsheet, never a formula that
+// runs anything: it is written as is, so exported phones stay exact.
+const E164 = /^\+\d{1,15}$/;
 
 /**
- * One CSV cell: formula-looking text gets a leading `'` so Excel/Sheets show it as text,
- * and the cell is quoted when it holds a delimiter, quote or line break.
+ * One CSV cell: formula-looking text (other than an E.164 phone) gets a leading `'` so
+ * Excel/Sheets show it as text, and the cell is quoted when it holds a delimiter, quote or
+ * line break.
  */
 export function escapeCsvCell(value: string | null | undefined, delimiter = ","): string {
   let text = value ?? "";
-  if (FORMULA_START.test(text)) text = `'${text}`;
+  if (FORMULA_START.test(text) && !E164.test(text)) text = `'${text}`;
   if (text.includes(delimiter) || /["\r\n]/.test(text)) text = `"${text.replace(/"/g, '""')}"`;
   return text;
 }
