@@ -121,8 +121,11 @@ export type ImportCounts = {
   unchanged: number;
   duplicates: number;
   invalid: number;
-  /** Bytes of the file read so far: drives the progress bar and the ETA. */
+  /** Bytes of the file read so far (rows drive the progress once the total is known). */
   bytesRead?: number;
+  /** Field changes made on existing contacts, and how many the change list keeps. */
+  changes?: number;
+  changesListed?: number;
 };
 
 /** One upload and its processing: what was detected, chosen, and what happened. */
@@ -199,6 +202,52 @@ export const contactImportParts = pgTable(
     counts: jsonb().$type<ImportCounts>().notNull(),
   },
   (t) => [primaryKey({ columns: [t.importId, t.batch, t.part] })],
+);
+
+/**
+ * What an import changed on contacts that already existed: one row per field (`nombre`,
+ * `sustantivo`, `attributes.<key>`) with the value before and after. Bounded per import
+ * (IMPORT_CHANGES_MAX in import/change-log.ts); deleted with the import, and by the upload
+ * retention job once the import is older than the change-list retention.
+ */
+export const contactImportChanges = pgTable(
+  "contact_import_change",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    workspaceId: workspaceRef(),
+    importId: uuid()
+      .notNull()
+      .references(() => contactImports.id, { onDelete: "cascade" }),
+    contactId: uuid().notNull(),
+    phone: text().notNull(),
+    field: text().notNull(),
+    before: text(),
+    after: text(),
+  },
+  (t) => [index("contact_import_change_import_idx").on(t.importId, t.id)],
+);
+
+/**
+ * A deleted contact for the few minutes its Undo is offered: the row as it was and its groups.
+ * Restoring puts both back with the same id; the retention job purges what is older.
+ */
+export const contactTrash = pgTable(
+  "contact_trash",
+  {
+    workspaceId: workspaceRef(),
+    contactId: uuid().notNull(),
+    contact: jsonb().$type<Record<string, unknown>>().notNull(),
+    groupIds: uuid()
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    deletedBy: uuid(),
+    deletedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.contactId] }),
+    index("contact_trash_deleted_at_idx").on(t.deletedAt),
+  ],
 );
 
 export type Contact = typeof contacts.$inferSelect;

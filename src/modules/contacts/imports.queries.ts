@@ -31,6 +31,7 @@ import type { Database } from "@/server/db/client";
 import { inSequence } from "@/server/db/in-sequence";
 import type { Tx } from "@/server/db/tenant";
 import {
+  contactImportChanges,
   contactImportChunks,
   contactImportErrors,
   contactImports,
@@ -107,14 +108,51 @@ export function findImportErrors(
     .limit(limit);
 }
 
-/** Drops the rejected rows an interrupted dry run already reported (it starts over). */
-export async function deleteImportErrors(tx: Tx, ref: ImportRef): Promise<void> {
+/** The change list of an import in the order it was written (keyset on id). */
+export function findImportChanges(
+  tx: Tx,
+  ref: ImportRef,
+  /** The id of the last row of the previous page, or null. */
+  afterId: number | null,
+  limit: number,
+) {
+  return tx
+    .select({
+      id: contactImportChanges.id,
+      contactId: contactImportChanges.contactId,
+      phone: contactImportChanges.phone,
+      field: contactImportChanges.field,
+      before: contactImportChanges.before,
+      after: contactImportChanges.after,
+    })
+    .from(contactImportChanges)
+    .where(
+      and(
+        eq(contactImportChanges.workspaceId, ref.workspaceId),
+        eq(contactImportChanges.importId, ref.importId),
+        afterId === null ? undefined : sql`${contactImportChanges.id} > ${afterId}`,
+      ),
+    )
+    .orderBy(contactImportChanges.id)
+    .limit(limit);
+}
+
+/** Drops the rejected rows and changes an interrupted dry run already reported (it starts over). */
+export async function deleteImportReport(tx: Tx, ref: ImportRef): Promise<void> {
   await tx
     .delete(contactImportErrors)
     .where(
       and(
         eq(contactImportErrors.workspaceId, ref.workspaceId),
         eq(contactImportErrors.importId, ref.importId),
+      ),
+    );
+  await tx
+    .delete(contactImportChanges)
+    .where(
+      and(
+        eq(contactImportChanges.workspaceId, ref.workspaceId),
+        eq(contactImportChanges.importId, ref.importId),
       ),
     );
 }

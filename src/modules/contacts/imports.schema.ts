@@ -9,12 +9,17 @@ export const columnTarget = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("ignore") }),
 ]);
 
+export const IMPORT_MODES = ["upsert", "insertOnly", "fillEmpty"] as const;
+export const importMode = z.enum(IMPORT_MODES);
+
 export const importOptions = z.object({
   /** One target per column, in file order; defaults to the detected mapping. */
   mapping: z.array(columnTarget).max(200).optional(),
   /** Whether the first row is a header row; defaults to what was detected. */
   hasHeader: z.boolean().optional(),
   dryRun: z.boolean().default(false),
+  /** What the import may change on existing contacts; "upsert" when not given. */
+  mode: importMode.optional(),
 });
 export type ImportOptions = z.infer<typeof importOptions>;
 
@@ -27,6 +32,8 @@ export const importCounts = z.object({
   duplicates: z.number().int(),
   invalid: z.number().int(),
   bytesRead: z.number().int().optional(),
+  changes: z.number().int().optional(),
+  changesListed: z.number().int().optional(),
 });
 
 export const importDetection = z.object({

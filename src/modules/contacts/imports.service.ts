@@ -142,7 +142,11 @@ export async function startImport({
   const queued = await withTenant({ workspaceId }, (tx) =>
     markQueued(tx, ref, {
       dryRun: options.dryRun,
-      options: { mapping, hasHeader: options.hasHeader ?? detected?.hasHeader ?? true },
+      options: {
+        mapping,
+        hasHeader: options.hasHeader ?? detected?.hasHeader ?? true,
+        mode: options.mode ?? "upsert",
+      },
     }),
   );
   if (!queued) throw new AppError("CONFLICT", "This import has already been started");

@@ -4,6 +4,7 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { uuidv7 } from "@/lib/uuid-v7";
 import { suppressedAmong } from "@/modules/campaigns/suppressions.service";
+import { logChanges, type ChangeLog, type ChangeRow } from "./change-log";
 
 export type StageRow = {
   phone: string;
@@ -15,7 +16,18 @@ export type StageRow = {
   repeat: boolean;
 };
 export type RejectedRow = { rowNumber: number; raw: string; reason: string };
-export type BatchCounts = { inserted: number; updated: number; unchanged: number };
+export type BatchCounts = {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /** Field changes on existing contacts, and how many of them the change list keeps. */
+  changes: number;
+  changesListed: number;
+};
+
+// fillEmpty: the file's attributes whose key the contact lacks or has blank.
+const EMPTY_KEYS_FROM_FILE = `coalesce((select jsonb_object_agg(k, v) from jsonb_each(excluded.attributes) as e(k, v)
+  where coalesce(c.attributes ->> k, '') = ''), '{}'::jsonb)`;
 
 // COPY text format: backslash, tab, newline and CR must be escaped; \N is NULL.
 function copyText(value: string | null): string {
@@ -130,10 +142,36 @@ async function timed<T>(
   }
 }
 
+/** What an import may change on contacts that already exist (the preview's choice). */
+export type ImportMode = "upsert" | "insertOnly" | "fillEmpty";
+
+// The upsert per mode. `upsert`: a file's value replaces the contact's (a blank cell never
+// wipes one). `fillEmpty`: only fields still empty take the file's value, attribute keys
+// only when absent or blank. `insertOnly`: existing contacts are left alone. Unchanged rows
+// are not rewritten (the WHERE), so they are not returned either.
+const ON_CONFLICT: Record<ImportMode, string> = {
+  upsert: `do update set
+             nombre = coalesce(excluded.nombre, c.nombre),
+             sustantivo = coalesce(excluded.sustantivo, c.sustantivo),
+             attributes = c.attributes || excluded.attributes,
+             updated_at = now()
+           where (c.nombre, c.sustantivo, c.attributes)
+                 is distinct from (coalesce(excluded.nombre, c.nombre), coalesce(excluded.sustantivo, c.sustantivo), c.attributes || excluded.attributes)`,
+  fillEmpty: `do update set
+             nombre = coalesce(nullif(c.nombre, ''), excluded.nombre),
+             sustantivo = coalesce(nullif(c.sustantivo, ''), excluded.sustantivo),
+             attributes = c.attributes || ${EMPTY_KEYS_FROM_FILE},
+             updated_at = now()
+           where (c.nombre, c.sustantivo, c.attributes)
+                 is distinct from (coalesce(nullif(c.nombre, ''), excluded.nombre), coalesce(nullif(c.sustantivo, ''), excluded.sustantivo), c.attributes || ${EMPTY_KEYS_FROM_FILE})`,
+  insertOnly: "do nothing",
+};
+
 /**
  * Writes rows of a batch with set-based SQL inside the caller's transaction: COPY into a
- * temp stage, create missing groups (unless given), upsert contacts (blank cells never wipe
- * data; unchanged rows are not rewritten), add memberships, record rejected rows.
+ * temp stage, note the existing contacts as they are, create missing groups (unless given),
+ * upsert contacts as the mode allows (unchanged rows are not rewritten), add memberships,
+ * log the changes, record rejected rows.
  */
 export async function writeBatch(
   client: PoolClient,
@@ -144,6 +182,8 @@ export async function writeBatch(
     rows,
     rejected,
     groupIds: resolved,
+    mode = "upsert",
+    changeLog = { limit: 0, collect: false },
   }: {
     workspaceId: string;
     importId: string;
@@ -152,10 +192,13 @@ export async function writeBatch(
     rejected: RejectedRow[];
     /** The rows' groups, when created beforehand (parts written in parallel need that). */
     groupIds?: GroupIds;
+    mode?: ImportMode;
+    changeLog?: ChangeLog;
   },
-): Promise<BatchCounts & { timings: Record<string, number> }> {
+): Promise<BatchCounts & { timings: Record<string, number>; rows: ChangeRow[] }> {
   const timings: Record<string, number> = {};
-  let counts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  let counts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0, changes: 0, changesListed: 0 };
+  let changes: ChangeRow[] = [];
   if (rows.length > 0) {
     const groupIds =
       resolved ??
@@ -166,7 +209,9 @@ export async function writeBatch(
       ));
     await client.query(
       `create temp table st_stage (id uuid not null, phone text collate "C" not null, nombre text, sustantivo text,
-         attributes jsonb not null, group_ids uuid[], repeat boolean not null, contact_id uuid, inserted boolean, changed boolean)
+         attributes jsonb not null, group_ids uuid[], repeat boolean not null, contact_id uuid, inserted boolean, changed boolean,
+         existed boolean not null default false, old_nombre text, old_sustantivo text, old_attributes jsonb,
+         new_nombre text, new_sustantivo text, new_attributes jsonb)
        on commit drop`,
     );
     await timed("copy", timings, () =>
@@ -176,8 +221,16 @@ export async function writeBatch(
         stageChunks(rows, groupIds),
       ),
     );
-    // Upsert, and note on each stage row which contact it became. Unchanged rows are not
-    // rewritten, so they are not returned either: looked up by phone after.
+    // The existing contacts as they are now: the change list's "before", and their ids.
+    await timed("existing", timings, () =>
+      client.query(
+        `update st_stage s set contact_id = c.id, inserted = false, changed = false, existed = true,
+                old_nombre = c.nombre, old_sustantivo = c.sustantivo, old_attributes = c.attributes
+           from contact c where c.workspace_id = $1::uuid and c.phone = s.phone`,
+        [workspaceId],
+      ),
+    );
+    // Upsert, and note on each stage row which contact it became and what it now holds.
     await timed("upsert", timings, () =>
       client.query(
         `with up as (
@@ -186,22 +239,19 @@ export async function writeBatch(
            -- Phone order: two imports touching the same contacts lock them in the same order
            -- (no deadlock), and the phone index fills in order.
            order by phone
-           on conflict (workspace_id, phone) do update set
-             nombre = coalesce(excluded.nombre, c.nombre),
-             sustantivo = coalesce(excluded.sustantivo, c.sustantivo),
-             attributes = c.attributes || excluded.attributes,
-             updated_at = now()
-           where (c.nombre, c.sustantivo, c.attributes)
-                 is distinct from (coalesce(excluded.nombre, c.nombre), coalesce(excluded.sustantivo, c.sustantivo), c.attributes || excluded.attributes)
-           returning c.id, c.phone, (c.xmax = 0) as ins
+           on conflict (workspace_id, phone) ${ON_CONFLICT[mode]}
+           returning c.id, c.phone, (c.xmax = 0) as ins, c.nombre, c.sustantivo, c.attributes
          )
-         update st_stage s set contact_id = up.id, inserted = up.ins, changed = true from up where s.phone = up.phone`,
+         update st_stage s set contact_id = up.id, inserted = up.ins, changed = true,
+                new_nombre = up.nombre, new_sustantivo = up.sustantivo, new_attributes = up.attributes
+           from up where s.phone = up.phone`,
         [workspaceId, `csv:${fileLabel}`],
       ),
     );
     await timed("suppressed", timings, () => markSuppressedInserts(client, workspaceId));
     const { rows: result } = await timed("unchanged", timings, async () => {
       await client.query(
+        // Inserted by someone else between the two statements above, and left as it was.
         `update st_stage s set contact_id = c.id, inserted = false, changed = false
            from contact c where s.contact_id is null and c.workspace_id = $1::uuid and c.phone = s.phone`,
         [workspaceId],
@@ -215,7 +265,17 @@ export async function writeBatch(
     const inserted = Number(result[0]?.inserted ?? 0);
     const updated = Number(result[0]?.updated ?? 0);
     const fresh = rows.reduce((n, r) => n + (r.repeat ? 0 : 1), 0);
-    counts = { inserted, updated, unchanged: fresh - inserted - updated };
+    const logged = await timed("changes", timings, () =>
+      logChanges(client, { workspaceId, importId, log: changeLog }),
+    );
+    changes = logged.rows;
+    counts = {
+      inserted,
+      updated,
+      unchanged: fresh - inserted - updated,
+      changes: logged.total,
+      changesListed: logged.listed,
+    };
     // A contact inserted just now cannot have memberships yet; only the others need the
     // conflict check.
     await timed("memberships", timings, async () => {
@@ -224,6 +284,8 @@ export async function writeBatch(
          select $1::uuid, g, s.contact_id from st_stage s, unnest(s.group_ids) as g where s.inserted`,
         [workspaceId],
       );
+      // "Only add new contacts" leaves the existing ones as they are, groups included.
+      if (mode === "insertOnly") return;
       await client.query(
         `insert into contact_group_member (workspace_id, group_id, contact_id)
          select $1::uuid, g, s.contact_id from st_stage s, unnest(s.group_ids) as g where not s.inserted
@@ -247,5 +309,5 @@ export async function writeBatch(
       [workspaceId, importId],
     );
   }
-  return { ...counts, timings };
+  return { ...counts, timings, rows: changes };
 }

@@ -4,10 +4,12 @@ import { EMPTY_COUNTS } from "../import-counts";
 import type { StageRow } from "./batch-writer";
 
 const SUMMED = ["processed", "inserted", "updated", "unchanged", "duplicates", "invalid"] as const;
+const CHANGE_COUNTS = ["changes", "changesListed"] as const;
 
 /** Adds `delta` into `into` (bytes read is a position, not a sum: the furthest wins). */
 export function addCounts(into: ImportCounts, delta: Partial<ImportCounts>): ImportCounts {
   for (const key of SUMMED) into[key] += delta[key] ?? 0;
+  for (const key of CHANGE_COUNTS) into[key] = (into[key] ?? 0) + (delta[key] ?? 0);
   into.bytesRead = Math.max(into.bytesRead ?? 0, delta.bytesRead ?? 0);
   into.total = Math.max(into.total, into.processed);
   return into;

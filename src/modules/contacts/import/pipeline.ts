@@ -17,7 +17,7 @@ import {
 import type { ImportCounts } from "../contacts.table";
 import { EMPTY_COUNTS } from "../import-counts";
 import {
-  deleteImportErrors,
+  deleteImportReport,
   findImport,
   findImportForRun,
   markCanceled,
@@ -29,7 +29,14 @@ import {
   type ImportRef,
 } from "../imports.queries";
 import type { ImportDetection } from "../imports.schema";
-import { dropUnusedGroups, resolveGroups, writeBatch, type GroupIds } from "./batch-writer";
+import {
+  dropUnusedGroups,
+  resolveGroups,
+  writeBatch,
+  type GroupIds,
+  type ImportMode,
+} from "./batch-writer";
+import { IMPORT_CHANGES_MAX, insertChanges, type ChangeRow } from "./change-log";
 import type { ColumnMapping } from "./header-map";
 import { addCounts, partKey, readLedger, recordPart, splitParts } from "./ledger";
 import { readBatches, type ParsedBatch } from "./read-batches";
@@ -48,9 +55,24 @@ type Run = {
   ledger: Ledger;
   /** Groups created for the batch in flight: removed again if it never commits. */
   pendingGroups: string[];
+  mode: ImportMode;
 };
 
-type PartOutcome = { delta: Partial<ImportCounts>; timings: Record<string, number> };
+type PartOutcome = {
+  delta: Partial<ImportCounts>;
+  timings: Record<string, number>;
+  /** A dry run's change rows, written after its rollback. */
+  changes: ChangeRow[];
+};
+
+/** What startImport stored in the import's options. */
+type RunOptions = {
+  mapping: ColumnMapping;
+  hasHeader: boolean;
+  mode?: ImportMode;
+  encoding?: string;
+  delimiter?: string;
+};
 
 export async function runImport({
   workspaceId,
@@ -70,6 +92,8 @@ export async function runImport({
   try {
     const claim = await claimRun(reader, job);
     if (!claim) return;
+    const options = job.options as RunOptions;
+    const detected = job.detected as ImportDetection;
     const run: Run = {
       ref,
       fileName: job.fileName,
@@ -77,13 +101,13 @@ export async function runImport({
       parts: job.dryRun ? 1 : env.IMPORT_WRITERS,
       ledger: claim.ledger,
       pendingGroups: [],
+      mode: options.mode ?? "upsert",
     };
-    const options = job.options as { mapping: ColumnMapping; hasHeader: boolean };
     const batches = readBatches({
       client: reader.client,
       importId,
-      encoding: (job.detected as ImportDetection).encoding as ParsedEncoding,
-      delimiter: (job.detected as ImportDetection).delimiter,
+      encoding: (options.encoding ?? detected.encoding) as ParsedEncoding,
+      delimiter: options.delimiter ?? detected.delimiter,
       mapping: options.mapping,
       hasHeader: options.hasHeader,
       defaultCountry: job.defaultCountry,
@@ -135,7 +159,7 @@ async function claimRun(reader: OpenTenantTransaction, job: Runnable) {
       counts: ledger.counts,
       batchRows: env.IMPORT_BATCH_ROWS,
     });
-    if (claimed !== null && job.dryRun) await deleteImportErrors(tx, ref);
+    if (claimed !== null && job.dryRun) await deleteImportReport(tx, ref);
     return claimed;
   });
   return batchRows === null ? null : { ledger, batchRows };
@@ -188,7 +212,11 @@ async function writeOneBatch(run: Run, batch: ParsedBatch, batchNo: number): Pro
     groupIds,
   });
   for (const p of parts) addCounts(run.ledger.counts, p.delta);
-  await recordProgress(run, batch);
+  await recordProgress(
+    run,
+    batch,
+    parts.flatMap((p) => p.changes),
+  );
   if (logger.isLevelEnabled("debug")) logBatch(run.ref.importId, batch, started, parts);
   return true;
 }
@@ -242,6 +270,9 @@ async function writeParts(
 ): Promise<PartOutcome[]> {
   const { workspaceId, importId } = run.ref;
   const txs = await openTransactions(workspaceId, todo.length);
+  // The change list's room left, shared by the parts.
+  const room = Math.max(0, IMPORT_CHANGES_MAX - (run.ledger.counts.changesListed ?? 0));
+  const changeLog = { limit: Math.floor(room / todo.length), collect: run.dryRun };
   const outcomes = await Promise.allSettled(
     todo.map(async ({ part, rows }, i): Promise<PartOutcome> => {
       const client = txs[i]!.client;
@@ -253,11 +284,15 @@ async function writeParts(
         // Rejected rows ride with part 0; a dry run records them after its rollback.
         rejected: part === 0 && !run.dryRun ? batch.rejected : [],
         groupIds,
+        mode: run.mode,
+        changeLog,
       });
       const delta: Partial<ImportCounts> = {
         inserted: result.inserted,
         updated: result.updated,
         unchanged: result.unchanged,
+        changes: result.changes,
+        changesListed: result.changesListed,
         ...(part === 0 && {
           processed: batch.rowCount,
           invalid: batch.invalid,
@@ -266,7 +301,7 @@ async function writeParts(
         }),
       };
       if (!run.dryRun) await recordPart(client, { ...run.ref, batch: batchNo, part }, delta);
-      return { delta, timings: result.timings };
+      return { delta, timings: result.timings, changes: result.rows };
     }),
   );
   const failure = outcomes.find((o) => o.status === "rejected");
@@ -281,11 +316,15 @@ async function writeParts(
   return outcomes.map((o) => (o as PromiseFulfilledResult<PartOutcome>).value);
 }
 
-/** The counts so far (and, for a dry run, its rejected rows: all it keeps) in one commit. */
-async function recordProgress(run: Run, batch: ParsedBatch) {
+/**
+ * The counts so far (and, for a dry run, its rejected rows and change list: all it keeps) in
+ * one commit.
+ */
+async function recordProgress(run: Run, batch: ParsedBatch, changes: ChangeRow[]) {
   const { workspaceId, importId } = run.ref;
   await withTenantClient({ workspaceId }, async ({ tx, client }) => {
     if (run.dryRun) {
+      await insertChanges(client, { workspaceId, importId, rows: changes });
       await writeBatch(client, {
         workspaceId,
         importId,
