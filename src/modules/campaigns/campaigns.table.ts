@@ -206,11 +206,14 @@ export const campaignRollups = pgTable(
     botId: uuid().notNull(),
     groupId: uuid().notNull(),
     status: text().notNull(),
+    /** Writers spread over shards (see rollups.ts); a key's count is the sum of its shards. */
+    shard: smallint().notNull().default(0),
     count: bigint({ mode: "number" }).notNull().default(0),
   },
   (t) => [
     primaryKey({
-      columns: [t.workspaceId, t.bucket, t.campaignId, t.botId, t.groupId, t.status],
+      name: "campaign_rollup_pk",
+      columns: [t.workspaceId, t.bucket, t.campaignId, t.botId, t.groupId, t.status, t.shard],
     }),
     index("campaign_rollup_campaign_idx").on(t.workspaceId, t.campaignId),
   ],

@@ -6,7 +6,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/server/db/tenant";
-import { NIL_UUID } from "./rollups";
+import { upsertRollups } from "./rollups";
 
 export type SkipReason = "opted_out" | "cooloff" | "unresolved_variable";
 
@@ -130,14 +130,8 @@ export async function insertRecipients(tx: Tx, plan: MaterializePlan): Promise<M
       select ${plan.workspaceId}, ${plan.campaignId}, id, bot_id, 'skipped', error_code
         from ins where status = 'skipped'
     ),
-    roll as (
-      insert into campaign_rollup (workspace_id, bucket, campaign_id, bot_id, group_id, status, count)
-      select ${plan.workspaceId}, date_trunc('hour', now()), ${plan.campaignId},
-             coalesce(bot_id, ${NIL_UUID}::uuid), coalesce(group_id, ${NIL_UUID}::uuid), status::text, count(*)
-        from ins group by 2, 4, 5, 6
-      on conflict (workspace_id, bucket, campaign_id, bot_id, group_id, status)
-        do update set count = campaign_rollup.count + excluded.count
-    )
+    counted as (select bot_id, group_id, status::text as status, 1 as n from ins),
+    roll as (${upsertRollups(plan.workspaceId, plan.campaignId, "counted")})
     select (select count(*)::int from ins) as total,
            (select count(*)::int from ins where status = 'queued') as queued,
            (select json_agg(json_build_object('batch', batch, 'botId', bot_id))

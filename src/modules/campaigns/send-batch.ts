@@ -135,15 +135,22 @@ async function recoverOrphans(ctx: Context) {
   });
 }
 
-type Claim = { recipients: ClaimedRecipient[]; slots: number[]; blockedUntil: Date | null };
+type Claim = {
+  recipients: ClaimedRecipient[];
+  slots: number[];
+  blockedUntil: Date | null;
+  /** Fewer due recipients than a chunk were left: no need to claim again. */
+  drained: boolean;
+};
 
 async function claimRound(ctx: Context): Promise<Claim> {
   return withTenant({ workspaceId: ctx.workspaceId }, async (tx) => {
-    const recipients = await claimRecipients(tx, {
+    const limit = chunkSize(ctx.bot);
+    const { recipients, picked } = await claimRecipients(tx, {
       workspaceId: ctx.workspaceId,
       campaignId: ctx.campaignId,
       batch: ctx.batch,
-      limit: chunkSize(ctx.bot),
+      limit,
       cooloffDays: ctx.cooloffDays,
       claimedBy: `${ctx.jobId}:${ctx.retryCount}`,
     });
@@ -174,7 +181,12 @@ async function claimRound(ctx: Context): Promise<Claim> {
         where workspace_id = ${ctx.workspaceId} and campaign_id = ${ctx.campaignId}
           and id = any(${sql.param(returned.map((r) => r.id))}::uuid[]) and attempts > 0`);
     }
-    return { recipients: kept, slots: reservation.slots, blockedUntil: reservation.blockedUntil };
+    return {
+      recipients: kept,
+      slots: reservation.slots,
+      blockedUntil: reservation.blockedUntil,
+      drained: picked < limit,
+    };
   });
 }
 
@@ -349,7 +361,7 @@ export async function runSendBatch(job: BatchJob) {
     if ((await campaignStatus(ctx.workspaceId, ctx.campaignId)) !== "running" || ctx.signal.aborted)
       break;
     const claim = await claimRound(ctx);
-    if (claim.recipients.length === 0) break;
+    if (claim.recipients.length === 0 && claim.drained) break;
     // One call at a time per job: the bot's concurrency is the number of its jobs pg-boss
     // lets run at once (group concurrency), i.e. its provider calls in flight, cluster-wide.
     const results: Sent[] = [];
@@ -362,7 +374,7 @@ export async function runSendBatch(job: BatchJob) {
     sent += results.filter((r) => r.outcome.status === "sent").length;
     const effects = await settleRound(ctx, results);
     if (effects.some((e) => e.kind !== "pause_campaign")) break; // the bot stopped
-    if (claim.blockedUntil) break;
+    if (claim.blockedUntil || claim.drained) break;
   }
   await afterBatch(ctx);
   return { sent };

@@ -25,6 +25,7 @@ type Scope = { workspaceId: string; campaignId: string; batch: number };
 /**
  * Claims up to `limit` due recipients of one batch. Suppressed phones and phones contacted
  * inside the cool-off are skipped in the same statement (with their event and rollup).
+ * `picked` counts both: below `limit`, nothing due is left in the batch.
  */
 export async function claimRecipients(
   tx: Tx,
@@ -40,7 +41,7 @@ export async function claimRecipients(
     cooloffDays: number;
     claimedBy: string;
   },
-): Promise<ClaimedRecipient[]> {
+): Promise<{ recipients: ClaimedRecipient[]; picked: number }> {
   const { rows } = await tx.execute<{
     id: string;
     status: RecipientStatus;
@@ -99,17 +100,20 @@ export async function claimRecipients(
     ),
     skips as (select bot_id, group_id, 'skipped_at_send'::text as status, 1 as n from upd where status = 'skipped'),
     roll as (${upsertRollups(workspaceId, campaignId, "skips")})
-    select * from upd where status = 'sending'`);
-  return rows.map((r) => ({
-    id: r.id,
-    phone: r.phone,
-    nombre: r.nombre,
-    sustantivo: r.sustantivo,
-    attributes: r.attributes ?? {},
-    templateIndex: r.template_index,
-    groupId: r.group_id,
-    attempts: r.attempts,
-  }));
+    select * from upd`);
+  const recipients = rows
+    .filter((r) => r.status === "sending")
+    .map((r) => ({
+      id: r.id,
+      phone: r.phone,
+      nombre: r.nombre,
+      sustantivo: r.sustantivo,
+      attributes: r.attributes ?? {},
+      templateIndex: r.template_index,
+      groupId: r.group_id,
+      attempts: r.attempts,
+    }));
+  return { recipients, picked: rows.length };
 }
 
 /** One recipient's outcome: its next status, code, provider id, and retry time when queued again. */
