@@ -1,5 +1,6 @@
 import { cookies } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
+import { currentTimeZone } from "@/server/auth/current-access";
 import { LOCALE_COOKIE, toLocale, type Locale } from "./locales";
 
 // Feature namespaces live in their own files so features can grow independently.
@@ -24,8 +25,15 @@ async function loadMessages(locale: Locale) {
   };
 }
 
+// Signed out there are no dates to show; UTC keeps server and browser output identical.
+const SIGNED_OUT_TIME_ZONE = "UTC";
+
 // Spanish by default; the user menu stores the choice in a cookie (no locale in the URL).
+// Dates read in the workspace's time zone (as schedules and quiet hours do), the same on
+// server and browser. No global `now`: the client provider would keep the first page load's
+// time across navigations; relative times take `useNow({ updateInterval })` instead.
 export default getRequestConfig(async () => {
   const locale = toLocale((await cookies()).get(LOCALE_COOKIE)?.value);
-  return { locale, messages: await loadMessages(locale) };
+  const [messages, timeZone] = await Promise.all([loadMessages(locale), currentTimeZone()]);
+  return { locale, messages, timeZone: timeZone ?? SIGNED_OUT_TIME_ZONE };
 });

@@ -53,12 +53,14 @@ export function UserMenu({ user }: { user: { name: string; email: string } }) {
         className="hidden"
       />
       <DropdownMenu>
+        {/* Named by its text, not aria-label: the spoken name holds what is seen. */}
         <DropdownMenuTrigger asChild>
-          <Button variant="ghost" className="gap-2" aria-label={t("userMenu")}>
-            <Avatar className="size-7">
+          <Button variant="ghost" className="gap-2 px-2 sm:px-3">
+            <Avatar className="size-7" aria-hidden>
               <AvatarFallback>{initials(user.name)}</AvatarFallback>
             </Avatar>
-            <span className="hidden max-w-40 truncate text-sm sm:inline">{user.name}</span>
+            <span className="sr-only">{t("userMenu")}:</span>
+            <span className="sr-only max-w-40 truncate text-sm sm:not-sr-only">{user.name}</span>
           </Button>
         </DropdownMenuTrigger>
         <DropdownMenuContent align="end" className="w-60">

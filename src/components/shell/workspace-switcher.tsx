@@ -43,17 +43,17 @@ export function WorkspaceSwitcher({
   return (
     <>
       <DropdownMenu>
+        {/* Named by its text, not aria-label: the spoken name holds what is seen. */}
         <DropdownMenuTrigger asChild>
-          <Button
-            variant="ghost"
-            className="max-w-80 justify-between gap-2"
-            aria-label={t("switchWorkspace")}
-          >
+          <Button variant="ghost" className="max-w-80 min-w-0 justify-between gap-2 px-2 sm:px-3">
+            <span className="sr-only">{t("switchWorkspace")}:</span>
             <span className="truncate font-medium" data-testid="current-workspace">
               {current?.name}
             </span>
             {current && (
-              <span className="text-xs text-muted-foreground">{t(`role_${current.role}`)}</span>
+              <span className="hidden text-xs text-muted-foreground sm:inline">
+                {t(`role_${current.role}`)}
+              </span>
             )}
             <ChevronsUpDown className="size-4 opacity-60" aria-hidden />
           </Button>

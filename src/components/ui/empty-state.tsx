@@ -30,7 +30,7 @@ function EmptyState({ icon, title, description, action, className, ...props }: E
         </div>
       )}
       <div className="flex max-w-sm flex-col gap-1">
-        <h3 className="text-base font-semibold">{title}</h3>
+        <h2 className="text-base font-semibold">{title}</h2>
         {description && <p className="text-sm text-muted-foreground">{description}</p>}
       </div>
       {action && <div className="mt-2">{action}</div>}

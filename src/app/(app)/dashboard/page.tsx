@@ -1,8 +1,14 @@
-import { BarChart3 } from "lucide-react";
+import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/shell/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
 import { getCurrentAccess } from "@/server/auth/current-access";
+import { can } from "@/server/auth/permissions";
+import { ContactsSummary } from "./contacts-summary";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("dashboard");
+  return { title: t("title") };
+}
 
 export default async function DashboardPage() {
   const { session, current } = await getCurrentAccess();
@@ -18,7 +24,12 @@ export default async function DashboardPage() {
             : undefined
         }
       />
-      <EmptyState icon={<BarChart3 />} title={t("emptyTitle")} description={t("emptyBody")} />
+      {current && (
+        <ContactsSummary
+          workspaceId={current.workspace.id}
+          canImport={can(current.role, "contacts:write")}
+        />
+      )}
     </>
   );
 }

@@ -5,7 +5,10 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { getSession } from "@/server/auth/session";
 import { SignInButton } from "./sign-in-button";
 
-export const metadata: Metadata = { title: "Sign in" };
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations("auth");
+  return { title: t("pageTitle") };
+}
 
 type Props = {
   searchParams: Promise<{ signedOut?: string; error?: string; callbackUrl?: string }>;
@@ -30,7 +33,9 @@ export default async function SignInPage({ searchParams }: Props) {
     <main className="flex min-h-screen items-center justify-center p-6">
       <Card className="w-full max-w-sm">
         <CardHeader>
-          <CardTitle className="text-xl">{t("title")}</CardTitle>
+          <CardTitle className="text-xl">
+            <h1>{t("title")}</h1>
+          </CardTitle>
           <CardDescription>{t("subtitle")}</CardDescription>
         </CardHeader>
         <CardContent className="space-y-4">

@@ -47,6 +47,7 @@ export function ContactsFiltersBar({
           onChange={(e) => onSearchInput(e.target.value)}
           placeholder={t("search")}
           aria-label={t("search")}
+          aria-keyshortcuts="/"
           title={t("searchHint")}
           className="pl-8"
         />

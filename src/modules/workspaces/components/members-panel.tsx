@@ -2,7 +2,7 @@
 
 import { EmptyTableRow, ListFooter } from "@/components/shell/list-parts";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useNow, useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/shell/confirm-dialog";
@@ -31,6 +31,7 @@ export function MembersPanel() {
   const t = useTranslations("team");
   const shell = useTranslations("shell");
   const format = useFormatter();
+  const now = useNow({ updateInterval: 60_000 });
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [page, setPage] = useState(1);
@@ -115,7 +116,7 @@ export function MembersPanel() {
                     )}
                   </TableCell>
                   <TableCell>
-                    {m.lastLoginAt ? format.relativeTime(m.lastLoginAt) : t("never")}
+                    {m.lastLoginAt ? format.relativeTime(m.lastLoginAt, now) : t("never")}
                   </TableCell>
                   <TableCell className="text-right">
                     <RemoveMemberButton

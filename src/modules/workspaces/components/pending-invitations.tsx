@@ -3,7 +3,7 @@
 import { ListFooter } from "@/components/shell/list-parts";
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { Trash2 } from "lucide-react";
-import { useFormatter, useTranslations } from "next-intl";
+import { useFormatter, useNow, useTranslations } from "next-intl";
 import { useState } from "react";
 import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/shell/confirm-dialog";
@@ -27,6 +27,7 @@ export function PendingInvitations({ onChanged }: { onChanged: () => void }) {
   const t = useTranslations("invitations");
   const shell = useTranslations("shell");
   const format = useFormatter();
+  const now = useNow({ updateInterval: 60_000 });
   const trpc = useTRPC();
   const [page, setPage] = useState(1);
   const list = useQuery({
@@ -70,7 +71,7 @@ export function PendingInvitations({ onChanged }: { onChanged: () => void }) {
                     {inv.expired ? (
                       <Badge variant="outline">{t("expired")}</Badge>
                     ) : (
-                      format.relativeTime(inv.expiresAt)
+                      format.relativeTime(inv.expiresAt, now)
                     )}
                   </TableCell>
                   <TableCell className="text-right">
