@@ -1,58 +1,34 @@
-import { open } from "node:fs/promises";
 import path from "node:path";
-import pg from "pg";
 import { runMigrations } from "@/server/db/migrate";
+import { openQueueRestore } from "../app-archive/queue-restore";
+import { readPlan, restoreInTransaction } from "../app-archive/restore";
+import { ArchiveReader, detectFormat } from "../app-archive/records";
 import { CliError, type CliIO } from "../command";
 import { requirePgTool, splitPassword, toolEnv } from "../pg-tools";
+import { clearTarget, connectTarget, prepareAppRole, refuseNonEmpty } from "../restore-target";
 import { runTool } from "./backup.run";
 import type { RestoreArgs } from "./restore";
 
-/** pg_dump's custom format starts with these bytes. */
-async function isCustomArchive(file: string): Promise<boolean> {
-  const handle = await open(file, "r").catch(() => null);
-  if (!handle) throw new CliError(`Cannot read ${file}`);
-  try {
-    const { bytesRead, buffer } = await handle.read(Buffer.alloc(5), 0, 5, 0);
-    return bytesRead === 5 && buffer.toString("latin1") === "PGDMP";
-  } finally {
-    await handle.close();
-  }
+function seconds(started: number): string {
+  return `${((Date.now() - started) / 1000).toFixed(1)} s`;
 }
 
-/** Refuses a target holding any table, and prepares the app role as migration 0001 does. */
-async function prepareTarget(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
-  await client.connect();
+/**
+ * pg_restore in one transaction of its own. With --force the target is cleared first, in a
+ * transaction before it: a pg_restore that then fails leaves the target empty.
+ */
+async function restorePgDump(args: RestoreArgs, file: string, io: CliIO): Promise<void> {
+  const pgRestore = await requirePgTool("pg_restore", 0);
+  const client = await connectTarget(args.into, "salestrack-restore");
   try {
-    const { rows } = await client.query<{ n: number }>(
-      `select count(*)::int as n from pg_class c join pg_namespace n on n.oid = c.relnamespace
-        where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema')
-          and n.nspname not like 'pg_toast%'`,
-    );
-    if (rows[0]!.n > 0) {
-      throw new CliError(
-        `The target database is not empty (${rows[0]!.n} tables): restore into a new database`,
-      );
-    }
-    await client.query(`DO $$
-      BEGIN
-        IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'salestrack_app') THEN
-          CREATE ROLE salestrack_app NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE;
-        END IF;
-      END $$`);
-    await client.query("GRANT salestrack_app TO CURRENT_USER");
+    await refuseNonEmpty(client, args.force);
+    await client.query("begin");
+    if (args.force) await clearTarget(client, { queueSchema: true });
+    await prepareAppRole(client);
+    await client.query("commit");
   } finally {
     await client.end();
   }
-}
-
-export async function run(args: RestoreArgs, io: CliIO): Promise<void> {
-  const file = path.resolve(args.file);
-  if (!(await isCustomArchive(file))) {
-    throw new CliError(`${file} is not a pg_dump custom-format backup`);
-  }
-  const pgRestore = await requirePgTool("pg_restore", 0);
-  await prepareTarget(args.into);
   const { url: dbname, password } = splitPassword(args.into);
   const started = Date.now();
   await runTool(
@@ -64,7 +40,54 @@ export async function run(args: RestoreArgs, io: CliIO): Promise<void> {
   await runMigrations(args.into);
   io.out(splitPassword(args.into).url);
   io.note(
-    `Restored ${file} with ${pgRestore.path} (${pgRestore.major}) in ` +
-      `${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    `Restored ${file} (pg_dump custom format) with ${pgRestore.path} (${pgRestore.major}) in ${seconds(started)}.`,
+  );
+}
+
+async function restoreApp(args: RestoreArgs, file: string, io: CliIO): Promise<void> {
+  const reader = new ArchiveReader(file);
+  try {
+    if (!(await reader.begin())) throw new CliError(`${file} is not a SalesTrack backup`);
+    // Everything about the file is checked before the target is touched.
+    const plan = await readPlan(reader, file);
+    const client = await connectTarget(args.into, "salestrack-restore");
+    const started = Date.now();
+    try {
+      await refuseNonEmpty(client, args.force);
+      const queue = await openQueueRestore(args.into);
+      try {
+        const restored = await restoreInTransaction(client, reader, plan, {
+          file,
+          force: args.force,
+          queue,
+        });
+        const { header } = plan;
+        const rows = header.tables.reduce((sum, t) => sum + t.rows, 0);
+        io.out(splitPassword(args.into).url);
+        io.note(
+          `Restored ${file} (app archive of ${header.createdAt}, PostgreSQL ` +
+            `${Math.floor(header.server.versionNum / 10_000)}): ${header.tables.length} tables, ` +
+            `${rows} rows, ${restored.jobs} pending jobs, ${restored.schedules} schedules, ` +
+            `checksums verified, ${plan.migrations.after.length} newer migrations applied, ` +
+            `in ${seconds(started)}.`,
+        );
+      } finally {
+        await queue.close();
+      }
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  } finally {
+    await reader.close();
+  }
+}
+
+export async function run(args: RestoreArgs, io: CliIO): Promise<void> {
+  const file = path.resolve(args.file);
+  const format = await detectFormat(file);
+  if (format === "pgdump") return restorePgDump(args, file, io);
+  if (format === "app") return restoreApp(args, file, io);
+  throw new CliError(
+    `${file} is not a SalesTrack backup (neither pg_dump custom format nor an app archive)`,
   );
 }
