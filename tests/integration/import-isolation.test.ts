@@ -103,8 +103,8 @@ describe("CSV import: tenant isolation", () => {
         (r) => r.id,
       ),
     ).not.toContain(importA);
-    // A's rejected rows are not readable from B: only the header comes back.
-    expect(await readAll(rejectedRowsCsv(asB))).toBe("\uFEFFfila,motivo,contenido\r\n");
+    // A's rejected rows are not readable from B: only the two extra columns' header comes back.
+    expect(await readAll(rejectedRowsCsv(asB))).toBe("\uFEFFfila_rechazada,motivo_rechazo\r\n");
     // A's pending upload is still A's to start.
     expect((await getImport({ workspaceId: a.workspaceId, importId: pendingA })).status).toBe(
       "uploaded",

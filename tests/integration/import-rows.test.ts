@@ -98,29 +98,28 @@ describe("CSV import: invalid rows", () => {
       expect.stringMatching(/^not a valid phone number/),
     ]);
 
-    // The downloadable report: BOM for Excel, a header, one line per rejected row.
+    // The downloadable report: BOM for Excel, the file's own columns, then the row number and
+    // the reason (in the reader's language) as two extra columns.
     const csv = await readAll(
       rejectedRowsCsv({ workspaceId: tenant.workspaceId, importId: done.id }),
     );
     expect(csv.charCodeAt(0)).toBe(0xfeff);
-    expect(csv.slice(1).split("\r\n")[0]).toBe("fila,motivo,contenido");
-    // Spanish by default (the download follows the reader's language); stored reasons stay English.
     const records = parse(csv.slice(1)) as string[][];
     expect(records).toEqual([
-      ["fila", "motivo", "contenido"],
-      ["3", "el teléfono contiene letras", "abc-def,Beto,Fantasma"],
-      ["4", "teléfono vacío", ",Carla,Fantasma"],
-      ["5", "teléfono demasiado corto", "123,Dario,"],
-      ["6", "no es un número válido para PY", "0981 12,Eva,"],
+      ["telefono", "nombre", "grupo", "fila_rechazada", "motivo_rechazo"],
+      ["abc-def", "Beto", "Fantasma", "3", localizeReason(errors[0]!.reason, "es")],
+      ["", "Carla", "Fantasma", "4", localizeReason(errors[1]!.reason, "es")],
+      ["123", "Dario", "", "5", localizeReason(errors[2]!.reason, "es")],
+      ["0981 12", "Eva", "", "6", localizeReason(errors[3]!.reason, "es")],
       // Content that a spreadsheet would read as a formula is defused with a `'`.
-      ["8", localizeReason(errors[4]!.reason, "es"), "'+1 555 0100,Gabi,"],
+      ["'+1 555 0100", "Gabi", "", "8", localizeReason(errors[4]!.reason, "es")],
     ]);
     const english = await readAll(
       rejectedRowsCsv({ workspaceId: tenant.workspaceId, importId: done.id, locale: "en" }),
     );
     expect(english.slice(1).split("\r\n").slice(0, 2)).toEqual([
-      "row,reason,content",
-      '3,phone contains letters,"abc-def,Beto,Fantasma"',
+      "telefono,nombre,grupo,rejected_row,rejection_reason",
+      `abc-def,Beto,Fantasma,3,${localizeReason(errors[0]!.reason, "en")}`,
     ]);
   });
 

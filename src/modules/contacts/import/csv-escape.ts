@@ -27,3 +27,13 @@ export function unescapeCsvCell(value: string): string {
     ? value.slice(1)
     : value;
 }
+
+/**
+ * Cells as one CSV record in `delimiter`, quoted only where needed and otherwise untouched (no
+ * formula guard): how a rejected row is stored, so its cells can be read back exactly.
+ */
+export function toCsvRecord(cells: readonly string[], delimiter: string): string {
+  return cells
+    .map((c) => (c.includes(delimiter) || /["\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c))
+    .join(delimiter);
+}

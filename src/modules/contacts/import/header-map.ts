@@ -68,7 +68,17 @@ function looksLikePhone(cell: string): boolean {
   return false;
 }
 
-const EXPORT_ONLY_HEADERS = new Set(["opted out at", "source", "fuente", "origen"]);
+// Our export's bookkeeping columns, and the two the rejected-rows file adds (reason-text.ts).
+const EXPORT_ONLY_HEADERS = new Set([
+  "opted out at",
+  "source",
+  "fuente",
+  "origen",
+  "fila rechazada",
+  "motivo rechazo",
+  "rejected row",
+  "rejection reason",
+]);
 
 /**
  * Known headers map to their field (the first column wins); everything else with a name

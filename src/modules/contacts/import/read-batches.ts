@@ -6,6 +6,7 @@ import { NumberSet } from "@/lib/number-set";
 import { normalisePhone } from "../phone";
 import { applyMapping } from "./apply-mapping";
 import type { RejectedRow, StageRow } from "./batch-writer";
+import { toCsvRecord } from "./csv-escape";
 import { iconvName } from "./detect";
 import type { ColumnMapping } from "./header-map";
 import type { SniffedEncoding } from "./sniff-encoding";
@@ -96,7 +97,7 @@ export async function* readBatches(opts: ReadOptions): AsyncGenerator<ParsedBatc
       batch.invalid++;
       batch.rejected.push({
         rowNumber,
-        raw: cells.join(opts.delimiter).replace(/\u0000/g, ""),
+        raw: toCsvRecord(cells, opts.delimiter).replace(/\u0000/g, ""),
         reason: "row contains a NUL character",
       });
       continue;
@@ -109,7 +110,7 @@ export async function* readBatches(opts: ReadOptions): AsyncGenerator<ParsedBatc
       batch.invalid++;
       batch.rejected.push({
         rowNumber,
-        raw: cells.join(opts.delimiter),
+        raw: toCsvRecord(cells, opts.delimiter),
         reason: phone.ok ? mapped.problem! : phone.reason,
       });
     } else {

@@ -38,7 +38,11 @@ export function localizeReason(reason: string, locale: Locale): string {
   return reason;
 }
 
-export const REJECTED_HEADER: Record<Locale, [string, string, string]> = {
-  es: ["fila", "motivo", "contenido"],
-  en: ["row", "reason", "content"],
+/**
+ * The two columns the rejected-rows file adds after the file's own: header-map.ts ignores
+ * them, so the fixed file imports as it is.
+ */
+export const REJECTED_EXTRA_HEADER: Record<Locale, [string, string]> = {
+  es: ["fila_rechazada", "motivo_rechazo"],
+  en: ["rejected_row", "rejection_reason"],
 };
