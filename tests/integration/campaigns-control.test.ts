@@ -276,6 +276,10 @@ describe("campaign control", () => {
       "cooloff",
     ]);
     expect((await api.campaigns.get({ id: parent.id })).status).toBe("scheduled");
+    // The recurring campaign's page lists exactly its runs, newest first.
+    const runs = await api.campaigns.list({ parentId: parent.id, page: 1, pageSize: 10 });
+    expect(runs.total).toBe(2);
+    expect(runs.rows.map((r) => r.name)).toEqual(["Semanal #2", "Semanal #1"]);
 
     // Canceling the definition removes its schedule; a late firing creates nothing.
     await api.campaigns.cancel({ id: parent.id });

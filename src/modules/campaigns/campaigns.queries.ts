@@ -72,11 +72,17 @@ export async function deleteCampaignRow(tx: Tx, workspaceId: string, id: string)
 export async function findCampaignsPage(
   tx: Tx,
   workspaceId: string,
-  { page, pageSize, status }: { page: number; pageSize: number; status?: CampaignStatus },
+  {
+    page,
+    pageSize,
+    status,
+    parentId,
+  }: { page: number; pageSize: number; status?: CampaignStatus; parentId?: string },
 ): Promise<{ rows: Campaign[]; total: number }> {
   const where = and(
     eq(campaigns.workspaceId, workspaceId),
     status ? eq(campaigns.status, status) : undefined,
+    parentId ? eq(campaigns.parentId, parentId) : undefined,
   );
   const [rows, [totalRow]] = await Promise.all([
     tx

@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { errorKey } from "@/lib/error-ref";
 import { audience, campaignSchedule, campaignTemplate } from "./campaign-definition";
 
 const definition = z.object({
   audience,
-  templates: z.array(campaignTemplate).min(1, "Add at least one template").max(10),
-  botIds: z.array(z.uuid()).min(1, "Choose at least one bot").max(10),
+  templates: z.array(campaignTemplate).min(1, errorKey("campaign.templateRequired")).max(10),
+  botIds: z.array(z.uuid()).min(1, errorKey("campaign.botRequired")).max(10),
   /** Overrides the workspace's cool-off; needs a reason (audited). */
   cooloffDays: z.number().int().min(0).max(365).nullable().default(null),
   cooloffReason: z.string().trim().max(500).nullable().default(null),
@@ -18,7 +19,7 @@ function checkOverride(
     ctx.addIssue({
       code: "custom",
       path: ["cooloffReason"],
-      message: "Say why the cool-off is overridden",
+      message: errorKey("campaign.cooloffReasonRequired"),
     });
   }
 }
@@ -74,6 +75,8 @@ export const listCampaignsInput = z.object({
   page: z.number().int().min(1).max(10_000).default(1),
   pageSize: z.number().int().min(5).max(100).default(20),
   status: z.enum(CAMPAIGN_STATUSES).optional(),
+  /** Only the runs of this recurring campaign. */
+  parentId: z.uuid().optional(),
 });
 export type ListCampaignsInput = z.infer<typeof listCampaignsInput>;
 

@@ -24,6 +24,7 @@ import {
   LIVE_STATUSES,
   useFormatDuration,
 } from "./campaign-format";
+import { CampaignRuns } from "./campaign-runs";
 import { RecipientsTable } from "./recipients-table";
 import { useSendRate } from "./use-send-rate";
 
@@ -189,6 +190,7 @@ export function CampaignDetail({ id }: { id: string }) {
           timeZone={access.data?.workspace.timeZone}
         />
       )}
+      {recurring && view.status !== "draft" && <CampaignRuns campaignId={view.id} />}
       <CampaignDefinitionCard campaign={view} />
       {sends && <RecipientsTable campaignId={view.id} live={live} launched />}
     </div>
