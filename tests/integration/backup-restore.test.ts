@@ -9,26 +9,20 @@
  * folder of the newest pg_dump found (e.g. Debian's /usr/lib/postgresql/15/bin), so the
  * commands are exercised either way.
  */
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdtemp, rm, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRunner, type Runner } from "@/server/db/embedded-runner";
 import { runMigrations } from "@/server/db/migrate";
 import { findPgTools, requirePgTool, serverMajor } from "../../scripts/cli/pg-tools";
+import { cli, fingerprint, seedTenants, withClient, withDatabase } from "./backup-restore-helpers";
 
 type Server = { url: (db: string) => string; stop: () => Promise<void> };
-
-function withDatabase(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -83,98 +77,6 @@ async function serverForBackups(): Promise<Server | null> {
   };
 }
 
-function cli(args: string[], env: Record<string, string>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn("npx", ["tsx", "scripts/cli.ts", ...args], {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A few rows in most tenant tables, for three workspaces (written as the owner). */
-async function seed(c: pg.Client): Promise<string[]> {
-  const workspaceIds: string[] = [];
-  for (let t = 0; t < 3; t++) {
-    const { rows: ws } = await c.query<{ id: string }>(
-      "insert into workspace (name, slug) values ($1, $2) returning id",
-      [`Tenant ${t} — Año ✓`, `tenant-${t}-${randomUUID().slice(0, 6)}`],
-    );
-    const workspaceId = ws[0]!.id;
-    workspaceIds.push(workspaceId);
-    const { rows: users } = await c.query<{ id: string }>(
-      `insert into "user" (sub, email, name) values ($1, $2, $3) returning id`,
-      [`sub-${randomUUID()}`, `owner-${t}@example.test`, `Owner ${t}`],
-    );
-    await c.query(
-      "insert into membership (workspace_id, user_id, role, source) values ($1, $2, 'admin', 'owner')",
-      [workspaceId, users[0]!.id],
-    );
-    const { rows: groups } = await c.query<{ id: string }>(
-      "insert into contact_group (workspace_id, name) values ($1, 'VIP'), ($1, 'José') returning id",
-      [workspaceId],
-    );
-    for (let i = 0; i < 20 + t * 5; i++) {
-      const { rows: contact } = await c.query<{ id: string }>(
-        `insert into contact (workspace_id, phone, nombre, attributes, source)
-         values ($1, $2, $3, $4, 'csv') returning id`,
-        [
-          workspaceId,
-          `+5959810${t}${String(i).padStart(4, "0")}`,
-          `Contacto ${i} ñ`,
-          JSON.stringify({ ciudad: i % 2 ? "Asunción" : "Luque" }),
-        ],
-      );
-      await c.query(
-        "insert into contact_group_member (workspace_id, group_id, contact_id) values ($1, $2, $3)",
-        [workspaceId, groups[i % 2]!.id, contact[0]!.id],
-      );
-    }
-    await c.query(
-      `insert into audit_log (workspace_id, action, after) values ($1, 'test.seeded', $2)`,
-      [workspaceId, JSON.stringify({ tenant: t })],
-    );
-  }
-  return workspaceIds;
-}
-
-/** table → workspace → "count:md5" for every public table with a workspace_id column. */
-async function fingerprint(url: string): Promise<Record<string, Record<string, string>>> {
-  return withClient(url, async (c) => {
-    const { rows: tables } = await c.query<{ table_name: string }>(
-      `select table_name from information_schema.columns
-        where table_schema = 'public' and column_name = 'workspace_id'
-        order by table_name`,
-    );
-    const out: Record<string, Record<string, string>> = {};
-    for (const { table_name: table } of tables) {
-      const { rows } = await c.query<{ ws: string; n: number; sum: string }>(
-        `select workspace_id::text as ws, count(*)::int as n,
-                md5(string_agg(t::text, E'\\n' order by t::text)) as sum
-           from "${table}" t group by workspace_id`,
-      );
-      out[table] = Object.fromEntries(rows.map((r) => [r.ws, `${r.n}:${r.sum}`]));
-    }
-    return out;
-  });
-}
-
 describe("CLI: backup and restore", () => {
   let server: Server | null = null;
   const suffix = `${process.pid}_${Date.now().toString(36)}`;
@@ -213,18 +115,21 @@ describe("CLI: backup and restore", () => {
         await c.query(`create database "${target}"`);
       });
       await runMigrations(s.url(source));
-      const workspaceIds = await withClient(s.url(source), seed);
+      const tenants = await withClient(s.url(source), seedTenants);
+      const workspaceIds = tenants.map((t) => t.workspaceId);
 
       const file = path.join(dir, "salestrack.dump");
-      const dumped = await cli(["backup", "--out", file], { DATABASE_URL: s.url(source) });
-      expect(dumped.stderr).toMatch(/Backed up PostgreSQL/);
+      const dumped = await cli(["backup", "--format", "pgdump", "--out", file], {
+        DATABASE_URL: s.url(source),
+      });
+      expect(dumped.stderr).toMatch(/Backed up PostgreSQL \d+ as pg_dump custom format/);
       expect(dumped.code).toBe(0);
       expect(dumped.stdout.trim()).toBe(file);
       expect((await stat(file)).size).toBeGreaterThan(1000);
       expect(existsSync(`${file}.partial`)).toBe(false);
 
-      const restored = await cli(["restore", file, "--into", s.url(target)], {});
-      expect(restored.stderr).toMatch(/Restored/);
+      const restored = await cli(["restore", file, "--into", s.url(target)]);
+      expect(restored.stderr).toMatch(/Restored .*pg_dump custom format/);
       expect(restored.code).toBe(0);
 
       const [before, after] = [await fingerprint(s.url(source)), await fingerprint(s.url(target))];
@@ -246,7 +151,7 @@ describe("CLI: backup and restore", () => {
       expect(visible).toEqual([workspaceIds[1]]);
 
       // Restore never overwrites: the now-filled target is refused.
-      const again = await cli(["restore", file, "--into", s.url(target)], {});
+      const again = await cli(["restore", file, "--into", s.url(target)]);
       expect(again.code).toBe(1);
       expect(again.stderr).toMatch(/not empty/);
     },

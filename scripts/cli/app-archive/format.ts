@@ -106,6 +106,14 @@ export const queueItemSchema = z.discriminatedUnion("type", [
 ]);
 export type QueueItem = z.infer<typeof queueItemSchema>;
 
+/** A Q record's payload: one JSON item per line. */
+export function parseQueueRecord(payload: Buffer): QueueItem[] {
+  return payload
+    .toString("utf8")
+    .split("\n")
+    .map((line) => queueItemSchema.parse(JSON.parse(line)));
+}
+
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }

@@ -8,7 +8,7 @@
 import type pg from "pg";
 import { PgBoss, type Db, type JobInsert } from "pg-boss";
 import { JOBS } from "@jobs/registry";
-import { queueItemSchema, type QueueItem } from "./format";
+import { parseQueueRecord, type QueueItem } from "./format";
 
 type Job = Extract<QueueItem, { type: "job" }>;
 
@@ -68,10 +68,7 @@ export async function openQueueRestore(url: string): Promise<QueueRestore> {
     },
     async add(client, payload) {
       const db = onTransaction(client);
-      const items = payload
-        .toString("utf8")
-        .split("\n")
-        .map((line) => queueItemSchema.parse(JSON.parse(line)));
+      const items = parseQueueRecord(payload);
       const byQueue = new Map<string, JobInsert[]>();
       const now = new Date();
       let schedules = 0;

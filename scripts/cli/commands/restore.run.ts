@@ -1,8 +1,9 @@
 import path from "node:path";
 import { runMigrations } from "@/server/db/migrate";
 import { openQueueRestore } from "../app-archive/queue-restore";
-import { readPlan, restoreInTransaction } from "../app-archive/restore";
-import { ArchiveReader, detectFormat } from "../app-archive/records";
+import { detectFormat } from "../app-archive/records";
+import { restoreInTransaction } from "../app-archive/restore";
+import { verifyArchive } from "../app-archive/scan";
 import { CliError, type CliIO } from "../command";
 import { requirePgTool, splitPassword, toolEnv } from "../pg-tools";
 import { clearTarget, connectTarget, prepareAppRole, refuseNonEmpty } from "../restore-target";
@@ -45,40 +46,31 @@ async function restorePgDump(args: RestoreArgs, file: string, io: CliIO): Promis
 }
 
 async function restoreApp(args: RestoreArgs, file: string, io: CliIO): Promise<void> {
-  const reader = new ArchiveReader(file);
+  // The whole file is read and checked once before the target is touched.
+  const started = Date.now();
+  const { header } = await verifyArchive(file);
+  const client = await connectTarget(args.into, "salestrack-restore");
   try {
-    if (!(await reader.begin())) throw new CliError(`${file} is not a SalesTrack backup`);
-    // Everything about the file is checked before the target is touched.
-    const plan = await readPlan(reader, file);
-    const client = await connectTarget(args.into, "salestrack-restore");
-    const started = Date.now();
+    await refuseNonEmpty(client, args.force);
+    const queue = await openQueueRestore(args.into);
     try {
-      await refuseNonEmpty(client, args.force);
-      const queue = await openQueueRestore(args.into);
-      try {
-        const restored = await restoreInTransaction(client, reader, plan, {
-          file,
-          force: args.force,
-          queue,
-        });
-        const { header } = plan;
-        const rows = header.tables.reduce((sum, t) => sum + t.rows, 0);
-        io.out(splitPassword(args.into).url);
-        io.note(
-          `Restored ${file} (app archive of ${header.createdAt}, PostgreSQL ` +
-            `${Math.floor(header.server.versionNum / 10_000)}): ${header.tables.length} tables, ` +
-            `${rows} rows, ${restored.jobs} pending jobs, ${restored.schedules} schedules, ` +
-            `checksums verified, ${plan.migrations.after.length} newer migrations applied, ` +
-            `in ${seconds(started)}.`,
-        );
-      } finally {
-        await queue.close();
-      }
+      const { plan, queued } = await restoreInTransaction(client, file, {
+        force: args.force,
+        queue,
+      });
+      const rows = header.tables.reduce((sum, t) => sum + t.rows, 0);
+      io.out(splitPassword(args.into).url);
+      io.note(
+        `Restored ${file} (app archive of ${header.createdAt}, PostgreSQL ` +
+          `${Math.floor(header.server.versionNum / 10_000)}): ${header.tables.length} tables, ` +
+          `${rows} rows, ${queued.jobs} pending jobs, ${queued.schedules} schedules, checksums ` +
+          `verified, ${plan.migrations.after.length} newer migrations applied, in ${seconds(started)}.`,
+      );
     } finally {
-      await client.end().catch(() => undefined);
+      await queue.close();
     }
   } finally {
-    await reader.close();
+    await client.end().catch(() => undefined);
   }
 }
 
