@@ -37,6 +37,8 @@ export type ContactSort = "createdAt" | "nombre" | "phone";
 export type RowAction = "edit" | "optOut" | "optIn" | "delete";
 
 const MAX_GROUP_BADGES = 3;
+// On a phone the table scrolls sideways inside its card; the row menu stays pinned in view.
+const PINNED_ACTIONS = "max-md:sticky max-md:right-0 max-md:bg-card";
 
 export const displayName = (c: Pick<ContactView, "nombre" | "phone">) => c.nombre || c.phone;
 
@@ -233,7 +235,11 @@ export function ContactsTable({
                 key={h.id}
                 aria-sort={ariaSort(h.column.id)}
                 className={
-                  h.column.id === "select" ? "w-8" : h.column.id === "actions" ? "w-10" : undefined
+                  h.column.id === "select"
+                    ? "w-8"
+                    : h.column.id === "actions"
+                      ? `w-10 ${PINNED_ACTIONS}`
+                      : undefined
                 }
               >
                 {flexRender(h.column.columnDef.header, h.getContext())}
@@ -256,7 +262,10 @@ export function ContactsTable({
           : table.getRowModel().rows.map((row) => (
               <TableRow key={row.id} data-state={row.getIsSelected() ? "selected" : undefined}>
                 {row.getVisibleCells().map((cell) => (
-                  <TableCell key={cell.id}>
+                  <TableCell
+                    key={cell.id}
+                    className={cell.column.id === "actions" ? PINNED_ACTIONS : undefined}
+                  >
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}
                   </TableCell>
                 ))}
