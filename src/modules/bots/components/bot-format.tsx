@@ -81,7 +81,7 @@ export function usePacingSummary() {
     if (bot.ratePerSecond) parts.push(t("perSecond", { n: n(bot.ratePerSecond) }));
     if (bot.ratePerMinute) parts.push(t("perMinute", { n: n(bot.ratePerMinute) }));
     if (bot.dailyCap) parts.push(t("dailyCap", { n: n(bot.dailyCap) }));
-    if (bot.dailyUniqueCap) parts.push(t("uniqueCap", { n: n(bot.dailyUniqueCap) }));
+    if (bot.dailyUniqueCap) parts.push(t("uniqueCap", { n: bot.dailyUniqueCap }));
     if (bot.delayMaxMs > 0) {
       parts.push(t("delay", { min: n(bot.delayMinMs / 1000), max: n(bot.delayMaxMs / 1000) }));
     }

@@ -87,10 +87,7 @@ export function BotsTable({
                   {pacing(bot)}
                 </TableCell>
                 <TableCell className="tabular-nums" aria-label={t("todayLabel")}>
-                  {t("today", {
-                    sent: format.number(bot.sentToday),
-                    failed: format.number(bot.failedToday),
-                  })}
+                  {t("today", { sent: bot.sentToday, failed: bot.failedToday })}
                 </TableCell>
                 {canWrite && (
                   <TableCell>

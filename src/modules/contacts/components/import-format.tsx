@@ -25,23 +25,20 @@ export function importViewFromJson(json: Record<string, unknown>): ImportView {
   };
 }
 
-/** "850 B", "12,4 kB", "3,2 MB" in the user's locale. */
+/** "850 bytes", "1 byte", "12,4 kB", "3,2 MB" in the user's locale. */
 export function useFormatBytes() {
   const format = useFormatter();
+  const t = useTranslations("imports");
   return (bytes: number) => {
+    // Intl has no plural for its "byte" unit ("99 byte"): small sizes are a message.
+    if (bytes < 1024) return t("sizeBytes", { count: bytes });
     const [unit, value] =
       bytes >= 1024 ** 3
         ? (["gigabyte", bytes / 1024 ** 3] as const)
         : bytes >= 1024 ** 2
           ? (["megabyte", bytes / 1024 ** 2] as const)
-          : bytes >= 1024
-            ? (["kilobyte", bytes / 1024] as const)
-            : (["byte", bytes] as const);
-    return format.number(value, {
-      style: "unit",
-      unit,
-      maximumFractionDigits: unit === "byte" ? 0 : 1,
-    });
+          : (["kilobyte", bytes / 1024] as const);
+    return format.number(value, { style: "unit", unit, maximumFractionDigits: 1 });
   };
 }
 

@@ -81,7 +81,7 @@ export function ImportProgress({
             <div className="flex gap-2">
               <dt className="text-muted-foreground">{t("rate")}:</dt>
               <dd className="font-medium tabular-nums">
-                {view.rate != null ? t("rateValue", { rate: format.number(view.rate) }) : "—"}
+                {view.rate != null ? t("rateValue", { rate: view.rate }) : "—"}
               </dd>
             </div>
             <div className="flex gap-2">
