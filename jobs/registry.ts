@@ -7,6 +7,7 @@ import { applySandboxReceipts } from "./campaigns/status-updates.job";
 import { importContacts } from "./contacts/import.job";
 import { purgeImportUploads } from "./maintenance/purge-import-uploads.job";
 import { applyRetention } from "./maintenance/retention.job";
+import { foldStats } from "./stats/fold.job";
 import type { AnyJobDefinition } from "./define";
 
 /**
@@ -24,4 +25,5 @@ export const JOBS: readonly AnyJobDefinition[] = [
   campaignMaintenance,
   purgeImportUploads,
   applyRetention,
+  foldStats,
 ];

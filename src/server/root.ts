@@ -6,6 +6,7 @@ import { contactsRouter } from "@/modules/contacts/contacts.router";
 import { groupsRouter } from "@/modules/contacts/groups.router";
 import { importsRouter } from "@/modules/contacts/imports.router";
 import { invitationsRouter } from "@/modules/workspaces/invitations.router";
+import { statsRouter } from "@/modules/stats/stats.router";
 import { membersRouter } from "@/modules/workspaces/members.router";
 import { workspacesRouter } from "@/modules/workspaces/workspaces.router";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   bots: botsRouter,
   campaigns: campaignsRouter,
+  stats: statsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,7 @@
 /**
- * The contacts list: prefix search by name (accent/case-insensitive) and by phone in the
- * formats people type, filters, sorts, pagination totals, and the capped count.
+ * The contacts list: search by the start of any word of the name (accent/case-insensitive),
+ * by phone prefix in the formats people type and by a phone's last digits; filters, sorts,
+ * pagination totals, the exact count when cheap and the labelled estimate otherwise.
  */
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -42,31 +43,77 @@ describe("contacts: list, search, filters", () => {
     await closeDatabase();
   });
 
-  it("interprets phone-looking terms as E.164 prefixes", () => {
-    expect(parseSearch("+595 981", "PY")).toEqual({ kind: "phone", prefixes: ["+595981"] });
-    expect(parseSearch("0981-111", "PY")).toEqual({ kind: "phone", prefixes: ["+595981111"] });
-    expect(parseSearch("00549", "PY")).toEqual({ kind: "phone", prefixes: ["+549"] });
-    expect(parseSearch("595981", "PY")).toEqual({ kind: "phone", prefixes: ["+595981"] });
-    expect(parseSearch("981", "PY")).toEqual({ kind: "phone", prefixes: ["+981", "+595981"] });
-    expect(parseSearch("Núñez", "PY")).toEqual({ kind: "name", prefix: "Núñez" });
+  it("interprets phone-looking terms as E.164 prefixes and, from 4 digits, phone endings", () => {
+    const phone = (prefixes: string[], suffix: string | null) => ({
+      kind: "phone",
+      prefixes,
+      suffix,
+    });
+    expect(parseSearch("+595 981", "PY")).toEqual(phone(["+595981"], "595981"));
+    expect(parseSearch("0981-111", "PY")).toEqual(phone(["+595981111"], "0981111"));
+    expect(parseSearch("00549", "PY")).toEqual(phone(["+549"], "00549"));
+    expect(parseSearch("595981", "PY")).toEqual(phone(["+595981"], "595981"));
+    expect(parseSearch("981", "PY")).toEqual(phone(["+981", "+595981"], null));
+    expect(parseSearch("Núñez", "PY")).toEqual({ kind: "words", words: ["Núñez"] });
+    expect(parseSearch("maría-josé  O'Brien", "PY")).toEqual({
+      kind: "words",
+      words: ["maría", "josé", "O", "Brien"],
+    });
     expect(parseSearch("  ", "PY")).toBeNull();
   });
 
-  it("finds names by prefix, ignoring accents and case", async () => {
-    const res = await caller().contacts.list({ search: "nunez" });
-    expect(res.rows.map((r) => r.nombre)).toEqual(["nuñez, Ana"]);
-    const jose = await caller().contacts.list({ search: "JOSE NU" });
-    expect(jose.rows.map((r) => r.nombre)).toEqual(["José Núñez"]);
-    const angela = await caller().contacts.list({ search: "angela" });
-    expect(angela.rows.map((r) => r.nombre)).toEqual(["Ángela Benítez"]);
-    // Only prefixes: "benitez" is not the start of the name.
-    expect((await caller().contacts.list({ search: "benitez" })).total).toBe(0);
+  it("finds the start of any word of the name, ignoring accents and case", async () => {
+    const names = async (search: string) =>
+      (await caller().contacts.list({ search, sort: "nombre", dir: "asc" })).rows.map(
+        (r) => r.nombre,
+      );
+    expect(await names("nunez")).toEqual(["José Núñez", "nuñez, Ana"]);
+    expect(await names("Núñez")).toEqual(["José Núñez", "nuñez, Ana"]);
+    expect(await names("JOSE NU")).toEqual(["José Núñez"]);
+    expect(await names("ana nuñ")).toEqual(["nuñez, Ana"]);
+    expect(await names("angela")).toEqual(["Ángela Benítez"]);
+    // Any word, not only the first: the issue's "Benítez" and "gonz" cases.
+    expect(await names("Benítez")).toEqual(["Ángela Benítez"]);
+    expect(await names("benit")).toEqual(["Ángela Benítez"]);
+    expect(await names("IMPORT")).toEqual(["Carlos Importado"]);
+    // The start of a word only, and every word typed must match.
+    expect(await names("enitez")).toEqual([]);
+    expect(await names("ana benitez")).toEqual([]);
   });
 
-  it("treats LIKE wildcards in the term literally", async () => {
+  it("follows renames: the old name no longer matches, the new one does", async () => {
+    const c = await caller().contacts.create({ phone: "0984 765 432", nombre: "Rosa Gómez" });
+    expect((await caller().contacts.list({ search: "gomez" })).total).toBe(1);
+    await caller().contacts.update({ id: c.id, nombre: "Rosa González" });
+    expect((await caller().contacts.list({ search: "gomez" })).total).toBe(0);
+    expect((await caller().contacts.list({ search: "gonz" })).rows[0]!.id).toBe(c.id);
+    await caller().contacts.update({ id: c.id, phone: "0984 765 999" });
+    expect((await caller().contacts.list({ search: "765432" })).total).toBe(0);
+    expect((await caller().contacts.list({ search: "765999" })).rows[0]!.id).toBe(c.id);
+    await caller().contacts.delete({ id: c.id });
+    expect((await caller().contacts.list({ search: "gonz" })).total).toBe(0);
+    const left = await systemDb().execute(
+      sql`select 1 from contact_search_token where contact_id = ${c.id}`,
+    );
+    expect(left.rows).toEqual([]);
+  });
+
+  it("treats punctuation as a word break, never as a pattern", async () => {
     expect((await caller().contacts.list({ search: "Zoe 50%_" })).rows).toHaveLength(1);
-    expect((await caller().contacts.list({ search: "Zoe 5%" })).rows).toHaveLength(0);
+    expect((await caller().contacts.list({ search: "Zoe 6%" })).rows).toHaveLength(0);
     expect((await caller().contacts.list({ search: "%" })).rows).toHaveLength(0);
+    expect((await caller().contacts.list({ search: "(.*)" })).rows).toHaveLength(0);
+  });
+
+  it("finds a phone by its last digits (4 or more)", async () => {
+    const byEnd = async (search: string) =>
+      phonesOf((await caller().contacts.list({ search, sort: "phone", dir: "asc" })).rows);
+    expect(await byEnd("1222")).toEqual(["+595981111222"]);
+    expect(await byEnd("111 222")).toEqual(["+595981111222"]);
+    expect(await byEnd("333444")).toEqual(["+595982333444"]);
+    expect(await byEnd("6789")).toEqual(["+5491123456789"]);
+    // Three digits are a prefix only (no phone starts with +222 or +595222).
+    expect(await byEnd("222")).toEqual([]);
   });
 
   it("finds phones typed in national, international and partial formats", async () => {
@@ -163,7 +210,7 @@ describe("contacts: list, search, filters", () => {
     expect(p2.total).toBe(7);
   });
 
-  it("caps the count at 10,000 and says it is an estimate beyond that", async () => {
+  it("counts exactly when cheap and says when a total is an estimate", async () => {
     const big = await createWorkspace({ defaultCountry: "PY" });
     await addMember(big, admin, "admin");
     await systemDb().execute(
@@ -171,9 +218,10 @@ describe("contacts: list, search, filters", () => {
           select ${big.id}, '+1555' || lpad(g::text, 7, '0'), 'csv' from generate_series(1, 10050) g`,
     );
     const c = createCaller(contextFor(admin, big.id));
+    // No filter: the workspace's maintained counter, exact at any size.
     const page = await c.contacts.list({ page: 3, pageSize: 200, sort: "phone", dir: "asc" });
-    expect(page.total).toBe(10_000);
-    expect(page.totalIsEstimate).toBe(true);
+    expect(page.total).toBe(10_050);
+    expect(page.totalIsEstimate).toBe(false);
     expect(page.rows).toHaveLength(200);
     expect(page.rows[0]!.phone).toBe("+15550000401");
     const filtered = await c.contacts.list({
@@ -194,7 +242,13 @@ describe("contacts: list, search, filters", () => {
       dir: "desc",
     });
     expect(broad.totalIsEstimate).toBe(true);
+    expect(broad.total).toBeGreaterThan(10_000);
     expect(broad.rows[0]!.phone).toBe("+15550009950");
+    // Deleting keeps the counter exact.
+    await systemDb().execute(
+      sql`delete from contact where workspace_id = ${big.id} and phone like '+155500000%'`,
+    );
+    expect((await c.contacts.list({})).total).toBe(10_050 - 99);
   });
 
   it("validates list input (page size bounds)", async () => {

@@ -1,7 +1,7 @@
 /**
  * Drizzle reads/writes for contacts; every statement is scoped by workspace (RLS checks again).
- * Searches and sorts are written to hit the indexes (drizzle/0002, 0003) at 1M rows, as the
- * app role, i.e. under row-level security.
+ * Searches and sorts are written to hit the indexes (drizzle/0002, 0003, 0012) at 2M rows, as
+ * the app role, i.e. under row-level security.
  */
 import {
   and,
@@ -9,13 +9,10 @@ import {
   desc,
   eq,
   gt,
-  gte,
-  lt,
   inArray,
   isNotNull,
   isNull,
   notInArray,
-  or,
   sql,
   type AnyColumn,
   type SQL,
@@ -23,6 +20,7 @@ import {
 } from "drizzle-orm";
 import type { Tx } from "@/server/db/tenant";
 import {
+  contactCountDeltas,
   contactGroupMembers,
   contactGroups,
   contacts,
@@ -30,11 +28,13 @@ import {
   type ContactSource,
 } from "./contacts.table";
 import type { ContactFilters } from "./contacts.schema";
+import type { SearchTerm } from "./contact-search";
+import { searchRowCondition } from "./contact-search.queries";
 
 /** What read-only queries need: a tenant transaction, or the export's read-only snapshot. */
 export type Reader = Pick<Tx, "select" | "execute">;
 
-/** Exact counts stop here; past it the list says "10,000+" instead of counting 1M rows. */
+/** Exact counts of a filtered list stop here; past it the list shows an estimate. */
 export const COUNT_CAP = 10_000;
 
 export const contactColumns = {
@@ -53,40 +53,13 @@ export const contactColumns = {
 };
 export type ContactRow = Pick<Contact, keyof typeof contactColumns>;
 
-/** A search term, already interpreted: phone prefixes (E.164) or a name prefix. */
-export type SearchTerm = { kind: "phone"; prefixes: string[] } | { kind: "name"; prefix: string };
-
-/** The smallest string above every string that starts with `prefix` (byte order). */
-const prefixUpperBound = (prefix: string) =>
-  prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-
-// Under row-level security only leakproof operators (text >=, <) on plain columns can become
-// index conditions — not LIKE, not expressions — so prefix search is a range over a COLLATE
-// "C" column: `phone` (contact_workspace_phone_key) or `name_key` = st_fold(nombre)
-// (contact_name_key_idx). In byte order U+10FFFF sorts after any character that can follow.
-function searchCondition(term: SearchTerm): SQL | undefined {
-  if (term.kind === "phone") {
-    // Phone prefixes are "+digits", so the upper bound is the next byte.
-    return or(
-      ...term.prefixes.map((p) =>
-        and(gte(contacts.phone, p), lt(contacts.phone, prefixUpperBound(p))),
-      ),
-    );
-  }
-  const folded = sql`st_fold(${term.prefix})`;
-  return and(
-    sql`${contacts.nameKey} >= ${folded}`,
-    sql`${contacts.nameKey} < ${folded} || chr(1114111)`,
-  );
-}
-
 export function contactWhere(
   workspaceId: string,
   filters: Omit<ContactFilters, "sort" | "dir" | "search">,
   search: SearchTerm | null,
 ): SQL {
   const parts: (SQL | undefined)[] = [eq(contacts.workspaceId, workspaceId)];
-  if (search) parts.push(searchCondition(search));
+  if (search) parts.push(searchRowCondition(search));
   if (filters.source) parts.push(eq(contacts.source, filters.source as ContactSource));
   if (filters.optedOut === "only") parts.push(isNotNull(contacts.optedOutAt));
   if (filters.optedOut === "exclude") parts.push(isNull(contacts.optedOutAt));
@@ -137,19 +110,20 @@ export function findContactsPage(tx: Tx, where: SQL, opts: PageOptions): Promise
 
 /**
  * A page of a filtered list known to match at most COUNT_CAP contacts: fetch the matches
- * through the most selective index, then sort them. (Walking the sort index while filtering
- * could read the whole workspace when matches are rare.) The LIMIT keeps the subquery from
- * being flattened into the outer, sorted query.
+ * through the most selective index — the search's candidates when there is a search — then
+ * sort them. (Walking the sort index while filtering could read the whole workspace when
+ * matches are rare.) The LIMITs keep the subqueries from being flattened into the sorted one.
  */
 export async function findFewContactsPage(
   tx: Tx,
   where: SQL,
+  candidates: SQL | null,
   opts: PageOptions,
 ): Promise<ContactRow[]> {
   const m = tx
     .select({ ...contactColumns, nameKey: contacts.nameKey })
     .from(contacts)
-    .where(where)
+    .where(candidates ? and(where, amongCandidates(candidates)) : where)
     .limit(COUNT_CAP + 1)
     .as("matches");
   const rows = await tx
@@ -161,17 +135,105 @@ export async function findFewContactsPage(
   return rows.map(({ nameKey: _, ...row }) => row);
 }
 
-/** Exact count up to COUNT_CAP, never more work than reading COUNT_CAP + 1 index entries. */
-export async function countContactsCapped(tx: Tx, where: SQL): Promise<number> {
-  const capped = tx
-    .select({ one: sql`1` })
-    .from(contacts)
-    .where(where)
-    .limit(COUNT_CAP + 1)
-    .as("capped");
-  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(capped);
-  return row?.n ?? 0;
+/** At most COUNT_CAP + 1 candidate ids, read from their index (a range, never a scan). */
+const firstCandidates = (candidates: SQL) =>
+  sql`select id from (${candidates} limit ${COUNT_CAP + 1}) first_candidates`;
+
+const amongCandidates = (candidates: SQL) =>
+  sql`${contacts.id} in (${firstCandidates(candidates)})`;
+
+/**
+ * The number of matches when it is cheap to know exactly: never more work than reading
+ * COUNT_CAP + 1 index entries (of the candidates, or of the filtered contacts). `exact` is
+ * false when there were more to read; `n` is then only a lower bound.
+ */
+export async function countMatchesCapped(
+  tx: Tx,
+  where: SQL,
+  candidates: SQL | null,
+): Promise<{ n: number; exact: boolean }> {
+  if (candidates) {
+    // Candidates first (index only): past the cap, probing each contact would be wasted work.
+    const scanned = await countRows(tx, firstCandidates(candidates));
+    if (scanned > COUNT_CAP) return { n: COUNT_CAP + 1, exact: false };
+    const { rows } = await tx.execute<{ n: number }>(
+      sql`select count(*)::int as n from ${contacts} where ${amongCandidates(candidates)} and ${where}`,
+    );
+    return { n: rows[0]?.n ?? 0, exact: true };
+  }
+  const n = await countRows(
+    tx,
+    sql`select 1 from ${contacts} where ${where} limit ${COUNT_CAP + 1}`,
+  );
+  return { n, exact: n <= COUNT_CAP };
 }
+
+async function countRows(tx: Tx, query: SQL): Promise<number> {
+  const { rows } = await tx.execute<{ n: number }>(
+    sql`select count(*)::int as n from (${query}) counted`,
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/** The planner's estimate of the rows `query` returns (EXPLAIN: nothing is read). */
+export async function estimateRows(tx: Tx, query: SQL): Promise<number> {
+  const { rows } = await tx.execute<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>(
+    sql`explain (format json) ${query}`,
+  );
+  return rows[0]?.["QUERY PLAN"][0]?.Plan["Plan Rows"] ?? 0;
+}
+
+/** The planner's estimate of the contacts matching `where` among `candidates`. */
+export function estimateMatches(tx: Tx, where: SQL, candidates: SQL | null) {
+  const among = candidates ? sql` and ${contacts.id} in (${candidates})` : sql``;
+  return estimateRows(tx, sql`select 1 from ${contacts} where ${where}${among}`);
+}
+
+/**
+ * A page walking the sort index, for a filter known to match many contacts. The planner
+ * cannot know that (it guesses a pattern match is rare, and would rather read every match
+ * and sort them): sorting is ruled out for this one statement, so an ordered index is walked
+ * and stops at the page.
+ */
+export async function walkContactsPage(tx: Tx, where: SQL, opts: PageOptions) {
+  const { rows } = await tx.execute<{ prev: string }>(
+    sql`select current_setting('enable_sort') as prev, set_config('enable_sort', 'off', true)`,
+  );
+  try {
+    return await findContactsPage(tx, where, opts);
+  } finally {
+    await tx.execute(sql`select set_config('enable_sort', ${rows[0]?.prev ?? "on"}, true)`);
+  }
+}
+
+/**
+ * The workspace's number of contacts: the sum of the deltas the contact triggers append
+ * (drizzle/0012). Past a few dozen deltas they are folded into one row first — safe
+ * alongside other folds and writers, as each fold only replaces the rows it deleted.
+ */
+export async function contactsTotal(tx: Tx, workspaceId: string): Promise<number> {
+  const read = async () => {
+    const [row] = await tx
+      .select({
+        n: sql<string>`coalesce(sum(${contactCountDeltas.delta}), 0)::text`,
+        rows: sql<number>`count(*)::int`,
+      })
+      .from(contactCountDeltas)
+      .where(eq(contactCountDeltas.workspaceId, workspaceId));
+    return { n: Number(row?.n ?? 0), rows: row?.rows ?? 0 };
+  };
+  const { n, rows } = await read();
+  if (rows <= FOLD_AFTER) return n;
+  await tx.execute(
+    sql`with gone as (
+          delete from ${contactCountDeltas} where ${contactCountDeltas.workspaceId} = ${workspaceId}
+          returning ${contactCountDeltas.delta})
+        insert into ${contactCountDeltas} (workspace_id, delta)
+        select ${workspaceId}, sum(delta) from gone having count(*) > 0`,
+  );
+  return (await read()).n;
+}
+const FOLD_AFTER = 50;
 
 /** Groups of the given contacts, in one query (no N+1). */
 export async function findGroupsOfContacts(tx: Reader, workspaceId: string, contactIds: string[]) {

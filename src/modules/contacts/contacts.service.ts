@@ -13,12 +13,15 @@ import {
   suppressPhones,
 } from "@/modules/campaigns/suppressions.service";
 import type { Tx } from "@/server/db/tenant";
-import { resolveSearch } from "./contact-search";
+import { resolveSearch, type SearchTerm } from "./contact-search";
+import { candidateWord, searchCandidates, wordCandidates } from "./contact-search.queries";
 import {
+  contactsTotal,
   contactWhere,
-  countContactsCapped,
-  COUNT_CAP,
+  countMatchesCapped,
   deleteContactRow,
+  estimateMatches,
+  estimateRows,
   findContactById,
   findContactIdByPhone,
   findContactsPage,
@@ -27,6 +30,7 @@ import {
   insertContactRow,
   replaceContactGroups,
   updateContactRow,
+  walkContactsPage,
   type ContactRow,
 } from "./contacts.queries";
 import type {
@@ -68,12 +72,15 @@ export async function listContacts({
 }): Promise<ContactListView> {
   const search = await resolveSearch(tx, workspaceId, input.search, defaultCountry);
   const where = contactWhere(workspaceId, input, search);
-  const { rows, counted } = await findPage(
-    tx,
-    where,
-    input,
-    !!(search || input.groupId || input.source || input.optedOut),
-  );
+  const candidates = search ? searchCandidates(workspaceId, search) : null;
+  const filtered = !!(search || input.groupId || input.source || input.optedOut);
+  const { rows, total, exact } = filtered
+    ? await findFilteredPage(tx, { workspaceId, where, candidates, search, input })
+    : {
+        rows: await findContactsPage(tx, where, input),
+        total: await contactsTotal(tx, workspaceId),
+        exact: true,
+      };
   const groups = await findGroupsOfContacts(
     tx,
     workspaceId,
@@ -81,25 +88,60 @@ export async function listContacts({
   );
   return {
     rows: rows.map((r) => toView(r, groups.get(r.id) ?? [])),
-    total: Math.min(counted, COUNT_CAP),
-    totalIsEstimate: counted > COUNT_CAP,
+    total,
+    totalIsEstimate: !exact,
   };
 }
 
 /**
- * The page and the capped count. The count comes first (cheap: at most COUNT_CAP + 1 index
+ * The page and its total. The capped count comes first (cheap: at most COUNT_CAP + 1 index
  * entries) and picks the page query: few matches → fetch them and sort; many → walk the
- * sort index, where a page is found within a few steps.
+ * sort index, where a page is found within a few steps, and estimate the total.
  */
-async function findPage(tx: Tx, where: SQL, input: ListContactsInput, filtered: boolean) {
-  const counted = await countContactsCapped(tx, where);
-  const offset = (input.page - 1) * input.pageSize;
-  if (counted <= offset) return { rows: [], counted };
-  const rows =
-    filtered && counted <= COUNT_CAP
-      ? await findFewContactsPage(tx, where, input)
-      : await findContactsPage(tx, where, input);
-  return { rows, counted };
+async function findFilteredPage(
+  tx: Tx,
+  q: {
+    workspaceId: string;
+    where: SQL;
+    candidates: SQL | null;
+    search: SearchTerm | null;
+    input: ListContactsInput;
+  },
+): Promise<{ rows: ContactRow[]; total: number; exact: boolean }> {
+  const { n, exact } = await countMatchesCapped(tx, q.where, q.candidates);
+  if (exact) {
+    const offset = (q.input.page - 1) * q.input.pageSize;
+    const rows = n <= offset ? [] : await findFewContactsPage(tx, q.where, q.candidates, q.input);
+    return { rows, total: n, exact };
+  }
+  const rows = await walkContactsPage(tx, q.where, q.input);
+  return { rows, total: Math.max(n, await estimateTotal(tx, q)), exact };
+}
+
+/**
+ * The planner's estimate: the other filters among the search's candidates, times the share
+ * of contacts each further word keeps (the planner cannot judge a word pattern on its own).
+ */
+async function estimateTotal(
+  tx: Tx,
+  q: {
+    workspaceId: string;
+    candidates: SQL | null;
+    search: SearchTerm | null;
+    input: ListContactsInput;
+  },
+): Promise<number> {
+  const others = contactWhere(q.workspaceId, q.input, null);
+  let estimate = await estimateMatches(tx, others, q.candidates);
+  if (q.search?.kind === "words" && q.search.words.length > 1) {
+    const all = Math.max(1, await contactsTotal(tx, q.workspaceId));
+    const first = candidateWord(q.search.words);
+    for (const word of q.search.words.filter((w) => w !== first)) {
+      const withWord = await estimateRows(tx, wordCandidates(q.workspaceId, word));
+      estimate *= Math.min(1, withWord / all);
+    }
+  }
+  return Math.round(estimate);
 }
 
 export async function getContact({

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   customType,
@@ -250,7 +251,66 @@ export const contactTrash = pgTable(
   ],
 );
 
+/**
+ * Search tokens (drizzle/0012): each word of st_fold(nombre), and the phone's digits reversed
+ * behind '+'. Kept by statement-level triggers on contact; searched by btree ranges.
+ */
+export const contactSearchTokens = pgTable(
+  "contact_search_token",
+  {
+    workspaceId: uuid().notNull(),
+    token: e164().notNull(),
+    contactId: uuid().notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "contact_search_token_pk", columns: [t.workspaceId, t.token, t.contactId] }),
+  ],
+);
+
+/** Contacts per workspace as appended deltas (triggers on contact), folded when read. */
+export const contactCountDeltas = pgTable(
+  "contact_count_delta",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    workspaceId: uuid().notNull(),
+    delta: bigint({ mode: "number" }).notNull(),
+  },
+  (t) => [index("contact_count_delta_workspace_idx").on(t.workspaceId)],
+);
+
+export const BULK_RUN_STATUSES = ["queued", "running", "completed", "failed"] as const;
+
+/** A bulk action over every contact matching a filter, run in batches by the contacts.bulk job. */
+export const contactBulkRuns = pgTable(
+  "contact_bulk_run",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    workspaceId: workspaceRef(),
+    createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    action: text().notNull(),
+    filters: jsonb().$type<Record<string, unknown>>().notNull(),
+    params: jsonb().$type<Record<string, unknown>>().notNull(),
+    status: text({ enum: BULK_RUN_STATUSES }).notNull().default("queued"),
+    /** The count shown when it was started (exact or estimated). */
+    expected: integer().notNull(),
+    processed: integer().notNull().default(0),
+    affected: integer().notNull().default(0),
+    /** Last contact id done (keyset): a retried job goes on from there. */
+    cursor: uuid(),
+    error: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index("contact_bulk_run_workspace_created_idx").on(
+      t.workspaceId,
+      t.createdAt.desc().nullsFirst(),
+    ),
+  ],
+);
+
 export type Contact = typeof contacts.$inferSelect;
 export type ContactGroup = typeof contactGroups.$inferSelect;
 export type ContactImport = typeof contactImports.$inferSelect;
 export type ContactSource = (typeof contactSource.enumValues)[number];
+export type ContactBulkRun = typeof contactBulkRuns.$inferSelect;

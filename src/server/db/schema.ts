@@ -6,3 +6,4 @@ export * from "@/modules/contacts/contacts.table";
 export * from "@/modules/apikeys/apikeys.table";
 export * from "@/modules/bots/bots.table";
 export * from "@/modules/campaigns/campaigns.table";
+export * from "@/modules/stats/stats.table";
