@@ -7,7 +7,8 @@
  * pg_dump must be at least the server's major version. The test server (embedded) is used
  * when such a pg_dump is installed; otherwise the test starts a throw-away server from the
  * folder of the newest pg_dump found (e.g. Debian's /usr/lib/postgresql/15/bin), so the
- * commands are exercised either way.
+ * commands are exercised either way. There, an app archive of the suite's own server (the
+ * embedded PostgreSQL 18) is also restored into that older server.
  */
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -81,6 +82,8 @@ describe("CLI: backup and restore", () => {
   let server: Server | null = null;
   const suffix = `${process.pid}_${Date.now().toString(36)}`;
   const [source, target] = [`backup_src_${suffix}`, `backup_dst_${suffix}`];
+  const [appSource, appTarget] = [`archive_src_${suffix}`, `archive_dst_${suffix}`];
+  const suite = process.env.DATABASE_URL!;
   let dir: string;
 
   beforeAll(async () => {
@@ -91,12 +94,15 @@ describe("CLI: backup and restore", () => {
   afterAll(async () => {
     if (server) {
       await withClient(server.url("postgres"), async (c) => {
-        for (const db of [source, target]) {
+        for (const db of [source, target, appTarget]) {
           await c.query(`drop database if exists "${db}" with (force)`);
         }
       }).catch(() => undefined);
       await server.stop();
     }
+    await withClient(withDatabase(suite, "postgres"), (c) =>
+      c.query(`drop database if exists "${appSource}" with (force)`),
+    ).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -150,10 +156,45 @@ describe("CLI: backup and restore", () => {
       });
       expect(visible).toEqual([workspaceIds[1]]);
 
-      // Restore never overwrites: the now-filled target is refused.
+      // Restore never overwrites: the now-filled target is refused…
       const again = await cli(["restore", file, "--into", s.url(target)]);
       expect(again.code).toBe(1);
       expect(again.stderr).toMatch(/not empty/);
+      // …unless told to replace it (after a change, which the replacement undoes).
+      await withClient(s.url(target), (c) => c.query("delete from contact_group_member"));
+      const forced = await cli(["restore", file, "--into", s.url(target), "--force"]);
+      expect(forced.stderr).toMatch(/Restored .*pg_dump custom format/);
+      expect(forced.code).toBe(0);
+      expect(await fingerprint(s.url(target))).toEqual(before);
+    },
+  );
+
+  it(
+    "restores an app archive of the suite's server into that older one",
+    { timeout: 180_000 },
+    async (ctx) => {
+      // Only when the server above is a throw-away one of another (older) version.
+      if (!server || (await serverMajor(server.url("postgres"))) >= (await serverMajor(suite)))
+        ctx.skip();
+      const s = server!;
+      await withClient(withDatabase(suite, "postgres"), (c) =>
+        c.query(`create database "${appSource}"`),
+      );
+      await withClient(s.url("postgres"), (c) => c.query(`create database "${appTarget}"`));
+      await runMigrations(withDatabase(suite, appSource));
+      await withClient(withDatabase(suite, appSource), seedTenants);
+
+      const file = path.join(dir, "salestrack.archive.gz");
+      const dumped = await cli(["backup", "--format", "app", "--out", file], {
+        DATABASE_URL: withDatabase(suite, appSource),
+      });
+      expect(dumped.code).toBe(0);
+      const restored = await cli(["restore", file, "--into", s.url(appTarget)]);
+      expect(restored.stderr).toMatch(/Restored .*app archive.*checksums verified/);
+      expect(restored.code).toBe(0);
+      expect(await fingerprint(s.url(appTarget))).toEqual(
+        await fingerprint(withDatabase(suite, appSource)),
+      );
     },
   );
 
