@@ -5,15 +5,17 @@ import { LOCALE_COOKIE, toLocale, type Locale } from "./locales";
 
 // Feature namespaces live in their own files so features can grow independently.
 async function loadMessages(locale: Locale) {
-  const [core, contacts, imports, apikeys, bots, campaigns, invitations] = await Promise.all([
-    import(`../../messages/${locale}.json`),
-    import(`../../messages/${locale}/contacts.json`),
-    import(`../../messages/${locale}/imports.json`),
-    import(`../../messages/${locale}/apikeys.json`),
-    import(`../../messages/${locale}/bots.json`),
-    import(`../../messages/${locale}/campaigns.json`),
-    import(`../../messages/${locale}/invitations.json`),
-  ]);
+  const [core, contacts, imports, apikeys, bots, campaigns, invitations, errors] =
+    await Promise.all([
+      import(`../../messages/${locale}.json`),
+      import(`../../messages/${locale}/contacts.json`),
+      import(`../../messages/${locale}/imports.json`),
+      import(`../../messages/${locale}/apikeys.json`),
+      import(`../../messages/${locale}/bots.json`),
+      import(`../../messages/${locale}/campaigns.json`),
+      import(`../../messages/${locale}/invitations.json`),
+      import(`../../messages/${locale}/errors.json`),
+    ]);
   return {
     ...core.default,
     contacts: contacts.default,
@@ -22,6 +24,7 @@ async function loadMessages(locale: Locale) {
     bots: bots.default,
     campaigns: campaigns.default,
     invitations: invitations.default,
+    errors: errors.default,
   };
 }
 

@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { errorKey } from "./error-ref";
 import {
   APP_ERROR_CODES,
   AppError,
   formatIssues,
   formatZodError,
-  GENERIC_ERROR_MESSAGE,
   httpStatusOf,
+  restErrorBody,
   toPublicError,
   validationIssuesOf,
   type AppErrorCode,
@@ -44,24 +45,28 @@ describe("AppError", () => {
   it.each(Object.entries(EXPECTED) as [AppErrorCode, { trpc: string; http: number }][])(
     "%s maps to its tRPC code and HTTP status",
     (code, { trpc, http }) => {
-      const error = new AppError(code, "message");
+      const error = new AppError(code, "unexpected");
       expect(error.httpStatus).toBe(http);
       expect(error.trpcCode).toBe(trpc);
-      expect(httpStatusOf({ code, message: "m" })).toBe(http);
+      expect(httpStatusOf({ code, key: "unexpected", message: "m" })).toBe(http);
     },
   );
 
-  it("is an Error carrying its code, message, field errors and cause", () => {
+  it("is an Error carrying its kind, error code, params, field errors and cause", () => {
     const cause = new Error("root");
-    const error = new AppError("CONFLICT", "Slug taken", {
-      fieldErrors: { slug: ["Already used"] },
+    const error = new AppError("CONFLICT", "group.nameTaken", {
+      params: { name: "VIP" },
+      field: "name",
       cause,
     });
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe("AppError");
     expect(error.code).toBe("CONFLICT");
-    expect(error.message).toBe("Slug taken");
-    expect(error.fieldErrors).toEqual({ slug: ["Already used"] });
+    expect(error.key).toBe("group.nameTaken");
+    expect(error.message).toBe('group.nameTaken {"name":"VIP"}');
+    expect(error.fieldErrors).toEqual({
+      name: [{ key: "group.nameTaken", params: { name: "VIP" } }],
+    });
     expect(error.cause).toBe(cause);
   });
 });
@@ -83,22 +88,35 @@ describe("formatIssues / formatZodError", () => {
     expect(Object.keys(formatZodError(error).fieldErrors)).toEqual(["members.0.email"]);
   });
 
-  it("puts root-level errors in formErrors", () => {
+  it("puts root-level errors in formErrors, a schema's own error key passing through", () => {
     const schema = z
-      .object({ password: z.string(), confirm: z.string() })
-      .refine((v) => v.password === v.confirm, "Passwords do not match");
-    const error = zodErrorOf(schema, { password: "a", confirm: "b" });
+      .object({ reason: z.string() })
+      .refine((v) => v.reason.trim() !== "", errorKey("contact.reasonRequired"));
+    const error = zodErrorOf(schema, { reason: " " });
     const { fieldErrors, formErrors } = formatZodError(error);
-    expect(formErrors).toEqual(["Passwords do not match"]);
+    expect(formErrors).toEqual([{ key: "contact.reasonRequired" }]);
     expect(fieldErrors).toEqual({});
   });
 
-  it("collects several messages on one field", () => {
+  it("turns zod's own issues into codes with their limits as params", () => {
     const schema = z.object({
-      code: z.string().min(5, "Too short").regex(/^\d+$/, "Digits only"),
+      code: z.string().min(5).regex(/^\d+$/),
+      count: z.number().int().max(10),
+      tags: z.array(z.string()).min(1),
+      kind: z.enum(["a", "b"]),
+      name: z.string(),
     });
-    const error = zodErrorOf(schema, { code: "ab" });
-    expect(formatZodError(error).fieldErrors).toEqual({ code: ["Too short", "Digits only"] });
+    const error = zodErrorOf(schema, { code: "ab", count: 11, tags: [], kind: "c" });
+    expect(formatZodError(error).fieldErrors).toEqual({
+      code: [
+        { key: "zod.tooSmall.string", params: { minimum: 5, inclusive: "true" } },
+        { key: "zod.invalidFormat", params: { format: "regex" } },
+      ],
+      count: [{ key: "zod.tooBig.number", params: { maximum: 10, inclusive: "true" } }],
+      tags: [{ key: "zod.tooSmall.array", params: { minimum: 1, inclusive: "true" } }],
+      kind: [{ key: "zod.invalidValue", params: { values: "a, b" } }],
+      name: [{ key: "zod.required" }],
+    });
   });
 
   it("accepts Standard Schema path segments given as { key }", () => {
@@ -107,8 +125,8 @@ describe("formatIssues / formatZodError", () => {
       { message: "Bad form" },
     ]);
     expect(result).toEqual({
-      fieldErrors: { "members.2.phone": ["Required"] },
-      formErrors: ["Bad form"],
+      fieldErrors: { "members.2.phone": [{ key: "zod.invalid" }] },
+      formErrors: [{ key: "zod.invalid" }],
     });
   });
 });
@@ -130,54 +148,78 @@ describe("toPublicError", () => {
     const error = zodErrorOf(teamSchema, { name: "A", members: [{ email: "bad" }] });
     const pub = toPublicError(error, "req-1");
     expect(pub.code).toBe("BAD_REQUEST");
+    expect(pub.key).toBe("input.invalid");
     expect(pub.message).toBe("Invalid input");
     expect(pub.requestId).toBe("req-1");
     expect(Object.keys(pub.fieldErrors ?? {}).sort()).toEqual(["members.0.email", "name"]);
     expect(httpStatusOf(pub)).toBe(400);
   });
 
-  it("uses the first form-level message as the message of a validation error", () => {
+  it("uses the first form-level issue as the code of a validation error", () => {
     const pub = toPublicError({
-      issues: [{ message: "Pick at least one contact" }, { message: "Required", path: ["name"] }],
+      issues: [{ message: "contact.groupChoose" }, { message: "Required", path: ["name"] }],
     });
     expect(pub).toEqual({
       code: "BAD_REQUEST",
-      message: "Pick at least one contact",
-      fieldErrors: { name: ["Required"] },
-      requestId: undefined,
+      key: "contact.groupChoose",
+      message: "Choose a group",
+      fieldErrors: { name: [{ key: "zod.invalid" }] },
     });
   });
 
   it("turns a Standard-Schema-like { issues } object into BAD_REQUEST", () => {
-    const pub = toPublicError({ issues: [{ message: "Invalid email", path: ["email"] }] }, "r");
+    const issues = [{ code: "invalid_format", format: "email", message: "x", path: ["email"] }];
+    const pub = toPublicError({ issues }, "r");
     expect(pub.code).toBe("BAD_REQUEST");
-    expect(pub.fieldErrors).toEqual({ email: ["Invalid email"] });
+    expect(pub.fieldErrors).toEqual({
+      email: [{ key: "zod.invalidFormat", params: { format: "email" } }],
+    });
   });
 
-  it("keeps an AppError's code, message and field errors", () => {
+  it("keeps an AppError's code and params, with the English text as message", () => {
     const pub = toPublicError(
-      new AppError("CONFLICT", "That slug is taken", { fieldErrors: { slug: ["Taken"] } }),
+      new AppError("CONFLICT", "group.nameTaken", { params: { name: "VIP" }, field: "name" }),
       "req-9",
     );
+    const ref = { key: "group.nameTaken", params: { name: "VIP" } };
     expect(pub).toEqual({
       code: "CONFLICT",
-      message: "That slug is taken",
-      fieldErrors: { slug: ["Taken"] },
+      ...ref,
+      message: 'A group called "VIP" already exists',
+      fieldErrors: { name: [ref] },
       requestId: "req-9",
     });
     expect(httpStatusOf(pub)).toBe(409);
+    expect(restErrorBody(pub)).toEqual({
+      error: {
+        code: "CONFLICT",
+        ...ref,
+        message: 'A group called "VIP" already exists',
+        requestId: "req-9",
+        fieldErrors: { name: ['A group called "VIP" already exists'] },
+        fieldErrorKeys: { name: [ref] },
+      },
+    });
   });
 
-  it("hides the message of an INTERNAL AppError", () => {
-    const pub = toPublicError(new AppError("INTERNAL", "pg: password=hunter2 failed"), "req-2");
-    expect(pub).toEqual({ code: "INTERNAL", message: GENERIC_ERROR_MESSAGE, requestId: "req-2" });
+  it("hides the details of an INTERNAL AppError", () => {
+    const error = new AppError("INTERNAL", "server.notConfigured", {
+      params: { name: "pg: password=hunter2" },
+    });
+    const pub = toPublicError(error, "req-2");
+    expect(pub).toEqual({
+      code: "INTERNAL",
+      key: "unexpected",
+      message: "Something went wrong. Quote this request id when reporting it.",
+      requestId: "req-2",
+    });
     expect(JSON.stringify(pub)).not.toContain("hunter2");
   });
 
   it("hides the message of any other Error", () => {
     const pub = toPublicError(new TypeError("secret db password leaked"), "req-3");
     expect(pub.code).toBe("INTERNAL");
-    expect(pub.message).toBe(GENERIC_ERROR_MESSAGE);
+    expect(pub.key).toBe("unexpected");
     expect(pub.requestId).toBe("req-3");
     expect(pub.fieldErrors).toBeUndefined();
     expect(JSON.stringify(pub)).not.toContain("secret");
@@ -186,6 +228,6 @@ describe("toPublicError", () => {
 
   it("treats thrown non-errors as internal", () => {
     expect(toPublicError("boom").code).toBe("INTERNAL");
-    expect(toPublicError(undefined).message).toBe(GENERIC_ERROR_MESSAGE);
+    expect(toPublicError(undefined).key).toBe("unexpected");
   });
 });

@@ -1,5 +1,14 @@
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { z } from "zod";
+import {
+  encodeErrorRef,
+  errorRef,
+  type ErrorKey,
+  type ErrorParams,
+  type ErrorRef,
+} from "./error-ref";
+import { renderErrorRef } from "./error-text";
+import { issueToRef, type IssueLike } from "./zod-issue-ref";
 
 /** The app's error vocabulary; the only place codes map to tRPC codes and HTTP statuses. */
 export const APP_ERROR_CODES = {
@@ -16,21 +25,37 @@ export const APP_ERROR_CODES = {
 } as const satisfies Record<string, { trpc: TRPC_ERROR_CODE_KEY; http: number }>;
 
 export type AppErrorCode = keyof typeof APP_ERROR_CODES;
-export type FieldErrors = Record<string, string[]>;
+/** Field path → what is wrong with it, as codes, e.g. `{ "members.0.email": [{ key: … }] }`. */
+export type FieldErrors = Record<string, ErrorRef[]>;
 
+/**
+ * The one error type: `code` says what kind of refusal (and so the HTTP status), `key` and
+ * `params` say exactly what went wrong, as an entry of `messages/<locale>/errors.json` —
+ * `new AppError("CONFLICT", "bot.nameTaken", { field: "name" })`. `field` files the same
+ * code under that input field too.
+ */
 export class AppError extends Error {
   readonly code: AppErrorCode;
+  readonly key: ErrorKey;
+  readonly params?: ErrorParams;
   readonly fieldErrors?: FieldErrors;
 
   constructor(
     code: AppErrorCode,
-    message: string,
-    opts: { fieldErrors?: FieldErrors; cause?: unknown } = {},
+    key: ErrorKey,
+    opts: { params?: ErrorParams; field?: string; fieldErrors?: FieldErrors; cause?: unknown } = {},
   ) {
-    super(message, { cause: opts.cause });
+    const ref = errorRef(key, opts.params);
+    super(encodeErrorRef(ref), { cause: opts.cause });
     this.name = "AppError";
     this.code = code;
-    this.fieldErrors = opts.fieldErrors;
+    this.key = key;
+    this.params = opts.params;
+    this.fieldErrors = opts.field ? { [opts.field]: [ref], ...opts.fieldErrors } : opts.fieldErrors;
+  }
+
+  get ref(): ErrorRef {
+    return errorRef(this.key, this.params);
   }
 
   get httpStatus(): number {
@@ -42,19 +67,18 @@ export class AppError extends Error {
   }
 }
 
-type Issue = { message: string; path?: ReadonlyArray<PropertyKey | { key: PropertyKey }> };
-
-/** Field path → messages, e.g. `{ "members.0.email": ["Invalid email address"] }`. */
-export function formatIssues(issues: readonly Issue[]): {
+/** Field path → codes for field issues; form-level issues (no path) separately. */
+export function formatIssues(issues: readonly IssueLike[]): {
   fieldErrors: FieldErrors;
-  formErrors: string[];
+  formErrors: ErrorRef[];
 } {
   const fieldErrors: FieldErrors = {};
-  const formErrors: string[] = [];
+  const formErrors: ErrorRef[] = [];
   for (const issue of issues) {
     const path = (issue.path ?? []).map((p) => String(typeof p === "object" ? p.key : p));
-    if (path.length === 0) formErrors.push(issue.message);
-    else (fieldErrors[path.join(".")] ??= []).push(issue.message);
+    const ref = issueToRef(issue);
+    if (path.length === 0) formErrors.push(ref);
+    else (fieldErrors[path.join(".")] ??= []).push(ref);
   }
   return { fieldErrors, formErrors };
 }
@@ -64,15 +88,13 @@ export function formatZodError(error: z.ZodError) {
 }
 
 /** Validation failures arrive as ZodError or as a Standard Schema error carrying `issues`. */
-export function validationIssuesOf(error: unknown): readonly Issue[] | null {
+export function validationIssuesOf(error: unknown): readonly IssueLike[] | null {
   if (error instanceof z.ZodError) return error.issues;
   if (error && typeof error === "object" && Array.isArray((error as { issues?: unknown }).issues)) {
-    return (error as { issues: Issue[] }).issues;
+    return (error as { issues: IssueLike[] }).issues;
   }
   return null;
 }
-
-export const NUL_MESSAGE = "Text cannot contain the NUL character (\\u0000)";
 
 /**
  * Errors the database raises for input no schema caught — today a NUL character, which
@@ -93,45 +115,78 @@ export function driverInputError(error: unknown): AppError | null {
       (code === "22021" && text.includes("0x00")) ||
       (code === "22P05" && text.includes("\\u0000"))
     ) {
-      return new AppError("BAD_REQUEST", NUL_MESSAGE, { cause: error });
+      return new AppError("BAD_REQUEST", "input.nul", { cause: error });
     }
     current = (current as { cause?: unknown }).cause;
   }
   return null;
 }
 
-export const GENERIC_ERROR_MESSAGE =
-  "Something went wrong. Quote this request id when reporting it.";
-
+/** What any caller may see of an error: kind, code and params, and the English text. */
 export type PublicError = {
   code: AppErrorCode;
+  key: ErrorKey;
+  params?: ErrorParams;
+  /** English, for API clients and logs; people read the key rendered in their language. */
   message: string;
   requestId?: string;
   fieldErrors?: FieldErrors;
 };
 
+function publicError(
+  code: AppErrorCode,
+  ref: ErrorRef,
+  extra: { requestId?: string; fieldErrors?: FieldErrors },
+): PublicError {
+  return {
+    code,
+    key: ref.key,
+    ...(ref.params && { params: ref.params }),
+    message: renderErrorRef(ref),
+    ...(extra.fieldErrors && { fieldErrors: extra.fieldErrors }),
+    ...(extra.requestId !== undefined && { requestId: extra.requestId }),
+  };
+}
+
 /**
- * What a caller may see of any thrown value. Known errors keep their message; anything else
- * becomes a generic message with the request id, so the full error stays in the logs only.
+ * What a caller may see of any thrown value. Known errors keep their code; anything else
+ * becomes the generic `unexpected` with the request id, so the full error stays in the logs.
  */
 export function toPublicError(error: unknown, requestId?: string): PublicError {
   error = driverInputError(error) ?? error;
   if (error instanceof AppError && error.code !== "INTERNAL") {
-    return { code: error.code, message: error.message, fieldErrors: error.fieldErrors, requestId };
+    return publicError(error.code, error.ref, { fieldErrors: error.fieldErrors, requestId });
   }
   const issues = error instanceof AppError ? null : validationIssuesOf(error);
   if (issues) {
     const { fieldErrors, formErrors } = formatIssues(issues);
-    return {
-      code: "BAD_REQUEST",
-      message: formErrors[0] ?? "Invalid input",
+    return publicError("BAD_REQUEST", formErrors[0] ?? errorRef("input.invalid"), {
       fieldErrors,
       requestId,
-    };
+    });
   }
-  return { code: "INTERNAL", message: GENERIC_ERROR_MESSAGE, requestId };
+  return publicError("INTERNAL", errorRef("unexpected"), { requestId });
 }
 
 export function httpStatusOf(error: PublicError): number {
   return APP_ERROR_CODES[error.code].http;
+}
+
+/**
+ * The REST error body: the code, its params and the English text, with field errors both as
+ * English text (`fieldErrors`, unchanged for existing clients) and as codes (`fieldErrorKeys`).
+ */
+export function restErrorBody(pub: PublicError) {
+  const { fieldErrors, ...rest } = pub;
+  return {
+    error: {
+      ...rest,
+      ...(fieldErrors && {
+        fieldErrors: Object.fromEntries(
+          Object.entries(fieldErrors).map(([f, refs]) => [f, refs.map((r) => renderErrorRef(r))]),
+        ),
+        fieldErrorKeys: fieldErrors,
+      }),
+    },
+  };
 }

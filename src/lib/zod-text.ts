@@ -9,10 +9,8 @@
  *   `José` must not become look-alike second groups.
  */
 import { z } from "zod";
-import { AppError, NUL_MESSAGE, type FieldErrors } from "./errors";
-
-export { NUL_MESSAGE };
-export const INVISIBLE_MESSAGE = "Remove invisible or text-direction characters";
+import { errorKey, errorRef } from "./error-ref";
+import { AppError, type FieldErrors } from "./errors";
 
 const NUL = "\u0000";
 // Deep enough for any real input; a deeper one is not a form anybody sends.
@@ -58,8 +56,8 @@ export function refuseNul(value: unknown): void {
   const paths = nulPaths(value);
   if (paths.length === 0) return;
   const fieldErrors: FieldErrors = {};
-  for (const path of paths) if (path) fieldErrors[path] = [NUL_MESSAGE];
-  throw new AppError("BAD_REQUEST", NUL_MESSAGE, { fieldErrors });
+  for (const path of paths) if (path) fieldErrors[path] = [errorRef("input.nul")];
+  throw new AppError("BAD_REQUEST", "input.nul", { fieldErrors });
 }
 
 // Format (Cf) and control (Cc) characters draw nothing, or reorder what is drawn (bidi
@@ -88,5 +86,5 @@ export function visibleName({ min = 1, max }: { min?: number; max: number }) {
     .trim()
     .min(min)
     .max(max)
-    .refine((s) => !hasInvisibleCharacters(s), INVISIBLE_MESSAGE);
+    .refine((s) => !hasInvisibleCharacters(s), errorKey("input.invisibleCharacters"));
 }

@@ -3,7 +3,9 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import type { Session } from "next-auth";
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
 import { z } from "zod";
-import { AppError, GENERIC_ERROR_MESSAGE } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
+
+const GENERIC = "Something went wrong. Quote this request id when reporting it.";
 import { logger } from "@/lib/logger";
 import {
   createCallerFactory,
@@ -16,18 +18,18 @@ import {
 // A tiny router exercising each error path, so no database is needed.
 const router = createTRPCRouter({
   missing: publicProcedure.query(() => {
-    throw new AppError("NOT_FOUND", "Contact not found");
+    throw new AppError("NOT_FOUND", "contact.notFound");
   }),
   duplicate: publicProcedure.mutation(() => {
-    throw new AppError("CONFLICT", "That phone is already a contact", {
-      fieldErrors: { phone: ["Already used by another contact"] },
-    });
+    throw new AppError("CONFLICT", "group.nameTaken", { params: { name: "VIP" }, field: "name" });
   }),
   crash: publicProcedure.query(() => {
     throw new Error("db password leaked");
   }),
   internalAppError: publicProcedure.query(() => {
-    throw new AppError("INTERNAL", "pg secret connection string");
+    throw new AppError("INTERNAL", "server.notConfigured", {
+      params: { name: "pg secret connection string" },
+    });
   }),
   createContact: publicProcedure
     .input(z.object({ name: z.string().min(2), email: z.email() }))
@@ -72,7 +74,7 @@ describe("server-side caller error mapping", () => {
   it("keeps the AppError as the cause", async () => {
     const error = await caller.duplicate().catch((e: unknown) => e);
     expect((error as TRPCError).cause).toBeInstanceOf(AppError);
-    expect((error as TRPCError).message).toBe("That phone is already a contact");
+    expect((error as TRPCError).message).toBe('group.nameTaken {"name":"VIP"}');
   });
 
   it("reports a plain Error as INTERNAL_SERVER_ERROR and logs it with the request id", async () => {
@@ -121,7 +123,9 @@ type ErrorBody = {
         httpStatus: number;
         path: string;
         stack?: string;
-        fieldErrors: Record<string, string[]> | null;
+        key: string;
+        params: Record<string, string | number> | null;
+        fieldErrors: Record<string, { key: string; params?: Record<string, unknown> }[]> | null;
         requestId: string | null;
       };
     };
@@ -155,30 +159,37 @@ async function call(
 const errorOf = (body: unknown) => (body as ErrorBody).error.json;
 
 describe("HTTP error responses", () => {
-  it("404 for AppError NOT_FOUND, keeping its message", async () => {
+  it("404 for AppError NOT_FOUND, with its code and English text", async () => {
     const { status, body } = await call("missing");
     expect(status).toBe(404);
     const error = errorOf(body);
+    expect(error.data.key).toBe("contact.notFound");
+    expect(error.data.params).toBeNull();
     expect(error.message).toBe("Contact not found");
     expect(error.data.code).toBe("NOT_FOUND");
     expect(error.data.requestId).toBe("req-1");
     expect(error.data.fieldErrors).toBeNull();
   });
 
-  it("409 for AppError CONFLICT, with its field errors", async () => {
+  it("409 for AppError CONFLICT, with its params and field errors as codes", async () => {
     const { status, body } = await call("duplicate", { method: "POST" });
     expect(status).toBe(409);
     const error = errorOf(body);
-    expect(error.message).toBe("That phone is already a contact");
+    expect(error.message).toBe('A group called "VIP" already exists');
     expect(error.data.code).toBe("CONFLICT");
-    expect(error.data.fieldErrors).toEqual({ phone: ["Already used by another contact"] });
+    expect(error.data.key).toBe("group.nameTaken");
+    expect(error.data.params).toEqual({ name: "VIP" });
+    expect(error.data.fieldErrors).toEqual({
+      name: [{ key: "group.nameTaken", params: { name: "VIP" } }],
+    });
   });
 
   it("500 with the generic message and request id, never the internal message or stack", async () => {
     const { status, body, text } = await call("crash");
     expect(status).toBe(500);
     const error = errorOf(body);
-    expect(error.message).toBe(GENERIC_ERROR_MESSAGE);
+    expect(error.message).toBe(GENERIC);
+    expect(error.data.key).toBe("unexpected");
     expect(error.data.code).toBe("INTERNAL_SERVER_ERROR");
     expect(error.data.requestId).toBe("req-1");
     // superjson encodes the formatter's `stack: undefined` as null plus a type marker.
@@ -190,7 +201,7 @@ describe("HTTP error responses", () => {
   it("500 hides the message of an AppError INTERNAL too", async () => {
     const { status, body, text } = await call("internalAppError");
     expect(status).toBe(500);
-    expect(errorOf(body).message).toBe(GENERIC_ERROR_MESSAGE);
+    expect(errorOf(body).message).toBe(GENERIC);
     expect(text).not.toContain("pg secret");
   });
 
@@ -203,8 +214,11 @@ describe("HTTP error responses", () => {
     const error = errorOf(body);
     expect(error.data.code).toBe("BAD_REQUEST");
     expect(error.message).toBe("Invalid input");
-    expect(Object.keys(error.data.fieldErrors ?? {}).sort()).toEqual(["email", "name"]);
-    expect(error.data.fieldErrors?.name?.[0]).toEqual(expect.any(String));
+    expect(error.data.key).toBe("input.invalid");
+    expect(error.data.fieldErrors).toEqual({
+      name: [{ key: "zod.tooSmall.string", params: { minimum: 2, inclusive: "true" } }],
+      email: [{ key: "zod.invalidFormat", params: { format: "email" } }],
+    });
   });
 
   it("400 for invalid GET input as well", async () => {
@@ -230,6 +244,7 @@ describe("HTTP error responses", () => {
     expect(status).toBe(401);
     const error = errorOf(body);
     expect(error.data.code).toBe("UNAUTHORIZED");
+    expect(error.data.key).toBe("auth.signIn");
     expect(error.message).toBe("Sign in to continue");
   });
 

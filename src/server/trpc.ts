@@ -27,22 +27,22 @@ const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error, ctx }) {
     // Procedure errors were mapped by `errorMapping`; what is still INTERNAL is unexpected
-    // and its message is replaced, so internals never reach the client.
-    const pub = toPublicError(
-      error.code === "INTERNAL_SERVER_ERROR" ? error : (error.cause ?? error),
-      ctx?.meta.requestId,
-    );
+    // and replaced, so internals never reach the client. The client renders `key` + `params`
+    // in the reader's language; `message` is the English text.
     const known = error.code !== "INTERNAL_SERVER_ERROR";
+    const cause = driverInputError(error.cause) ?? error.cause;
+    const pub =
+      known && !(cause instanceof AppError) && !validationIssuesOf(cause)
+        ? toPublicError(new AppError("BAD_REQUEST", "refused", { params: { code: error.code } }))
+        : toPublicError(known ? cause : error, ctx?.meta.requestId);
     return {
       ...shape,
-      message: known
-        ? pub.code === "BAD_REQUEST" && pub.fieldErrors
-          ? pub.message
-          : shape.message
-        : pub.message,
+      message: pub.message,
       data: {
         ...shape.data,
         stack: undefined,
+        key: pub.key,
+        params: pub.params ?? null,
         fieldErrors: pub.fieldErrors ?? null,
         requestId: ctx?.meta.requestId ?? null,
       },
@@ -67,7 +67,7 @@ const errorMapping = t.middleware(async ({ next, path, ctx }) => {
     validationIssuesOf(cause)
   ) {
     // A schema parsed inside a service rejected the data: still the caller's bad input.
-    throw new TRPCError({ code: "BAD_REQUEST", message: "Invalid input", cause });
+    throw new TRPCError({ code: "BAD_REQUEST", message: "input.invalid", cause });
   }
   if (result.error.code === "INTERNAL_SERVER_ERROR") {
     logger.error(
@@ -98,7 +98,7 @@ export const publicProcedure = t.procedure.use(errorMapping).use(refuseNulInput)
  */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   const user = ctx.session?.user;
-  if (!user?.id || ctx.session?.error) throw new AppError("UNAUTHORIZED", "Sign in to continue");
+  if (!user?.id || ctx.session?.error) throw new AppError("UNAUTHORIZED", "auth.signIn");
   return next({
     ctx: {
       session: ctx.session!,
@@ -118,7 +118,7 @@ export const workspaceProcedure = protectedProcedure.use(async ({ ctx, next }) =
     userId: ctx.user.id,
     workspaceId: ctx.workspaceHint,
   });
-  if (!access) throw new AppError("FORBIDDEN", "You are not a member of this workspace");
+  if (!access) throw new AppError("FORBIDDEN", "auth.notMember");
   const scope = { workspaceId: access.workspace.id, userId: ctx.user.id };
   return next({
     ctx: {
@@ -133,7 +133,9 @@ export const workspaceProcedure = protectedProcedure.use(async ({ ctx, next }) =
 export function requirePermission(permission: Permission) {
   return workspaceProcedure.use(({ ctx, next }) => {
     if (!can(ctx.role, permission)) {
-      throw new AppError("FORBIDDEN", `Your role (${ctx.role}) does not allow ${permission}`);
+      throw new AppError("FORBIDDEN", "auth.roleForbidden", {
+        params: { role: ctx.role, permission },
+      });
     }
     return next();
   });

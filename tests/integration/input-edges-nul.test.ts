@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as listContactsRoute, POST as createContactRoute } from "@/app/api/v1/contacts/route";
 import { POST as createCampaignRoute } from "@/app/api/v1/campaigns/route";
 import { POST as uploadRoute } from "@/app/api/v1/contacts/imports/route";
-import { NUL_MESSAGE, toPublicError } from "@/lib/errors";
+import { toPublicError } from "@/lib/errors";
 import { readWorkspaceCookie } from "@/lib/workspace-cookie";
 import type { User, Workspace } from "@/modules/workspaces/workspaces.table";
 import { closeDatabase, systemDb } from "@/server/db/client";
@@ -21,6 +21,10 @@ import { sql } from "drizzle-orm";
 import { addMember, contextFor, createUser, createWorkspace } from "../helpers/fixtures";
 import { storedUploadsIn } from "../helpers/import";
 import { call, keyFor, type ErrorBody } from "./api-helpers";
+
+/** The NUL refusal: its code for the UI, its English text for REST and the tRPC message. */
+const NUL_REF = { key: "input.nul" };
+const NUL_MESSAGE = "Text cannot contain the NUL character (\\u0000)";
 
 const NUL = "\u0000";
 
@@ -57,12 +61,12 @@ describe("NUL characters in input", () => {
         nested: { list: ["ok", `x${NUL}`] },
       }).then(
         () => null,
-        (e: unknown) => e as { code?: string; cause?: { fieldErrors?: Record<string, string[]> } },
+        (e: unknown) => e as { code?: string; cause?: { fieldErrors?: Record<string, unknown> } },
       );
       expect(err?.code, path).toBe("BAD_REQUEST");
       expect(err?.cause?.fieldErrors, path).toEqual({
-        name: [NUL_MESSAGE],
-        "nested.list.1": [NUL_MESSAGE],
+        name: [NUL_REF],
+        "nested.list.1": [NUL_REF],
       });
     }
   });

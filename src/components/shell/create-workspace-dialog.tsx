@@ -17,7 +17,7 @@ import {
 } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { errorMessage } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import { useTRPC } from "@/lib/trpc/client";
 import { createWorkspaceInput } from "@/modules/workspaces/workspaces.schema";
 
@@ -32,6 +32,7 @@ export function CreateWorkspaceDialog({
   onOpenChange: (open: boolean) => void;
   onCreated: (id: string) => void;
 }) {
+  const { errorMessage } = useErrorMessage();
   const t = useTranslations("shell");
   const common = useTranslations("common");
   const trpc = useTRPC();

@@ -3,7 +3,7 @@
 import type { ReactNode } from "react";
 import { PaginationBar } from "@/components/ui/pagination-bar";
 import { TableCell, TableRow } from "@/components/ui/table";
-import { errorMessage } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import { usePaginationLabels } from "./use-pagination-labels";
 
 /** The row a server-paginated table shows when the page came back empty. */
@@ -38,6 +38,7 @@ export function ListFooter({
   pages: number;
   onPageChange: (page: number) => void;
 }) {
+  const { errorMessage } = useErrorMessage();
   const labels = usePaginationLabels(page, pages);
   return (
     <>

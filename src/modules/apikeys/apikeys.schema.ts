@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { errorKey } from "@/lib/error-ref";
 
 /** What a key may do. Checked per REST route by `withApiKey(scope, …)`. */
 export const API_KEY_SCOPES = [
@@ -12,10 +13,10 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 export const apiKeyScope = z.enum(API_KEY_SCOPES);
 
 export const createApiKeyInput = z.object({
-  name: z.string().trim().min(2, "Give the key a name (at least 2 characters)").max(80),
+  name: z.string().trim().min(2).max(80),
   scopes: z
     .array(apiKeyScope)
-    .min(1, "Choose at least one scope")
+    .min(1, errorKey("apiKey.scopeRequired"))
     .max(API_KEY_SCOPES.length * 2),
 });
 export type CreateApiKeyInput = z.infer<typeof createApiKeyInput>;

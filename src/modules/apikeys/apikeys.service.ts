@@ -79,7 +79,7 @@ export async function createApiKey({
     scopes: [...new Set(scopes)],
     createdBy: actorUserId,
   });
-  if (!row) throw new AppError("INTERNAL", "API key was not created");
+  if (!row) throw new AppError("INTERNAL", "server.notCreated", { params: { what: "API key" } });
   await recordAudit(tx, meta, {
     workspaceId,
     actorUserId,
@@ -124,7 +124,7 @@ export async function revokeApiKey({
   const revoked = await markApiKeyRevoked(tx, workspaceId, id);
   if (!revoked) {
     const existing = await findApiKeyById(tx, workspaceId, id);
-    if (!existing) throw new AppError("NOT_FOUND", "API key not found");
+    if (!existing) throw new AppError("NOT_FOUND", "apiKey.notFound");
     return toView(existing);
   }
   await recordAudit(tx, meta, {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { BOT_KINDS_SENDING } from "./bot-kinds";
+import { errorKey } from "@/lib/error-ref";
+import { BOT_KINDS } from "./bot-kinds";
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Use HH:MM");
 
@@ -18,7 +19,7 @@ export const botLimits = z.object({
 
 const base = z.object({
   name: z.string().trim().min(2).max(80),
-  kind: z.enum(BOT_KINDS_SENDING),
+  kind: z.enum(BOT_KINDS),
   /** Non-secret settings per kind (validated again by the channel's schema). */
   config: z.record(z.string().max(64), z.unknown()).default({}),
   /** Secrets per kind; omitted on update = keep the stored ones. */
@@ -27,10 +28,18 @@ const base = z.object({
 
 function checkLimits<T extends z.infer<typeof botLimits>>(v: T, ctx: z.RefinementCtx) {
   if (v.delayMaxMs < v.delayMinMs) {
-    ctx.addIssue({ code: "custom", path: ["delayMaxMs"], message: "Must be ≥ the minimum delay" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["delayMaxMs"],
+      message: errorKey("bot.delayMaxBelowMin"),
+    });
   }
   if ((v.quietStart === null) !== (v.quietEnd === null)) {
-    ctx.addIssue({ code: "custom", path: ["quietEnd"], message: "Set both ends of quiet hours" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["quietEnd"],
+      message: errorKey("bot.quietHoursIncomplete"),
+    });
   }
 }
 

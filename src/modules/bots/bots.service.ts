@@ -68,16 +68,14 @@ export async function listBots({
 
 export async function getBot({ tx, workspaceId, id }: { tx: Tx; workspaceId: string; id: string }) {
   const bot = await findBot(tx, workspaceId, id);
-  if (!bot) throw new AppError("NOT_FOUND", "Bot not found");
+  if (!bot) throw new AppError("NOT_FOUND", "bot.notFound");
   return bot;
 }
 
 async function assertNameFree(tx: Tx, workspaceId: string, name: string, exceptId?: string) {
   const clash = await findBotByName(tx, workspaceId, name);
   if (clash && clash.id !== exceptId) {
-    throw new AppError("CONFLICT", "A bot with this name already exists", {
-      fieldErrors: { name: ["A bot with this name already exists"] },
-    });
+    throw new AppError("CONFLICT", "bot.nameTaken", { field: "name" });
   }
 }
 
@@ -174,8 +172,7 @@ export async function rotateBotSecret({
   id,
 }: Actor & { id: string }): Promise<{ bot: Bot; secret: string }> {
   const bot = await getBot({ tx, workspaceId, id });
-  if (bot.kind !== "webhook")
-    throw new AppError("BAD_REQUEST", "Only webhook bots have a signing secret");
+  if (bot.kind !== "webhook") throw new AppError("BAD_REQUEST", "bot.noSigningSecret");
   const secret = generateSecret("whsec_");
   const credentials = { ...(readCredentials(bot) ?? {}), signingSecret: secret };
   const updated = await updateBotRow(tx, workspaceId, id, {
@@ -224,7 +221,7 @@ export async function deleteBot({
 }: Actor & { id: string; inUse: boolean }): Promise<void> {
   const bot = await getBot({ tx, workspaceId, id });
   if (inUse) {
-    throw new AppError("CONFLICT", "This bot is used by a campaign that has not finished");
+    throw new AppError("CONFLICT", "bot.inUse");
   }
   await deleteBotRow(tx, workspaceId, id);
   await recordAudit(tx, meta, {

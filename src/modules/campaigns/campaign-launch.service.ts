@@ -83,26 +83,22 @@ export async function launchCampaign(who: Who & { id: string }): Promise<Campaig
   const boss = await getBoss();
   const { campaign, startAt } = await withTenant({ workspaceId }, async (tx) => {
     const current = await lockCampaign(tx, workspaceId, id);
-    if (!current) throw new AppError("NOT_FOUND", "Campaign not found");
-    if (current.status !== "draft") throw new AppError("CONFLICT", "Only a draft can be launched");
+    if (!current) throw new AppError("NOT_FOUND", "campaign.notFound");
+    if (current.status !== "draft") throw new AppError("CONFLICT", "campaign.onlyDraftLaunchable");
     const workspace = await getWorkspace({ tx, workspaceId });
     const schedule = current.schedule;
     let startAt: Date | null = null;
     if (schedule.type === "at") {
       startAt = zonedWallTimeToDate(schedule.at, workspace.timeZone);
       if (startAt.getTime() < Date.now() - 60_000) {
-        throw new AppError("BAD_REQUEST", "The scheduled time is in the past", {
-          fieldErrors: { "schedule.at": ["The scheduled time is in the past"] },
-        });
+        throw new AppError("BAD_REQUEST", "campaign.scheduledInPast", { field: "schedule.at" });
       }
     }
     if (schedule.type === "cron") {
       try {
         boss.previewSchedule(schedule.cron, { tz: workspace.timeZone });
       } catch {
-        throw new AppError("BAD_REQUEST", "Not a valid cron expression", {
-          fieldErrors: { "schedule.cron": ["Not a valid cron expression"] },
-        });
+        throw new AppError("BAD_REQUEST", "campaign.cronInvalid", { field: "schedule.cron" });
       }
     }
     const status: CampaignStatus = schedule.type === "now" ? "running" : "scheduled";
@@ -244,10 +240,9 @@ async function change(
       ...(to === "canceled" ? { completedAt: new Date() } : {}),
     });
     if (!updated) {
-      throw new AppError(
-        "CONFLICT",
-        `A ${current.status} campaign cannot be ${to === "running" ? "resumed" : to}`,
-      );
+      throw new AppError("CONFLICT", "campaign.transitionRefused", {
+        params: { status: current.status, action: to },
+      });
     }
     const details = await extra(tx, updated);
     await audit(tx, who, action, current, { status: to, ...details });

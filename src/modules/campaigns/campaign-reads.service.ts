@@ -87,7 +87,7 @@ export async function campaignActivity({
         count: 5,
       });
     } catch {
-      throw new AppError("BAD_REQUEST", "Not a valid cron expression");
+      throw new AppError("BAD_REQUEST", "campaign.cronInvalid");
     }
   }
   return { failures, nextRuns };

@@ -97,9 +97,7 @@ async function assertGroups(
   ] as const) {
     for (const id of ids) {
       await requireGroup({ tx, workspaceId, id }).catch(() => {
-        throw new AppError("BAD_REQUEST", "Unknown group", {
-          fieldErrors: { [field]: ["Unknown group"] },
-        });
+        throw new AppError("BAD_REQUEST", "campaign.unknownGroup", { field });
       });
     }
   }
@@ -109,12 +107,10 @@ async function assertBots(tx: Tx, workspaceId: string, botIds: string[]) {
   const bots = await findBotsForCampaign(tx, workspaceId, botIds);
   const missing = botIds.filter((id) => !bots.some((b) => b.id === id));
   if (missing.length) {
-    throw new AppError("BAD_REQUEST", "Unknown bot", { fieldErrors: { botIds: ["Unknown bot"] } });
+    throw new AppError("BAD_REQUEST", "campaign.unknownBot", { field: "botIds" });
   }
   if (bots.some((b) => b.kind === "agent")) {
-    throw new AppError("BAD_REQUEST", "Agent bots cannot send campaigns yet", {
-      fieldErrors: { botIds: ["Agent bots cannot send campaigns yet"] },
-    });
+    throw new AppError("BAD_REQUEST", "campaign.agentBotsUnsupported", { field: "botIds" });
   }
   return bots;
 }
@@ -177,7 +173,7 @@ export async function createCampaign({
 
 export async function requireCampaign(tx: Tx, workspaceId: string, id: string): Promise<Campaign> {
   const c = await findCampaign(tx, workspaceId, id);
-  if (!c) throw new AppError("NOT_FOUND", "Campaign not found");
+  if (!c) throw new AppError("NOT_FOUND", "campaign.notFound");
   return c;
 }
 
@@ -190,7 +186,7 @@ export async function updateCampaign({
 }: Actor & { input: UpdateCampaignInput }): Promise<Campaign> {
   const before = await requireCampaign(tx, workspaceId, id);
   if (before.status !== "draft") {
-    throw new AppError("CONFLICT", "Only a draft can be edited");
+    throw new AppError("CONFLICT", "campaign.onlyDraftEditable");
   }
   await assertBots(tx, workspaceId, patch.botIds);
   await assertGroups(tx, workspaceId, patch.audience);
@@ -214,7 +210,7 @@ export async function deleteDraft({
   id,
 }: Actor & { id: string }) {
   const c = await requireCampaign(tx, workspaceId, id);
-  if (c.status !== "draft") throw new AppError("CONFLICT", "Only a draft can be deleted");
+  if (c.status !== "draft") throw new AppError("CONFLICT", "campaign.onlyDraftDeletable");
   await deleteCampaignRow(tx, workspaceId, id);
   await recordAudit(tx, meta, {
     workspaceId,

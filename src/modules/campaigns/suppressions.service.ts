@@ -63,9 +63,7 @@ export async function liftSuppression({
 }) {
   const why = reason?.trim();
   if (!why) {
-    throw new AppError("BAD_REQUEST", "Say why this person may be messaged again", {
-      fieldErrors: { reason: ["Say why this person may be messaged again"] },
-    });
+    throw new AppError("BAD_REQUEST", "campaign.resubscribeReasonRequired", { field: "reason" });
   }
   const removed = await deleteSuppression(tx, workspaceId, phone);
   if (removed) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { errorKey } from "@/lib/error-ref";
 import { AppError, formatIssues } from "@/lib/errors";
 import type { BotKind, ChannelConfig, ChannelCredentials } from "./channel.types";
 
@@ -12,7 +13,7 @@ import type { BotKind, ChannelConfig, ChannelCredentials } from "./channel.types
  */
 
 const httpUrl = z
-  .url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" })
+  .url({ protocol: /^https?$/, error: errorKey("bot.urlScheme") })
   .transform((u) => u.replace(/\/+$/, ""));
 
 // Infobip's portal shows the account's base URL without a scheme ("xyz.api.infobip.com").
@@ -35,12 +36,12 @@ export const sandboxConfigSchema = z
   })
   .refine((c) => c.readAfterMs === null || c.deliveredAfterMs !== null, {
     path: ["readAfterMs"],
-    message: "a read receipt needs a delivered receipt",
+    message: errorKey("bot.readNeedsDelivered"),
   })
   .refine(
     (c) =>
       c.readAfterMs === null || c.deliveredAfterMs === null || c.readAfterMs >= c.deliveredAfterMs,
-    { path: ["readAfterMs"], message: "must not come before deliveredAfterMs" },
+    { path: ["readAfterMs"], message: errorKey("bot.readBeforeDelivered") },
   );
 
 export const webhookConfigSchema = z.object({ url: httpUrl });
@@ -49,11 +50,11 @@ export const whatsappCloudConfigSchema = z.object({
   phoneNumberId: z
     .string()
     .trim()
-    .regex(/^\d{5,30}$/, "must be the numeric phone number id"),
+    .regex(/^\d{5,30}$/, errorKey("bot.phoneNumberIdFormat")),
   apiVersion: z
     .string()
     .trim()
-    .regex(/^v\d+\.\d+$/, 'must look like "v21.0"')
+    .regex(/^v\d+\.\d+$/, errorKey("bot.apiVersionFormat"))
     .optional(),
   baseUrl: httpUrl.optional(),
 });
@@ -63,7 +64,7 @@ export const infobipConfigSchema = z.object({
   sender: z
     .string()
     .trim()
-    .regex(/^\+?\d{6,15}$/, "must be the sender's number in international format")
+    .regex(/^\+?\d{6,15}$/, errorKey("bot.senderFormat"))
     .transform((v) => v.replace(/^\+/, "")),
 });
 
@@ -73,11 +74,11 @@ export const agentConfigSchema = z.object({});
 const standardWebhookSecret = z
   .string()
   .trim()
-  .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be a Standard Webhooks secret ("whsec_…")')
+  .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, errorKey("bot.signingSecretFormat"))
   .refine((s) => {
     const bytes = Buffer.from(s.slice("whsec_".length), "base64").length;
     return bytes >= 24 && bytes <= 64;
-  }, "must encode 24 to 64 bytes");
+  }, errorKey("bot.signingSecretLength"));
 
 export const sandboxCredentialsSchema = z.object({});
 
@@ -88,44 +89,39 @@ export const webhookCredentialsSchema = z.object({
 });
 
 export const whatsappCloudCredentialsSchema = z.object({
-  accessToken: z.string().trim().min(1, "is required"),
+  accessToken: z.string().trim().min(1, errorKey("zod.required")),
   /**
    * Inbound webhooks (docs/webhooks.md): the Meta app's secret, which signs every POST
    * (X-Hub-Signature-256), and the verify token typed into Meta's dashboard for the GET
    * handshake. Optional: a bot without them sends but receives no receipts or replies.
    */
-  appSecret: z
-    .string()
-    .trim()
-    .min(16, "must be the app secret from Meta's dashboard")
-    .max(256)
-    .optional(),
-  verifyToken: z.string().trim().min(8, "must be at least 8 characters").max(256).optional(),
+  appSecret: z.string().trim().min(16, errorKey("bot.appSecretFormat")).max(256).optional(),
+  verifyToken: z.string().trim().min(8).max(256).optional(),
 });
 
 // Infobip sends it back in the webhook URL's query string, so it must need no encoding.
 const webhookPathToken = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9_-]{24,128}$/, "must be 24 to 128 letters, digits, '-' or '_'");
+  .regex(/^[A-Za-z0-9_-]{24,128}$/, errorKey("bot.webhookTokenFormat"));
 
 export const infobipCredentialsSchema = z
   .object({
-    apiKey: z.string().trim().min(1, "is required"),
+    apiKey: z.string().trim().min(1, errorKey("zod.required")),
     /**
      * Inbound webhooks (docs/webhooks.md): a secret token in the URL plus HTTP Basic
      * credentials configured in Infobip's subscription. All three, or none (no webhooks).
      */
     webhookToken: webhookPathToken.optional(),
     webhookUsername: z.string().trim().min(1).max(255).optional(),
-    webhookPassword: z.string().min(12, "must be at least 12 characters").max(255).optional(),
+    webhookPassword: z.string().min(12).max(255).optional(),
   })
   .superRefine((c, ctx) => {
     const fields = ["webhookToken", "webhookUsername", "webhookPassword"] as const;
     if (fields.every((f) => c[f] === undefined)) return;
     for (const f of fields) {
       if (c[f] === undefined) {
-        ctx.addIssue({ code: "custom", path: [f], message: "is required for inbound webhooks" });
+        ctx.addIssue({ code: "custom", path: [f], message: errorKey("bot.requiredForInbound") });
       }
     }
   });
@@ -188,7 +184,8 @@ export function parseChannelSettings(
   const parsed = channelSettingsSchema.safeParse({ kind, ...input });
   if (parsed.success) return { config: parsed.data.config, credentials: parsed.data.credentials };
   const { fieldErrors, formErrors } = formatIssues(parsed.error.issues);
-  throw new AppError("BAD_REQUEST", formErrors[0] ?? `Invalid settings for a ${kind} bot`, {
-    fieldErrors,
-  });
+  const form = formErrors[0];
+  throw form
+    ? new AppError("BAD_REQUEST", form.key, { params: form.params, fieldErrors })
+    : new AppError("BAD_REQUEST", "bot.invalidSettings", { params: { kind }, fieldErrors });
 }

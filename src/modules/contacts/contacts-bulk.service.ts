@@ -1,3 +1,4 @@
+import type { ErrorKey } from "@/lib/error-ref";
 import { AppError } from "@/lib/errors";
 import type { RequestMeta } from "@/lib/request-meta";
 import { recordAudit } from "@/modules/audit/audit.service";
@@ -32,7 +33,7 @@ export async function bulkContacts({
       return { affected: await addContactsToGroup(tx, workspaceId, groupId, ids) };
     }
     case "removeFromGroup": {
-      if (!input.groupId) throw badBulk("groupId", "Choose a group");
+      if (!input.groupId) throw badBulk("groupId", "contact.groupChoose");
       await requireGroup({ tx, workspaceId, id: input.groupId });
       return { affected: await removeContactsFromGroup(tx, workspaceId, input.groupId, ids) };
     }
@@ -48,7 +49,7 @@ export async function bulkContacts({
     }
     case "optOut": {
       const reason = input.reason?.trim();
-      if (!reason) throw badBulk("reason", "Give a reason for the opt-out");
+      if (!reason) throw badBulk("reason", "contact.optOutReasonRequired");
       const phones = await optOutContactsByIds(tx, workspaceId, ids, reason);
       const affected = phones.length;
       await suppressPhones({ tx, workspaceId, phones, source: "manual", reason, actorUserId });
@@ -63,13 +64,12 @@ export async function bulkContacts({
   }
 }
 
-const badBulk = (field: string, message: string) =>
-  new AppError("BAD_REQUEST", message, { fieldErrors: { [field]: [message] } });
+const badBulk = (field: string, key: ErrorKey) => new AppError("BAD_REQUEST", key, { field });
 
 async function groupIdByName(tx: Tx, workspaceId: string, name: string | undefined) {
-  if (!name?.trim()) throw badBulk("groupId", "Choose a group or type a new name");
+  if (!name?.trim()) throw badBulk("groupId", "contact.groupRequired");
   const ids = await ensureGroups({ tx, workspaceId, names: [name] });
   const id = ids.get(name.trim().toLowerCase());
-  if (!id) throw new AppError("INTERNAL", "Group was not created");
+  if (!id) throw new AppError("INTERNAL", "server.notCreated", { params: { what: "group" } });
   return id;
 }

@@ -3,6 +3,7 @@
  * (and its OpenAPI document) and the contact form.
  */
 import { z } from "zod";
+import { errorKey } from "@/lib/error-ref";
 import { visibleName } from "@/lib/zod-text";
 import { contactSource } from "./contacts.table";
 
@@ -48,7 +49,7 @@ export const contactAttributes = z
   .record(
     z
       .string()
-      .regex(ATTRIBUTE_KEY, "Keys use a-z, 0-9 and single _ between them (at most 40)")
+      .regex(ATTRIBUTE_KEY, errorKey("contact.attributeKeyFormat"))
       .refine((k) => !reservedKeys.has(k), "This key is reserved for a contact field"),
     z.string().trim().max(MAX_ATTRIBUTE_VALUE),
   )
@@ -61,7 +62,7 @@ export const optInEvidence = z.object({
 });
 
 export const contactInput = z.object({
-  phone: z.string().trim().min(1, "Enter a phone number").max(40),
+  phone: z.string().trim().min(1, errorKey("contact.phoneRequired")).max(40),
   nombre: optionalText(MAX_NAME),
   sustantivo: optionalText(MAX_NAME),
   attributes: contactAttributes.optional(),
@@ -131,7 +132,7 @@ export const contactListView = z.object({
 });
 export type ContactListView = z.infer<typeof contactListView>;
 
-const reason = z.string().trim().min(3, "Give a reason (at least 3 characters)").max(200);
+const reason = z.string().trim().min(3).max(200);
 
 export const optOutInput = z.object({ id: z.uuid(), reason });
 export const optInInput = z.object({ id: z.uuid(), reason: reason.optional() });
@@ -152,14 +153,18 @@ export const bulkActionInput = z
       ctx.addIssue({
         code: "custom",
         path: ["groupId"],
-        message: "Choose a group or type a new name",
+        message: errorKey("contact.groupRequired"),
       });
     }
     if (v.action === "removeFromGroup" && !v.groupId) {
-      ctx.addIssue({ code: "custom", path: ["groupId"], message: "Choose a group" });
+      ctx.addIssue({ code: "custom", path: ["groupId"], message: errorKey("contact.groupChoose") });
     }
     if (v.action === "optOut" && !v.reason) {
-      ctx.addIssue({ code: "custom", path: ["reason"], message: "Give a reason" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["reason"],
+        message: errorKey("contact.reasonRequired"),
+      });
     }
   });
 export type BulkActionInput = z.infer<typeof bulkActionInput>;

@@ -154,7 +154,7 @@ export async function getContact({
   id: string;
 }): Promise<ContactView> {
   const row = await findContactById(tx, workspaceId, id);
-  if (!row) throw new AppError("NOT_FOUND", "Contact not found");
+  if (!row) throw new AppError("NOT_FOUND", "contact.notFound");
   const groups = await findGroupsOfContacts(tx, workspaceId, [id]);
   return toView(row, groups.get(id) ?? []);
 }
@@ -163,17 +163,15 @@ export async function getContact({
 function requirePhone(raw: string, defaultCountry: string): string {
   const result = normalisePhone(raw, defaultCountry);
   if (!result.ok) {
-    throw new AppError("BAD_REQUEST", `Invalid phone: ${result.reason}`, {
-      fieldErrors: { phone: [result.reason] },
+    throw new AppError("BAD_REQUEST", result.reason.key, {
+      params: result.reason.params,
+      field: "phone",
     });
   }
   return result.e164;
 }
 
-const phoneTaken = () =>
-  new AppError("CONFLICT", "A contact with this phone number already exists", {
-    fieldErrors: { phone: ["A contact with this phone number already exists"] },
-  });
+const phoneTaken = () => new AppError("CONFLICT", "contact.phoneTaken", { field: "phone" });
 
 const blankToNull = (v: string | null | undefined) => (v?.trim() ? v.trim() : null);
 
@@ -237,7 +235,7 @@ export async function updateContact({
   input,
 }: Actor & { workspace: WorkspaceRef; id: string; input: ContactPatch }): Promise<ContactView> {
   const current = await findContactById(tx, workspace.id, id);
-  if (!current) throw new AppError("NOT_FOUND", "Contact not found");
+  if (!current) throw new AppError("NOT_FOUND", "contact.notFound");
   const values: Partial<Contact> = {};
   if (input.phone !== undefined) {
     const phone = requirePhone(input.phone, workspace.defaultCountry);
@@ -280,7 +278,7 @@ export async function deleteContact({
   id,
 }: Actor & { workspaceId: string; id: string }) {
   const row = await deleteContactRow(tx, workspaceId, id);
-  if (!row) throw new AppError("NOT_FOUND", "Contact not found");
+  if (!row) throw new AppError("NOT_FOUND", "contact.notFound");
   await recordAudit(tx, meta, {
     workspaceId,
     actorUserId,
@@ -310,12 +308,10 @@ export async function setOptOut({
 }): Promise<ContactView> {
   const why = reason?.trim() || null;
   if (optedOut && !why) {
-    throw new AppError("BAD_REQUEST", "Give a reason for the opt-out", {
-      fieldErrors: { reason: ["Give a reason for the opt-out"] },
-    });
+    throw new AppError("BAD_REQUEST", "contact.optOutReasonRequired", { field: "reason" });
   }
   const current = await findContactById(tx, workspaceId, id);
-  if (!current) throw new AppError("NOT_FOUND", "Contact not found");
+  if (!current) throw new AppError("NOT_FOUND", "contact.notFound");
   if ((current.optedOutAt !== null) === optedOut) return getContact({ tx, workspaceId, id });
   // The suppression list (by phone) is what the send path obeys: it follows every opt-out,
   // and only an opt-in with a reason (new consent) lifts it.

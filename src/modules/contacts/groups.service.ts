@@ -20,9 +20,7 @@ type Scope = { tx: Tx; workspaceId: string };
 type Actor = { actorUserId: string | null; meta: RequestMeta | null };
 
 const nameTaken = (name: string) =>
-  new AppError("CONFLICT", `A group called "${name}" already exists`, {
-    fieldErrors: { name: ["A group with this name already exists"] },
-  });
+  new AppError("CONFLICT", "group.nameTaken", { params: { name }, field: "name" });
 
 export async function listGroups({
   tx,
@@ -50,7 +48,7 @@ export function listGroupOptions({ tx, workspaceId, search }: Scope & { search?:
 
 export async function requireGroup({ tx, workspaceId, id }: Scope & { id: string }) {
   const group = await findGroupById(tx, workspaceId, id);
-  if (!group) throw new AppError("NOT_FOUND", "Group not found");
+  if (!group) throw new AppError("NOT_FOUND", "group.notFound");
   return group;
 }
 
@@ -79,7 +77,7 @@ export async function renameGroup({
   await requireGroup({ tx, workspaceId, id });
   if (await findGroupByName(tx, workspaceId, clean, id)) throw nameTaken(clean);
   const row = await renameGroupRow(tx, workspaceId, id, clean);
-  if (!row) throw new AppError("NOT_FOUND", "Group not found");
+  if (!row) throw new AppError("NOT_FOUND", "group.notFound");
   return row;
 }
 
@@ -93,7 +91,7 @@ export async function deleteGroup({
 }: Scope & Actor & { id: string }) {
   const counts = await countMembers(tx, workspaceId, [id]);
   const row = await deleteGroupRow(tx, workspaceId, id);
-  if (!row) throw new AppError("NOT_FOUND", "Group not found");
+  if (!row) throw new AppError("NOT_FOUND", "group.notFound");
   await recordAudit(tx, meta, {
     workspaceId,
     actorUserId,

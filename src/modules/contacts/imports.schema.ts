@@ -56,6 +56,13 @@ export const importView = z.object({
   counts: importCounts.nullable(),
   errorMessage: z.string().nullable(),
   startedAt: z.date().nullable(),
+  /** Why it failed, as an error code (`errors.*` in messages/); `errorMessage` in English. */
+  error: z
+    .object({
+      key: z.string(),
+      params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+    })
+    .nullable(),
   finishedAt: z.date().nullable(),
   createdAt: z.date(),
   /** Rows per second while running, and seconds left at that rate. */

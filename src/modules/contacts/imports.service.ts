@@ -35,7 +35,7 @@ import type { ImportOptions, ImportView } from "./imports.schema";
 
 async function requireImport(workspaceId: string, importId: string): Promise<ContactImport> {
   const row = await withTenant({ workspaceId }, (tx) => findImport(tx, workspaceId, importId));
-  if (!row) throw new AppError("NOT_FOUND", "Import not found");
+  if (!row) throw new AppError("NOT_FOUND", "import.notFound");
   return row;
 }
 
@@ -109,7 +109,7 @@ async function storeUploadInTransaction({
       body,
       maxBytes,
     });
-    if (size === 0) throw new AppError("BAD_REQUEST", "The file is empty: nothing to import");
+    if (size === 0) throw new AppError("BAD_REQUEST", "import.emptyFile");
     const detected = detectFromHead(head, size <= head.length, !validUtf8);
     await recordUpload(tx, { workspaceId, importId: id }, { fileSize: size, detected });
     return id;
@@ -129,13 +129,11 @@ export async function startImport({
 }): Promise<ImportView> {
   const row = await requireImport(workspaceId, importId);
   if (row.status !== "uploaded")
-    throw new AppError("CONFLICT", `This import is already ${row.status}`);
+    throw new AppError("CONFLICT", "import.alreadyInStatus", { params: { status: row.status } });
   const detected = row.detected as { mapping: ImportOptions["mapping"]; hasHeader: boolean } | null;
   const mapping = options.mapping ?? detected?.mapping ?? [];
   if (!mapping.some((m) => m.kind === "field" && m.field === "phone")) {
-    throw new AppError("BAD_REQUEST", "Choose which column holds the phone number", {
-      fieldErrors: { mapping: ["No phone column"] },
-    });
+    throw new AppError("BAD_REQUEST", "import.phoneColumnRequired", { field: "mapping" });
   }
   const ref = { workspaceId, importId };
   // Compare-and-set: a double click or a retried request queues the import once.
@@ -149,7 +147,7 @@ export async function startImport({
       },
     }),
   );
-  if (!queued) throw new AppError("CONFLICT", "This import has already been started");
+  if (!queued) throw new AppError("CONFLICT", "import.alreadyStarted");
   try {
     await enqueue(importContacts, ref);
   } catch (err) {
@@ -224,7 +222,7 @@ export async function cancelImport({
     return cancelImport(ref);
   }
   if (row.status !== "running")
-    throw new AppError("CONFLICT", `This import is already ${row.status}`);
+    throw new AppError("CONFLICT", "import.alreadyInStatus", { params: { status: row.status } });
   const givenUp = await jobGivenUp(importId);
   const result = await withTenantClient({ workspaceId }, async ({ tx, client }) => {
     const asked = await requestCancel(tx, ref);

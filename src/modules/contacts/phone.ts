@@ -1,6 +1,8 @@
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/min";
+import { errorRef, type ErrorRef } from "@/lib/error-ref";
 
-export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: string };
+/** `reason` is an error code (`phone.tooShort`), stored as such on rejected import rows. */
+export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: ErrorRef };
 
 const MAX_RAW = 40;
 
@@ -12,10 +14,10 @@ const MAX_RAW = 40;
  */
 export function normalisePhone(raw: string, defaultCountry: string): PhoneResult {
   const input = raw.trim();
-  if (!input) return { ok: false, reason: "empty phone" };
-  if (input.length > MAX_RAW) return { ok: false, reason: "phone too long" };
+  if (!input) return { ok: false, reason: errorRef("phone.empty") };
+  if (input.length > MAX_RAW) return { ok: false, reason: errorRef("phone.tooLong") };
   if (/[a-z]/i.test(input.replace(/\b(ext|x)\.?\s*\d+$/i, "")))
-    return { ok: false, reason: "phone contains letters" };
+    return { ok: false, reason: errorRef("phone.letters") };
   const country = defaultCountry.toUpperCase() as CountryCode;
 
   const national = parsePhoneNumberFromString(input, country);
@@ -32,6 +34,9 @@ export function normalisePhone(raw: string, defaultCountry: string): PhoneResult
     const mexico = parsePhoneNumberFromString(`+52${mexicanMobile[1]}`);
     if (mexico?.isValid()) return { ok: true, e164: mexico.number };
   }
-  if (digits.length < 6) return { ok: false, reason: "phone too short" };
-  return { ok: false, reason: `not a valid phone number for ${national?.country ?? country}` };
+  if (digits.length < 6) return { ok: false, reason: errorRef("phone.tooShort") };
+  return {
+    ok: false,
+    reason: errorRef("phone.invalidForCountry", { country: national?.country ?? country }),
+  };
 }

@@ -42,9 +42,7 @@ export async function createInvitation({
 }: Scope & { email: string; role: MemberRole }) {
   // Only this workspace's own members are checked: that reveals nothing the admin cannot see.
   if (await findMemberByEmail(tx, workspaceId, email)) {
-    throw new AppError("CONFLICT", "This person is already a member of the workspace", {
-      fieldErrors: { email: ["Already a member of this workspace"] },
-    });
+    throw new AppError("CONFLICT", "invitation.alreadyMember", { field: "email" });
   }
   // A new link replaces any earlier one for the address (at most one pending per email).
   const replaced = await revokePendingFor(tx, workspaceId, email, actorUserId);
@@ -95,7 +93,7 @@ export async function revokeInvitation({
   id,
 }: Scope & { id: string }) {
   const row = await revokeInvitationRow(tx, workspaceId, id, actorUserId);
-  if (!row) throw new AppError("NOT_FOUND", "No pending invitation with this id");
+  if (!row) throw new AppError("NOT_FOUND", "invitation.notFound");
   await recordAudit(tx, meta, {
     workspaceId,
     actorUserId,
@@ -144,12 +142,12 @@ export async function previewInvitation({ token, user }: { token: string; user: 
   };
 }
 
-const REFUSALS: Record<Refusal, [code: "NOT_FOUND" | "CONFLICT" | "FORBIDDEN", string]> = {
-  invalid: ["NOT_FOUND", "This invitation link is not valid"],
-  revoked: ["CONFLICT", "This invitation was revoked"],
-  expired: ["CONFLICT", "This invitation has expired; ask for a new one"],
-  used: ["CONFLICT", "This invitation was already used"],
-  wrong_account: ["FORBIDDEN", "This invitation is for another email address"],
+const REFUSALS: Record<Refusal, () => AppError> = {
+  invalid: () => new AppError("NOT_FOUND", "invitation.invalidLink"),
+  revoked: () => new AppError("CONFLICT", "invitation.revoked"),
+  expired: () => new AppError("CONFLICT", "invitation.expired"),
+  used: () => new AppError("CONFLICT", "invitation.used"),
+  wrong_account: () => new AppError("FORBIDDEN", "invitation.wrongAccount"),
 };
 
 /** Joins the signed-in invitee to the workspace with the invited role; safe to repeat. */
@@ -164,7 +162,7 @@ export async function acceptInvitation({
 }) {
   const found = await findByToken(token);
   const workspaceId = found?.invitation.workspaceId;
-  const refuse = (r: Refusal) => new AppError(REFUSALS[r][0], REFUSALS[r][1]);
+  const refuse = (r: Refusal) => REFUSALS[r]();
   if (!found || !workspaceId) throw refuse("invalid");
   return withTenant({ workspaceId, userId: user.id }, async (tx) => {
     // Re-read under a row lock: a revoke or another accept may have landed since.

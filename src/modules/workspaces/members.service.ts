@@ -44,14 +44,14 @@ export async function listMembers({
 
 async function requireMember(tx: Tx, workspaceId: string, userId: string) {
   const member = await findMembership(tx, workspaceId, userId);
-  if (!member) throw new AppError("NOT_FOUND", "This person is not a member of the workspace");
+  if (!member) throw new AppError("NOT_FOUND", "workspace.notMember");
   return member;
 }
 
 /** A workspace must keep at least one admin, or nobody could manage it any more. */
 async function assertNotLastAdmin(tx: Tx, workspaceId: string, currentRole: MemberRole) {
   if (currentRole === "admin" && (await countAdmins(tx, workspaceId)) <= 1) {
-    throw new AppError("CONFLICT", "A workspace needs at least one admin");
+    throw new AppError("CONFLICT", "workspace.lastAdmin");
   }
 }
 
@@ -94,10 +94,7 @@ export async function removeMember({
   const member = await requireMember(tx, workspaceId, userId);
   if (member.source === "sso") {
     const group = ssoGroupOf(member.workspace);
-    throw new AppError(
-      "CONFLICT",
-      `This membership is managed by SSO through the Keycloak group "${group}": remove the person from that group in Keycloak, and the membership ends at their next sign-in`,
-    );
+    throw new AppError("CONFLICT", "workspace.managedBySso", { params: { group } });
   }
   await assertNotLastAdmin(tx, workspaceId, member.role);
   await deleteMembership(tx, workspaceId, userId);

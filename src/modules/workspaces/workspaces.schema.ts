@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { isCountryCode } from "@/lib/countries";
+import { errorKey } from "@/lib/error-ref";
 import { memberRole } from "./workspaces.table";
 
 export const roleSchema = z.enum(memberRole.enumValues);
@@ -20,8 +22,13 @@ export const workspaceSettingsInput = z.object({
     .string()
     .trim()
     .toUpperCase()
-    .regex(/^[A-Z]{2}$/, "Use a two-letter ISO country code, e.g. PY"),
-  timeZone: z.string().trim().min(1).max(64).refine(isTimeZone, "Unknown time zone"),
+    .refine(isCountryCode, errorKey("workspace.countryUnknown")),
+  timeZone: z
+    .string()
+    .trim()
+    .min(1)
+    .max(64)
+    .refine(isTimeZone, errorKey("workspace.timeZoneUnknown")),
 });
 export type WorkspaceSettingsInput = z.infer<typeof workspaceSettingsInput>;
 

@@ -74,7 +74,8 @@ export async function insertWorkspaceWithOwner(
     .insert(workspaces)
     .values({ id, name, slug: slugify(name) })
     .returning();
-  if (!workspace) throw new AppError("INTERNAL", "Workspace was not created");
+  if (!workspace)
+    throw new AppError("INTERNAL", "server.notCreated", { params: { what: "workspace" } });
   await insertMembership(tx, { workspaceId: id, userId, role: "admin", source: "owner" });
   await recordAudit(tx, meta, {
     workspaceId: id,
@@ -101,7 +102,7 @@ export function createWorkspace({
 /** A workspace's settings (time zone, country, cool-off…) for other modules and jobs. */
 export async function getWorkspace({ tx, workspaceId }: { tx: Tx; workspaceId: string }) {
   const row = await findWorkspaceById(tx, workspaceId);
-  if (!row) throw new AppError("NOT_FOUND", "Workspace not found");
+  if (!row) throw new AppError("NOT_FOUND", "workspace.notFound");
   return row;
 }
 
@@ -119,7 +120,7 @@ export async function updateWorkspaceSettings({
   input: WorkspaceSettingsInput;
 }) {
   const updated = await updateWorkspaceRow(tx, workspace.id, input);
-  if (!updated) throw new AppError("NOT_FOUND", "Workspace not found");
+  if (!updated) throw new AppError("NOT_FOUND", "workspace.notFound");
   const pick = (w: Workspace) => ({
     name: w.name,
     defaultCountry: w.defaultCountry,

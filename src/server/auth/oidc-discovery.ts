@@ -11,7 +11,10 @@ let cached: { at: number; value: OidcEndpoints } | null = null;
 const TTL_MS = 10 * 60_000;
 
 export function issuerUrl(): string {
-  if (!env.AUTH_KEYCLOAK_ISSUER) throw new AppError("INTERNAL", "AUTH_KEYCLOAK_ISSUER is not set");
+  if (!env.AUTH_KEYCLOAK_ISSUER)
+    throw new AppError("INTERNAL", "server.notConfigured", {
+      params: { name: "AUTH_KEYCLOAK_ISSUER" },
+    });
   return env.AUTH_KEYCLOAK_ISSUER.replace(/\/$/, "");
 }
 
@@ -22,13 +25,18 @@ export async function oidcEndpoints(): Promise<OidcEndpoints> {
     signal: AbortSignal.timeout(5000),
   });
   if (!res.ok)
-    throw new AppError("SERVICE_UNAVAILABLE", `Identity provider discovery failed (${res.status})`);
+    throw new AppError("SERVICE_UNAVAILABLE", "auth.idpUnavailable", {
+      params: { status: res.status },
+    });
   const value = (await res.json()) as OidcEndpoints;
   cached = { at: Date.now(), value };
   return value;
 }
 
 export function clientCredentials() {
-  if (!env.AUTH_KEYCLOAK_SECRET) throw new AppError("INTERNAL", "AUTH_KEYCLOAK_SECRET is not set");
+  if (!env.AUTH_KEYCLOAK_SECRET)
+    throw new AppError("INTERNAL", "server.notConfigured", {
+      params: { name: "AUTH_KEYCLOAK_SECRET" },
+    });
   return { clientId: env.AUTH_KEYCLOAK_ID, clientSecret: env.AUTH_KEYCLOAK_SECRET };
 }

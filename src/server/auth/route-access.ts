@@ -16,11 +16,13 @@ export async function requireRouteAccess(
   permission: Permission,
 ): Promise<WorkspaceAccess & { userId: string }> {
   const session = await getSession();
-  if (!session) throw new AppError("UNAUTHORIZED", "Sign in to continue");
+  if (!session) throw new AppError("UNAUTHORIZED", "auth.signIn");
   const hint = req.headers.get(WORKSPACE_HEADER) ?? readWorkspaceCookie(req.headers.get("cookie"));
   const access = await resolveWorkspaceAccess({ userId: session.user.id, workspaceId: hint });
-  if (!access) throw new AppError("FORBIDDEN", "You are not a member of this workspace");
+  if (!access) throw new AppError("FORBIDDEN", "auth.notMember");
   if (!can(access.role, permission))
-    throw new AppError("FORBIDDEN", `Your role (${access.role}) does not allow ${permission}`);
+    throw new AppError("FORBIDDEN", "auth.roleForbidden", {
+      params: { role: access.role, permission },
+    });
   return { ...access, userId: session.user.id };
 }

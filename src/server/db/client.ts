@@ -14,10 +14,7 @@ const pools: Pools = ((globalThis as { __salestrackPools?: Pools }).__salestrack
 
 function ownerUrl(): string {
   if (!env.DATABASE_URL) {
-    throw new AppError(
-      "INTERNAL",
-      "DATABASE_URL is not set (the launcher sets it for the embedded Postgres)",
-    );
+    throw new AppError("INTERNAL", "server.notConfigured", { params: { name: "DATABASE_URL" } });
   }
   return env.DATABASE_URL;
 }

@@ -62,22 +62,23 @@ export function withApiKey<P = Record<string, never>>(
     try {
       const secret = presentedApiKey(req.headers);
       if (!secret) {
-        throw new AppError(
-          "UNAUTHORIZED",
-          "Missing API key: send it as `Authorization: Bearer st_…`",
-        );
+        throw new AppError("UNAUTHORIZED", "apiKey.missing");
       }
       const principal = await authenticateApiKey(secret);
-      if (!principal) throw new AppError("UNAUTHORIZED", "Invalid or revoked API key");
+      if (!principal) throw new AppError("UNAUTHORIZED", "apiKey.invalid");
       if (!principal.scopes.includes(scope)) {
-        throw new AppError("FORBIDDEN", `This API key lacks the "${scope}" scope`);
+        throw new AppError("FORBIDDEN", "apiKey.scopeMissing", { params: { scope } });
       }
       const verdict = apiKeyLimiter.take(principal.apiKeyId);
       if (!verdict.ok) {
         throw new RetryLaterError(
           "TOO_MANY_REQUESTS",
-          `This API key is limited to ${API_KEY_RATE_LIMIT.refillPerSecond * 60} requests a minute; retry after ${verdict.retryAfterSeconds} s`,
+          "apiKey.rateLimited",
           verdict.retryAfterSeconds,
+          {
+            perMinute: API_KEY_RATE_LIMIT.refillPerSecond * 60,
+            seconds: verdict.retryAfterSeconds,
+          },
         );
       }
       const workspaceId = principal.workspaceId;

@@ -14,7 +14,7 @@ export function readRawBody(
   { maxBytes = DEFAULT_BODY_LIMIT, timeoutMs = DEFAULT_READ_TIMEOUT_MS } = {},
 ): Promise<Buffer> {
   const tooLarge = () =>
-    new AppError("PAYLOAD_TOO_LARGE", `The body exceeds the ${maxBytes}-byte limit`);
+    new AppError("PAYLOAD_TOO_LARGE", "request.bodyTooLarge", { params: { maxBytes } });
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > maxBytes) return Promise.reject(tooLarge());
 
@@ -44,9 +44,9 @@ export function readRawBody(
     };
     const onEnd = () => finish(null);
     const onError = (err: Error) =>
-      finish(new AppError("BAD_REQUEST", `Request body interrupted: ${err.message}`));
+      finish(new AppError("BAD_REQUEST", "request.interrupted", { cause: err }));
     const timer = setTimeout(
-      () => finish(new AppError("BAD_REQUEST", "The request body took too long to arrive")),
+      () => finish(new AppError("BAD_REQUEST", "request.tooSlow")),
       timeoutMs,
     );
     req.on("data", onData);

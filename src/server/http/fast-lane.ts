@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
-import { AppError, toPublicError } from "@/lib/errors";
+import { AppError, restErrorBody, toPublicError } from "@/lib/errors";
 import { clientKey } from "./client-ip";
 import { opsRoutes } from "./ops";
 import { TokenBucketLimiter, type BucketOptions } from "./rate-limit";
@@ -77,20 +77,19 @@ export function createFastLane(options: FastLaneOptions = {}): FastLane {
     try {
       if (match.kind === "method_not_allowed") {
         // lib/errors has no 405 code: the status and the Allow header carry the meaning.
-        const err = new AppError("BAD_REQUEST", `Use ${match.allow.join(" or ")} here`);
-        sendJson(
-          res,
-          405,
-          { error: toPublicError(err, requestId) },
-          { allow: match.allow.join(", ") },
-        );
+        const err = new AppError("BAD_REQUEST", "request.methodNotAllowed", {
+          params: { methods: match.allow.join(", ") },
+        });
+        sendJson(res, 405, restErrorBody(toPublicError(err, requestId)), {
+          allow: match.allow.join(", "),
+        });
         return;
       }
       const { route, params } = match;
       if (route.rateLimit) {
         const verdict = limiters[route.rateLimit].take(clientKey(req));
         if (!verdict.ok) {
-          const err = new AppError("TOO_MANY_REQUESTS", "Too many requests; slow down");
+          const err = new AppError("TOO_MANY_REQUESTS", "request.rateLimited");
           writeErrorResponse(res, err, requestId, {
             "retry-after": String(verdict.retryAfterSeconds),
           });
@@ -113,7 +112,7 @@ export function createFastLane(options: FastLaneOptions = {}): FastLane {
       const url = new URL(req.url ?? "/", "http://internal");
       const match = table.match(req.method ?? "GET", url.pathname);
       if (match) return void serve(match, req, res, url);
-      writeErrorResponse(res, new AppError("NOT_FOUND", "Not found"), requestIdOf(req));
+      writeErrorResponse(res, new AppError("NOT_FOUND", "request.notFound"), requestIdOf(req));
     },
   };
 }

@@ -23,12 +23,9 @@ export function readMultipartUpload(
 ): Promise<MultipartUpload> {
   const contentType = req.headers.get("content-type") ?? "";
   if (!contentType.toLowerCase().startsWith("multipart/form-data")) {
-    throw new AppError(
-      "UNSUPPORTED_MEDIA_TYPE",
-      'Send the file as multipart/form-data (field "file")',
-    );
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "upload.notMultipart");
   }
-  if (!req.body) throw new AppError("BAD_REQUEST", "Empty request body");
+  if (!req.body) throw new AppError("BAD_REQUEST", "upload.emptyBody");
 
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = {};
@@ -62,12 +59,11 @@ export function readMultipartUpload(
       resolve({ fileName: fileName || "upload.csv", file: stream, fields });
     });
     busboy.on("error", (err) => {
-      if (!settled)
-        reject(new AppError("BAD_REQUEST", `Malformed multipart body: ${(err as Error).message}`));
+      if (!settled) reject(new AppError("BAD_REQUEST", "upload.malformed", { cause: err }));
     });
     busboy.on("close", () => {
       if (!settled)
-        reject(new AppError("BAD_REQUEST", `No file part named "${fieldName}" in the form`));
+        reject(new AppError("BAD_REQUEST", "upload.noFilePart", { params: { field: fieldName } }));
     });
     // A client that disconnects mid-upload must end the file stream with an error, or the
     // consumer would wait forever inside its (uncommitted) transaction.
@@ -75,7 +71,7 @@ export function readMultipartUpload(
     busboy.on("file", (_name, stream) => (fileStream ??= stream));
     const body = Readable.fromWeb(req.body as import("node:stream/web").ReadableStream<Uint8Array>);
     const abort = (err: Error) => {
-      const error = new AppError("BAD_REQUEST", `Upload interrupted: ${err.message}`);
+      const error = new AppError("BAD_REQUEST", "upload.interrupted", { cause: err });
       fileStream?.destroy?.(error);
       if (!settled) reject(error);
       settled = true;

@@ -8,6 +8,7 @@
  * evicted first. An evicted client simply starts again with a full bucket, so churn through
  * many addresses can only make the limiter more lenient, never lock anyone out.
  */
+import type { ErrorKey, ErrorParams } from "@/lib/error-ref";
 import { AppError } from "@/lib/errors";
 
 export type BucketOptions = { capacity: number; refillPerSecond: number };
@@ -80,10 +81,11 @@ export class RetryLaterError extends AppError {
 
   constructor(
     code: "TOO_MANY_REQUESTS" | "SERVICE_UNAVAILABLE",
-    message: string,
+    key: ErrorKey,
     retryAfterSeconds: number,
+    params?: ErrorParams,
   ) {
-    super(code, message);
+    super(code, key, { params });
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }

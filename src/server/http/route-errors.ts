@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { httpStatusOf, toPublicError } from "@/lib/errors";
+import { httpStatusOf, restErrorBody, toPublicError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { RetryLaterError } from "./rate-limit";
 import { sendJson } from "./respond";
@@ -13,7 +13,10 @@ function retryHeaders(err: unknown): Record<string, string> {
 export function errorResponse(err: unknown, requestId: string): Response {
   const pub = toPublicError(err, requestId);
   if (pub.code === "INTERNAL") logger.error({ err, requestId }, "unhandled error in route handler");
-  return Response.json({ error: pub }, { status: httpStatusOf(pub), headers: retryHeaders(err) });
+  return Response.json(restErrorBody(pub), {
+    status: httpStatusOf(pub),
+    headers: retryHeaders(err),
+  });
 }
 
 /** The same error shape written by a fast-lane (node:http) handler. */
@@ -29,5 +32,5 @@ export function writeErrorResponse(
     res.destroy();
     return;
   }
-  sendJson(res, httpStatusOf(pub), { error: pub }, { ...retryHeaders(err), ...headers });
+  sendJson(res, httpStatusOf(pub), restErrorBody(pub), { ...retryHeaders(err), ...headers });
 }

@@ -26,7 +26,7 @@ export function isCrossSiteRequest(req: Request): boolean {
 }
 
 function refusal(): AppError {
-  return new AppError("FORBIDDEN", "Cross-site request refused: use the app's own pages");
+  return new AppError("FORBIDDEN", "request.crossSite");
 }
 
 /** For handlers that map thrown errors to responses: throws 403 FORBIDDEN. */

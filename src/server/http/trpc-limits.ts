@@ -3,6 +3,7 @@
  * how fast one user may change things. Reads are not rate limited here — they are cheap and
  * the pages poll; mutations write, audit and enqueue.
  */
+import { AppError } from "@/lib/errors";
 import { TokenBucketLimiter, type BucketOptions, type TakeResult } from "./rate-limit";
 
 /** The largest input a form sends is a campaign with its templates: far below 1 MB. */
@@ -23,8 +24,10 @@ export function chargeMutations(callerKey: string, count: number): TakeResult {
   return holder.__salestrackTrpcMutations.take(callerKey, count);
 }
 
-export function mutationLimitMessage(retryAfterSeconds: number): string {
-  return `Too many changes in a short time (${TRPC_MUTATIONS.refillPerSecond * 60} a minute); retry after ${retryAfterSeconds} s`;
+export function mutationLimitError(retryAfterSeconds: number): AppError {
+  return new AppError("TOO_MANY_REQUESTS", "request.tooManyChanges", {
+    params: { perMinute: TRPC_MUTATIONS.refillPerSecond * 60, seconds: retryAfterSeconds },
+  });
 }
 
 /**

@@ -50,18 +50,10 @@ export function createUploadGuard(limits: UploadLimits): UploadGuard {
     admit(workspaceId) {
       const mine = perWorkspace.get(workspaceId) ?? 0;
       if (mine >= limits.perWorkspace) {
-        throw new RetryLaterError(
-          "TOO_MANY_REQUESTS",
-          `This workspace already has ${mine} uploads in progress: wait for one to finish`,
-          10,
-        );
+        throw new RetryLaterError("TOO_MANY_REQUESTS", "upload.workspaceBusy", 10, { count: mine });
       }
       if (inFlight >= limits.global) {
-        throw new RetryLaterError(
-          "SERVICE_UNAVAILABLE",
-          "Too many uploads in progress on this server: try again in a minute",
-          30,
-        );
+        throw new RetryLaterError("SERVICE_UNAVAILABLE", "upload.serverBusy", 30);
       }
       perWorkspace.set(workspaceId, mine + 1);
       inFlight++;
@@ -94,8 +86,9 @@ export function limitUploadStarts(workspaceId: string): void {
   if (!verdict.ok) {
     throw new RetryLaterError(
       "TOO_MANY_REQUESTS",
-      `Too many uploads for this workspace; retry after ${verdict.retryAfterSeconds} s`,
+      "upload.tooManyStarts",
       verdict.retryAfterSeconds,
+      { seconds: verdict.retryAfterSeconds },
     );
   }
 }
@@ -113,10 +106,12 @@ async function* withMinimumRate(
   const iterator = body[Symbol.asyncIterator]();
   const minBytes = (minBytesPerSecond * windowMs) / 1000;
   const tooSlow = () =>
-    new AppError(
-      "BAD_REQUEST",
-      `The upload was slower than ${Math.round(minBytesPerSecond / 1024)} KB/s for ${Math.round(windowMs / 1000)} s and was cut off; nothing was stored`,
-    );
+    new AppError("BAD_REQUEST", "upload.tooSlow", {
+      params: {
+        kbPerSecond: Math.round(minBytesPerSecond / 1024),
+        seconds: Math.round(windowMs / 1000),
+      },
+    });
   let windowEnds = performance.now() + windowMs;
   let windowBytes = 0;
   let finished = false;

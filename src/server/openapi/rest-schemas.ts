@@ -3,6 +3,7 @@
  * the validation and the OpenAPI document cannot drift apart.
  */
 import { z } from "zod";
+import { errorKey } from "@/lib/error-ref";
 import { APP_ERROR_CODES } from "@/lib/errors";
 import { campaignView } from "@/modules/campaigns/campaigns.schema";
 import { contactView } from "@/modules/contacts/contacts.schema";
@@ -45,7 +46,7 @@ const jsonText = z.string().transform((text, ctx) => {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    ctx.addIssue({ code: "custom", message: "Not valid JSON" });
+    ctx.addIssue({ code: "custom", message: errorKey("request.jsonInvalid") });
     return z.NEVER;
   }
 });

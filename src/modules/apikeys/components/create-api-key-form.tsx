@@ -10,13 +10,14 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { errorMessage, fieldErrorsOf } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import { useTRPC } from "@/lib/trpc/client";
 import { API_KEY_SCOPES, createApiKeyInput, type CreateApiKeyInput } from "../apikeys.schema";
 import { NewKeyDialog } from "./new-key-dialog";
 import { SCOPE_MESSAGES } from "./scope-labels";
 
 export function CreateApiKeyForm({ onCreated }: { onCreated: () => void }) {
+  const { errorMessage, fieldErrorsOf } = useErrorMessage();
   const t = useTranslations("apikeys");
   const trpc = useTRPC();
   // The secret lives only in this state, until the dialog showing it is closed.

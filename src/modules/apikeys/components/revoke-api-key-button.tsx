@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/shell/confirm-dialog";
 import { Button } from "@/components/ui/button";
-import { errorMessage } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import { useTRPC } from "@/lib/trpc/client";
 
 export function RevokeApiKeyButton({
@@ -17,6 +17,7 @@ export function RevokeApiKeyButton({
   name: string;
   onRevoked: () => void;
 }) {
+  const { errorMessage } = useErrorMessage();
   const t = useTranslations("apikeys");
   const trpc = useTRPC();
   const revoke = useMutation(

@@ -16,7 +16,7 @@ import {
 } from "@/components/ui/dialog";
 import { Separator } from "@/components/ui/separator";
 import { useTRPC } from "@/lib/trpc/client";
-import { errorMessage, fieldErrorsOf } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import { cn } from "@/lib/utils";
 import { BOT_KINDS_SENDING } from "../bot-kinds";
 import type { BotView } from "../bots.schema";
@@ -73,6 +73,7 @@ function BotForm({
   onCancel: () => void;
   onSaved: (saved: BotView, secret: string | null) => void;
 }) {
+  const { errorMessage, fieldErrorKeysOf } = useErrorMessage();
   const t = useTranslations("bots");
   const common = useTranslations("common");
   const trpc = useTRPC();
@@ -86,7 +87,7 @@ function BotForm({
   // Server field errors land beside their inputs; anything else is a toast.
   const onError = (err: unknown) => {
     let mapped = false;
-    for (const [path, messages] of Object.entries(fieldErrorsOf(err))) {
+    for (const [path, messages] of Object.entries(fieldErrorKeysOf(err))) {
       const target = messages[0] && formFieldOf(form.getValues("kind"), path, messages[0]);
       if (!target) continue;
       form.setError(target.path as FieldPath<BotFormValues>, { message: target.message });

@@ -222,7 +222,10 @@ export function toBotInput(v: BotFormValues): Omit<CreateBotInput, "kind"> {
   };
 }
 
-/** Server field paths (`config.url`, `delayMaxMs`) → the form's, with a translatable key. */
+/**
+ * Server field paths (`config.url`, `delayMaxMs`) with their error code (`bot.nameTaken`) →
+ * the form's path, with a translatable key.
+ */
 export function formFieldOf(
   kind: SendingKind,
   serverPath: string,
@@ -230,7 +233,7 @@ export function formFieldOf(
 ): { path: string; message: string } | null {
   const [head, field] = serverPath.split(".");
   if (head === "name") {
-    return { path: "name", message: /already exists/i.test(message) ? "nameTaken" : "invalid" };
+    return { path: "name", message: message === "bot.nameTaken" ? "nameTaken" : "invalid" };
   }
   if ((head === "config" || head === "credentials") && field) {
     const key =
@@ -240,9 +243,9 @@ export function formFieldOf(
           ? field
           : /required/i.test(message)
             ? "required"
-            : /needs a delivered/i.test(message)
+            : message === "bot.readNeedsDelivered"
               ? "readNeedsDelivered"
-              : /come before/i.test(message)
+              : message === "bot.readBeforeDelivered"
                 ? "readBeforeDelivered"
                 : "invalid";
     const path = kind === "infobip" && field === "baseUrl" ? "infobip.baseUrl" : `${kind}.${field}`;
@@ -261,7 +264,10 @@ export function formFieldOf(
     return { path: `limits.${head}`, message: "invalid" };
   }
   if (head === "quietStart" || head === "quietEnd") {
-    return { path: `limits.${head}`, message: /both/i.test(message) ? "quietBoth" : "time" };
+    return {
+      path: `limits.${head}`,
+      message: message === "bot.quietHoursIncomplete" ? "quietBoth" : "time",
+    };
   }
   return null;
 }

@@ -12,7 +12,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { useTRPC } from "@/lib/trpc/client";
-import { errorMessage } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import type { BotView } from "../bots.schema";
 import { BotFormDialog } from "./bot-form-dialog";
 import { BotsTable, type BotAction } from "./bots-table";
@@ -25,6 +25,7 @@ type DialogState =
 
 /** The Bots page: every sender with its status, pacing and today's counts, and its actions. */
 export function BotsView() {
+  const { errorMessage } = useErrorMessage();
   const t = useTranslations("bots");
   const trpc = useTRPC();
   const queryClient = useQueryClient();

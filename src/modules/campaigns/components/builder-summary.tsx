@@ -13,7 +13,7 @@ import {
 } from "@/components/ui/card";
 import { Separator } from "@/components/ui/separator";
 import { useTRPC } from "@/lib/trpc/client";
-import { errorMessage } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import { cn } from "@/lib/utils";
 import type { CampaignDefinitionInput } from "../campaigns.schema";
 import { useFormatDuration } from "./campaign-format";
@@ -28,6 +28,7 @@ export function BuilderSummary({
   /** The save and launch buttons. */
   children: ReactNode;
 }) {
+  const { errorMessage } = useErrorMessage();
   const t = useTranslations("campaigns.builder");
   const format = useFormatter();
   const formatDuration = useFormatDuration();

@@ -167,7 +167,10 @@ export const builderSchema = z.custom<BuilderValues>().superRefine((v, ctx) => {
   }
 });
 
-/** A server field path (`templates.0.body`, `schedule.cron`) → the form's, with a message key. */
+/**
+ * A server field path (`templates.0.body`, `schedule.cron`) with its error code → the form's
+ * path, with a message key.
+ */
 export function builderFieldOf(
   path: string,
   message: string,
@@ -175,11 +178,11 @@ export function builderFieldOf(
   const parts = path.split(".");
   if (path === "name") return { path, message: "invalid" };
   if (path === "botIds")
-    return { path, message: /at least/i.test(message) ? "botsMin" : "invalid" };
+    return { path, message: message === "campaign.botRequired" ? "botsMin" : "invalid" };
   if (path === "cooloffReason") return { path, message: "cooloffReason" };
   if (path === "cooloffDays") return { path, message: "cooloffDays" };
   if (path === "schedule.at")
-    return { path: "at", message: /past/i.test(message) ? "atPast" : "at" };
+    return { path: "at", message: message === "campaign.scheduledInPast" ? "atPast" : "at" };
   if (path === "schedule.cron") return { path: "cron", message: "cron" };
   if (parts[0] === "templates" && parts.length === 1)
     return { path: "templates.root", message: "templatesMin" };

@@ -10,7 +10,7 @@ import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/shell/confirm-dialog";
 import { Button } from "@/components/ui/button";
 import { useTRPC } from "@/lib/trpc/client";
-import { errorMessage } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import type { CampaignView } from "../campaigns.schema";
 import { LaunchDialog } from "./launch-dialog";
 
@@ -18,6 +18,7 @@ type Confirm = null | "cancel" | "delete" | "launch";
 
 /** What a person may do with the campaign in its status: edit/launch/delete a draft, pause, resume, cancel. */
 export function CampaignActions({ campaign }: { campaign: CampaignView }) {
+  const { errorMessage } = useErrorMessage();
   const t = useTranslations("campaigns.actions");
   const trpc = useTRPC();
   const queryClient = useQueryClient();

@@ -6,7 +6,7 @@ import { formatPhone } from "@/lib/phone-format";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useTRPC } from "@/lib/trpc/client";
-import { errorMessage } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import type { CampaignView } from "../campaigns.schema";
 import { cn } from "@/lib/utils";
 import { useReasonText } from "./campaign-format";
@@ -25,6 +25,7 @@ export function CampaignActivity({
   /** The workspace's: cron runs fire on its clock. */
   timeZone?: string;
 }) {
+  const { errorMessage } = useErrorMessage();
   const t = useTranslations("campaigns.activity");
   const format = useFormatter();
   const reasonText = useReasonText();

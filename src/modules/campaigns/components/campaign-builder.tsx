@@ -17,7 +17,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useTRPC } from "@/lib/trpc/client";
-import { errorMessage, fieldErrorsOf } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import type { CampaignDefinitionInput, CampaignView } from "../campaigns.schema";
 import { BuilderAudience } from "./builder-audience";
 import { BuilderBots } from "./builder-bots";
@@ -37,6 +37,7 @@ import { LaunchDialog } from "./launch-dialog";
 
 /** /campaigns/new (no id) or /campaigns/[id]/edit: loads the draft, then the builder. */
 export function CampaignBuilderPage({ id }: { id?: string }) {
+  const { errorMessage } = useErrorMessage();
   const t = useTranslations("campaigns");
   const trpc = useTRPC();
   const campaign = useQuery({
@@ -107,6 +108,7 @@ export function CampaignBuilderPage({ id }: { id?: string }) {
 }
 
 function CampaignBuilder({ campaign }: { campaign: CampaignView | null }) {
+  const { errorMessage, fieldErrorKeysOf } = useErrorMessage();
   const t = useTranslations("campaigns");
   const trpc = useTRPC();
   const router = useRouter();
@@ -127,7 +129,7 @@ function CampaignBuilder({ campaign }: { campaign: CampaignView | null }) {
 
   const onServerError = (err: unknown) => {
     let mapped = false;
-    for (const [path, messages] of Object.entries(fieldErrorsOf(err))) {
+    for (const [path, messages] of Object.entries(fieldErrorKeysOf(err))) {
       const target = messages[0] ? builderFieldOf(path, messages[0]) : null;
       if (!target) continue;
       form.setError(target.path as FieldPath<BuilderValues>, { message: target.message });

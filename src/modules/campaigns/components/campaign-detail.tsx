@@ -11,7 +11,7 @@ import { Card, CardContent } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useTRPC } from "@/lib/trpc/client";
-import { errorMessage } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import { cn } from "@/lib/utils";
 import type { CampaignCounts } from "../campaigns.schema";
 import { CampaignActions } from "./campaign-actions";
@@ -45,6 +45,7 @@ const COUNT_KEYS = [
  * polling is only the fallback when the stream drops.
  */
 export function CampaignDetail({ id }: { id: string }) {
+  const { errorMessage } = useErrorMessage();
   const t = useTranslations("campaigns");
   const format = useFormatter();
   const trpc = useTRPC();

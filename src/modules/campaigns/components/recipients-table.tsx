@@ -25,7 +25,7 @@ import {
 } from "@/components/ui/table";
 import { formatPhone } from "@/lib/phone-format";
 import { useTRPC } from "@/lib/trpc/client";
-import { errorMessage } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import { RECIPIENT_STATUSES } from "../campaigns.schema";
 import { RecipientStatusBadge, useReasonText, type RecipientStatus } from "./campaign-format";
 
@@ -46,6 +46,7 @@ export function RecipientsTable({
   live: boolean;
   launched: boolean;
 }) {
+  const { errorMessage } = useErrorMessage();
   const t = useTranslations("campaigns");
   const common = useTranslations("common");
   const format = useFormatter();

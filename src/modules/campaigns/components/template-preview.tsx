@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { AlertTriangle } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
 import { useTRPC } from "@/lib/trpc/client";
-import { errorMessage } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import { cn } from "@/lib/utils";
 import type { CampaignTemplate } from "../campaign-definition";
 import { useDebounced } from "./builder-fields";
@@ -21,6 +21,7 @@ export function TemplatePreview({
   contact: PreviewContact;
   labelledBy: string;
 }) {
+  const { errorMessage } = useErrorMessage();
   const t = useTranslations("campaigns.builder");
   const format = useFormatter();
   const trpc = useTRPC();

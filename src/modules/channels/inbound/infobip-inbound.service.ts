@@ -36,7 +36,7 @@ export async function receiveInfobipWebhook({
   const usernameOk = safeEqual(presented?.username ?? "", expected.username);
   const passwordOk = safeEqual(presented?.password ?? "", expected.password);
   if (!bot?.webhook || !tokenOk || !usernameOk || !passwordOk) {
-    throw new AppError("UNAUTHORIZED", "Unknown webhook or invalid credentials");
+    throw new AppError("UNAUTHORIZED", "webhook.unknownOrUnauthorized");
   }
   const events = parseInfobipPayload(parseJsonBody(rawBody));
   return recordInboundEvents({ workspaceId: bot.workspaceId, ...events });

@@ -20,7 +20,7 @@ export function parseJsonBody(raw: Buffer): unknown {
   try {
     return JSON.parse(raw.toString("utf8"));
   } catch {
-    throw new AppError("BAD_REQUEST", "The body is not valid JSON");
+    throw new AppError("BAD_REQUEST", "request.jsonInvalid");
   }
 }
 

@@ -38,7 +38,7 @@ export async function verifyWhatsappSubscription({
   verifyToken: string | null;
   challenge: string | null;
 }): Promise<string> {
-  const refused = new AppError("FORBIDDEN", "Webhook verification failed");
+  const refused = new AppError("FORBIDDEN", "webhook.verificationFailed");
   if (mode !== "subscribe" || !verifyToken || !challenge || !CHALLENGE.test(challenge)) {
     throw refused;
   }
@@ -87,7 +87,9 @@ export async function receiveWhatsappWebhook({
 }): Promise<InboundSummary & { ignoredChanges: number }> {
   const digest = parseHubSignature(signature);
   if (!digest) {
-    throw new AppError("UNAUTHORIZED", "Missing or malformed X-Hub-Signature-256 header");
+    throw new AppError("UNAUTHORIZED", "webhook.signatureMissing", {
+      params: { header: "X-Hub-Signature-256" },
+    });
   }
   const changes = parseWhatsappPayload(parseJsonBody(rawBody));
 
@@ -129,7 +131,10 @@ export async function receiveWhatsappWebhook({
     // or Meta would retry it for days. Anything else is forged.
     const genuine =
       rawBody.length <= UNROUTED_MAX_BYTES && (await knownAppSecrets()).some(signedWith);
-    if (!genuine) throw new AppError("UNAUTHORIZED", "Invalid X-Hub-Signature-256 signature");
+    if (!genuine)
+      throw new AppError("UNAUTHORIZED", "webhook.signatureInvalid", {
+        params: { header: "X-Hub-Signature-256" },
+      });
     logger.info({ changes: changes.length }, "whatsapp webhook for no configured bot ignored");
     return { ...EMPTY_SUMMARY, ignoredChanges };
   }

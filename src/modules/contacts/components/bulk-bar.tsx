@@ -24,7 +24,7 @@ import {
   SelectValue,
 } from "@/components/ui/select";
 import { useTRPC } from "@/lib/trpc/client";
-import { errorMessage } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import { ConfirmDialog } from "@/components/shell/confirm-dialog";
 import { stripSeparators } from "./group-picker";
 import { ReasonDialog } from "./reason-dialog";
@@ -43,6 +43,7 @@ export function BulkBar({
   onClear: () => void;
   onDone: () => void;
 }) {
+  const { errorMessage } = useErrorMessage();
   const t = useTranslations("contacts");
   const trpc = useTRPC();
   const [open, setOpen] = useState<Open>(null);

@@ -19,7 +19,7 @@ import {
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { useTRPC } from "@/lib/trpc/client";
-import { errorMessage, fieldErrorsOf } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import {
   ATTRIBUTE_KEY,
   groupName,
@@ -60,16 +60,6 @@ const formSchema = z.object({
     }),
 });
 type FormValues = z.infer<typeof formSchema>;
-
-/** Server phone messages (English, from the service) → the form's message keys. */
-function phoneErrorKey(message: string): string {
-  if (/already exists/i.test(message)) return "phoneTaken";
-  if (/letters/i.test(message)) return "phoneLetters";
-  if (/too short/i.test(message)) return "phoneShort";
-  if (/too long/i.test(message)) return "phoneLong";
-  if (/not a valid|empty/i.test(message)) return "phoneInvalid";
-  return message;
-}
 
 function toValues(contact: ContactView | null): FormValues {
   return {
@@ -127,6 +117,7 @@ function ContactForm({
   onCancel: () => void;
   onSaved: () => void;
 }) {
+  const { errorMessage, fieldErrorsOf } = useErrorMessage();
   const t = useTranslations("contacts.form");
   const common = useTranslations("common");
   const errorText = useErrorText();
@@ -143,9 +134,10 @@ function ContactForm({
     for (const [path, messages] of Object.entries(fields)) {
       const message = messages[0];
       if (!message) continue;
-      if (path === "phone") form.setError("phone", { message: phoneErrorKey(message) });
-      else if (path === "nombre" || path === "sustantivo") form.setError(path, { message });
-      else continue;
+      // Already in the reader's language: errorText shows text that is not a form key as is.
+      if (path === "phone" || path === "nombre" || path === "sustantivo") {
+        form.setError(path, { message });
+      } else continue;
       mapped = true;
     }
     if (!mapped) toast.error(errorMessage(err));

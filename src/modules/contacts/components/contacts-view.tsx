@@ -20,7 +20,7 @@ import {
   SelectValue,
 } from "@/components/ui/select";
 import { useTRPC } from "@/lib/trpc/client";
-import { errorMessage } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import type { ContactView } from "../contacts.schema";
 import { BulkBar } from "./bulk-bar";
 import { ConfirmDialog } from "@/components/shell/confirm-dialog";
@@ -39,6 +39,7 @@ type DialogState =
 
 /** The Contacts page: filters (kept in the URL), the server-paginated table and its actions. */
 export function ContactsView({ initial }: { initial: ContactsFilters }) {
+  const { errorMessage } = useErrorMessage();
   const t = useTranslations("contacts");
   const common = useTranslations("common");
   const format = useFormatter();

@@ -22,7 +22,7 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { useTRPC } from "@/lib/trpc/client";
-import { errorMessage, fieldErrorsOf } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import type { GroupView } from "../contacts.schema";
 import { ConfirmDialog } from "@/components/shell/confirm-dialog";
 import { GroupNameDialog } from "./group-name-dialog";
@@ -33,6 +33,7 @@ type DialogState = null | { kind: "create" } | { kind: "rename" | "delete"; grou
 
 /** Groups with their member counts: create, rename, delete, and jump to their contacts. */
 export function GroupsPanel() {
+  const { errorMessage, fieldErrorsOf } = useErrorMessage();
   const t = useTranslations("contacts.groups");
   const format = useFormatter();
   const trpc = useTRPC();

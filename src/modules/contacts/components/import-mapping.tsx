@@ -26,7 +26,7 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
-import { errorMessage } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import { useTRPC } from "@/lib/trpc/client";
 import { cn } from "@/lib/utils";
 import type { ImportDetection, ImportView } from "../imports.schema";
@@ -56,6 +56,7 @@ export function ImportMapping({
   canWrite: boolean;
   headingRef?: Ref<HTMLHeadingElement>;
 }) {
+  const { errorMessage } = useErrorMessage();
   const t = useTranslations("imports.mapping");
   const labels = useDetectionLabels();
   const formatBytes = useFormatBytes();

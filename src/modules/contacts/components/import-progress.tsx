@@ -8,7 +8,7 @@ import { ConfirmDialog } from "@/components/shell/confirm-dialog";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { ProgressBar } from "@/components/ui/progress-bar";
-import { errorMessage } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import { useTRPC } from "@/lib/trpc/client";
 import type { ImportView } from "../imports.schema";
 import {
@@ -31,6 +31,7 @@ export function ImportProgress({
   liveLost: boolean;
   headingRef?: Ref<HTMLHeadingElement>;
 }) {
+  const { errorMessage } = useErrorMessage();
   const t = useTranslations("imports.progress");
   const format = useFormatter();
   const formatDuration = useFormatDuration();

@@ -3,6 +3,7 @@
 import { Ban, CheckCircle2, Download, FlaskConical, XCircle } from "lucide-react";
 import Link from "next/link";
 import { useTranslations } from "next-intl";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import type { Ref } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -26,6 +27,7 @@ export function ImportResult({
   headingRef?: Ref<HTMLHeadingElement>;
 }) {
   const t = useTranslations("imports.result");
+  const { errorRefText } = useErrorMessage();
   const counts = view.counts ?? EMPTY_COUNTS;
   const { status } = view;
 
@@ -42,9 +44,11 @@ export function ImportResult({
           <span className="block">
             {view.fileName} — {t(`${status}Body`, { count: counts.processed })}
           </span>
-          {status === "failed" && view.errorMessage && (
+          {status === "failed" && (view.error || view.errorMessage) && (
             <span className="block text-destructive">
-              {t("detail", { message: view.errorMessage })}
+              {t("detail", {
+                message: view.error ? errorRefText(view.error) : view.errorMessage!,
+              })}
             </span>
           )}
         </CardDescription>

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import { errorMessage } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import { useTRPC } from "@/lib/trpc/client";
 import type { ImportView } from "../imports.schema";
 import { LIVE_STATUSES } from "./import-format";
@@ -30,6 +30,7 @@ function stepOf(view: ImportView): ImportStep {
  * writes every pushed view into it; the step shown follows its status.
  */
 export function ImportRun({ importId, canWrite }: { importId: string; canWrite: boolean }) {
+  const { errorMessage } = useErrorMessage();
   const t = useTranslations("imports");
   const trpc = useTRPC();
   const queryClient = useQueryClient();

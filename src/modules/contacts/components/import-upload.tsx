@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { AlertCircle, FileUp, Upload } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import { useEffect, useRef, useState, type DragEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -34,6 +35,7 @@ function parseJson(text: string): Record<string, unknown> | null {
  */
 export function ImportUpload({ maxBytes }: { maxBytes: number }) {
   const t = useTranslations("imports.upload");
+  const { errorRefText } = useErrorMessage();
   const formatBytes = useFormatBytes();
   const router = useRouter();
   const trpc = useTRPC();
@@ -105,11 +107,18 @@ export function ImportUpload({ maxBytes }: { maxBytes: number }) {
         router.push(`/contacts/import/${view.id}`);
         return;
       }
-      const err = (body?.error ?? null) as { message?: string; requestId?: string } | null;
+      const err = (body?.error ?? null) as {
+        key?: string;
+        params?: Record<string, string | number>;
+        message?: string;
+        requestId?: string;
+      } | null;
       const kind = KNOWN_ERROR_STATUSES.has(xhr.status) ? String(xhr.status) : "other";
       setError({
         title: t(`error_${kind}`),
-        message: err?.message ?? `HTTP ${xhr.status}`,
+        message: err?.key
+          ? errorRefText({ key: err.key, params: err.params })
+          : (err?.message ?? `HTTP ${xhr.status}`),
         fileName: chosen.name,
         // Expected refusals explain themselves; the id is for reporting unexpected failures.
         requestId: kind === "other" ? err?.requestId : undefined,

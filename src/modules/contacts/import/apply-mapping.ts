@@ -1,3 +1,4 @@
+import { encodeErrorRef as code, errorRef } from "@/lib/error-ref";
 import { hasInvisibleCharacters } from "@/lib/zod-text";
 import {
   MAX_ATTRIBUTE_VALUE,
@@ -17,8 +18,9 @@ export type MappedRow = {
   groups: string[];
   attributes: Record<string, string>;
   /**
-   * Why the row cannot be imported as it is: a value over the contact form's limits. Rejected
-   * with this reason (never silently cut: a cut name or note is wrong data nobody sees).
+   * Why the row cannot be imported as it is: a value over the contact form's limits, as an
+   * encoded error code. Rejected with this reason (never silently cut: a cut name or note is
+   * wrong data nobody sees).
    */
   problem?: string;
 };
@@ -45,7 +47,9 @@ export function applyMapping(
     if (!value) continue;
     if (target.kind === "attribute") {
       if (value.length > MAX_ATTRIBUTE_VALUE) {
-        row.problem ??= `attribute ${target.key} longer than ${MAX_ATTRIBUTE_VALUE} characters`;
+        row.problem ??= code(
+          errorRef("import.attributeTooLong", { key: target.key, max: MAX_ATTRIBUTE_VALUE }),
+        );
       }
       if (!(target.key in row.attributes)) attributeCount++;
       row.attributes[target.key] = value;
@@ -56,12 +60,14 @@ export function applyMapping(
         row.phoneRaw = value;
         break;
       case "nombre":
-        if (value.length > MAX_NAME) row.problem ??= `name longer than ${MAX_NAME} characters`;
+        if (value.length > MAX_NAME) {
+          row.problem ??= code(errorRef("import.nameTooLong", { max: MAX_NAME }));
+        }
         row.nombre = value;
         break;
       case "sustantivo":
         if (value.length > MAX_NAME) {
-          row.problem ??= `salutation longer than ${MAX_NAME} characters`;
+          row.problem ??= code(errorRef("import.salutationTooLong", { max: MAX_NAME }));
         }
         row.sustantivo = value;
         break;
@@ -71,16 +77,18 @@ export function applyMapping(
         break;
     }
   }
-  if (attributeCount > MAX_ATTRIBUTES) row.problem ??= `more than ${MAX_ATTRIBUTES} attributes`;
+  if (attributeCount > MAX_ATTRIBUTES) {
+    row.problem ??= code(errorRef("import.tooManyAttributes", { max: MAX_ATTRIBUTES }));
+  }
   return row;
 }
 
 function groupsProblem(names: string[]): string | undefined {
-  if (names.length > MAX_GROUPS) return `more than ${MAX_GROUPS} groups`;
+  if (names.length > MAX_GROUPS) return code(errorRef("import.tooManyGroups", { max: MAX_GROUPS }));
   if (names.some((n) => n.length > MAX_GROUP_NAME)) {
-    return `group name longer than ${MAX_GROUP_NAME} characters`;
+    return code(errorRef("import.groupNameTooLong", { max: MAX_GROUP_NAME }));
   }
-  if (names.some(hasInvisibleCharacters)) return "group name contains invisible characters";
+  if (names.some(hasInvisibleCharacters)) return code(errorRef("import.groupNameInvisible"));
   return undefined;
 }
 

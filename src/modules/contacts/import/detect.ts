@@ -32,17 +32,16 @@ export function detectFromHead(
     // Not one whole line in the first 64 KiB: a header this long is not a contact list (and
     // "the file is empty" would be wrong).
     if (lastLineEnd === -1) {
-      throw new AppError(
-        "BAD_REQUEST",
-        `The first row is longer than ${HEAD_BYTES / 1024} KB: this does not look like a contacts CSV (one contact per line)`,
-        { fieldErrors: { file: ["First row longer than 64 KB"] } },
-      );
+      throw new AppError("BAD_REQUEST", "import.firstRowTooLong", {
+        params: { kilobytes: HEAD_BYTES / 1024 },
+        field: "file",
+      });
     }
     text = text.slice(0, lastLineEnd);
   }
   // Excel's optional first line `sep=;` names the delimiter; it is not a row.
   text = text.replace(/^sep=.\r?\n/i, "");
-  if (text.trim() === "") throw new AppError("BAD_REQUEST", "The file is empty: nothing to import");
+  if (text.trim() === "") throw new AppError("BAD_REQUEST", "import.emptyFile");
 
   const delimiter = sniffDelimiter(text);
   let records: string[][];
@@ -55,7 +54,11 @@ export function detectFromHead(
       to: 50,
     }) as string[][];
   } catch (err) {
-    throw new AppError("BAD_REQUEST", `The file is not readable as CSV: ${(err as Error).message}`);
+    const line = (err as { lines?: unknown }).lines;
+    throw new AppError("BAD_REQUEST", "import.notReadable", {
+      params: { line: typeof line === "number" ? line : 1 },
+      cause: err,
+    });
   }
   const first = records[0] ?? [];
   const hasHeader = isHeaderRow(first);

@@ -1,5 +1,7 @@
 import type { ContactImport } from "../contacts.table";
 import type { ImportDetection, ImportView } from "../imports.schema";
+import { decodeErrorRef } from "@/lib/error-ref";
+import { renderStoredError } from "@/lib/error-text";
 
 /** The public shape of an import, with the live rate and ETA derived from its counters. */
 export function toImportView(row: ContactImport): ImportView {
@@ -24,7 +26,9 @@ export function toImportView(row: ContactImport): ImportView {
     dryRun: row.dryRun,
     detected: (row.detected as ImportDetection | null) ?? null,
     counts,
-    errorMessage: row.errorMessage,
+    // Stored as an error code: the code for the reader's language, English for API clients.
+    error: row.errorMessage ? decodeErrorRef(row.errorMessage) : null,
+    errorMessage: row.errorMessage && renderStoredError(row.errorMessage, "en"),
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
     createdAt: row.createdAt,

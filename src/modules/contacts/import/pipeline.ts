@@ -6,6 +6,8 @@
  * rolls it back. The import's status moves only through imports.queries' transitions.
  */
 import { env } from "@/env";
+import { encodeErrorRef, errorRef } from "@/lib/error-ref";
+import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
 import { getWorkspace } from "@/modules/workspaces/workspaces.service";
 import {
@@ -348,7 +350,13 @@ async function failRun(run: Run, err: Error) {
   await withTenantClient({ workspaceId }, async ({ tx, client }) => {
     await dropUnusedGroups(client, run.pendingGroups);
     const final = run.dryRun ? run.ledger.counts : (await readLedger(client, importId)).counts;
-    await markFailed(tx, run.ref, final, `Stopped after ${final.processed} rows: ${err.message}`);
+    // Stored as a code, rendered in the reader's language: the file's own fault keeps its
+    // code (e.g. `import.notReadable`), anything else says where it stopped.
+    const reason =
+      err instanceof AppError
+        ? err.ref
+        : errorRef("import.stopped", { processed: final.processed });
+    await markFailed(tx, run.ref, final, encodeErrorRef(reason));
   }).catch(() => undefined);
 }
 

@@ -2,6 +2,7 @@ import { parse } from "csv-parse";
 import iconv from "iconv-lite";
 import type { PoolClient } from "pg";
 import { Readable } from "node:stream";
+import { encodeErrorRef, errorRef } from "@/lib/error-ref";
 import { NumberSet } from "@/lib/number-set";
 import { normalisePhone } from "../phone";
 import { applyMapping } from "./apply-mapping";
@@ -98,7 +99,7 @@ export async function* readBatches(opts: ReadOptions): AsyncGenerator<ParsedBatc
       batch.rejected.push({
         rowNumber,
         raw: toCsvRecord(cells, opts.delimiter).replace(/\u0000/g, ""),
-        reason: "row contains a NUL character",
+        reason: encodeErrorRef(errorRef("import.rowNul")),
       });
       continue;
     }
@@ -111,7 +112,7 @@ export async function* readBatches(opts: ReadOptions): AsyncGenerator<ParsedBatc
       batch.rejected.push({
         rowNumber,
         raw: toCsvRecord(cells, opts.delimiter),
-        reason: phone.ok ? mapped.problem! : phone.reason,
+        reason: phone.ok ? mapped.problem! : encodeErrorRef(phone.reason),
       });
     } else {
       const { nombre, sustantivo, groups, attributes } = mapped;

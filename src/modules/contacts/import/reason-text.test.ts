@@ -1,38 +1,47 @@
 import { describe, expect, it } from "vitest";
+import { encodeErrorRef, errorRef } from "@/lib/error-ref";
 import { normalisePhone } from "../phone";
+import { applyMapping } from "./apply-mapping";
 import { localizeReason } from "./reason-text";
 
 describe("localizeReason", () => {
-  it("translates every reason normalisePhone gives into Spanish", () => {
+  it("writes every reason normalisePhone gives in the reader's language", () => {
     for (const raw of ["", "9".repeat(41), "hola", "12", "0981 12345 6789 0"]) {
       const result = normalisePhone(raw, "PY");
       expect(result.ok).toBe(false);
       if (result.ok) continue;
-      const es = localizeReason(result.reason, "es");
-      expect(es).not.toBe(result.reason);
-      expect(es).toMatch(/teléfono|número/);
+      const stored = encodeErrorRef(result.reason);
+      expect(localizeReason(stored, "es")).toMatch(/teléfono/);
+      expect(localizeReason(stored, "en")).toMatch(/phone/);
     }
-  });
-
-  it("keeps English as stored and leaves unknown reasons alone", () => {
-    expect(localizeReason("phone too short", "en")).toBe("phone too short");
-    expect(localizeReason("something new", "es")).toBe("something new");
-    expect(localizeReason("not a valid phone number for AR", "es")).toBe(
-      "no es un número válido para AR",
+    const wrong = normalisePhone("0981 12345 6789 0", "AR");
+    expect(wrong.ok || encodeErrorRef(wrong.reason)).toBe(
+      'phone.invalidForCountry {"country":"AR"}',
+    );
+    expect(localizeReason('phone.invalidForCountry {"country":"AR"}', "es")).toBe(
+      "No es un número de teléfono válido para AR",
     );
   });
 
-  it("translates the limit reasons", () => {
-    for (const reason of [
-      "name longer than 200 characters",
-      "salutation longer than 200 characters",
-      "attribute notas longer than 1000 characters",
-      "more than 50 attributes",
-      "more than 50 groups",
-      "group name longer than 80 characters",
-      "group name contains invisible characters",
-    ]) {
-      expect(localizeReason(reason, "es")).not.toBe(reason);
-    }
+  it("writes the limit reasons the mapping stores, with their values", () => {
+    const row = applyMapping(
+      ["0981", "x".repeat(201)],
+      [
+        { kind: "field", field: "phone" },
+        { kind: "field", field: "nombre" },
+      ],
+      ",",
+    );
+    expect(row.problem).toBe('import.nameTooLong {"max":200}');
+    expect(localizeReason(row.problem!, "es")).toBe("El nombre tiene más de 200 caracteres");
+    expect(localizeReason(row.problem!, "en")).toBe("The name is longer than 200 characters");
+    expect(localizeReason(encodeErrorRef(errorRef("import.rowNul")), "es")).toBe(
+      "La fila contiene un carácter NUL",
+    );
+  });
+
+  it("shows reasons stored before codes as they were written", () => {
+    expect(localizeReason("phone too short", "es")).toBe("phone too short");
+    expect(localizeReason("something new {", "en")).toBe("something new {");
   });
 });

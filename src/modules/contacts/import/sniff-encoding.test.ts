@@ -57,14 +57,14 @@ describe("sniffEncoding", () => {
 describe("detectBinary", () => {
   it("names an .xlsx (zip) file and tells the user to export CSV", () => {
     const head = Buffer.concat([Buffer.from("PK\x03\x04", "latin1"), Buffer.alloc(100, 1)]);
-    expect(detectBinary(head)).toBe("looks like an .xlsx/.zip file: export it as CSV first");
+    expect(detectBinary(head)).toBe("zip");
   });
 
   it("names a PNG image and an old .xls file", () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
-    expect(detectBinary(png)).toMatch(/PNG/);
+    expect(detectBinary(png)).toBe("png");
     const xls = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]);
-    expect(detectBinary(xls)).toMatch(/\.xls/);
+    expect(detectBinary(xls)).toBe("xls");
   });
 
   it("rejects random bytes containing NULs", () => {
@@ -73,12 +73,12 @@ describe("detectBinary", () => {
     for (let i = 0; i < head.length; i++)
       head[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
     head[100] = 0;
-    expect(detectBinary(head)).toMatch(/NUL/);
+    expect(detectBinary(head)).toBe("nul");
   });
 
   it("rejects text sprinkled with control characters", () => {
     const head = Buffer.from("a\x01b\x02c\x03d\x04e\x05f,".repeat(50), "latin1");
-    expect(detectBinary(head)).toMatch(/control characters/);
+    expect(detectBinary(head)).toBe("control");
   });
 
   it("accepts plain CSV in every encoding we read", () => {

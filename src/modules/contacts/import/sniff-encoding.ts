@@ -58,27 +58,22 @@ function sniffUtf16(head: Buffer): Utf16 | null {
   return null;
 }
 
-type Magic = { bytes: number[]; reason: string };
+/** What a non-text upload looks like: the `kind` param of the `import.notCsv` code. */
+export type BinaryKind =
+  "zip" | "xls" | "pdf" | "png" | "jpeg" | "gif" | "gzip" | "executable" | "nul" | "control";
+
+type Magic = { bytes: number[]; kind: BinaryKind };
 
 const MAGIC: Magic[] = [
-  {
-    bytes: [0x50, 0x4b, 0x03, 0x04],
-    reason: "looks like an .xlsx/.zip file: export it as CSV first",
-  },
-  {
-    bytes: [0x50, 0x4b, 0x05, 0x06],
-    reason: "looks like an .xlsx/.zip file: export it as CSV first",
-  },
-  {
-    bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1],
-    reason: "looks like an old Excel .xls file: export it as CSV first",
-  },
-  { bytes: [0x25, 0x50, 0x44, 0x46], reason: "looks like a PDF document" },
-  { bytes: [0x89, 0x50, 0x4e, 0x47], reason: "looks like a PNG image" },
-  { bytes: [0xff, 0xd8, 0xff], reason: "looks like a JPEG image" },
-  { bytes: [0x47, 0x49, 0x46, 0x38], reason: "looks like a GIF image" },
-  { bytes: [0x1f, 0x8b], reason: "looks like a gzip-compressed file: decompress it first" },
-  { bytes: [0x7f, 0x45, 0x4c, 0x46], reason: "looks like a program (ELF executable)" },
+  { bytes: [0x50, 0x4b, 0x03, 0x04], kind: "zip" },
+  { bytes: [0x50, 0x4b, 0x05, 0x06], kind: "zip" },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], kind: "xls" },
+  { bytes: [0x25, 0x50, 0x44, 0x46], kind: "pdf" },
+  { bytes: [0x89, 0x50, 0x4e, 0x47], kind: "png" },
+  { bytes: [0xff, 0xd8, 0xff], kind: "jpeg" },
+  { bytes: [0x47, 0x49, 0x46, 0x38], kind: "gif" },
+  { bytes: [0x1f, 0x8b], kind: "gzip" },
+  { bytes: [0x7f, 0x45, 0x4c, 0x46], kind: "executable" },
 ];
 
 // Above this share of control characters a "text" file is noise, not data.
@@ -87,12 +82,12 @@ const MAX_CONTROL_RATIO = 0.02;
 const TEXT_CONTROLS = new Set([0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x1a]);
 
 /**
- * Why the first bytes are not a CSV file, in words for the user, or null when they look like
- * text. Cheap enough to run while the upload is still streaming in.
+ * What the first bytes are when they are not a CSV file, or null when they look like text.
+ * Cheap enough to run while the upload is still streaming in.
  */
-export function detectBinary(head: Buffer): string | null {
+export function detectBinary(head: Buffer): BinaryKind | null {
   for (const magic of MAGIC) {
-    if (magic.bytes.every((byte, i) => head[i] === byte)) return magic.reason;
+    if (magic.bytes.every((byte, i) => head[i] === byte)) return magic.kind;
   }
   const { encoding, bomLength } = sniffEncoding(head);
   if (encoding === "utf16le" || encoding === "utf16be") {
@@ -103,15 +98,15 @@ export function detectBinary(head: Buffer): string | null {
   return controlReason(head.length, (i) => head[i]!);
 }
 
-function controlReason(length: number, codeAt: (i: number) => number): string | null {
+function controlReason(length: number, codeAt: (i: number) => number): BinaryKind | null {
   let controls = 0;
   for (let i = 0; i < length; i++) {
     const code = codeAt(i);
-    if (code === 0) return "contains NUL bytes, so it is not a text file";
+    if (code === 0) return "nul";
     if ((code < 0x20 && !TEXT_CONTROLS.has(code)) || code === 0x7f) controls++;
   }
   if (length > 0 && controls / length > MAX_CONTROL_RATIO) {
-    return "contains too many control characters to be a text file";
+    return "control";
   }
   return null;
 }

@@ -41,18 +41,19 @@ export async function writeUploadChunks(
   };
   const checkHead = () => {
     head = Buffer.concat(headParts).subarray(0, HEAD_BYTES);
-    const reason = detectBinary(head);
-    if (reason) throw new AppError("UNSUPPORTED_MEDIA_TYPE", `Not a CSV file: ${reason}`);
+    const kind = detectBinary(head);
+    if (kind) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "import.notCsv", { params: { kind } });
   };
 
   for await (const part of body) {
     const buf = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
     size += buf.length;
     if (size > maxBytes) {
-      throw new AppError(
-        "PAYLOAD_TOO_LARGE",
-        `The file is larger than the ${maxBytes >= 1 << 20 ? `${Math.round(maxBytes / (1 << 20))} MB` : `${Math.round(maxBytes / 1024)} KB`} limit`,
-      );
+      const limit =
+        maxBytes >= 1 << 20
+          ? `${Math.round(maxBytes / (1 << 20))} MB`
+          : `${Math.round(maxBytes / 1024)} KB`;
+      throw new AppError("PAYLOAD_TOO_LARGE", "import.tooLarge", { params: { limit } });
     }
     if (!head) {
       headParts.push(buf);

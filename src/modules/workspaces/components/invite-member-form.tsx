@@ -13,7 +13,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { errorMessage } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import { useTRPC } from "@/lib/trpc/client";
 import { createInvitationInput } from "../invitations.schema";
 import { RoleSelect } from "./role-select";
@@ -23,6 +23,7 @@ type Created = { email: string; expiresAt: Date; link: string };
 
 /** Invites by email; the link is shown once, for the admin to send to the person. */
 export function InviteMemberForm({ onInvited }: { onInvited: () => void }) {
+  const { errorMessage } = useErrorMessage();
   const t = useTranslations("invitations");
   const format = useFormatter();
   const trpc = useTRPC();

@@ -17,7 +17,7 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
-import { errorMessage } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import { useTRPC } from "@/lib/trpc/client";
 import type { MemberRole } from "../workspaces.table";
 import { InviteMemberForm } from "./invite-member-form";
@@ -28,6 +28,7 @@ import { RoleSelect } from "./role-select";
 const PAGE_SIZE = 20;
 
 export function MembersPanel() {
+  const { errorMessage } = useErrorMessage();
   const t = useTranslations("team");
   const shell = useTranslations("shell");
   const format = useFormatter();

@@ -18,12 +18,13 @@ import {
   TableHeader,
   TableRow,
 } from "@/components/ui/table";
-import { errorMessage } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import { useTRPC } from "@/lib/trpc/client";
 
 const PAGE_SIZE = 20;
 
 export function PendingInvitations({ onChanged }: { onChanged: () => void }) {
+  const { errorMessage } = useErrorMessage();
   const t = useTranslations("invitations");
   const shell = useTranslations("shell");
   const format = useFormatter();

@@ -6,7 +6,7 @@ import { useTranslations } from "next-intl";
 import { toast } from "sonner";
 import { ConfirmDialog } from "@/components/shell/confirm-dialog";
 import { Button } from "@/components/ui/button";
-import { errorMessage } from "@/lib/trpc/error-message";
+import { useErrorMessage } from "@/lib/trpc/error-message";
 import { useTRPC } from "@/lib/trpc/client";
 
 export function RemoveMemberButton({
@@ -21,6 +21,7 @@ export function RemoveMemberButton({
   ssoGroup: string | null;
   onRemoved: () => void;
 }) {
+  const { errorMessage } = useErrorMessage();
   const t = useTranslations("team");
   const common = useTranslations("common");
   const trpc = useTRPC();

@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { AppError } from "@/lib/errors";
 import { requestMetaFromHeaders } from "@/lib/request-meta";
 import { readWorkspaceCookie, WORKSPACE_HEADER } from "@/lib/workspace-cookie";
 import { getSession } from "@/server/auth/session";
@@ -7,7 +8,7 @@ import { registerTrpcProcedures } from "@/server/http/metrics";
 import {
   bufferWithinLimit,
   chargeMutations,
-  mutationLimitMessage,
+  mutationLimitError,
   TRPC_MAX_BATCH,
   TRPC_MAX_BODY_BYTES,
 } from "@/server/http/trpc-limits";
@@ -27,10 +28,11 @@ async function handler(incoming: Request) {
     // Refusals are thrown here so they leave in tRPC's own error shape, one per call.
     createContext: async ({ info, resHeaders }) => {
       if (tooLarge) {
-        throw new TRPCError({
-          code: "PAYLOAD_TOO_LARGE",
-          message: `tRPC requests are limited to ${TRPC_MAX_BODY_BYTES / (1024 * 1024)} MB`,
+        const megabytes = TRPC_MAX_BODY_BYTES / (1024 * 1024);
+        const cause = new AppError("PAYLOAD_TOO_LARGE", "request.trpcTooLarge", {
+          params: { megabytes },
         });
+        throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
       }
       const session = await getSession();
       const mutations = info.calls.filter((c) => c.procedure?._def.type === "mutation").length;
@@ -38,10 +40,8 @@ async function handler(incoming: Request) {
         const verdict = chargeMutations(session?.user?.id ?? `ip:${meta.ip}`, mutations);
         if (!verdict.ok) {
           resHeaders.set("retry-after", String(verdict.retryAfterSeconds));
-          throw new TRPCError({
-            code: "TOO_MANY_REQUESTS",
-            message: mutationLimitMessage(verdict.retryAfterSeconds),
-          });
+          const cause = mutationLimitError(verdict.retryAfterSeconds);
+          throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
         }
       }
       return {

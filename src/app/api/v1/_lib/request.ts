@@ -9,6 +9,10 @@ import { AppError } from "@/lib/errors";
 import { refuseNul } from "@/lib/zod-text";
 
 const MAX_JSON_BYTES = 256 * 1024;
+const jsonTooLarge = () =>
+  new AppError("PAYLOAD_TOO_LARGE", "request.jsonTooLarge", {
+    params: { kilobytes: MAX_JSON_BYTES / 1024 },
+  });
 
 /** The innermost type name under optional/default/nullable wrappers, e.g. "number". */
 function baseType(schema: z.core.$ZodType): string {
@@ -39,10 +43,7 @@ export function readQuery<S extends z.ZodObject>(req: Request, schema: S): z.out
 export async function readJson<S extends z.ZodType>(req: Request, schema: S): Promise<z.output<S>> {
   const declared = Number(req.headers.get("content-length") ?? 0);
   if (declared > MAX_JSON_BYTES) {
-    throw new AppError(
-      "PAYLOAD_TOO_LARGE",
-      `JSON bodies are limited to ${MAX_JSON_BYTES / 1024} KB`,
-    );
+    throw jsonTooLarge();
   }
   let text = "";
   if (req.body) {
@@ -51,21 +52,18 @@ export async function readJson<S extends z.ZodType>(req: Request, schema: S): Pr
     for await (const chunk of req.body as unknown as AsyncIterable<Uint8Array>) {
       size += chunk.byteLength;
       if (size > MAX_JSON_BYTES) {
-        throw new AppError(
-          "PAYLOAD_TOO_LARGE",
-          `JSON bodies are limited to ${MAX_JSON_BYTES / 1024} KB`,
-        );
+        throw jsonTooLarge();
       }
       text += decoder.decode(chunk, { stream: true });
     }
     text += decoder.decode();
   }
-  if (!text.trim()) throw new AppError("BAD_REQUEST", "Send a JSON body");
+  if (!text.trim()) throw new AppError("BAD_REQUEST", "request.jsonMissing");
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new AppError("BAD_REQUEST", "The body is not valid JSON");
+    throw new AppError("BAD_REQUEST", "request.jsonInvalid");
   }
   refuseNul(body);
   return schema.parse(body);
