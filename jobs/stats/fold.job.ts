@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { defineJob } from "../define";
+
+/** How often a running fold job folds, and how long one job keeps at it before handing over. */
+const TICK_MS = 2_000;
+const RUN_MS = 50_000;
+
+/**
+ * Dashboard counters (src/modules/stats): one job folds new message events every 2 s for
+ * about a minute, then queues its successor; the cron restarts the chain should a worker die
+ * mid-run. `stately` keeps at most one running and one waiting. The first pass of each run
+ * covers every workspace with events (first folds); later passes those with recent ones.
+ */
+export const foldStats = defineJob({
+  name: "stats.fold",
+  options: { policy: "stately", retryLimit: 0, expireInSeconds: 120 },
+  schema: z.object({}).passthrough(),
+  cron: { expression: "* * * * *" },
+  work: { localConcurrency: 1, pollingIntervalSeconds: 1 },
+  async handle({ signal }) {
+    const { foldAll } = await import("@/modules/stats/fold.service");
+    const { enqueue } = await import("../enqueue");
+    const started = Date.now();
+    let everyWorkspace = true;
+    let events = 0;
+    while (!signal.aborted && Date.now() - started < RUN_MS) {
+      events += (await foldAll({ everyWorkspace })).events;
+      everyWorkspace = false;
+      await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+    }
+    if (!signal.aborted) await enqueue(foldStats, {});
+    return { events };
+  },
+});

@@ -1,0 +1,57 @@
+/**
+ * Keeps the stats tables in step with message events: `foldWorkspace` adds what committed
+ * since the last fold (the `stats.fold` job, every 2 s), `rebuildStats` recomputes a
+ * workspace from all its events (`npm run cli -- rollups rebuild`). Both produce the same
+ * numbers: a counter is a sum over events, folded once each.
+ */
+import { eventsSince, workspacesWithEvents } from "@/modules/campaigns/stats-reads.service";
+import { getWorkspace } from "@/modules/workspaces/workspaces.service";
+import { withTenant } from "@/server/db/tenant";
+import { clearStats, foldEvents, lockFoldState } from "./fold.queries";
+
+/**
+ * How far before the previous fold a fold looks for newly committed events. An event carries
+ * its transaction's start time, so one written by a transaction that ran longer than this
+ * and committed after a fold is only counted by a rebuild (the nightly one, or the CLI).
+ */
+export const LATE_COMMIT_WINDOW_MS = 5 * 60_000;
+
+/** Folds one workspace's new events; the first fold, or a changed time zone, rebuilds it. */
+export function foldWorkspace({
+  workspaceId,
+  rebuild = false,
+}: {
+  workspaceId: string;
+  rebuild?: boolean;
+}) {
+  return withTenant({ workspaceId }, async (tx) => {
+    const { timeZone } = await getWorkspace({ tx, workspaceId });
+    const state = await lockFoldState(tx, workspaceId, timeZone);
+    const full = rebuild || state.snapshot === null || state.timeZone !== timeZone;
+    if (full) await clearStats(tx, workspaceId);
+    const source = eventsSince({
+      workspaceId,
+      since: full ? null : new Date(state.foldedAt.getTime() - LATE_COMMIT_WINDOW_MS),
+      after: full ? null : state.snapshot,
+    });
+    const events = await foldEvents(tx, { workspaceId, timeZone, source });
+    return { events, rebuilt: full };
+  });
+}
+
+export function rebuildStats({ workspaceId }: { workspaceId: string }) {
+  return foldWorkspace({ workspaceId, rebuild: true });
+}
+
+/**
+ * One pass over the workspaces that need it: those with recent events, or with `everyWorkspace`
+ * all that have events (a workspace never folded gets its first, full fold).
+ */
+export async function foldAll({ everyWorkspace }: { everyWorkspace: boolean }) {
+  const ids = await workspacesWithEvents(
+    everyWorkspace ? null : Math.ceil(LATE_COMMIT_WINDOW_MS / 1000),
+  );
+  let events = 0;
+  for (const workspaceId of ids) events += (await foldWorkspace({ workspaceId })).events;
+  return { workspaces: ids.length, events };
+}

@@ -1,0 +1,163 @@
+/**
+ * Reads of the stats tables, always by workspace. Days, months and KPIs read `stats_day`
+ * (days of the workspace's zone); hours and "the last N hours" read `stats_quarter`, whose
+ * 15-minute UTC buckets regroup exactly into local hours of any zone.
+ */
+import { sql, type SQL } from "drizzle-orm";
+import type { Tx } from "@/server/db/tenant";
+
+export type Dimensions = { groupId?: string; campaignId?: string; botId?: string };
+export type StatusCount = { key: string; status: string; n: number };
+
+/** Event types the dashboard counts (message_event has a few more, e.g. `retry`). */
+const COUNTED = sql`('sent', 'delivered', 'read', 'failed', 'skipped', 'canceled')`;
+
+function dimensionFilter(d: Dimensions): SQL {
+  return sql.join(
+    [
+      d.groupId ? sql` and group_id = ${d.groupId}` : sql``,
+      d.campaignId ? sql` and campaign_id = ${d.campaignId}` : sql``,
+      d.botId ? sql` and bot_id = ${d.botId}` : sql``,
+    ],
+    sql``,
+  );
+}
+
+const DAY_KEYS = {
+  status: sql`''`,
+  day: sql`to_char(day, 'YYYY-MM-DD')`,
+  month: sql`to_char(day, 'YYYY-MM')`,
+  group: sql`group_id::text`,
+  bot: sql`bot_id::text`,
+  campaign: sql`campaign_id::text`,
+  code: sql`code`,
+} as const;
+export type DayKey = keyof typeof DAY_KEYS;
+
+/** Counts per `by` × status over local days `from`..`to` (inclusive). */
+export async function sumDays(
+  tx: Tx,
+  workspaceId: string,
+  {
+    from,
+    to,
+    by,
+    dims = {},
+    status,
+  }: { from: string; to: string; by: DayKey; dims?: Dimensions; status?: string },
+): Promise<StatusCount[]> {
+  const key = DAY_KEYS[by];
+  const { rows } = await tx.execute<{ key: string; status: string; n: string }>(sql`
+    select ${key} as key, status, sum(count)::bigint as n from stats_day
+     where workspace_id = ${workspaceId} and day between ${from}::date and ${to}::date
+       and status ${status ? sql`= ${status}` : sql`in ${COUNTED}`} ${dimensionFilter(dims)}
+     group by 1, 2`);
+  return rows.map((r) => ({ key: r.key, status: r.status, n: Number(r.n) }));
+}
+
+/** Counts per local hour × status over local days `from`..`to` in `timeZone`. */
+export async function sumHours(
+  tx: Tx,
+  workspaceId: string,
+  {
+    from,
+    to,
+    timeZone,
+    dims = {},
+  }: { from: string; to: string; timeZone: string; dims?: Dimensions },
+): Promise<StatusCount[]> {
+  const { rows } = await tx.execute<{ key: string; status: string; n: string }>(sql`
+    select to_char(date_trunc('hour', bucket at time zone ${timeZone}), 'YYYY-MM-DD HH24:00') as key,
+           status, sum(count)::bigint as n from stats_quarter
+     where workspace_id = ${workspaceId}
+       and bucket >= (${from}::date)::timestamp at time zone ${timeZone}
+       and bucket < (${to}::date + 1)::timestamp at time zone ${timeZone}
+       and status in ${COUNTED} ${dimensionFilter(dims)}
+     group by 1, 2`);
+  return rows.map((r) => ({ key: r.key, status: r.status, n: Number(r.n) }));
+}
+
+/** Counts per bot × status over the last `hours` hours (to the quarter hour). */
+export async function sumRecentByBot(
+  tx: Tx,
+  workspaceId: string,
+  hours: number,
+): Promise<StatusCount[]> {
+  const { rows } = await tx.execute<{ key: string; status: string; n: string }>(sql`
+    select bot_id::text as key, status, sum(count)::bigint as n from stats_quarter
+     where workspace_id = ${workspaceId}
+       and bucket >= date_bin('15 minutes', now() - make_interval(hours => ${hours}), timestamptz '2000-01-01 00:00:00+00')
+       and status in ('sent', 'failed')
+     group by 1, 2`);
+  return rows.map((r) => ({ key: r.key, status: r.status, n: Number(r.n) }));
+}
+
+/** Today in the zone, as `YYYY-MM-DD`. */
+export async function localToday(tx: Tx, timeZone: string): Promise<string> {
+  const { rows } = await tx.execute<{ d: string }>(
+    sql`select to_char((now() at time zone ${timeZone})::date, 'YYYY-MM-DD') as d`,
+  );
+  return rows[0]!.d;
+}
+
+const CONTACT_ORDER = {
+  sent: sql`sent desc, contact_id`,
+  failed: sql`failed desc, contact_id`,
+  lastAt: sql`last_at desc, contact_id`,
+} as const;
+
+export type ContactTotals = {
+  contactId: string;
+  groupId: string;
+  sent: number;
+  failed: number;
+  delivered: number;
+  read: number;
+  lastAt: Date;
+};
+
+/** Contacts counted past this are reported as "more than": an exact count would scan them all. */
+export const CONTACT_COUNT_CAP = 10_000;
+
+/** A page of per-contact totals, and how many contacts have any (up to the cap). */
+export async function contactTotalsPage(
+  tx: Tx,
+  workspaceId: string,
+  {
+    sort,
+    limit,
+    offset,
+    groupId,
+  }: { sort: keyof typeof CONTACT_ORDER; limit: number; offset: number; groupId?: string },
+): Promise<{ rows: ContactTotals[]; total: number }> {
+  const group = groupId ? sql` and group_id = ${groupId}` : sql``;
+  const [page, total] = await Promise.all([
+    tx.execute<{
+      contact_id: string;
+      group_id: string;
+      sent: string;
+      failed: string;
+      delivered: string;
+      read: string;
+      last_at: string;
+    }>(sql`
+      select contact_id, group_id, sent, failed, delivered, read, last_at from stats_contact
+       where workspace_id = ${workspaceId}${group}
+       order by ${CONTACT_ORDER[sort]} limit ${limit} offset ${offset}`),
+    tx.execute<{ n: number }>(sql`
+      select count(*)::int as n from (select 1 from stats_contact
+       where workspace_id = ${workspaceId}${group} limit ${CONTACT_COUNT_CAP + 1}) c`),
+  ]);
+  return {
+    rows: page.rows.map((r) => ({
+      contactId: r.contact_id,
+      groupId: r.group_id,
+      sent: Number(r.sent),
+      failed: Number(r.failed),
+      delivered: Number(r.delivered),
+      read: Number(r.read),
+      lastAt: new Date(r.last_at),
+    })),
+    total: total.rows[0]!.n,
+  };
+}

@@ -1,0 +1,238 @@
+/**
+ * The dashboard's numbers, all read from the stats tables the fold keeps (never from raw
+ * events), in the workspace's time zone. Names come from their owners' services.
+ */
+import { activeCampaignCount, optedOutSince } from "@/modules/campaigns/stats-reads.service";
+import { listBots } from "@/modules/bots/bots.service";
+import { listContactsInput } from "@/modules/contacts/contacts.schema";
+import { getContact, listContacts } from "@/modules/contacts/contacts.service";
+import { listGroupOptions } from "@/modules/contacts/groups.service";
+import type { Tx } from "@/server/db/tenant";
+import { addDays, eachDay, eachHour, eachMonth, lastDayOfMonth, monthStart } from "./calendar";
+import type {
+  ByContactInput,
+  ErrorsInput,
+  StatsRange,
+  TimelineInput,
+  Totals,
+} from "./stats.schema";
+import {
+  CONTACT_COUNT_CAP,
+  contactTotalsPage,
+  localToday,
+  sumDays,
+  sumHours,
+  sumRecentByBot,
+  type StatusCount,
+} from "./stats.queries";
+
+export type StatsScope = { tx: Tx; workspaceId: string; timeZone: string };
+
+const NIL_UUID = "00000000-0000-0000-0000-000000000000";
+const BOT_NAME_LIMIT = 100;
+
+function sumStatus(counts: StatusCount[], status: string) {
+  return counts.reduce((a, c) => (c.status === status ? a + c.n : a), 0);
+}
+
+const rate = (sent: number, failed: number) =>
+  sent + failed === 0 ? null : sent / (sent + failed);
+
+export function toTotals(counts: StatusCount[]): Totals {
+  const [sent, delivered, read, failed, skipped, canceled] = (
+    ["sent", "delivered", "read", "failed", "skipped", "canceled"] as const
+  ).map((s) => sumStatus(counts, s));
+  return {
+    sent: sent!,
+    delivered: delivered!,
+    read: read!,
+    failed: failed!,
+    skipped: skipped!,
+    canceled: canceled!,
+    successRate: rate(sent!, failed!),
+  };
+}
+
+/** Counts per key, as timeline points over `keys` (missing keys are zeros). */
+function toPoints(keys: string[], counts: StatusCount[]) {
+  const byKey = new Map(keys.map((at) => [at, { at, sent: 0, delivered: 0, read: 0, failed: 0 }]));
+  for (const c of counts) {
+    const point = byKey.get(c.key);
+    if (
+      point &&
+      (c.status === "sent" ||
+        c.status === "delivered" ||
+        c.status === "read" ||
+        c.status === "failed")
+    )
+      point[c.status] += c.n;
+  }
+  return [...byKey.values()];
+}
+
+const dims = (r: { groupId?: string; campaignId?: string; botId?: string }) => ({
+  groupId: r.groupId,
+  campaignId: r.campaignId,
+  botId: r.botId,
+});
+
+export async function statsSummary({ tx, workspaceId, input }: StatsScope & { input: StatsRange }) {
+  const counts = await sumDays(tx, workspaceId, {
+    from: input.from,
+    to: input.to,
+    by: "status",
+    dims: dims(input),
+  });
+  return toTotals(counts);
+}
+
+export async function statsTimeline({
+  tx,
+  workspaceId,
+  timeZone,
+  input,
+}: StatsScope & { input: TimelineInput }) {
+  const range = { from: input.from, to: input.to, dims: dims(input) };
+  if (input.bucket === "hour") {
+    const counts = await sumHours(tx, workspaceId, { ...range, timeZone });
+    return { bucket: input.bucket, points: toPoints(eachHour(input.from, input.to), counts) };
+  }
+  const counts = await sumDays(tx, workspaceId, { ...range, by: input.bucket });
+  const keys =
+    input.bucket === "day" ? eachDay(input.from, input.to) : eachMonth(input.from, input.to);
+  return { bucket: input.bucket, points: toPoints(keys, counts) };
+}
+
+/** Sent and failed per key, most sent first, with names from `names`. */
+function rank(counts: StatusCount[], names: Map<string, string>) {
+  const rows = new Map<string, { id: string; name: string | null; sent: number; failed: number }>();
+  for (const c of counts) {
+    if (c.status !== "sent" && c.status !== "failed") continue;
+    const row = rows.get(c.key) ?? {
+      id: c.key,
+      name: names.get(c.key) ?? null,
+      sent: 0,
+      failed: 0,
+    };
+    row[c.status] += c.n;
+    rows.set(c.key, row);
+  }
+  return [...rows.values()]
+    .filter((r) => r.sent + r.failed > 0)
+    .sort((a, b) => b.sent - a.sent || b.failed - a.failed || a.id.localeCompare(b.id));
+}
+
+async function groupNames(tx: Tx, workspaceId: string) {
+  const groups = await listGroupOptions({ tx, workspaceId });
+  return new Map(groups.map((g) => [g.id, g.name]));
+}
+
+export async function statsByGroup({ tx, workspaceId, input }: StatsScope & { input: StatsRange }) {
+  const counts = await sumDays(tx, workspaceId, {
+    from: input.from,
+    to: input.to,
+    by: "group",
+    dims: dims(input),
+  });
+  return rank(counts, await groupNames(tx, workspaceId));
+}
+
+export async function statsByBot({ tx, workspaceId, hours }: StatsScope & { hours: number }) {
+  const [counts, bots] = await Promise.all([
+    sumRecentByBot(tx, workspaceId, hours),
+    listBots({ tx, workspaceId, page: 1, pageSize: BOT_NAME_LIMIT }),
+  ]);
+  return rank(counts, new Map(bots.rows.map((b) => [b.id, b.name])));
+}
+
+export async function statsErrors({
+  tx,
+  workspaceId,
+  timeZone,
+  input,
+}: StatsScope & { input: ErrorsInput }) {
+  const to = await localToday(tx, timeZone);
+  const counts = await sumDays(tx, workspaceId, {
+    from: addDays(to, 1 - input.days),
+    to,
+    by: "code",
+    dims: dims(input),
+    status: "failed",
+  });
+  return counts
+    .map((c) => ({ code: c.key === "" ? "unknown" : c.key, failed: c.n }))
+    .sort((a, b) => b.failed - a.failed || a.code.localeCompare(b.code));
+}
+
+export async function statsMonthly({
+  tx,
+  workspaceId,
+  timeZone,
+  months,
+}: StatsScope & { months: number }) {
+  const today = await localToday(tx, timeZone);
+  const from = monthStart(today, 1 - months);
+  const counts = await sumDays(tx, workspaceId, { from, to: today, by: "month" });
+  return toPoints(eachMonth(from, today), counts);
+}
+
+/** KPI cards: this month so far against the same days of the previous month, and the workspace now. */
+export async function statsCurrentMonth({ tx, workspaceId, timeZone }: StatsScope) {
+  const today = await localToday(tx, timeZone);
+  const start = monthStart(today);
+  const prevStart = monthStart(today, -1);
+  const elapsed = eachDay(start, today).length;
+  const prevEnd = [addDays(prevStart, elapsed - 1), lastDayOfMonth(prevStart)].sort()[0]!;
+  const now = await sumDays(tx, workspaceId, { from: start, to: today, by: "status" });
+  const before = await sumDays(tx, workspaceId, { from: prevStart, to: prevEnd, by: "status" });
+  const activeCampaigns = await activeCampaignCount({ tx, workspaceId });
+  const optedOut = await optedOutSince({ tx, workspaceId, day: start, timeZone });
+  const contacts = await listContacts({
+    tx,
+    workspaceId,
+    input: listContactsInput.parse({ pageSize: 10 }),
+  });
+  const bots = await listBots({ tx, workspaceId, page: 1, pageSize: BOT_NAME_LIMIT });
+  const sent = sumStatus(now, "sent");
+  const failed = sumStatus(now, "failed");
+  const previousSent = sumStatus(before, "sent");
+  return {
+    month: start.slice(0, 7),
+    sent,
+    previousSent,
+    change: previousSent === 0 ? null : (sent - previousSent) / previousSent,
+    failed,
+    successRate: rate(sent, failed),
+    activeCampaigns,
+    contacts: contacts.total,
+    contactsIsEstimate: contacts.totalIsEstimate,
+    optedOut,
+    botsOnline: bots.rows.filter((b) => b.status === "active").length,
+  };
+}
+
+export async function statsByContact({
+  tx,
+  workspaceId,
+  input,
+}: StatsScope & { input: ByContactInput }) {
+  const { rows, total } = await contactTotalsPage(tx, workspaceId, {
+    sort: input.sort,
+    limit: input.limit,
+    offset: (input.page - 1) * input.limit,
+    groupId: input.groupId,
+  });
+  const names = await groupNames(tx, workspaceId);
+  const out = [];
+  for (const r of rows) {
+    const contact = await getContact({ tx, workspaceId, id: r.contactId }).catch(() => null);
+    out.push({
+      ...r,
+      name: contact?.nombre ?? null,
+      phone: contact?.phone ?? null,
+      groupId: r.groupId === NIL_UUID ? null : r.groupId,
+      groupName: names.get(r.groupId) ?? null,
+    });
+  }
+  return { rows: out, total, totalIsCapped: total > CONTACT_COUNT_CAP };
+}

@@ -1,0 +1,94 @@
+import {
+  bigint,
+  date,
+  index,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const tstz = () => timestamp({ withTimezone: true, mode: "date" });
+
+/**
+ * Message events counted per 15-minute UTC bucket × campaign × bot × group × event type ×
+ * reason code, folded from message_event by the `stats.fold` job (never written per message).
+ * 15 minutes is the finest offset step of any time zone, so local hours are exact everywhere.
+ * `bot_id`/`group_id` use the nil uuid for "none"; `code` is '' when the event has none.
+ */
+export const statsQuarters = pgTable(
+  "stats_quarter",
+  {
+    workspaceId: uuid().notNull(),
+    bucket: tstz().notNull(),
+    campaignId: uuid().notNull(),
+    botId: uuid().notNull(),
+    groupId: uuid().notNull(),
+    status: text().notNull(),
+    code: text().notNull().default(""),
+    count: bigint({ mode: "number" }).notNull().default(0),
+  },
+  (t) => [
+    primaryKey({
+      name: "stats_quarter_pk",
+      columns: [t.workspaceId, t.bucket, t.campaignId, t.botId, t.groupId, t.status, t.code],
+    }),
+    index("stats_quarter_campaign_idx").on(t.workspaceId, t.campaignId, t.bucket),
+  ],
+);
+
+/** The same counters per day of the workspace's own time zone (days, months, KPIs). */
+export const statsDays = pgTable(
+  "stats_day",
+  {
+    workspaceId: uuid().notNull(),
+    day: date({ mode: "string" }).notNull(),
+    campaignId: uuid().notNull(),
+    botId: uuid().notNull(),
+    groupId: uuid().notNull(),
+    status: text().notNull(),
+    code: text().notNull().default(""),
+    count: bigint({ mode: "number" }).notNull().default(0),
+  },
+  (t) => [
+    primaryKey({
+      name: "stats_day_pk",
+      columns: [t.workspaceId, t.day, t.campaignId, t.botId, t.groupId, t.status, t.code],
+    }),
+    index("stats_day_campaign_idx").on(t.workspaceId, t.campaignId, t.day),
+  ],
+);
+
+/** All-time totals per contact; `group_id` is the group of its latest event. */
+export const statsContacts = pgTable(
+  "stats_contact",
+  {
+    workspaceId: uuid().notNull(),
+    contactId: uuid().notNull(),
+    groupId: uuid().notNull(),
+    sent: bigint({ mode: "number" }).notNull().default(0),
+    failed: bigint({ mode: "number" }).notNull().default(0),
+    delivered: bigint({ mode: "number" }).notNull().default(0),
+    read: bigint({ mode: "number" }).notNull().default(0),
+    lastAt: tstz().notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "stats_contact_pk", columns: [t.workspaceId, t.contactId] }),
+    index("stats_contact_sent_idx").on(t.workspaceId, t.sent.desc(), t.contactId),
+    index("stats_contact_failed_idx").on(t.workspaceId, t.failed.desc(), t.contactId),
+    index("stats_contact_last_idx").on(t.workspaceId, t.lastAt.desc(), t.contactId),
+  ],
+);
+
+/**
+ * Where each workspace's fold stands: the snapshot (`pg_current_snapshot()` as text) its last
+ * fold saw — the next fold takes exactly the events that snapshot did not — and the time zone
+ * its days were cut in (a change rebuilds them).
+ */
+export const statsFolds = pgTable("stats_fold", {
+  workspaceId: uuid().primaryKey(),
+  snapshot: text(),
+  timeZone: text().notNull(),
+  foldedAt: tstz().notNull().defaultNow(),
+});
