@@ -102,6 +102,7 @@ const config = [
       ".next/**",
       "node_modules/**",
       ".data/**",
+      ".cache/**",
       "drizzle/meta/**",
       "sdk/**",
       "test-results/**",
