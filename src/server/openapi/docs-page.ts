@@ -162,7 +162,7 @@ ${prose(doc.info.description)}
 curl '${esc(base)}/contacts' -H "Authorization: Bearer $SALESTRACK_API_KEY"</pre>
 <h2 id="errors">Errors</h2>
 <p>Every error has the same JSON body. Validation errors (400) name each field in <code>fieldErrors</code>; unexpected errors (500) carry a <code>requestId</code> to quote.</p>
-<pre>${esc(JSON.stringify({ error: { code: "BAD_REQUEST", message: "Invalid phone: …", requestId: "4f1c…", fieldErrors: { phone: ["…"] } } }, null, 2))}</pre>
+<pre>${esc(JSON.stringify({ error: { code: "BAD_REQUEST", key: "phone.tooShort", message: "The phone is too short", requestId: "4f1c…", fieldErrors: { phone: ["The phone is too short"] }, fieldErrorKeys: { phone: [{ key: "phone.tooShort" }] } } }, null, 2))}</pre>
 <h2>Endpoints</h2><nav><ul>${toc}</ul></nav>
 ${sections}
 <h2 id="schemas">Schemas</h2>

@@ -257,7 +257,7 @@ function build(): OpenApiDocument {
           API_KEY_SCOPES.map((s) => `\`${s}\``).join(", ") +
           ". Send it as `Authorization: Bearer st_…` (or `X-Api-Key: st_…`).",
         "",
-        'Errors always have the shape `{ "error": { "code", "message", "requestId", "fieldErrors"? } }`.',
+        'Errors always have the shape `{ "error": { "code", "key", "params"?, "message", "requestId", "fieldErrors"?, "fieldErrorKeys"? } }`: `key` is a stable error code with `params` (translate it with your own catalog), `message` its English text.',
       ].join("\n"),
     },
     servers: [{ url: "/api/v1", description: "This SalesTrack server" }],

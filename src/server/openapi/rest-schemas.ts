@@ -11,13 +11,24 @@ import { columnTarget, type ImportOptions } from "@/modules/contacts/imports.sch
 
 export const idParams = z.object({ id: z.uuid() });
 
+const errorParams = z.record(z.string(), z.union([z.string(), z.number()]));
+const errorRef = z.object({ key: z.string(), params: errorParams.optional() });
+
 export const errorBody = z.object({
   error: z.object({
+    /** The kind of refusal; the HTTP status says the same. */
     code: z.enum(Object.keys(APP_ERROR_CODES) as [keyof typeof APP_ERROR_CODES]),
+    /** The stable error code, e.g. `contact.phoneTaken` (messages/<locale>/errors.json). */
+    key: z.string(),
+    /** The values the code's message needs, e.g. `{ "country": "PY" }`. */
+    params: errorParams.optional(),
+    /** The English text of `key`. */
     message: z.string(),
     requestId: z.string().optional(),
-    /** Field path → messages, e.g. `{ "phone": ["Invalid phone: …"] }`. */
+    /** Field path → English messages, e.g. `{ "phone": ["The phone is too short"] }`. */
     fieldErrors: z.record(z.string(), z.array(z.string())).optional(),
+    /** The same as codes, e.g. `{ "phone": [{ "key": "phone.tooShort" }] }`. */
+    fieldErrorKeys: z.record(z.string(), z.array(errorRef)).optional(),
   }),
 });
 
