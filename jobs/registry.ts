@@ -7,6 +7,8 @@ import { applySandboxReceipts } from "./campaigns/status-updates.job";
 import { importContacts } from "./contacts/import.job";
 import { purgeImportUploads } from "./maintenance/purge-import-uploads.job";
 import { applyRetention } from "./maintenance/retention.job";
+import { sweepTaskLeases } from "./tasks/lease-sweep.job";
+import { tasksMaintenance } from "./tasks/maintenance.job";
 import { foldStats } from "./stats/fold.job";
 import type { AnyJobDefinition } from "./define";
 
@@ -25,5 +27,7 @@ export const JOBS: readonly AnyJobDefinition[] = [
   campaignMaintenance,
   purgeImportUploads,
   applyRetention,
+  sweepTaskLeases,
+  tasksMaintenance,
   foldStats,
 ];

@@ -79,6 +79,8 @@ export const env = createEnv({
     // A sign-in's stored provider tokens are deleted after this many days, however active the
     // session (the user signs in again); idle sessions already go after 10 hours.
     SESSION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    // Bot and task log lines (docs/agents.md): whole months older than this are dropped.
+    LOG_RETENTION_DAYS: z.coerce.number().int().min(31).max(3650).default(90),
     SEED_DEMO_DATA: bool.optional(),
     APP_COMMIT: z.string().optional(),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),

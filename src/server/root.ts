@@ -1,6 +1,8 @@
 import { apiKeysRouter } from "@/modules/apikeys/apikeys.router";
 import { auditRouter } from "@/modules/audit/audit.router";
 import { botsRouter } from "@/modules/bots/bots.router";
+import { logsRouter } from "@/modules/tasks/logs.router";
+import { tasksRouter } from "@/modules/tasks/tasks.router";
 import { campaignsRouter } from "@/modules/campaigns/campaigns.router";
 import { contactsRouter } from "@/modules/contacts/contacts.router";
 import { groupsRouter } from "@/modules/contacts/groups.router";
@@ -21,6 +23,8 @@ export const appRouter = createTRPCRouter({
   imports: importsRouter,
   apiKeys: apiKeysRouter,
   bots: botsRouter,
+  tasks: tasksRouter,
+  logs: logsRouter,
   campaigns: campaignsRouter,
   stats: statsRouter,
 });

@@ -5,6 +5,8 @@ import {
   wakeBotCampaigns,
 } from "@/modules/campaigns/campaign-bots";
 import { createTRPCRouter, requirePermission } from "@/server/trpc";
+import { agentSettingsInput, agentSettingsView, rotateSecretInput } from "./agents.schema";
+import { getAgentSettings, updateAgentSettings } from "./agents.service";
 import { botIdInput, createBotInput, listBotsInput, updateBotInput } from "./bots.schema";
 import {
   createBot,
@@ -55,12 +57,25 @@ export const botsRouter = createTRPCRouter({
       return { bot: toBotView(bot), secret };
     }),
   ),
-  rotateSecret: write.input(botIdInput).mutation(({ ctx, input }) =>
+  rotateSecret: write.input(rotateSecretInput).mutation(({ ctx, input }) =>
     ctx.tenant(async (tx) => {
-      const { bot, secret } = await rotateBotSecret({ tx, ...who(ctx), id: input.id });
+      const { bot, secret } = await rotateBotSecret({ tx, ...who(ctx), ...input });
       return { bot: toBotView(bot), secret };
     }),
   ),
+
+  agentSettings: read
+    .input(botIdInput)
+    .output(agentSettingsView)
+    .query(({ ctx, input }) =>
+      ctx.tenant((tx) => getAgentSettings({ tx, workspaceId: ctx.workspace.id, id: input.id })),
+    ),
+  updateAgentSettings: write
+    .input(agentSettingsInput)
+    .output(agentSettingsView)
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) => updateAgentSettings({ tx, ...who(ctx), input })),
+    ),
 
   update: write
     .input(updateBotInput)

@@ -9,6 +9,7 @@ import { recordAudit } from "@/modules/audit/audit.service";
 import type { ChannelConfig, ChannelCredentials } from "@/modules/channels/channel.types";
 import { parseChannelSettings } from "@/modules/channels/channel-config.schema";
 import type { Tx } from "@/server/db/tenant";
+import { rotateAgentSecret, setUpAgent } from "./agents.service";
 import {
   deleteBotRow,
   findBot,
@@ -125,6 +126,8 @@ export async function createBot({
     credentials: sealCredentials(settings.credentials),
     ...limits,
   });
+  // An agent's secret lives beside the bot (agents.service.ts): it rotates with an overlap.
+  const agentSecret = kind === "agent" ? await setUpAgent(tx, workspaceId, bot.id) : null;
   await recordAudit(tx, meta, {
     workspaceId,
     actorUserId,
@@ -132,7 +135,7 @@ export async function createBot({
     target: { type: "bot", id: bot.id },
     after: { name, kind, ...limits },
   });
-  return { bot, secret: settings.generated };
+  return { bot, secret: agentSecret ?? settings.generated };
 }
 
 export async function updateBot({
@@ -163,15 +166,30 @@ export async function updateBot({
   return bot!;
 }
 
-/** Webhook bots: a new signing secret, shown once; the old one stops working at once. */
+/**
+ * A new secret, shown once. Webhook bots: the old signing secret stops working at once.
+ * Agent bots: the old secret keeps working for `overlapSeconds` (agents switch over).
+ */
 export async function rotateBotSecret({
   tx,
   workspaceId,
   actorUserId,
   meta,
   id,
-}: Actor & { id: string }): Promise<{ bot: Bot; secret: string }> {
+  overlapSeconds = 0,
+}: Actor & { id: string; overlapSeconds?: number }): Promise<{ bot: Bot; secret: string }> {
   const bot = await getBot({ tx, workspaceId, id });
+  if (bot.kind === "agent") {
+    const secret = await rotateAgentSecret({
+      tx,
+      workspaceId,
+      actorUserId,
+      meta,
+      id,
+      overlapSeconds,
+    });
+    return { bot, secret };
+  }
   if (bot.kind !== "webhook") throw new AppError("BAD_REQUEST", "bot.noSigningSecret");
   const secret = generateSecret("whsec_");
   const credentials = { ...(readCredentials(bot) ?? {}), signingSecret: secret };

@@ -5,5 +5,7 @@ export * from "@/server/auth/auth-session.table";
 export * from "@/modules/contacts/contacts.table";
 export * from "@/modules/apikeys/apikeys.table";
 export * from "@/modules/bots/bots.table";
+export * from "@/modules/bots/agents.table";
+export * from "@/modules/tasks/tasks.table";
 export * from "@/modules/campaigns/campaigns.table";
 export * from "@/modules/stats/stats.table";

@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { AppError, restErrorBody, toPublicError } from "@/lib/errors";
+import { agentRoutes } from "./agent-routes";
 import { clientKey } from "./client-ip";
 import { opsRoutes } from "./ops";
 import { TokenBucketLimiter, type BucketOptions } from "./rate-limit";
@@ -15,7 +16,7 @@ import { writeErrorResponse } from "./route-errors";
 import { createRouteTable, type Route, type RouteMatch } from "./router";
 import { webhookRoutes } from "./webhook-routes";
 
-export type RateLimitName = "webhooks" | "handshake";
+export type RateLimitName = "webhooks" | "handshake" | "agents";
 export type FastLaneRoute = Route<{ rateLimit?: RateLimitName }>;
 export type FastLaneMatch = RouteMatch<{ rateLimit?: RateLimitName }>;
 
@@ -29,6 +30,9 @@ export type FastLaneMatch = RouteMatch<{ rateLimit?: RateLimitName }>;
 export const DEFAULT_RATE_LIMITS: Record<RateLimitName, BucketOptions> = {
   webhooks: { capacity: 400, refillPerSecond: 200 },
   handshake: { capacity: 10, refillPerSecond: 0.2 },
+  // Agent API and bot events (docs/agents.md): a fleet behind one address posts log lines
+  // and pulls at a high rate; this only stops a runaway client from starving the process.
+  agents: { capacity: 5000, refillPerSecond: 2500 },
 };
 export const DEFAULT_MAX_CLIENTS = 10_000;
 
@@ -54,7 +58,9 @@ function requestIdOf(req: IncomingMessage): string {
 }
 
 export function createFastLane(options: FastLaneOptions = {}): FastLane {
-  const table = createRouteTable(options.routes ?? [...opsRoutes(), ...webhookRoutes()]);
+  const table = createRouteTable(
+    options.routes ?? [...opsRoutes(), ...webhookRoutes(), ...agentRoutes()],
+  );
   const maxClients = options.maxClients ?? DEFAULT_MAX_CLIENTS;
   const limiters = Object.fromEntries(
     (Object.keys(DEFAULT_RATE_LIMITS) as RateLimitName[]).map((name) => [

@@ -4,7 +4,7 @@ import { env } from "@/env";
 import { logger } from "@/lib/logger";
 
 type State = { emitter: EventEmitter; client?: pg.Client; connecting?: Promise<void> };
-const CHANNELS = ["contact_import", "campaign_progress"] as const;
+const CHANNELS = ["contact_import", "campaign_progress", "bot_activity"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 // One LISTEN connection per process, fanned out to every subscriber in memory.

@@ -1,0 +1,299 @@
+/**
+ * How agents take and finish work (docs/agents.md): `pullTasks` leases due tasks within the
+ * bot's concurrency, pacing and quiet hours; `heartbeatTask` extends a lease; `settleAttempt`
+ * ends an attempt (success, retry with backoff, or final failure); `sweepExpiredLeases` ends
+ * the attempts whose lease ran out or whose timeout passed. Every change leaves a task event
+ * and a notification for live views; final outcomes run the settle hooks in the same
+ * transaction.
+ */
+import { AppError } from "@/lib/errors";
+import { getBot } from "@/modules/bots/bots.service";
+import type { AgentIdentity } from "@/modules/bots/agents.service";
+import { markAgentSeen } from "@/modules/bots/agents.service";
+import { reserveSlots } from "@/modules/bots/pacing";
+import { getWorkspace } from "@/modules/workspaces/workspaces.service";
+import { systemDb } from "@/server/db/client";
+import { withTenant, type Tx } from "@/server/db/tenant";
+import { retryDelayMs } from "./backoff";
+import {
+  countInFlight,
+  delayLeases,
+  expireLeases,
+  extendLease,
+  leaseTasks,
+  lockBotLeases,
+  lockDueTasks,
+  workspacesWithExpiredLeases,
+} from "./lease.queries";
+import { runSettledHandlers, type SettledTask } from "./settle-hooks";
+import { findTask, insertTaskEvents, notifyBotActivity, updateTask } from "./tasks.queries";
+import { isTerminal } from "./tasks.service";
+import type { BotTask } from "./tasks.table";
+
+export const MAX_PULL = 100;
+
+export type LeasedTask = {
+  id: string;
+  action: string;
+  payload: Record<string, unknown>;
+  priority: number;
+  attempt: number;
+  maxAttempts: number;
+  timeoutSeconds: number;
+  leaseExpiresAt: Date;
+  /** Paced bots: the task must not start before this instant. */
+  notBefore: Date;
+};
+
+export type PullResult = { tasks: LeasedTask[]; retryAfterSeconds: number | null };
+
+const settledOf = (task: BotTask): SettledTask => ({
+  workspaceId: task.workspaceId,
+  id: task.id,
+  botId: task.botId,
+  action: task.action,
+  payload: task.payload,
+  status: task.status as SettledTask["status"],
+  result: task.result,
+  error: task.error,
+  attempts: task.attempts,
+});
+
+/** Ends expired attempts in one workspace (optionally one bot): events, hooks, notification. */
+async function expireInTx(tx: Tx, workspaceId: string, botId?: string): Promise<number> {
+  const ended = await expireLeases(tx, workspaceId, botId);
+  if (ended.length === 0) return 0;
+  await insertTaskEvents(
+    tx,
+    ended.map((t) => ({
+      workspaceId,
+      taskId: t.id,
+      botId: t.botId,
+      type: t.status === "TIMED_OUT" ? "timed_out" : "requeued",
+      detail: {
+        reason: t.reason,
+        attempt: t.attempts,
+        retryAt: t.status === "PENDING" ? t.scheduledFor : null,
+      },
+    })),
+  );
+  await runSettledHandlers(tx, ended.filter((t) => isTerminal(t.status)).map(settledOf));
+  await notifyBotActivity(tx, workspaceId);
+  return ended.length;
+}
+
+/** Leases up to `limit` due tasks of the agent's bot to `worker`. */
+export async function pullTasks({
+  agent,
+  limit,
+  worker,
+}: {
+  agent: AgentIdentity;
+  limit: number;
+  worker: string;
+}): Promise<PullResult> {
+  const { workspaceId, botId } = agent;
+  return withTenant({ workspaceId }, async (tx) => {
+    await markAgentSeen(tx, workspaceId, botId);
+    const bot = await getBot({ tx, workspaceId, id: botId });
+    if (bot.status !== "active") return { tasks: [], retryAfterSeconds: 5 };
+    await lockBotLeases(tx, botId);
+    await expireInTx(tx, workspaceId, botId);
+    const free = bot.concurrency - (await countInFlight(tx, workspaceId, botId));
+    let ids = await lockDueTasks(tx, workspaceId, botId, Math.min(limit, MAX_PULL, free));
+    if (ids.length === 0) return { tasks: [], retryAfterSeconds: null };
+
+    const { timeZone } = await getWorkspace({ tx, workspaceId });
+    const reservation = await reserveSlots({ tx, workspaceId, bot, count: ids.length, timeZone });
+    if (reservation.slots.length === 0) {
+      const waitMs = (reservation.blockedUntil?.getTime() ?? Date.now() + 1000) - Date.now();
+      return { tasks: [], retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+    }
+    ids = ids.slice(0, reservation.slots.length);
+    const leased = await leaseTasks(tx, workspaceId, ids, {
+      owner: worker,
+      leaseSeconds: agent.leaseSeconds,
+    });
+    const now = Date.now();
+    const slots = leased.map((t, i) => ({
+      id: t.id,
+      notBefore: new Date(Math.max(now, reservation.slots[i] ?? now)),
+    }));
+    const later = slots.filter((s) => s.notBefore.getTime() > now + 50);
+    await delayLeases(tx, workspaceId, later, agent.leaseSeconds);
+    await insertTaskEvents(
+      tx,
+      leased.map((t, i) => ({
+        workspaceId,
+        taskId: t.id,
+        botId,
+        type: "leased",
+        detail: { attempt: t.attempts, worker, notBefore: slots[i]!.notBefore },
+      })),
+    );
+    await notifyBotActivity(tx, workspaceId);
+    return {
+      tasks: leased.map((t, i) => {
+        const notBefore = slots[i]!.notBefore;
+        return {
+          id: t.id,
+          action: t.action,
+          payload: t.payload,
+          priority: t.priority,
+          attempt: t.attempts,
+          maxAttempts: t.maxAttempts,
+          timeoutSeconds: t.timeoutSeconds,
+          leaseExpiresAt: new Date(
+            Math.max(t.leaseExpiresAt!.getTime(), notBefore.getTime() + agent.leaseSeconds * 1000),
+          ),
+          notBefore,
+        };
+      }),
+      retryAfterSeconds: null,
+    };
+  });
+}
+
+async function inFlightTask(tx: Tx, agent: AgentIdentity, id: string): Promise<BotTask> {
+  const task = await findTask(tx, agent.workspaceId, id, { lock: true });
+  if (!task || task.botId !== agent.botId) throw new AppError("NOT_FOUND", "task.notFound");
+  return task;
+}
+
+function leaseLost(task: BotTask): AppError {
+  return new AppError("CONFLICT", "task.leaseLost", { params: { status: task.status } });
+}
+
+/** Extends the lease of an in-flight task (409 once it was requeued, settled or cancelled). */
+export async function heartbeatTask({ agent, id }: { agent: AgentIdentity; id: string }) {
+  return withTenant({ workspaceId: agent.workspaceId }, async (tx) => {
+    await markAgentSeen(tx, agent.workspaceId, agent.botId);
+    const extended = await extendLease(tx, agent.workspaceId, agent.botId, id, agent.leaseSeconds);
+    if (extended) return { status: extended.status, leaseExpiresAt: extended.leaseExpiresAt! };
+    throw leaseLost(await inFlightTask(tx, agent, id));
+  });
+}
+
+export type AttemptOutcome =
+  | { ok: true; providerMessageId?: string; output?: Record<string, unknown> }
+  | { ok: false; error: string; message?: string; retryable?: boolean };
+
+/**
+ * Ends the current attempt of an in-flight task. Idempotent: a task already at its end is
+ * returned unchanged (`changed: false`), so an agent repeating a result changes nothing.
+ */
+export async function settleAttempt(
+  tx: Tx,
+  agent: AgentIdentity,
+  id: string,
+  outcome: AttemptOutcome,
+): Promise<{ task: BotTask; changed: boolean }> {
+  const { workspaceId } = agent;
+  const before = await inFlightTask(tx, agent, id);
+  if (isTerminal(before.status)) return { task: before, changed: false };
+  if (before.status !== "LEASED" && before.status !== "RUNNING") throw leaseLost(before);
+  const cleared = { leaseOwner: null, leaseExpiresAt: null, attemptStartedAt: null };
+  let task: BotTask;
+  if (outcome.ok) {
+    task = await updateTask(tx, workspaceId, id, {
+      ...cleared,
+      status: "SUCCEEDED",
+      error: null,
+      result: {
+        ...(outcome.providerMessageId ? { providerMessageId: outcome.providerMessageId } : {}),
+        ...(outcome.output ? { output: outcome.output } : {}),
+      },
+      finishedAt: new Date(),
+    });
+  } else if (outcome.retryable !== false && before.attempts < before.maxAttempts) {
+    task = await updateTask(tx, workspaceId, id, {
+      ...cleared,
+      status: "PENDING",
+      error: outcome.error,
+      scheduledFor: new Date(Date.now() + retryDelayMs(before.attempts)),
+    });
+  } else {
+    task = await updateTask(tx, workspaceId, id, {
+      ...cleared,
+      status: "FAILED",
+      error: outcome.error,
+      result: outcome.message ? { message: outcome.message } : null,
+      finishedAt: new Date(),
+    });
+  }
+  const type = task.status === "PENDING" ? "retry_scheduled" : task.status.toLowerCase();
+  await insertTaskEvents(tx, [
+    {
+      workspaceId,
+      taskId: id,
+      botId: agent.botId,
+      type,
+      detail: outcome.ok
+        ? { attempt: before.attempts, providerMessageId: outcome.providerMessageId ?? null }
+        : {
+            attempt: before.attempts,
+            error: outcome.error,
+            message: outcome.message ?? null,
+            retryAt: task.status === "PENDING" ? task.scheduledFor : null,
+          },
+    },
+  ]);
+  if (isTerminal(task.status)) await runSettledHandlers(tx, [settledOf(task)]);
+  await notifyBotActivity(tx, workspaceId);
+  return { task, changed: true };
+}
+
+export function reportResult({
+  agent,
+  id,
+  outcome,
+}: {
+  agent: AgentIdentity;
+  id: string;
+  outcome: AttemptOutcome;
+}) {
+  return withTenant({ workspaceId: agent.workspaceId }, async (tx) => {
+    await markAgentSeen(tx, agent.workspaceId, agent.botId);
+    return settleAttempt(tx, agent, id, outcome);
+  });
+}
+
+/** LEASED → RUNNING when the agent says it started (the first start is kept). */
+export async function markStarted(tx: Tx, agent: AgentIdentity, id: string): Promise<void> {
+  const task = await inFlightTask(tx, agent, id);
+  if (task.status !== "LEASED" && task.status !== "RUNNING") throw leaseLost(task);
+  await updateTask(tx, agent.workspaceId, id, {
+    status: "RUNNING",
+    startedAt: task.startedAt ?? new Date(),
+  });
+  await insertTaskEvents(tx, [
+    { workspaceId: agent.workspaceId, taskId: id, botId: agent.botId, type: "started" },
+  ]);
+}
+
+/** Progress extends the lease like a heartbeat and lands on the task's timeline. */
+export async function recordProgress(
+  tx: Tx,
+  agent: AgentIdentity,
+  id: string,
+  detail: { progress?: number; message?: string },
+): Promise<void> {
+  const extended = await extendLease(tx, agent.workspaceId, agent.botId, id, agent.leaseSeconds);
+  if (!extended) throw leaseLost(await inFlightTask(tx, agent, id));
+  await insertTaskEvents(tx, [
+    { workspaceId: agent.workspaceId, taskId: id, botId: agent.botId, type: "progress", detail },
+  ]);
+}
+
+/**
+ * The cron sweep: every workspace with an attempt whose lease expired or whose timeout
+ * passed. Returns how many attempts it ended.
+ */
+export async function sweepExpiredLeases(): Promise<{ workspaces: number; ended: number }> {
+  const workspaceIds = await workspacesWithExpiredLeases(systemDb());
+  let ended = 0;
+  for (const workspaceId of workspaceIds) {
+    ended += await withTenant({ workspaceId }, (tx) => expireInTx(tx, workspaceId));
+  }
+  return { workspaces: workspaceIds.length, ended };
+}
