@@ -1,7 +1,7 @@
 /**
  * Retention. Uploaded CSV files (personal data) are deleted as their import completes, fails
- * or is canceled; an upload never started within IMPORT_UPLOAD_RETENTION_HOURS is canceled
- * and deleted by the maintenance job, which also sweeps files an ended import left behind; a
+ * or is canceled (a completed dry run's, once the window has passed); an upload never started
+ * within IMPORT_UPLOAD_RETENTION_HOURS is deleted by the maintenance job, which also sweeps files an ended import left behind; a
  * REST upload refused before its import starts leaves nothing. Audit rows older than
  * AUDIT_LOG_RETENTION_DAYS and sessions older than SESSION_RETENTION_DAYS are deleted by the
  * daily job, as the owner (audit_log is append-only for the app role).
@@ -81,7 +81,7 @@ describe("retention of uploaded files", () => {
     expect((await storedUploadsIn(failed.workspaceId)).chunks).toBe(0);
   });
 
-  it("uploads never started within the window are canceled and deleted; newer ones stay", async () => {
+  it("uploads never started within the window are deleted, row and file; newer ones stay", async () => {
     const tenant = await freshTenant();
     const [stale, fresh] = [await upload(tenant, CSV), await upload(tenant, CSV)];
     await ageImport(stale.id, env.IMPORT_UPLOAD_RETENTION_HOURS + 1);
@@ -89,9 +89,6 @@ describe("retention of uploaded files", () => {
 
     const result = (await purgeImportUploads.handle(cron)) as { expired: number };
     expect(result.expired).toBeGreaterThanOrEqual(1);
-    const staleView = await getImport({ workspaceId: tenant.workspaceId, importId: stale.id });
-    expect(staleView.status).toBe("canceled");
-    expect(staleView.errorMessage).toMatch(/Upload it again/);
     expect((await getImport({ workspaceId: tenant.workspaceId, importId: fresh.id })).status).toBe(
       "uploaded",
     );
@@ -100,14 +97,14 @@ describe("retention of uploaded files", () => {
       .from(contactImportChunks)
       .where(inArray(contactImportChunks.importId, [stale.id, fresh.id]));
     expect(chunks.map((c) => c.importId)).toEqual([fresh.id]);
-    // Expired means ended: it can no longer be started.
+    // Expired means gone: it can no longer be started.
     await expect(
       startImport({
         workspaceId: tenant.workspaceId,
         importId: stale.id,
         options: { dryRun: false },
       }),
-    ).rejects.toMatchObject({ code: "CONFLICT" });
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("sweeps the file an ended import left behind (a crash between two commits)", async () => {

@@ -11,8 +11,9 @@
  * longer there: someone else moved it first), and notifies `contact_import` on commit so the
  * web processes push the change to the progress subscription. A transition to an end state
  * (completed, failed, canceled) deletes the stored file in the same commit: it is personal
- * data, and nothing reads it again (`expireUploads` and `purgeFinishedUploads` sweep up
- * whatever a crash left behind).
+ * data, and nothing reads it again — except a completed dry run's, kept for "Import for
+ * real" (`queueRealRun`: a new queued import takes the file over). `deleteAbandonedUploads`
+ * and `purgeFinishedUploads` sweep up previews never started and whatever a crash left.
  */
 import {
   and,
@@ -22,11 +23,14 @@ import {
   getTableColumns,
   inArray,
   isNotNull,
+  isNull,
   sql,
   type SQL,
 } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { PoolClient } from "pg";
+import { randomUUID } from "node:crypto";
+import { AppError } from "@/lib/errors";
 import type { Database } from "@/server/db/client";
 import { inSequence } from "@/server/db/in-sequence";
 import type { Tx } from "@/server/db/tenant";
@@ -64,8 +68,12 @@ export async function findImportForRun(tx: Tx, ref: ImportRef) {
   return row ?? null;
 }
 
+/**
+ * The history: imports that were started. Previews never started (or discarded) are not
+ * imports yet; the retention job deletes them (deleteAbandonedUploads).
+ */
 export async function findImportsPage(tx: Tx, workspaceId: string, page: number, pageSize: number) {
-  const where = eq(contactImports.workspaceId, workspaceId);
+  const where = and(eq(contactImports.workspaceId, workspaceId), isNotNull(contactImports.options));
   const [rows, [total]] = await inSequence([
     tx
       .select()
@@ -178,6 +186,20 @@ export async function recordUpload(
   await tx.update(contactImports).set(values).where(byRef(ref));
 }
 
+/** A new reading of a not yet started upload (the preview's encoding or delimiter). */
+export async function replaceDetection(
+  tx: Tx,
+  ref: ImportRef,
+  detected: Record<string, unknown>,
+): Promise<ContactImport | null> {
+  const [row] = await tx
+    .update(contactImports)
+    .set({ detected })
+    .where(and(byRef(ref), eq(contactImports.status, "uploaded")))
+    .returning();
+  return row ?? null;
+}
+
 /**
  * Deletes an upload that was never started (the row and, by cascade, its file): for a refusal
  * before the import begins, which should leave nothing behind. Null if it was started.
@@ -210,7 +232,10 @@ async function transition(
     .set(values)
     .where(and(byRef(ref), inArray(contactImports.status, [...from]), also))
     .returning();
-  if (row && END_STATES.includes(row.status)) await deleteUploadChunks(tx, ref);
+  // A completed dry run keeps its file for "Import for real" (queueRealRun), until the
+  // retention job deletes it with the other ended imports' files.
+  const keepFile = row?.status === "completed" && row.dryRun;
+  if (row && END_STATES.includes(row.status) && !keepFile) await deleteUploadChunks(tx, ref);
   if (row) await notifyImport(tx, ref.importId);
   return row ?? null;
 }
@@ -238,6 +263,64 @@ export async function tryLockImportRun(client: PoolClient, importId: string): Pr
     [`contact_import:${importId}`],
   );
   return rows[0]?.ok === true;
+}
+
+/**
+ * completed dry run → a new import, queued, of the same stored file with the same options:
+ * the file's chunks move over (no second upload). A compare-and-set on the dry run (completed,
+ * not run for real yet, file not purged): null when it lost. Throws (rolling back) when the
+ * file is no longer there.
+ */
+export async function queueRealRun(
+  tx: Tx,
+  dry: ImportRef,
+  createdBy: string | null,
+): Promise<ContactImport | null> {
+  const realId = randomUUID();
+  const options = sql`coalesce(${contactImports.options}, '{}'::jsonb)`;
+  const [dryRun] = await tx
+    .update(contactImports)
+    .set({ options: sql`${options} || jsonb_build_object('realRunId', ${realId}::text)` })
+    .where(
+      and(
+        byRef(dry),
+        eq(contactImports.status, "completed"),
+        eq(contactImports.dryRun, true),
+        sql`not (${options} ?| array['realRunId', 'fileDeleted'])`,
+      ),
+    )
+    .returning();
+  if (!dryRun) return null;
+  // The real run fixes its own batch size at its first start.
+  const { batchRows: _batchRows, realRunId: _realRunId, ...runOptions } = dryRun.options ?? {};
+  const [real] = await tx
+    .insert(contactImports)
+    .values({
+      id: realId,
+      workspaceId: dry.workspaceId,
+      createdBy,
+      fileName: dryRun.fileName,
+      fileSize: dryRun.fileSize,
+      detected: dryRun.detected,
+      options: { ...runOptions, dryRunId: dry.importId },
+      status: "queued",
+      dryRun: false,
+    })
+    .returning();
+  const moved = await tx
+    .update(contactImportChunks)
+    .set({ importId: realId })
+    .where(
+      and(
+        eq(contactImportChunks.workspaceId, dry.workspaceId),
+        eq(contactImportChunks.importId, dry.importId),
+      ),
+    )
+    .returning({ seq: contactImportChunks.seq });
+  if (moved.length === 0) throw new AppError("CONFLICT", "import.fileGone");
+  await notifyImport(tx, dry.importId);
+  await notifyImport(tx, realId);
+  return real!;
 }
 
 /** uploaded → queued, with the options it will run with. */
@@ -346,45 +429,67 @@ export function markCanceled(tx: Tx, ref: ImportRef, counts?: ImportCounts) {
 // ——— retention (as the owner, across workspaces: run by the maintenance job) ———
 
 /**
- * uploaded → canceled for uploads never started within the retention window; their files go
- * with them. Returns the expired imports.
+ * Previews nobody started — uploads older than the retention window, and uploads discarded
+ * from their preview (canceled before they were ever queued: no options) — are deleted, row
+ * and file: they never were imports, so they leave the history too. Returns how many.
  */
-export async function expireUploads(db: Database, createdBefore: Date) {
-  const expired = await db
-    .update(contactImports)
-    .set({
-      status: "canceled",
-      errorMessage: "Not started in time: the uploaded file was deleted. Upload it again.",
-      cancelRequestedAt: sql`now()`,
-      finishedAt: sql`now()`,
-    })
+export async function deleteAbandonedUploads(db: Database, createdBefore: Date) {
+  const deleted = await db
+    .delete(contactImports)
     .where(
       and(
-        eq(contactImports.status, "uploaded"),
-        sql`${contactImports.createdAt} < ${createdBefore}`,
+        isNull(contactImports.options),
+        sql`(${contactImports.status} = 'canceled' or (${contactImports.status} = 'uploaded' and ${contactImports.createdAt} < ${createdBefore}))`,
       ),
     )
-    .returning({ workspaceId: contactImports.workspaceId, importId: contactImports.id });
-  for (const ref of expired) {
-    await db.delete(contactImportChunks).where(eq(contactImportChunks.importId, ref.importId));
+    .returning({ importId: contactImports.id });
+  for (const ref of deleted) {
     await db.execute(sql`select pg_notify('contact_import', ${ref.importId})`);
   }
-  return expired;
+  return deleted.length;
 }
 
-/** Files of imports that have ended but still hold chunks (a crash between two commits). */
-export async function purgeFinishedUploads(db: Database): Promise<number> {
+/**
+ * Files of imports that have ended but still hold chunks (a crash between two commits), and
+ * of completed dry runs past the window (kept until then for "Import for real", and marked
+ * so the page no longer offers it).
+ */
+export async function purgeFinishedUploads(db: Database, finishedBefore: Date): Promise<number> {
+  const keptForRealRun = sql`${contactImports.status} = 'completed' and ${contactImports.dryRun}
+    and ${contactImports.finishedAt} >= ${finishedBefore}`;
+  const ended = db
+    .select({ id: contactImports.id })
+    .from(contactImports)
+    .where(and(inArray(contactImports.status, [...END_STATES]), sql`not (${keptForRealRun})`));
   const removed = await db
     .delete(contactImportChunks)
+    .where(inArray(contactImportChunks.importId, ended))
+    .returning({ importId: contactImportChunks.importId });
+  const ids = [...new Set(removed.map((r) => r.importId))];
+  if (ids.length > 0) {
+    await db
+      .update(contactImports)
+      .set({
+        options: sql`coalesce(${contactImports.options}, '{}'::jsonb) || '{"fileDeleted": true}'`,
+      })
+      .where(and(inArray(contactImports.id, ids), eq(contactImports.dryRun, true)));
+  }
+  return ids.length;
+}
+
+/** Change lists of imports that ended before `finishedBefore`. Returns the rows deleted. */
+export async function deleteOldChangeLists(db: Database, finishedBefore: Date): Promise<number> {
+  const removed = await db
+    .delete(contactImportChanges)
     .where(
       inArray(
-        contactImportChunks.importId,
+        contactImportChanges.importId,
         db
           .select({ id: contactImports.id })
           .from(contactImports)
-          .where(inArray(contactImports.status, [...END_STATES])),
+          .where(sql`${contactImports.finishedAt} < ${finishedBefore}`),
       ),
     )
-    .returning({ importId: contactImportChunks.importId });
-  return new Set(removed.map((r) => r.importId)).size;
+    .returning({ id: contactImportChanges.id });
+  return removed.length;
 }

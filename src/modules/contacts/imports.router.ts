@@ -1,7 +1,16 @@
 import { createTRPCRouter, requirePermission } from "@/server/trpc";
 import { nextNotification } from "@/server/realtime/notifications";
 import { TERMINAL_STATUSES } from "./import/import-view";
-import { importIdInput, listImportsInput, startImportInput } from "./imports.schema";
+import { listImportChanges } from "./imports-changes.service";
+import { rereadUpload } from "./imports-preview.service";
+import { importDryRunForReal } from "./imports-real-run.service";
+import {
+  importChangesInput,
+  importIdInput,
+  listImportsInput,
+  rereadInput,
+  startImportInput,
+} from "./imports.schema";
 import { cancelImport, getImport, listImports, startImport } from "./imports.service";
 
 const read = requirePermission("contacts:read");
@@ -22,6 +31,27 @@ export const importsRouter = createTRPCRouter({
     const { importId, ...options } = input;
     return startImport({ workspaceId: ctx.workspace.id, importId, options });
   }),
+
+  /** The preview read again with another encoding or delimiter. */
+  reread: write
+    .input(rereadInput)
+    .mutation(({ ctx, input: { importId, ...override } }) =>
+      rereadUpload({ workspaceId: ctx.workspace.id, importId, ...override }),
+    ),
+
+  /** After a dry run: the same stored file, mapping and mode, imported for real. */
+  runForReal: write.input(importIdInput).mutation(({ ctx, input }) =>
+    importDryRunForReal({
+      workspaceId: ctx.workspace.id,
+      importId: input.importId,
+      userId: ctx.user.id,
+    }),
+  ),
+
+  /** The first field changes of an import (the whole list is the CSV download). */
+  changes: read
+    .input(importChangesInput)
+    .query(({ ctx, input }) => listImportChanges({ workspaceId: ctx.workspace.id, ...input })),
 
   cancel: write
     .input(importIdInput)

@@ -43,6 +43,8 @@ export const importDetection = z.object({
   headers: z.array(z.string()),
   mapping: z.array(columnTarget),
   sample: z.array(z.array(z.string())),
+  /** Non-blank records in the whole file, header included (counted as it was stored). */
+  records: z.number().int().optional(),
 });
 export type ImportDetection = z.infer<typeof importDetection>;
 
@@ -68,10 +70,31 @@ export const importView = z.object({
   /** Rows per second while running, and seconds left at that rate. */
   rate: z.number().nullable(),
   etaSeconds: z.number().nullable(),
+  /** How far a running import is, 0–1 (rows done out of the file's rows when known). */
+  fraction: z.number().nullable(),
+  mode: importMode,
+  /** A dry run run for real since: that import; a real run started from a dry run: it. */
+  realRunId: z.uuid().nullable(),
+  dryRunId: z.uuid().nullable(),
+  /** A completed dry run whose stored file can still be imported for real. */
+  canRunForReal: z.boolean(),
 });
 export type ImportView = z.infer<typeof importView>;
 
 export const importIdInput = z.object({ importId: z.uuid() });
+
+export const IMPORT_ENCODINGS = ["utf8", "windows1252", "utf16le", "utf16be"] as const;
+export const IMPORT_DELIMITERS = [",", ";", "\t", "|"] as const;
+/** The preview's choice of how to read the file, instead of what was sniffed. */
+export const previewOverride = z.object({
+  encoding: z.enum(IMPORT_ENCODINGS).optional(),
+  delimiter: z.enum(IMPORT_DELIMITERS).optional(),
+});
+export type PreviewOverride = z.infer<typeof previewOverride>;
+export const rereadInput = importIdInput.extend(previewOverride.shape);
+export const importChangesInput = importIdInput.extend({
+  limit: z.number().int().min(1).max(200).default(20),
+});
 export const startImportInput = importIdInput.extend(importOptions.shape);
 export const listImportsInput = z.object({
   page: z.number().int().min(1).default(1),

@@ -11,13 +11,15 @@ import {
   type UploadGuard,
 } from "@/server/http/upload-limits";
 import type { ContactImport } from "./contacts.table";
+import { IMPORT_CHANGES_RETENTION_DAYS } from "./import/change-log";
 import { detectFromHead } from "./import/detect";
 import { toImportView } from "./import/import-view";
 import { readLedger } from "./import/ledger";
 import { writeUploadChunks } from "./import/store-upload";
 import {
   deleteUnstartedUpload,
-  expireUploads,
+  deleteAbandonedUploads,
+  deleteOldChangeLists,
   findImport,
   findImportErrors,
   findImportsPage,
@@ -31,7 +33,7 @@ import {
   tryLockImportRun,
   type ImportRef,
 } from "./imports.queries";
-import type { ImportOptions, ImportView } from "./imports.schema";
+import type { ImportDetection, ImportOptions, ImportView } from "./imports.schema";
 
 async function requireImport(workspaceId: string, importId: string): Promise<ContactImport> {
   const row = await withTenant({ workspaceId }, (tx) => findImport(tx, workspaceId, importId));
@@ -103,14 +105,14 @@ async function storeUploadInTransaction({
       createdBy: userId,
       fileName: fileName.slice(0, 255) || "upload.csv",
     });
-    const { size, head, validUtf8 } = await writeUploadChunks(client, {
+    const { size, head, validUtf8, records } = await writeUploadChunks(client, {
       workspaceId,
       importId: id,
       body,
       maxBytes,
     });
     if (size === 0) throw new AppError("BAD_REQUEST", "import.emptyFile");
-    const detected = detectFromHead(head, size <= head.length, !validUtf8);
+    const detected = { ...detectFromHead(head, size <= head.length, !validUtf8), records };
     await recordUpload(tx, { workspaceId, importId: id }, { fileSize: size, detected });
     return id;
   });
@@ -130,11 +132,15 @@ export async function startImport({
   const row = await requireImport(workspaceId, importId);
   if (row.status !== "uploaded")
     throw new AppError("CONFLICT", "import.alreadyInStatus", { params: { status: row.status } });
-  const detected = row.detected as { mapping: ImportOptions["mapping"]; hasHeader: boolean } | null;
+  const detected = row.detected as Pick<
+    ImportDetection,
+    "mapping" | "hasHeader" | "records"
+  > | null;
   const mapping = options.mapping ?? detected?.mapping ?? [];
   if (!mapping.some((m) => m.kind === "field" && m.field === "phone")) {
     throw new AppError("BAD_REQUEST", "import.phoneColumnRequired", { field: "mapping" });
   }
+  const hasHeader = options.hasHeader ?? detected?.hasHeader ?? true;
   const ref = { workspaceId, importId };
   // Compare-and-set: a double click or a retried request queues the import once.
   const queued = await withTenant({ workspaceId }, (tx) =>
@@ -142,8 +148,12 @@ export async function startImport({
       dryRun: options.dryRun,
       options: {
         mapping,
-        hasHeader: options.hasHeader ?? detected?.hasHeader ?? true,
+        hasHeader,
         mode: options.mode ?? "upsert",
+        // Data rows, known from the upload: progress is rows done out of these.
+        ...(detected?.records != null && {
+          totalRows: Math.max(0, detected.records - (hasHeader ? 1 : 0)),
+        }),
       },
     }),
   );
@@ -265,13 +275,19 @@ export async function discardUpload(ref: ImportRef): Promise<boolean> {
 }
 
 /**
- * Retention of uploaded files (personal data), as the owner across workspaces: uploads never
- * started within `olderThanHours` are canceled and their files deleted; files of ended imports
- * a crash left behind are deleted too (each end state deletes its own file as it commits).
+ * Retention of uploaded files (personal data), as the owner across workspaces: previews never
+ * started within `olderThanHours`, and discarded ones, are deleted (row and file); files of
+ * ended imports a crash left behind, and of completed dry runs past the window, are deleted
+ * too (each other end state deletes its own file as it commits); change lists go after
+ * IMPORT_CHANGES_RETENTION_DAYS.
  */
 export async function purgeImportUploads({ olderThanHours }: { olderThanHours: number }) {
   const cutoff = new Date(Date.now() - olderThanHours * 3_600_000);
-  const expired = await expireUploads(systemDb(), cutoff);
-  const purged = await purgeFinishedUploads(systemDb());
-  return { expired: expired.length, purged };
+  const expired = await deleteAbandonedUploads(systemDb(), cutoff);
+  const purged = await purgeFinishedUploads(systemDb(), cutoff);
+  const changes = await deleteOldChangeLists(
+    systemDb(),
+    new Date(Date.now() - IMPORT_CHANGES_RETENTION_DAYS * 86_400_000),
+  );
+  return { expired, purged, changes };
 }

@@ -9,6 +9,17 @@ import { HEAD_BYTES } from "./store-upload";
 
 const SAMPLE_ROWS = 5;
 
+/** The byte-order mark of `encoding` at the start of `head`, if there is one. */
+const BOMS: Partial<Record<SniffedEncoding["encoding"], number[]>> = {
+  utf8: [0xef, 0xbb, 0xbf],
+  utf16le: [0xff, 0xfe],
+  utf16be: [0xfe, 0xff],
+};
+function bomLengthFor(head: Buffer, encoding: SniffedEncoding["encoding"]): number {
+  const bom = BOMS[encoding];
+  return bom?.every((b, i) => head[i] === b) ? bom.length : 0;
+}
+
 /** iconv-lite's name for each encoding we sniff. */
 export function iconvName(encoding: SniffedEncoding["encoding"]): string {
   return encoding === "windows1252" ? "win1252" : encoding === "utf8" ? "utf8" : encoding;
@@ -23,9 +34,14 @@ export function detectFromHead(
   complete: boolean,
   /** The whole file is not valid UTF-8 (known only after storing it): read it as Windows-1252. */
   notUtf8 = false,
+  /** What the person chose in the preview instead of what was sniffed. */
+  override: { encoding?: SniffedEncoding["encoding"]; delimiter?: string } = {},
 ): ImportDetection {
   let sniffed = sniffEncoding(head);
   if (notUtf8 && sniffed.encoding === "utf8") sniffed = { encoding: "windows1252", bomLength: 0 };
+  if (override.encoding && override.encoding !== sniffed.encoding) {
+    sniffed = { encoding: override.encoding, bomLength: bomLengthFor(head, override.encoding) };
+  }
   let text = iconv.decode(head.subarray(sniffed.bomLength), iconvName(sniffed.encoding));
   if (!complete) {
     const lastLineEnd = text.lastIndexOf("\n");
@@ -43,7 +59,7 @@ export function detectFromHead(
   text = text.replace(/^sep=.\r?\n/i, "");
   if (text.trim() === "") throw new AppError("BAD_REQUEST", "import.emptyFile");
 
-  const delimiter = sniffDelimiter(text);
+  const delimiter = override.delimiter ?? sniffDelimiter(text);
   let records: string[][];
   try {
     records = parse(text, {

@@ -72,8 +72,8 @@ type RunOptions = {
   mapping: ColumnMapping;
   hasHeader: boolean;
   mode?: ImportMode;
-  encoding?: string;
-  delimiter?: string;
+  /** Data rows in the file, counted as it was stored (absent for older uploads). */
+  totalRows?: number;
 };
 
 export async function runImport({
@@ -108,8 +108,8 @@ export async function runImport({
     const batches = readBatches({
       client: reader.client,
       importId,
-      encoding: (options.encoding ?? detected.encoding) as ParsedEncoding,
-      delimiter: options.delimiter ?? detected.delimiter,
+      encoding: detected.encoding as ParsedEncoding,
+      delimiter: detected.delimiter,
       mapping: options.mapping,
       hasHeader: options.hasHeader,
       defaultCountry: job.defaultCountry,
@@ -154,6 +154,9 @@ async function claimRun(reader: OpenTenantTransaction, job: Runnable) {
   const ledger: Ledger = resuming
     ? await readLedger(reader.client, job.id)
     : { done: new Set<string>(), counts: { ...EMPTY_COUNTS } };
+  // The total is known from the upload: progress counts rows, not bytes read ahead.
+  const totalRows = (job.options as RunOptions).totalRows ?? 0;
+  ledger.counts.total = Math.max(ledger.counts.total, totalRows);
   const batchRows = await withTenant({ workspaceId: job.workspaceId }, async (tx) => {
     const claimed = await markRunning(tx, ref, {
       from: job.status,
@@ -187,6 +190,9 @@ async function writeAllBatches(
       inflight.catch(() => undefined); // awaited on the next turn; never an unhandled rejection
     }
     if (!(await inflight)) return;
+    // Done: the rows read are the total (the upload's count skips what the reader skips, but
+    // this is exact).
+    run.ledger.counts.total = run.ledger.counts.processed;
     await withTenant({ workspaceId: run.ref.workspaceId }, (tx) =>
       markCompleted(tx, run.ref, run.ledger.counts),
     );

@@ -1,5 +1,6 @@
 import type { PoolClient } from "pg";
 import { AppError } from "@/lib/errors";
+import { RecordCounter } from "./count-records";
 import { detectBinary } from "./sniff-encoding";
 
 export const CHUNK_BYTES = 1 << 20;
@@ -18,7 +19,7 @@ export async function writeUploadChunks(
     body,
     maxBytes,
   }: { workspaceId: string; importId: string; body: AsyncIterable<Uint8Array>; maxBytes: number },
-): Promise<{ size: number; head: Buffer; validUtf8: boolean }> {
+): Promise<{ size: number; head: Buffer; validUtf8: boolean; records: number }> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let size = 0;
@@ -27,6 +28,7 @@ export async function writeUploadChunks(
   // The encoding is sniffed from the head; a Windows-1252 accent after it must still be caught.
   const utf8 = new TextDecoder("utf-8", { fatal: true });
   let validUtf8 = true;
+  const records = new RecordCounter();
   const headParts: Buffer[] = [];
 
   const flush = async () => {
@@ -66,6 +68,7 @@ export async function writeUploadChunks(
         validUtf8 = false;
       }
     }
+    records.push(buf);
     pending.push(buf);
     pendingBytes += buf.length;
     if (pendingBytes >= CHUNK_BYTES) await flush();
@@ -79,7 +82,7 @@ export async function writeUploadChunks(
       validUtf8 = false;
     }
   }
-  return { size, head: head ?? Buffer.alloc(0), validUtf8 };
+  return { size, head: head ?? Buffer.alloc(0), validUtf8, records: records.total() };
 }
 
 /** The stored file, chunk by chunk, a few chunks per query: constant memory. */
