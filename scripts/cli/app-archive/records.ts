@@ -6,7 +6,7 @@
 import { createReadStream, createWriteStream } from "node:fs";
 import { open } from "node:fs/promises";
 import { once } from "node:events";
-import { finished } from "node:stream/promises";
+import { pipeline } from "node:stream/promises";
 import { constants, createGunzip, createGzip, gunzipSync } from "node:zlib";
 import { CliError } from "../command";
 import { MAGIC, type RecordKind } from "./format";
@@ -16,14 +16,17 @@ const MAX_RECORD = 64 * 1024 * 1024;
 
 export class ArchiveWriter {
   private readonly gzip = createGzip({ level: 6 });
-  private readonly file;
+  private readonly written: Promise<void>;
+  private failure: Error | null = null;
 
   constructor(path: string) {
-    this.file = createWriteStream(path, { mode: 0o600 });
-    this.gzip.pipe(this.file);
+    // A failing file (disk full…) destroys gzip too, so a write waiting for "drain" rejects.
+    this.written = pipeline(this.gzip, createWriteStream(path, { mode: 0o600 }));
+    this.written.catch((err: Error) => void (this.failure = err));
   }
 
   private async push(chunk: Buffer): Promise<void> {
+    if (this.failure) throw this.failure;
     if (!this.gzip.write(chunk)) await once(this.gzip, "drain");
   }
 
@@ -47,12 +50,11 @@ export class ArchiveWriter {
   /** Flushes gzip and the file; resolves once the bytes are on their way to disk. */
   async close(): Promise<void> {
     this.gzip.end();
-    await finished(this.file);
+    await this.written;
   }
 
   destroy(): void {
     this.gzip.destroy();
-    this.file.destroy();
   }
 }
 
@@ -69,8 +71,11 @@ export class ArchiveReader {
   private done = false;
 
   constructor(private readonly file: string) {
-    const stream = createReadStream(file).pipe(createGunzip());
-    this.chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    // pipeline, not pipe: a read error reaches the gunzip stream, and so the reader.
+    const stream = createReadStream(file);
+    const gunzip = createGunzip();
+    pipeline(stream, gunzip).catch(() => undefined);
+    this.chunks = gunzip[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   }
 
   private async fill(n: number): Promise<boolean> {
@@ -120,13 +125,19 @@ export type FileFormat = "pgdump" | "app" | "unknown";
 
 /** pg_dump's custom format starts with "PGDMP"; an app archive is gzip holding MAGIC. */
 export async function detectFormat(file: string): Promise<FileFormat> {
-  const handle = await open(file, "r").catch((err: NodeJS.ErrnoException) => {
-    throw new CliError(
+  const unreadable = (err: NodeJS.ErrnoException) =>
+    new CliError(
       err.code === "ENOENT" ? `No such file: ${file}` : `Cannot read ${file} (${err.code})`,
     );
+  const handle = await open(file, "r").catch((err: NodeJS.ErrnoException) => {
+    throw unreadable(err);
   });
   try {
-    const { bytesRead, buffer } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    const { bytesRead, buffer } = await handle
+      .read(Buffer.alloc(4096), 0, 4096, 0)
+      .catch((err: NodeJS.ErrnoException) => {
+        throw unreadable(err);
+      });
     const head = buffer.subarray(0, bytesRead);
     if (head.subarray(0, 5).toString("latin1") === "PGDMP") return "pgdump";
     if (head[0] !== 0x1f || head[1] !== 0x8b) return "unknown";
