@@ -62,7 +62,7 @@ function argumentsOf(message: string): string[] {
   const names = new Set<string>();
   const visit = (elements: MessageFormatElement[]) => {
     for (const el of elements) {
-      if ("value" in el && el.type !== TYPE.literal && el.type !== TYPE.pound) names.add(el.value);
+      if ("value" in el && el.type !== TYPE.literal) names.add(el.value);
       if ("options" in el) for (const o of Object.values(el.options)) visit(o.value);
     }
   };
