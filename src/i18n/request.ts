@@ -5,7 +5,7 @@ import { LOCALE_COOKIE, toLocale, type Locale } from "./locales";
 
 // Feature namespaces live in their own files so features can grow independently.
 async function loadMessages(locale: Locale) {
-  const [core, contacts, imports, apikeys, bots, campaigns, invitations, errors] =
+  const [core, contacts, imports, apikeys, bots, campaigns, invitations, errors, stats] =
     await Promise.all([
       import(`../../messages/${locale}.json`),
       import(`../../messages/${locale}/contacts.json`),
@@ -15,6 +15,7 @@ async function loadMessages(locale: Locale) {
       import(`../../messages/${locale}/campaigns.json`),
       import(`../../messages/${locale}/invitations.json`),
       import(`../../messages/${locale}/errors.json`),
+      import(`../../messages/${locale}/stats.json`),
     ]);
   return {
     ...core.default,
@@ -25,6 +26,7 @@ async function loadMessages(locale: Locale) {
     campaigns: campaigns.default,
     invitations: invitations.default,
     errors: errors.default,
+    stats: stats.default,
   };
 }
 

@@ -3,6 +3,8 @@ import { getTranslations } from "next-intl/server";
 import { PageHeader } from "@/components/shell/page-header";
 import { getCurrentAccess } from "@/server/auth/current-access";
 import { can } from "@/server/auth/permissions";
+import { Suspense } from "react";
+import { DashboardView } from "@/modules/stats/components/dashboard-view";
 import { ContactsSummary } from "./contacts-summary";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -24,11 +26,19 @@ export default async function DashboardPage() {
             : undefined
         }
       />
+      {current && can(current.role, "dashboard:read") && (
+        // The filters live in the URL (useSearchParams): the view renders under Suspense.
+        <Suspense>
+          <DashboardView />
+        </Suspense>
+      )}
       {current && (
-        <ContactsSummary
-          workspaceId={current.workspace.id}
-          canImport={can(current.role, "contacts:write")}
-        />
+        <div className="mt-6">
+          <ContactsSummary
+            workspaceId={current.workspace.id}
+            canImport={can(current.role, "contacts:write")}
+          />
+        </div>
       )}
     </>
   );
