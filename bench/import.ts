@@ -3,6 +3,7 @@
  * into a workspace that already holds 1M contacts, against the same run's baseline — psql
  * `\copy` of the already-normalised rows into an identical indexed table. The job runs in a
  * worker process started as `npm run worker` starts it (same flags); its RSS is measured.
+ * Then, at ~2M contacts, the list's word-prefix and phone-suffix search p50/p95.
  *   npm run bench -- import            (BENCH_ROWS=200000 for a quicker run)
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
@@ -74,6 +75,46 @@ async function startWorkerProcess(): Promise<{ child: ChildProcess; nodeArgs: st
   return { child, nodeArgs };
 }
 
+const percentile = (sorted: number[], p: number) =>
+  Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]! * 10) / 10;
+
+/**
+ * The contacts list's search as a request runs it (listContacts in a tenant transaction as the
+ * app role: the page of 50 and its total), over several terms of each kind, 10 rounds.
+ */
+async function searchLatency(workspaceId: string) {
+  const { withTenant } = await import("../src/server/db/tenant");
+  const { listContacts } = await import("../src/modules/contacts/contacts.service");
+  const terms = {
+    // Any word's start, accents and case as typed: common and rarer words, two-word terms.
+    word_prefix: ["gonz", "Benítez", "NUÑ", "maria gonz", "acosta", "vale", "duarte sofía"],
+    // A phone's last digits (4 to 7).
+    phone_suffix: ["120000", "4567", "0001234", "98765", "1212", "555555", "70707"],
+  };
+  const out: Record<string, number> = {};
+  for (const [kind, list] of Object.entries(terms)) {
+    const times: number[] = [];
+    for (let round = 0; round < 10; round++) {
+      for (const search of list) {
+        const t = performance.now();
+        await withTenant({ workspaceId }, (tx) =>
+          listContacts({
+            tx,
+            workspaceId,
+            input: { search, page: 1, pageSize: 50, sort: "createdAt", dir: "desc" },
+            defaultCountry: "PY",
+          }),
+        );
+        times.push(ms(t));
+      }
+    }
+    times.sort((a, b) => a - b);
+    out[`${kind}_p50_ms`] = percentile(times, 0.5);
+    out[`${kind}_p95_ms`] = percentile(times, 0.95);
+  }
+  return out;
+}
+
 async function main() {
   mkdirSync(out, { recursive: true });
   const db = await freshBenchDatabase("salestrack_bench_import");
@@ -87,10 +128,14 @@ async function main() {
   );
   const workspaceId = ws!.id;
   console.error(`seeding ${EXISTING} existing contacts…`);
+  // Names from the same lists as the CSV, so word searches find a realistic share of both.
+  const { DEMO_FIRST_NAMES, DEMO_LAST_NAMES } = await import("../src/server/db/demo-names");
   await owner.query(
     `insert into contact (workspace_id, phone, nombre, source)
-     select $1, '+595981' || lpad(g::text, 6, '0'), 'Existente ' || g, 'manual' from generate_series(0, $2 - 1) g`,
-    [workspaceId, EXISTING],
+     select $1, '+595981' || lpad(g::text, 6, '0'),
+            ($3::text[])[1 + g % cardinality($3::text[])] || ' ' || ($4::text[])[1 + (g::bigint * 7919) % cardinality($4::text[])],
+            'manual' from generate_series(0, $2 - 1) g`,
+    [workspaceId, EXISTING, DEMO_FIRST_NAMES, DEMO_LAST_NAMES],
   );
   // Baseline tables: identical columns and indexes, same size, other phone ranges. The
   // baseline runs three times (once before the import, twice after): its median is used.
@@ -196,6 +241,7 @@ async function main() {
     times.sort((a, b) => a - b);
     latency[`${name}_p50_ms`] = Math.round(times[Math.floor(times.length / 2)]! * 10) / 10;
   }
+  const search = await searchLatency(workspaceId);
   const { rows: countRows } = await owner.query<{ n: string }>(
     "select count(*)::text as n from contact",
   );
@@ -226,6 +272,7 @@ async function main() {
     },
     contacts_after: Number(totalContacts),
     ...latency,
+    ...search,
   };
   console.log(
     `import: ${result.rows_per_s} rows/s (${result.wall_s} s for ${ROWS} rows; upload ${result.upload_s} s)`,
@@ -235,6 +282,9 @@ async function main() {
   );
   console.log(
     `worker peak RSS ${peakRssMb} MB (${rssBeforeMb} MB before the import started); list/search at ${result.contacts_after} contacts: ${JSON.stringify(latency)}`,
+  );
+  console.log(
+    `search through contacts.list (RLS, page of 50 + total): word prefix p50 ${search.word_prefix_p50_ms} / p95 ${search.word_prefix_p95_ms} ms; phone suffix p50 ${search.phone_suffix_p50_ms} / p95 ${search.phone_suffix_p95_ms} ms`,
   );
   console.log(JSON.stringify(result));
 

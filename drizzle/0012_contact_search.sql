@@ -5,11 +5,15 @@
 --   * the phone's digits reversed behind '+', e.g. '+000021189595' for +595981120000, so a
 --     phone suffix is a prefix range ('+000021' ≤ token < '+000021' || U+10FFFF).
 -- Words are split on anything but letters and digits, so a word token never holds a '+'.
-CREATE OR REPLACE FUNCTION st_search_tokens(nombre text, phone text) RETURNS SETOF text
+-- An array, unnested by the callers: the planner then expects ~10 tokens a contact (a set-
+-- returning SQL function is inlined with a guess of ~1,000, which turns the triggers' deletes
+-- into hash joins over the whole token table instead of primary-key probes).
+CREATE OR REPLACE FUNCTION st_search_tokens(nombre text, phone text) RETURNS text[]
   LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT w FROM regexp_split_to_table(st_fold(nombre), '[^[:alnum:]]+') AS w WHERE w <> ''
-  UNION
-  SELECT '+' || reverse(substr(phone, 2)) WHERE phone IS NOT NULL
+  SELECT array(
+    SELECT w FROM regexp_split_to_table(st_fold(nombre), '[^[:alnum:]]+') AS w WHERE w <> ''
+    UNION
+    SELECT '+' || reverse(substr(phone, 2)) WHERE phone IS NOT NULL)
 $$;--> statement-breakpoint
 CREATE TABLE "contact_search_token" (
 	"workspace_id" uuid NOT NULL,
@@ -36,30 +40,39 @@ CREATE OR REPLACE FUNCTION app_contact_after_insert() RETURNS trigger LANGUAGE p
 BEGIN
   -- In index order: new contacts' ids (v7 from the importer) land at the end of each word's run.
   INSERT INTO contact_search_token (workspace_id, token, contact_id)
-  SELECT n.workspace_id, t, n.id FROM new_rows n, st_search_tokens(n.nombre, n.phone) t
+  SELECT n.workspace_id, t, n.id FROM new_rows n, unnest(st_search_tokens(n.nombre, n.phone)) t
   ORDER BY 1, 2, 3;
   INSERT INTO contact_count_delta (workspace_id, delta)
   SELECT workspace_id, count(*) FROM new_rows GROUP BY workspace_id;
   RETURN NULL;
 END $$;--> statement-breakpoint
-CREATE OR REPLACE FUNCTION app_contact_after_update() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The old and new versions of the rows whose name or phone changed, as set differences (no
+-- join between the transition tables). Their tokens are removed and added by primary key:
+-- joins other than nested loops are off inside these functions, as the planner knows nothing
+-- of a transition table and might otherwise hash the whole token table for a few rows.
+CREATE OR REPLACE FUNCTION app_contact_after_update() RETURNS trigger LANGUAGE plpgsql
+  SET enable_hashjoin = off SET enable_mergejoin = off AS $$
 BEGIN
-  -- Most updates (opt-outs, unchanged import rows are not even written) leave name and phone be.
   DELETE FROM contact_search_token k
-   USING new_rows n JOIN old_rows o ON o.id = n.id, st_search_tokens(o.nombre, o.phone) t
-   WHERE (o.nombre, o.phone) IS DISTINCT FROM (n.nombre, n.phone)
-     AND k.workspace_id = o.workspace_id AND k.token = t AND k.contact_id = o.id;
+   USING (SELECT c.workspace_id, t, c.id
+            FROM (SELECT workspace_id, id, nombre, phone FROM old_rows
+                  EXCEPT SELECT workspace_id, id, nombre, phone FROM new_rows) c,
+                 unnest(st_search_tokens(c.nombre, c.phone)) t) d (workspace_id, token, contact_id)
+   WHERE k.workspace_id = d.workspace_id AND k.token = d.token AND k.contact_id = d.contact_id;
   INSERT INTO contact_search_token (workspace_id, token, contact_id)
-  SELECT n.workspace_id, t, n.id
-    FROM new_rows n JOIN old_rows o ON o.id = n.id, st_search_tokens(n.nombre, n.phone) t
-   WHERE (o.nombre, o.phone) IS DISTINCT FROM (n.nombre, n.phone)
+  SELECT c.workspace_id, t, c.id
+    FROM (SELECT workspace_id, id, nombre, phone FROM new_rows
+          EXCEPT SELECT workspace_id, id, nombre, phone FROM old_rows) c,
+         unnest(st_search_tokens(c.nombre, c.phone)) t
+   ORDER BY 1, 2, 3
   ON CONFLICT DO NOTHING;
   RETURN NULL;
 END $$;--> statement-breakpoint
-CREATE OR REPLACE FUNCTION app_contact_after_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION app_contact_after_delete() RETURNS trigger LANGUAGE plpgsql
+  SET enable_hashjoin = off SET enable_mergejoin = off AS $$
 BEGIN
   DELETE FROM contact_search_token k
-   USING old_rows o, st_search_tokens(o.nombre, o.phone) t
+   USING old_rows o, unnest(st_search_tokens(o.nombre, o.phone)) t
    WHERE k.workspace_id = o.workspace_id AND k.token = t AND k.contact_id = o.id;
   INSERT INTO contact_count_delta (workspace_id, delta)
   SELECT workspace_id, -count(*) FROM old_rows GROUP BY workspace_id;
@@ -75,7 +88,7 @@ CREATE TRIGGER contact_search_delete AFTER DELETE ON contact REFERENCING OLD TAB
 
 -- Contacts already there.
 INSERT INTO contact_search_token (workspace_id, token, contact_id)
-SELECT c.workspace_id, t, c.id FROM contact c, st_search_tokens(c.nombre, c.phone) t
+SELECT c.workspace_id, t, c.id FROM contact c, unnest(st_search_tokens(c.nombre, c.phone)) t
 ON CONFLICT DO NOTHING;--> statement-breakpoint
 INSERT INTO contact_count_delta (workspace_id, delta)
 SELECT workspace_id, count(*) FROM contact GROUP BY workspace_id;--> statement-breakpoint

@@ -151,11 +151,20 @@ export async function countMatchesCapped(
   tx: Tx,
   where: SQL,
   candidates: SQL | null,
+  /** The candidates are exactly the matches (one word or a phone, no other filter). */
+  candidatesMatch = false,
 ): Promise<{ n: number; exact: boolean }> {
   if (candidates) {
     // Candidates first (index only): past the cap, probing each contact would be wasted work.
     const scanned = await countRows(tx, firstCandidates(candidates));
     if (scanned > COUNT_CAP) return { n: COUNT_CAP + 1, exact: false };
+    if (candidatesMatch) {
+      const n = await countRows(
+        tx,
+        sql`select distinct id from (${firstCandidates(candidates)}) c`,
+      );
+      return { n, exact: true };
+    }
     const { rows } = await tx.execute<{ n: number }>(
       sql`select count(*)::int as n from ${contacts} where ${amongCandidates(candidates)} and ${where}`,
     );

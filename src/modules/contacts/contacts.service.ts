@@ -108,15 +108,28 @@ async function findFilteredPage(
     input: ListContactsInput;
   },
 ): Promise<{ rows: ContactRow[]; total: number; exact: boolean }> {
-  const { n, exact } = await countMatchesCapped(tx, q.where, q.candidates);
+  const { input } = q;
+  const onlySearch = !input.groupId && !input.source && !input.optedOut;
+  const candidatesMatch =
+    onlySearch && (q.search?.kind === "phone" || q.search?.words.length === 1);
+  const { n, exact } = await countMatchesCapped(tx, q.where, q.candidates, candidatesMatch);
   if (exact) {
-    const offset = (q.input.page - 1) * q.input.pageSize;
-    const rows = n <= offset ? [] : await findFewContactsPage(tx, q.where, q.candidates, q.input);
+    const offset = (input.page - 1) * input.pageSize;
+    if (n <= offset) return { rows: [], total: n, exact };
+    // Fetching every match costs a random read each; walking the sort index costs about
+    // (rows up to this page) × (all contacts / matches) mostly sequential reads.
+    const walk = (input.page * input.pageSize * (await contactsTotal(tx, q.workspaceId))) / n;
+    const rows =
+      walk < WALK_OVER_FETCH * n
+        ? await walkContactsPage(tx, q.where, input)
+        : await findFewContactsPage(tx, q.where, q.candidates, input);
     return { rows, total: n, exact };
   }
-  const rows = await walkContactsPage(tx, q.where, q.input);
+  const rows = await walkContactsPage(tx, q.where, input);
   return { rows, total: Math.max(n, await estimateTotal(tx, q)), exact };
 }
+/** How many sort-index rows walked cost about as much as fetching one match at random. */
+const WALK_OVER_FETCH = 3;
 
 /**
  * The planner's estimate: the other filters among the search's candidates, times the share

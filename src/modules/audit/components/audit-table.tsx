@@ -48,6 +48,11 @@ export function AuditTable() {
   const [from, setFrom] = useState("");
   const [to, setTo] = useState("");
   const actions = useQuery(trpc.audit.actions.queryOptions());
+  // Codes stay as they are stored; people read the label (an unknown code shows as is).
+  const actionLabel = (code: string) => {
+    const key = `actionLabels.${code}` as Parameters<typeof t>[0];
+    return t.has(key) ? t(key) : code;
+  };
   const log = useQuery({
     ...trpc.audit.list.queryOptions({
       page,
@@ -81,7 +86,7 @@ export function AuditTable() {
                 <SelectItem value={ALL}>{t("allActions")}</SelectItem>
                 {actions.data?.map((a) => (
                   <SelectItem key={a} value={a}>
-                    {a}
+                    {actionLabel(a)}
                   </SelectItem>
                 ))}
               </SelectContent>
@@ -125,7 +130,7 @@ export function AuditTable() {
                 </TableCell>
                 <TableCell>{r.actorEmail ?? r.actorLabel ?? "—"}</TableCell>
                 <TableCell>
-                  <code className="text-xs">{r.action}</code>
+                  <span title={r.action}>{actionLabel(r.action)}</span>
                 </TableCell>
                 <TableCell className="text-xs">
                   {r.targetType ? `${r.targetType}:${r.targetId?.slice(0, 8)}` : "—"}
