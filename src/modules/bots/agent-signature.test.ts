@@ -12,6 +12,14 @@ function headersFor(s: string, id = "msg_1", ts = now) {
 }
 
 describe("verifyEventSignature", () => {
+  it("matches the vector the SDKs test against (sdk/python/tests/test_signing.py)", () => {
+    const vector = `whsec_${Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString("base64")}`;
+    expect(vector).toBe("whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+    expect(signEvent(vector, "msg_vector", 1_700_000_000, body)).toBe(
+      "v1,9iJIA2JZO6fm2kroF6z9WdrjWOvnt6zlWYWRt2p2jCQ=",
+    );
+  });
+
   it("agrees with the standardwebhooks package both ways", () => {
     const s = secret();
     const theirs = new Webhook(s).sign("msg_1", new Date(now * 1000), body.toString());

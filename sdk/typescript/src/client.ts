@@ -1,0 +1,96 @@
+import { runAgent, type RunAgentOptions, type TaskHandler } from "./run-agent";
+import { signedHeaders } from "./signing";
+import {
+  SalesTrackError,
+  type BotEvent,
+  type Outcome,
+  type PullResult,
+  type ResultAnswer,
+} from "./types";
+
+export type ClientOptions = {
+  botId: string;
+  /** The bot's secret (`whsec_…`), shown once when the bot was created or rotated. */
+  secret: string;
+  /** Where SalesTrack answers, e.g. `http://localhost:3000`. */
+  baseUrl: string;
+  /** Per request; default 30 s. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+};
+
+export type Client = ReturnType<typeof createClient>;
+/** The client's calls without its loop (what runAgent drives). */
+export type AgentCalls = Omit<Client, "runAgent">;
+
+export function createClient({
+  botId,
+  secret,
+  baseUrl,
+  timeoutMs = 30_000,
+  fetch: doFetch = fetch,
+}: ClientOptions) {
+  const base = baseUrl.replace(/\/+$/, "");
+  const basic = `Basic ${Buffer.from(`${botId}:${secret}`).toString("base64")}`;
+
+  async function call<T>(path: string, body: string, headers: Record<string, string>): Promise<T> {
+    const res = await doFetch(`${base}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    const json = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    if (!res.ok) {
+      const error = (json.error ?? {}) as { code?: string; key?: string; message?: string };
+      const retryAfter = Number(res.headers.get("retry-after"));
+      throw new SalesTrackError(
+        res.status,
+        error.code ?? "HTTP_ERROR",
+        error.key ?? null,
+        error.message ?? `HTTP ${res.status}`,
+        Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+      );
+    }
+    return json as T;
+  }
+
+  const agentCall = <T>(path: string, body: unknown = {}) =>
+    call<T>(`/api/v1/agent${path}`, JSON.stringify(body), { authorization: basic });
+
+  const calls = {
+    botId,
+
+    /** Sends one signed event; `id` makes a retry of the same event a no-op on the server. */
+    send(event: BotEvent, { id }: { id?: string } = {}) {
+      const body = JSON.stringify({ data: {}, ...event });
+      return call<{ received: true; duplicate: boolean }>(
+        `/api/webhooks/bots/${botId}`,
+        body,
+        signedHeaders(secret, body, { id }),
+      );
+    },
+
+    /** Leases up to `limit` due tasks (never more than the bot's concurrency in flight). */
+    pull({ limit = 1, worker = "agent" }: { limit?: number; worker?: string } = {}) {
+      return agentCall<PullResult>("/pull", { limit, worker });
+    },
+
+    /** Extends a task's lease; a 409 means the lease is gone (stop working on it). */
+    heartbeat(taskId: string) {
+      return agentCall<{ status: string; leaseExpiresAt: string }>(`/tasks/${taskId}/heartbeat`);
+    },
+
+    /** Settles the current attempt; repeating it changes nothing. */
+    result(taskId: string, outcome: Outcome) {
+      return agentCall<ResultAnswer>(`/tasks/${taskId}/result`, outcome);
+    },
+  };
+  return {
+    ...calls,
+    /** Pulls and runs tasks with `handler` until `options.signal` aborts. */
+    runAgent: (handler: TaskHandler, options?: RunAgentOptions) =>
+      runAgent(calls, handler, options),
+  };
+}

@@ -1,0 +1,4 @@
+export { createClient, type Client, type ClientOptions } from "./client";
+export { runAgent, type RunAgentOptions, type TaskContext, type TaskHandler } from "./run-agent";
+export { sign, signedHeaders } from "./signing";
+export * from "./types";
