@@ -26,6 +26,7 @@ import { completeIfDone, notifyCampaign, pauseForReason } from "./campaign-launc
 import { campaignStatus, forgetCampaignStatus } from "./campaign-status-cache";
 import type { Campaign } from "./campaigns.table";
 import { requireCampaign } from "./campaigns.service";
+import { announceProgress } from "./progress-notify";
 import { outcomeOf, type SideEffect } from "./send-outcome";
 import {
   claimRecipients,
@@ -92,46 +93,42 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener("abort", done, { once: true });
   });
 
-async function load(job: BatchJob): Promise<Context | null> {
-  return withTenant({ workspaceId: job.workspaceId }, async (tx) => {
-    const campaign = await requireCampaign(tx, job.workspaceId, job.campaignId).catch(() => null);
-    if (!campaign || campaign.status !== "running") return null;
-    const [bot] = await loadSenderBots(tx, job.workspaceId, [job.botId]);
-    if (!bot || bot.status !== "active") return null;
-    const workspace = await getWorkspace({ tx, workspaceId: job.workspaceId });
-    return {
-      ...job,
-      campaign,
-      bot,
-      adapter: getAdapter(bot.kind),
-      timeZone: workspace.timeZone,
-      cooloffDays: campaign.cooloffDays ?? workspace.cooloffDays,
-    };
-  });
+async function load(tx: Tx, job: BatchJob): Promise<Context | null> {
+  const campaign = await requireCampaign(tx, job.workspaceId, job.campaignId).catch(() => null);
+  if (!campaign || campaign.status !== "running") return null;
+  const [bot] = await loadSenderBots(tx, job.workspaceId, [job.botId]);
+  if (!bot || bot.status !== "active") return null;
+  const workspace = await getWorkspace({ tx, workspaceId: job.workspaceId });
+  return {
+    ...job,
+    campaign,
+    bot,
+    adapter: getAdapter(bot.kind),
+    timeZone: workspace.timeZone,
+    cooloffDays: campaign.cooloffDays ?? workspace.cooloffDays,
+  };
 }
 
 /** Resolves claims left by a dead attempt of this job (see the file comment). */
-async function recoverOrphans(ctx: Context) {
-  await withTenant({ workspaceId: ctx.workspaceId }, async (tx) => {
-    const ids = await findOrphanedClaims(tx, { ...ctx });
-    if (ids.length === 0) return;
-    const safe = ctx.adapter.resendIsSafe;
-    logger.warn(
-      { campaignId: ctx.campaignId, batch: ctx.batch, count: ids.length, resend: safe },
-      "recovering orphaned claims",
-    );
-    await settleRecipients(tx, {
-      workspaceId: ctx.workspaceId,
-      campaignId: ctx.campaignId,
-      outcomes: ids.map((id) => ({
-        id,
-        status: safe ? "queued" : "unknown",
-        code: safe ? null : "interrupted",
-        providerMessageId: null,
-        nextAttemptAt: null,
-        event: safe ? "released" : "unknown",
-      })),
-    });
+async function recoverOrphans(tx: Tx, ctx: Context) {
+  const ids = await findOrphanedClaims(tx, { ...ctx });
+  if (ids.length === 0) return;
+  const safe = ctx.adapter.resendIsSafe;
+  logger.warn(
+    { campaignId: ctx.campaignId, batch: ctx.batch, count: ids.length, resend: safe },
+    "recovering orphaned claims",
+  );
+  await settleRecipients(tx, {
+    workspaceId: ctx.workspaceId,
+    campaignId: ctx.campaignId,
+    outcomes: ids.map((id) => ({
+      id,
+      status: safe ? "queued" : "unknown",
+      code: safe ? null : "interrupted",
+      providerMessageId: null,
+      nextAttemptAt: null,
+      event: safe ? "released" : "unknown",
+    })),
   });
 }
 
@@ -143,51 +140,49 @@ type Claim = {
   drained: boolean;
 };
 
-async function claimRound(ctx: Context): Promise<Claim> {
-  return withTenant({ workspaceId: ctx.workspaceId }, async (tx) => {
-    const limit = chunkSize(ctx.bot);
-    const { recipients, picked } = await claimRecipients(tx, {
+async function claimRound(tx: Tx, ctx: Context): Promise<Claim> {
+  const limit = chunkSize(ctx.bot);
+  const { recipients, picked } = await claimRecipients(tx, {
+    workspaceId: ctx.workspaceId,
+    campaignId: ctx.campaignId,
+    batch: ctx.batch,
+    limit,
+    cooloffDays: ctx.cooloffDays,
+    claimedBy: `${ctx.jobId}:${ctx.retryCount}`,
+  });
+  const reservation = await reserveSlots({
+    tx,
+    workspaceId: ctx.workspaceId,
+    bot: ctx.bot,
+    count: recipients.length,
+    timeZone: ctx.timeZone,
+  });
+  const kept = recipients.slice(0, reservation.slots.length);
+  const returned = recipients.slice(reservation.slots.length);
+  if (returned.length) {
+    // Over the daily cap or in quiet hours: these go back untouched for a later round.
+    await settleRecipients(tx, {
       workspaceId: ctx.workspaceId,
       campaignId: ctx.campaignId,
-      batch: ctx.batch,
-      limit,
-      cooloffDays: ctx.cooloffDays,
-      claimedBy: `${ctx.jobId}:${ctx.retryCount}`,
+      outcomes: returned.map((r) => ({
+        id: r.id,
+        status: "queued",
+        code: null,
+        providerMessageId: null,
+        nextAttemptAt: reservation.blockedUntil,
+        event: "released",
+      })),
     });
-    const reservation = await reserveSlots({
-      tx,
-      workspaceId: ctx.workspaceId,
-      bot: ctx.bot,
-      count: recipients.length,
-      timeZone: ctx.timeZone,
-    });
-    const kept = recipients.slice(0, reservation.slots.length);
-    const returned = recipients.slice(reservation.slots.length);
-    if (returned.length) {
-      // Over the daily cap or in quiet hours: these go back untouched for a later round.
-      await settleRecipients(tx, {
-        workspaceId: ctx.workspaceId,
-        campaignId: ctx.campaignId,
-        outcomes: returned.map((r) => ({
-          id: r.id,
-          status: "queued",
-          code: null,
-          providerMessageId: null,
-          nextAttemptAt: reservation.blockedUntil,
-          event: "released",
-        })),
-      });
-      await tx.execute(sql`update campaign_recipient set attempts = attempts - 1
-        where workspace_id = ${ctx.workspaceId} and campaign_id = ${ctx.campaignId}
-          and id = any(${sql.param(returned.map((r) => r.id))}::uuid[]) and attempts > 0`);
-    }
-    return {
-      recipients: kept,
-      slots: reservation.slots,
-      blockedUntil: reservation.blockedUntil,
-      drained: picked < limit,
-    };
-  });
+    await tx.execute(sql`update campaign_recipient set attempts = attempts - 1
+      where workspace_id = ${ctx.workspaceId} and campaign_id = ${ctx.campaignId}
+        and id = any(${sql.param(returned.map((r) => r.id))}::uuid[]) and attempts > 0`);
+  }
+  return {
+    recipients: kept,
+    slots: reservation.slots,
+    blockedUntil: reservation.blockedUntil,
+    drained: picked < limit,
+  };
 }
 
 type Sent = {
@@ -316,9 +311,9 @@ async function settleRound(ctx: Context, results: Sent[]) {
         spike = true;
       }
     }
-    await notifyCampaign(tx, ctx.campaignId);
     return spike;
   });
+  announceProgress([ctx.campaignId]);
   if (spiked || effects.length || results.some((r) => r.outcome.event === "released"))
     forgetCampaignStatus(ctx.campaignId);
   await queueReceipts(ctx, results);
@@ -350,17 +345,22 @@ async function queueReceipts(ctx: Context, results: Sent[]) {
 }
 
 export async function runSendBatch(job: BatchJob) {
-  const ctx = await load(job);
-  if (!ctx) return { sent: 0, reason: "not running" };
+  // One transaction reads the campaign, bot and workspace, resolves what a dead attempt of
+  // this job left `sending`, and makes the first claim.
+  const start = await withTenant({ workspaceId: job.workspaceId }, async (tx) => {
+    const ctx = await load(tx, job);
+    if (!ctx) return null;
+    if (job.retryCount > 0) await recoverOrphans(tx, ctx);
+    return { ctx, claim: await claimRound(tx, ctx) };
+  });
+  if (!start) return { sent: 0, reason: "not running" };
+  const { ctx } = start;
   // load() just read `running` from the database; a status this process cached before a
   // resume (up to 250 ms old) must not stop the job the resume queued.
   forgetCampaignStatus(ctx.campaignId);
-  if (job.retryCount > 0) await recoverOrphans(ctx);
+  let claim = start.claim;
   let sent = 0;
   for (;;) {
-    if ((await campaignStatus(ctx.workspaceId, ctx.campaignId)) !== "running" || ctx.signal.aborted)
-      break;
-    const claim = await claimRound(ctx);
     if (claim.recipients.length === 0 && claim.drained) break;
     // One call at a time per job: the bot's concurrency is the number of its jobs pg-boss
     // lets run at once (group concurrency), i.e. its provider calls in flight, cluster-wide.
@@ -375,6 +375,9 @@ export async function runSendBatch(job: BatchJob) {
     const effects = await settleRound(ctx, results);
     if (effects.some((e) => e.kind !== "pause_campaign")) break; // the bot stopped
     if (claim.blockedUntil || claim.drained) break;
+    if ((await campaignStatus(ctx.workspaceId, ctx.campaignId)) !== "running" || ctx.signal.aborted)
+      break;
+    claim = await withTenant({ workspaceId: ctx.workspaceId }, (tx) => claimRound(tx, ctx));
   }
   await afterBatch(ctx);
   return { sent };

@@ -6,8 +6,8 @@
 import { withTenant } from "@/server/db/tenant";
 import { markOptedOutByPhone } from "@/modules/contacts/contacts-optout";
 import { getWorkspace } from "@/modules/workspaces/workspaces.service";
-import { notifyCampaign } from "./campaign-launch.service";
 import { isOptOutReply } from "./opt-out-keywords";
+import { announceProgress } from "./progress-notify";
 import { applyUpdates, reduceUpdates, type StatusUpdate } from "./status-updates.queries";
 import { suppressPhones } from "./suppressions.service";
 
@@ -21,11 +21,11 @@ export async function applyStatusUpdates({
   updates: StatusUpdate[];
 }) {
   if (updates.length === 0) return { changed: 0 };
-  return withTenant({ workspaceId }, async (tx) => {
-    const result = await applyUpdates(tx, workspaceId, reduceUpdates(updates));
-    for (const id of result.campaigns) await notifyCampaign(tx, id);
-    return { changed: result.changed };
-  });
+  const result = await withTenant({ workspaceId }, (tx) =>
+    applyUpdates(tx, workspaceId, reduceUpdates(updates)),
+  );
+  announceProgress(result.campaigns);
+  return { changed: result.changed };
 }
 
 export type InboundMessage = { from: string; text: string; providerMessageId?: string };
