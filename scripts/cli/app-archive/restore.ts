@@ -18,6 +18,20 @@ import type { QueueRestore } from "./queue-restore";
 import type { ArchiveReader } from "./records";
 import { openArchive, readTable, readToEnd, type QueueCounts, type RestorePlan } from "./scan";
 
+/** Every table of the archive must exist once migrated: a table added by hand is not restored. */
+async function requireTables(client: pg.ClientBase, header: ArchiveHeader): Promise<void> {
+  const { rows } = await client.query<{ name: string }>(
+    "select name from unnest($1::text[]) name where to_regclass('public.' || quote_ident(name)) is null",
+    [header.tables.map((t) => t.name)],
+  );
+  if (rows.length > 0) {
+    throw new CliError(
+      `The archive has tables SalesTrack's migrations do not create (${rows.map((r) => r.name).join(", ")}): ` +
+        "back that database up with --format pgdump",
+    );
+  }
+}
+
 /** The source's partitions that the target lacks, with the app role's grants the source had. */
 async function createPartitions(client: pg.ClientBase, table: ArchiveTable): Promise<void> {
   for (const part of table.partitions) {
@@ -124,6 +138,7 @@ export async function restoreInTransaction(
     for (const [name, value] of Object.entries(header.settings)) {
       await client.query("select set_config($1, $2, true)", [name, value]);
     }
+    await requireTables(client, header);
     for (const table of header.tables) await createPartitions(client, table);
     const triggers = await disableTriggers(
       client,
