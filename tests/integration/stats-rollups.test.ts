@@ -233,6 +233,31 @@ describe("stats rollups", () => {
     });
   });
 
+  it("reports one campaign's funnel and failures as its raw events", async () => {
+    const campaignId = asu.campaignIds[0]!;
+    const report = await caller(asu).stats.campaignReport({ campaignId });
+    const raw = (await rawCounts(asu, `'all'`, sql`e.campaign_id = ${campaignId}`)).get("all")!;
+    expect(report.totals).toMatchObject({
+      sent: raw.sent,
+      delivered: raw.delivered,
+      read: raw.read,
+      failed: raw.failed,
+    });
+    expect(report.name).toBe("Octubre");
+    const codes = await rawCounts(
+      asu,
+      `e.code`,
+      sql`e.campaign_id = ${campaignId} and e.type = 'failed'`,
+    );
+    expect(report.errors.map((e) => [e.code, e.failed]).sort()).toEqual(
+      [...codes].map(([c, n]) => [c, n.failed]).sort(),
+    );
+    expect(report.timeline.points.reduce((a, p) => a + p.sent, 0)).toBe(raw.sent);
+    await expect(caller(kol).stats.campaignReport({ campaignId })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+  });
+
   it("rebuilds to identical counters", async () => {
     const before = await statsRows(asu.workspaceId);
     expect(before.days.length).toBeGreaterThan(0);

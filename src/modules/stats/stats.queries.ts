@@ -161,3 +161,16 @@ export async function contactTotalsPage(
     total: total.rows[0]!.n,
   };
 }
+
+/** First and last local day with events of a campaign (null when it has none). */
+export async function campaignDaySpan(
+  tx: Tx,
+  workspaceId: string,
+  campaignId: string,
+): Promise<{ first: string; last: string } | null> {
+  const { rows } = await tx.execute<{ first: string | null; last: string | null }>(sql`
+    select to_char(min(day), 'YYYY-MM-DD') as first, to_char(max(day), 'YYYY-MM-DD') as last
+      from stats_day where workspace_id = ${workspaceId} and campaign_id = ${campaignId}`);
+  const r = rows[0]!;
+  return r.first && r.last ? { first: r.first, last: r.last } : null;
+}

@@ -1,8 +1,11 @@
 import { createTRPCRouter, requirePermission } from "@/server/trpc";
+import { campaignReport } from "./campaign-report.service";
 import {
   byBotInput,
   byContactInput,
   byContactOutput,
+  campaignReportInput,
+  campaignReportOutput,
   currentMonthOutput,
   errorsInput,
   errorsOutput,
@@ -77,4 +80,12 @@ export const statsRouter = createTRPCRouter({
     .input(errorsInput)
     .output(errorsOutput)
     .query(({ ctx, input }) => ctx.stats((s) => statsErrors({ ...s, input }))),
+
+  /** One campaign's funnel, failures by reason and timeline (the report page). */
+  campaignReport: read
+    .input(campaignReportInput)
+    .output(campaignReportOutput)
+    .query(({ ctx, input }) =>
+      ctx.stats((s) => campaignReport({ ...s, campaignId: input.campaignId })),
+    ),
 });

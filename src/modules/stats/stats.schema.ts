@@ -137,3 +137,16 @@ export const currentMonthOutput = z.object({
   botsOnline: count,
 });
 export const monthlyOutput = z.array(timelinePoint);
+
+export const campaignReportOutput = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.string(),
+  launchedAt: z.date().nullable(),
+  completedAt: z.date().nullable(),
+  /** Recipients the campaign was built for (skipped ones included). */
+  audience: count,
+  totals,
+  errors: errorsOutput,
+  timeline: timelineOutput,
+});

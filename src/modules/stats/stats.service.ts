@@ -54,7 +54,7 @@ export function toTotals(counts: StatusCount[]): Totals {
 }
 
 /** Counts per key, as timeline points over `keys` (missing keys are zeros). */
-function toPoints(keys: string[], counts: StatusCount[]) {
+export function toPoints(keys: string[], counts: StatusCount[]) {
   const byKey = new Map(keys.map((at) => [at, { at, sent: 0, delivered: 0, read: 0, failed: 0 }]));
   for (const c of counts) {
     const point = byKey.get(c.key);

@@ -4,6 +4,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { ArrowLeft, Radio } from "lucide-react";
 import Link from "next/link";
+import { CampaignReportLink } from "@/modules/stats/components/campaign-report-link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
@@ -140,6 +141,7 @@ export function CampaignDetail({ id }: { id: string }) {
                   ? t("detail.launchedAt", { date: dateOf(view.launchedAt) })
                   : t("detail.createdAt", { date: dateOf(view.createdAt) })}
             </span>
+            {sends && <CampaignReportLink campaignId={view.id} />}
             {view.parentId && (
               <Link href={`/campaigns/${view.parentId}`} className="underline underline-offset-4">
                 {t("detail.openParent")}

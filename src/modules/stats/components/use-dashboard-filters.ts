@@ -1,0 +1,106 @@
+"use client";
+
+import { useTimeZone } from "next-intl";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useMemo } from "react";
+import { addDays, monthStart } from "../calendar";
+import { daysBetween, MAX_RANGE_DAYS } from "../stats.schema";
+
+export const PRESETS = ["today", "7d", "30d", "month", "custom"] as const;
+export type Preset = (typeof PRESETS)[number];
+export type Bucket = "hour" | "day" | "month";
+
+export type DashboardFilters = {
+  preset: Preset;
+  from: string;
+  to: string;
+  bucket: Bucket;
+  groupId?: string;
+  campaignId?: string;
+  botId?: string;
+};
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Today in the workspace's zone (next-intl carries it), as `YYYY-MM-DD`. */
+export function todayIn(timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date());
+}
+
+function presetRange(preset: Exclude<Preset, "custom">, today: string) {
+  if (preset === "today") return { from: today, to: today };
+  if (preset === "7d") return { from: addDays(today, -6), to: today };
+  if (preset === "30d") return { from: addDays(today, -29), to: today };
+  return { from: monthStart(today), to: today };
+}
+
+/** The finest bucket that keeps a timeline readable for the range. */
+export function defaultBucket(from: string, to: string): Bucket {
+  const days = daysBetween(from, to);
+  return days <= 2 ? "hour" : days <= 92 ? "day" : "month";
+}
+
+/**
+ * The dashboard's filters, kept in the URL (`?range=7d&group=…`) so a view can be shared and
+ * survives a reload; changing one replaces the URL without a navigation.
+ */
+export function useDashboardFilters() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const timeZone = useTimeZone() ?? "UTC";
+
+  const filters = useMemo<DashboardFilters>(() => {
+    const today = todayIn(timeZone);
+    const asked = params.get("range");
+    const preset: Preset = PRESETS.includes(asked as Preset) ? (asked as Preset) : "30d";
+    let range = preset === "custom" ? null : presetRange(preset, today);
+    if (!range) {
+      const from = params.get("from") ?? "";
+      const to = params.get("to") ?? "";
+      const valid =
+        DAY.test(from) &&
+        DAY.test(to) &&
+        daysBetween(from, to) >= 1 &&
+        daysBetween(from, to) <= MAX_RANGE_DAYS;
+      range = valid ? { from, to } : presetRange("30d", today);
+    }
+    const bucket = params.get("bucket");
+    const id = (name: string) => {
+      const v = params.get(name);
+      return v && UUID.test(v) ? v : undefined;
+    };
+    return {
+      preset,
+      ...range,
+      bucket:
+        bucket === "hour" || bucket === "day" || bucket === "month"
+          ? bucket
+          : defaultBucket(range.from, range.to),
+      groupId: id("group"),
+      campaignId: id("campaign"),
+      botId: id("bot"),
+    };
+  }, [params, timeZone]);
+
+  const update = useCallback(
+    (changes: Record<string, string | null>) => {
+      const next = new URLSearchParams(params.toString());
+      for (const [key, value] of Object.entries(changes)) {
+        if (value === null || value === "") next.delete(key);
+        else next.set(key, value);
+      }
+      const query = next.toString();
+      router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+    },
+    [params, pathname, router],
+  );
+
+  return { filters, update };
+}
