@@ -12,7 +12,7 @@ import { findKeycloakJava, SUPPORTED_JAVA } from "./java";
 import { startKeycloak, stopKeycloak, waitForDiscovery } from "./server";
 import { KEYCLOAK_LOG } from "./settings";
 
-const KEYCLOAK_BOOT_TIMEOUT_MS = 300_000;
+const KEYCLOAK_BOOT_TIMEOUT_MS = 600_000;
 
 function prerequisites() {
   const java = findKeycloakJava();
