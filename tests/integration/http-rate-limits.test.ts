@@ -287,7 +287,8 @@ describe("uploads", () => {
     const tenant = await freshTenant();
     // 1 KiB every 100 ms = 10 KiB/s, under 16 KiB/s.
     const slow = await expectAppError(store(tenant, paced(1024, 100, 30)), "BAD_REQUEST");
-    expect(slow.message).toMatch(/slower than 16 KB\/s/);
+    expect(slow.key).toBe("upload.tooSlow");
+    expect(slow.params).toMatchObject({ kbPerSecond: 16 });
 
     async function* stalled() {
       yield encoder.encode("phone,nombre\n");

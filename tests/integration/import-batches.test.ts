@@ -222,7 +222,7 @@ describe("CSV import in batches", () => {
     expect(countsOf(dry)).toEqual(expected);
     expect(await contactsIn(tenant.workspaceId)).toEqual([]);
     expect(await importErrorsOf(dry.id)).toEqual([
-      { rowNumber: 122, reason: "phone contains letters", raw: "x,Sin teléfono,," },
+      { rowNumber: 122, reason: "phone.letters", raw: "x,Sin teléfono,," },
     ]);
 
     const real = await importCsv(tenant, text);

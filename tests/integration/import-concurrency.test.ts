@@ -73,7 +73,7 @@ describe("CSV import under concurrency", () => {
     const done = await importCsv(tenant, text);
     expect(countsOf(done)).toEqual(counts({ processed: 3001, inserted: 3000, invalid: 1 }));
     expect(await importErrorsOf(done.id)).toEqual([
-      { rowNumber: 3002, reason: "row contains a NUL character", raw: "0982 200 002,Beto" },
+      { rowNumber: 3002, reason: "import.rowNul", raw: "0982 200 002,Beto" },
     ]);
   });
 

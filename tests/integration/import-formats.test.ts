@@ -206,7 +206,7 @@ describe("CSV import: encodings and layouts", () => {
     });
     // Spreadsheet row 5 (header = 1, one row per record) although it is line 7 of the file.
     expect(await importErrorsOf(done.id)).toEqual([
-      { rowNumber: 5, reason: "phone contains letters", raw: "no-es-telefono,Pedro,Clientes," },
+      { rowNumber: 5, reason: "phone.letters", raw: "no-es-telefono,Pedro,Clientes," },
     ]);
   });
 

@@ -114,7 +114,7 @@ describe("CSV import through pg-boss", () => {
       },
     });
     expect(await importErrorsOf(uploaded.id)).toEqual([
-      { rowNumber: 5, reason: "phone contains letters", raw: "teléfono?;Sin número;;;" },
+      { rowNumber: 5, reason: "phone.letters", raw: "teléfono?;Sin número;;;" },
     ]);
     expect(await settledJobStates(boss, uploaded.id)).toEqual(["completed"]);
     expect((await caller().imports.list({})).rows.map((r) => r.id)).toContain(uploaded.id);

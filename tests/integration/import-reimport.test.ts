@@ -136,7 +136,7 @@ describe("CSV import: dry run", () => {
     expect(await membershipRowsIn(tenant.workspaceId)).toEqual(membershipsBefore);
     expect(await groupNamesIn(tenant.workspaceId)).toEqual(["Clientes"]);
     expect(await importErrorsOf(dry.id)).toEqual([
-      { rowNumber: 6, reason: "phone contains letters", raw: "letras,Malo," },
+      { rowNumber: 6, reason: "phone.letters", raw: "letras,Malo," },
     ]);
     const report = await readAll(
       rejectedRowsCsv({ workspaceId: tenant.workspaceId, importId: dry.id, locale: "en" }),

@@ -91,11 +91,11 @@ describe("CSV import: invalid rows", () => {
       [8, "+1 555 0100,Gabi,"],
     ]);
     expect(errors.map((e) => e.reason)).toEqual([
-      "phone contains letters",
-      "empty phone",
-      "phone too short",
-      "not a valid phone number for PY",
-      expect.stringMatching(/^not a valid phone number/),
+      "phone.letters",
+      "phone.empty",
+      "phone.tooShort",
+      'phone.invalidForCountry {"country":"PY"}',
+      expect.stringMatching(/^phone\.invalidForCountry /),
     ]);
 
     // The downloadable report: BOM for Excel, the file's own columns, then the row number and

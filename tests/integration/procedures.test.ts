@@ -209,8 +209,8 @@ describe("tRPC procedures", () => {
       expect(shape.data.requestId).toBe("test");
       expect(shape.data.stack).toBeUndefined();
       expect(shape.data.fieldErrors).toEqual({
-        defaultCountry: ["Use a two-letter ISO country code, e.g. PY"],
-        timeZone: ["Unknown time zone"],
+        defaultCountry: [{ key: "workspace.countryUnknown" }],
+        timeZone: [{ key: "workspace.timeZoneUnknown" }],
       });
       expect(shape.data.fieldErrors).not.toHaveProperty("name");
     });

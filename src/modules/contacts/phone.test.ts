@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { encodeErrorRef } from "@/lib/error-ref";
 import { normalisePhone } from "./phone";
 
 describe("normalisePhone", () => {
@@ -30,18 +31,18 @@ describe("normalisePhone", () => {
     });
 
     it.each([
-      ["", "empty phone"],
-      ["   ", "empty phone"],
-      ["98112", "phone too short"],
-      ["0981 12", /not a valid phone number/],
-      ["0981abc456", "phone contains letters"],
-      ["llamar luego", "phone contains letters"],
-      ["0181 123 456", "not a valid phone number for PY"],
-      ["1".repeat(41), "phone too long"],
-    ])("rejects %j", (raw, reason) => {
+      ["", "phone.empty"],
+      ["   ", "phone.empty"],
+      ["98112", "phone.tooShort"],
+      ["0981 12", /^phone\.invalidForCountry /],
+      ["0981abc456", "phone.letters"],
+      ["llamar luego", "phone.letters"],
+      ["0181 123 456", 'phone.invalidForCountry {"country":"PY"}'],
+      ["1".repeat(41), "phone.tooLong"],
+    ])("rejects %j with its reason as an error code", (raw, reason) => {
       const result = normalisePhone(raw, "PY");
       expect(result.ok).toBe(false);
-      if (!result.ok) expect(result.reason).toMatch(reason);
+      if (!result.ok) expect(encodeErrorRef(result.reason)).toMatch(reason);
     });
   });
 

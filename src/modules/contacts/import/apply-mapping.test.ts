@@ -39,10 +39,10 @@ describe("applyMapping", () => {
 
   it("undoes our export's formula guard so exports round-trip", () => {
     const mapping = mapHeaders(["phone", "name", "formula"]);
-    const exported = ["+595981123456", "@ana", "=SUM(1)"].map((v) => escapeCsvCell(v));
-    expect(exported).toEqual(["'+595981123456", "'@ana", "'=SUM(1)"]);
+    const exported = ["+595 981 123456", "@ana", "=SUM(1)"].map((v) => escapeCsvCell(v));
+    expect(exported).toEqual(["'+595 981 123456", "'@ana", "'=SUM(1)"]);
     const row = applyMapping(exported, mapping, ",");
-    expect(row.phoneRaw).toBe("+595981123456");
+    expect(row.phoneRaw).toBe("+595 981 123456");
     expect(row.nombre).toBe("@ana");
     expect(row.attributes).toEqual({ formula: "=SUM(1)" });
     expect(applyMapping(["0981", "O'Brien"], mapping, ",").nombre).toBe("O'Brien");
@@ -60,19 +60,17 @@ describe("applyMapping", () => {
     expect(problem(["0981", "n".repeat(200), "s".repeat(200), "x".repeat(1000), "g"])).toBe(
       undefined,
     );
-    expect(problem(["0981", "n".repeat(201)])).toBe("name longer than 200 characters");
-    expect(problem(["0981", "", "s".repeat(201)])).toBe("salutation longer than 200 characters");
+    expect(problem(["0981", "n".repeat(201)])).toBe('import.nameTooLong {"max":200}');
+    expect(problem(["0981", "", "s".repeat(201)])).toBe('import.salutationTooLong {"max":200}');
     expect(problem(["0981", "", "", "x".repeat(1001)])).toBe(
-      "attribute notas longer than 1000 characters",
+      'import.attributeTooLong {"key":"notas","max":1000}',
     );
     expect(problem(["0981", "", "", "", "g".repeat(81)])).toBe(
-      "group name longer than 80 characters",
+      'import.groupNameTooLong {"max":80}',
     );
-    expect(problem(["0981", "", "", "", "V\u200bIP"])).toBe(
-      "group name contains invisible characters",
-    );
+    expect(problem(["0981", "", "", "", "V\u200bIP"])).toBe("import.groupNameInvisible");
     const many = Array.from({ length: 51 }, (_, i) => `g${i}`).join("|");
-    expect(problem(["0981", "", "", "", many])).toBe("more than 50 groups");
+    expect(problem(["0981", "", "", "", many])).toBe('import.tooManyGroups {"max":50}');
     const row = applyMapping(["0981", "n".repeat(300)], mapping, ",");
     expect(row.nombre).toHaveLength(300);
   });
@@ -81,7 +79,7 @@ describe("applyMapping", () => {
     const headers = ["phone", ...Array.from({ length: 51 }, (_, i) => `campo ${i}`)];
     const mapping = mapHeaders(headers);
     const cells = ["0981", ...headers.slice(1).map(() => "x")];
-    expect(applyMapping(cells, mapping, ",").problem).toBe("more than 50 attributes");
+    expect(applyMapping(cells, mapping, ",").problem).toBe('import.tooManyAttributes {"max":50}');
     cells[51] = "";
     expect(applyMapping(cells, mapping, ",").problem).toBeUndefined();
   });
