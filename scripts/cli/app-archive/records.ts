@@ -112,8 +112,8 @@ export class ArchiveReader {
     const length = head.readUInt32BE(1);
     if (!KINDS.has(kind) || length > MAX_RECORD) throw corrupt(this.file, "unknown record");
     if (!(await this.fill(length))) throw corrupt(this.file, "it ends inside a record");
-    // A copy: the buffer it came from is reused for what follows.
-    return { kind: kind as RecordKind, payload: Buffer.from(this.take(length)) };
+    // A view, not a copy: the buffers behind it are replaced, never written to.
+    return { kind: kind as RecordKind, payload: this.take(length) };
   }
 
   async close(): Promise<void> {
