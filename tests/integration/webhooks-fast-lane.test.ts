@@ -63,7 +63,12 @@ describe("fast lane", () => {
     const res = await fetch(`${lane.url}/api/webhooks/nope`, { method: "POST" });
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({
-      error: { code: "NOT_FOUND", message: "Not found", requestId: expect.any(String) },
+      error: {
+        code: "NOT_FOUND",
+        key: "request.notFound",
+        message: "Not found",
+        requestId: expect.any(String),
+      },
     });
   });
 

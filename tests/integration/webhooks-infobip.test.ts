@@ -129,6 +129,7 @@ describe("Infobip webhooks", () => {
         challenge: expect.stringMatching(/^Basic realm=/),
         error: {
           code: "UNAUTHORIZED",
+          key: "webhook.unknownOrUnauthorized",
           message: answers[0]!.error.message,
           requestId: expect.any(String),
         },
@@ -229,8 +230,8 @@ describe("Infobip webhooks", () => {
     ).rejects.toMatchObject({
       cause: {
         fieldErrors: {
-          "credentials.webhookUsername": [expect.any(String)],
-          "credentials.webhookPassword": [expect.any(String)],
+          "credentials.webhookUsername": [{ key: "bot.requiredForInbound" }],
+          "credentials.webhookPassword": [{ key: "bot.requiredForInbound" }],
         },
       },
     });
