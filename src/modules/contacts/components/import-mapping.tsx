@@ -30,7 +30,9 @@ import { useErrorMessage } from "@/lib/trpc/error-message";
 import { useTRPC } from "@/lib/trpc/client";
 import { cn } from "@/lib/utils";
 import type { ImportDetection, ImportView } from "../imports.schema";
-import { useDetectionLabels, useFormatBytes } from "./import-format";
+import { useFormatBytes } from "./import-format";
+import { ImportModePicker, type ImportModeChoice } from "./import-mode";
+import { ImportReading } from "./import-reading";
 import {
   CHOICES,
   columnFromTarget,
@@ -58,13 +60,13 @@ export function ImportMapping({
 }) {
   const { errorMessage } = useErrorMessage();
   const t = useTranslations("imports.mapping");
-  const labels = useDetectionLabels();
   const formatBytes = useFormatBytes();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
   const { detected } = view;
   const problemsRef = useRef<HTMLDivElement>(null);
+  const [mode, setMode] = useState<ImportModeChoice>("upsert");
 
   // Every row we have, header included, so toggling "first row is header" can move it.
   const rawRows = useMemo(
@@ -78,6 +80,15 @@ export function ImportMapping({
   );
   const [dryRun, setDryRun] = useState(false);
   const [startError, setStartError] = useState<string | null>(null);
+  // Read again with another encoding or delimiter: the columns start over from the new reading.
+  const [readFrom, setReadFrom] = useState(detected);
+  if (readFrom !== detected) {
+    setReadFrom(detected);
+    setHasHeader(detected.hasHeader);
+    setColumns(
+      Array.from({ length: columnCount }, (_, i) => columnFromTarget(detected.mapping[i])),
+    );
+  }
 
   const headerCells = hasHeader ? (rawRows[0] ?? []) : [];
   const sampleRows = (hasHeader ? rawRows.slice(1) : rawRows).slice(0, MAX_SAMPLE_ROWS);
@@ -85,6 +96,10 @@ export function ImportMapping({
   const columnTitle = (i: number) => headerText(i) || t("column", { n: i + 1 });
 
   const problems = findProblems(columns, columnTitle, t);
+  // Only a header row: the records counted at upload say so (older uploads: the preview).
+  const dataRows =
+    detected.records != null ? detected.records - (hasHeader ? 1 : 0) : sampleRows.length;
+  const noRows = dataRows <= 0;
   const badColumns = new Set(problems.flatMap((p) => p.columns));
 
   const setChoice = (i: number, choice: Choice) =>
@@ -123,7 +138,13 @@ export function ImportMapping({
       problemsRef.current?.focus();
       return;
     }
-    start.mutate({ importId: view.id, mapping: columns.map(targetFromColumn), hasHeader, dryRun });
+    start.mutate({
+      importId: view.id,
+      mapping: columns.map(targetFromColumn),
+      hasHeader,
+      dryRun,
+      mode,
+    });
   };
 
   return (
@@ -140,15 +161,8 @@ export function ImportMapping({
       </CardHeader>
       <CardContent className="space-y-5">
         <div className="flex flex-wrap items-center gap-x-8 gap-y-3">
+          <ImportReading importId={view.id} detected={detected} disabled={!canWrite} />
           <dl className="flex flex-wrap gap-x-8 gap-y-1 text-sm">
-            <div className="flex gap-2">
-              <dt className="text-muted-foreground">{t("encoding")}:</dt>
-              <dd className="font-medium">{labels.encoding(detected.encoding)}</dd>
-            </div>
-            <div className="flex gap-2">
-              <dt className="text-muted-foreground">{t("delimiter")}:</dt>
-              <dd className="font-medium">{labels.delimiter(detected.delimiter)}</dd>
-            </div>
             <div className="flex gap-2">
               <dt className="text-muted-foreground">{t("columns")}:</dt>
               <dd className="font-medium tabular-nums">{columnCount}</dd>
@@ -275,6 +289,14 @@ export function ImportMapping({
           </div>
         )}
 
+        {canWrite && <ImportModePicker value={mode} onChange={setMode} />}
+
+        {noRows && (
+          <p id="import-no-rows" role="note" className="text-sm font-medium text-destructive">
+            {t("noRows")}
+          </p>
+        )}
+
         {canWrite && (
           <div className="flex flex-wrap items-end justify-between gap-4 border-t pt-5">
             <div className="grid gap-1">
@@ -304,7 +326,8 @@ export function ImportMapping({
               <Button
                 type="button"
                 onClick={submit}
-                disabled={start.isPending || discard.isPending}
+                disabled={noRows || start.isPending || discard.isPending}
+                aria-describedby={noRows ? "import-no-rows" : undefined}
               >
                 {start.isPending ? t("starting") : t("start")}
               </Button>

@@ -40,7 +40,10 @@ export function ImportProgress({
   const [cancelRequested, setCancelRequested] = useState(false);
   const counts = view.counts ?? EMPTY_COUNTS;
   const queued = view.status === "queued";
-  const fraction = view.fileSize > 0 ? (counts.bytesRead ?? 0) / view.fileSize : 0;
+  // Rows done out of the file's rows (counted at upload); older uploads: bytes read.
+  const fraction = view.fraction ?? 0;
+  const percent = format.number(fraction, { style: "percent" });
+  const totalKnown = counts.total > 0;
 
   const cancel = useMutation(
     trpc.imports.cancel.mutationOptions({
@@ -70,13 +73,19 @@ export function ImportProgress({
           <ProgressBar
             value={queued ? undefined : fraction * 100}
             label={t("bar")}
-            valueText={t("barValue", { percent: format.number(fraction, { style: "percent" }) })}
+            valueText={totalKnown ? t("rowsBarValue", { percent }) : t("barValue", { percent })}
           />
           <dl className="flex flex-wrap gap-x-8 gap-y-1 text-sm">
             <div className="flex gap-2">
-              <dt className="text-muted-foreground">{t("read")}:</dt>
+              <dt className="text-muted-foreground">{t("rows")}:</dt>
               <dd className="font-medium tabular-nums">
-                {format.number(fraction, { style: "percent" })}
+                {totalKnown
+                  ? t("rowsValue", {
+                      done: format.number(counts.processed),
+                      total: format.number(counts.total),
+                    })
+                  : format.number(counts.processed)}{" "}
+                ({percent})
               </dd>
             </div>
             <div className="flex gap-2">

@@ -1,13 +1,18 @@
 "use client";
 
-import { Ban, CheckCircle2, Download, FlaskConical, XCircle } from "lucide-react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { Ban, CheckCircle2, Download, FlaskConical, Play, XCircle } from "lucide-react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useErrorMessage } from "@/lib/trpc/error-message";
+import { useTRPC } from "@/lib/trpc/client";
 import type { Ref } from "react";
+import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import type { ImportView } from "../imports.schema";
+import { ImportChanges } from "./import-changes";
 import { EMPTY_COUNTS, ImportCountsList, rejectedRowsHref } from "./import-format";
 
 const ICONS = {
@@ -27,9 +32,23 @@ export function ImportResult({
   headingRef?: Ref<HTMLHeadingElement>;
 }) {
   const t = useTranslations("imports.result");
-  const { errorRefText } = useErrorMessage();
+  const mapping = useTranslations("imports.mapping");
+  const { errorRefText, errorMessage } = useErrorMessage();
   const counts = view.counts ?? EMPTY_COUNTS;
   const { status } = view;
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const runForReal = useMutation(
+    trpc.imports.runForReal.mutationOptions({
+      onSuccess: (real) => {
+        queryClient.setQueryData(trpc.imports.get.queryKey({ importId: real.id }), real);
+        void queryClient.invalidateQueries({ queryKey: trpc.imports.pathKey() });
+        router.push(`/contacts/import/${real.id}`);
+      },
+      onError: (err) => toast.error(errorMessage(err)),
+    }),
+  );
 
   return (
     <Card>
@@ -63,9 +82,30 @@ export function ImportResult({
             <div>
               <p className="font-medium">{t("dryRunTitle")}</p>
               <p className="text-muted-foreground">{t("dryRunBody")}</p>
+              {view.realRunId && (
+                <Link
+                  href={`/contacts/import/${view.realRunId}`}
+                  className="mt-1 inline-block underline underline-offset-4"
+                >
+                  {t("realRunLink")}
+                </Link>
+              )}
             </div>
           </div>
         )}
+        {view.dryRunId && (
+          <Link
+            href={`/contacts/import/${view.dryRunId}`}
+            className="inline-block text-sm underline underline-offset-4"
+          >
+            {t("dryRunLink")}
+          </Link>
+        )}
+
+        <p className="text-sm">
+          <span className="text-muted-foreground">{t("mode")}:</span>{" "}
+          <span className="font-medium">{mapping(`mode_${view.mode}`)}</span>
+        </p>
 
         <ImportCountsList counts={counts} />
 
@@ -81,14 +121,31 @@ export function ImportResult({
           </div>
         )}
 
-        <div className="flex flex-wrap gap-2 border-t pt-5">
-          <Button asChild>
+        {status === "completed" && <ImportChanges view={view} />}
+
+        <div className="flex flex-wrap items-center gap-2 border-t pt-5">
+          {canWrite && view.canRunForReal && (
+            <Button
+              onClick={() => runForReal.mutate({ importId: view.id })}
+              disabled={runForReal.isPending}
+              aria-describedby="import-run-for-real-hint"
+            >
+              <Play aria-hidden />
+              {runForReal.isPending ? t("runningForReal") : t("runForReal")}
+            </Button>
+          )}
+          <Button variant={canWrite && view.canRunForReal ? "outline" : "default"} asChild>
             <Link href="/contacts">{t("viewContacts")}</Link>
           </Button>
           {canWrite && (
             <Button variant="outline" asChild>
               <Link href="/contacts/import">{t("importAnother")}</Link>
             </Button>
+          )}
+          {canWrite && view.canRunForReal && (
+            <p id="import-run-for-real-hint" className="basis-full text-xs text-muted-foreground">
+              {t("runForRealHint")}
+            </p>
           )}
         </div>
       </CardContent>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { AlertCircle, FileUp, Upload } from "lucide-react";
+import { AlertCircle, Download, FileUp, Upload } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useErrorMessage } from "@/lib/trpc/error-message";
@@ -14,6 +14,7 @@ import { ProgressBar } from "@/components/ui/progress-bar";
 import { importViewFromJson, useFormatBytes } from "./import-format";
 
 const UPLOAD_URL = "/api/contacts/imports";
+const SAMPLE_URL = "/api/contacts/imports/sample";
 const KNOWN_ERROR_STATUSES = new Set([400, 401, 403, 413, 415, 429, 503]);
 
 type Phase = "idle" | "uploading" | "analyzing";
@@ -156,6 +157,20 @@ export function ImportUpload({ maxBytes }: { maxBytes: number }) {
           <h2>{t("title")}</h2>
         </CardTitle>
         <CardDescription>{t("description", { max: formatBytes(maxBytes) })}</CardDescription>
+        <p className="text-sm">
+          <a
+            href={SAMPLE_URL}
+            download
+            aria-describedby="import-sample-hint"
+            className="inline-flex items-center gap-1 font-medium underline-offset-4 hover:underline focus-visible:underline focus-visible:outline-none"
+          >
+            <Download className="size-3.5" aria-hidden />
+            {t("sample")}
+          </a>{" "}
+          <span id="import-sample-hint" className="text-muted-foreground">
+            {t("sampleHint")}
+          </span>
+        </p>
       </CardHeader>
       <CardContent className="space-y-4">
         <input
