@@ -84,7 +84,7 @@ describe("REST /api/v1/contacts/imports", () => {
     expect(Object.keys(body.error.fieldErrors ?? {})[0]).toMatch(/^mapping/);
     const notJson = await upload(keyA, form({ mapping: "{oops" }, { name: "a.csv", body: CSV }));
     expect(((await notJson.json()) as ErrorBody).error.fieldErrors?.mapping).toEqual([
-      "The body is not valid JSON",
+      "Not valid JSON",
     ]);
     expect((await importsOf(wsA.id)).length).toBe(before);
   });

@@ -57,7 +57,7 @@ const jsonText = z.string().transform((text, ctx) => {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    ctx.addIssue({ code: "custom", message: errorKey("request.jsonInvalid") });
+    ctx.addIssue({ code: "custom", message: errorKey("input.notJson") });
     return z.NEVER;
   }
 });
