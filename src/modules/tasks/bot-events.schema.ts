@@ -81,3 +81,35 @@ export const resultInput = z.discriminatedUnion("ok", [
     retryable: z.boolean().optional(),
   }),
 ]);
+
+/** The agent API's answers (the OpenAPI document is generated from these). */
+export const leasedTaskView = z.object({
+  id: z.uuid(),
+  action: z.string(),
+  payload: z.record(z.string(), z.unknown()),
+  priority: z.number().int(),
+  attempt: z.number().int().describe("1 on the first attempt."),
+  maxAttempts: z.number().int(),
+  timeoutSeconds: z.number().int().describe("From the lease to the result, per attempt."),
+  leaseExpiresAt: z.date().describe("Heartbeat before this, or the task is requeued."),
+  notBefore: z.date().describe("Paced bots: do not start the task before this instant."),
+});
+export const pullAnswer = z.object({
+  tasks: z.array(leasedTaskView),
+  retryAfterSeconds: z
+    .number()
+    .int()
+    .nullable()
+    .describe("Set when nothing may be leased for a while (paused bot, quiet hours, daily cap)."),
+});
+export const heartbeatAnswer = z.object({ status: z.string(), leaseExpiresAt: z.date() });
+export const resultAnswer = z.object({
+  id: z.uuid(),
+  status: z.string(),
+  attempts: z.number().int(),
+  changed: z.boolean().describe("false: the task had already ended; nothing changed."),
+});
+export const eventAnswer = z.object({
+  received: z.literal(true),
+  duplicate: z.boolean().describe("true: this webhook-id was accepted before; nothing changed."),
+});

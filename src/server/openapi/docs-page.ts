@@ -47,6 +47,7 @@ const EXAMPLES: Record<ApiOperation["tag"], { id: string; query: string }> = {
   Contacts: { id: "CONTACT_ID", query: "?pageSize=50&search=mar" },
   Imports: { id: "IMPORT_ID", query: "" },
   Campaigns: { id: "CAMPAIGN_ID", query: "?status=running" },
+  Stats: { id: "CAMPAIGN_ID", query: "?from=2026-11-01&to=2026-11-30" },
 };
 
 function curlExample(op: ApiOperation, base: string): string {
@@ -77,12 +78,31 @@ function parametersTable(params: JsonSchema[]): string {
   return `<h4>Parameters</h4><table><thead><tr><th>Name</th><th>In</th><th>Type</th><th>Required</th><th>Notes</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-function operationSection(doc: OpenApiDocument, op: ApiOperation, base: string): string {
-  const spec = doc.paths[op.path]![op.method] as {
-    parameters?: JsonSchema[];
-    requestBody?: { content: Record<string, { schema: JsonSchema }> };
-    responses: Record<string, JsonSchema>;
-  };
+type OperationSpec = {
+  operationId: string;
+  summary: string;
+  description: string;
+  parameters?: JsonSchema[];
+  requestBody?: { content: Record<string, { schema: JsonSchema }> };
+  responses: Record<string, JsonSchema>;
+};
+
+function renderOperation(
+  doc: OpenApiDocument,
+  {
+    method,
+    url,
+    note,
+    spec,
+    example,
+  }: {
+    method: string;
+    url: string;
+    note: string;
+    spec: OperationSpec;
+    example: string;
+  },
+): string {
   const body = spec.requestBody
     ? Object.entries(spec.requestBody.content)
         .map(
@@ -101,15 +121,66 @@ function operationSection(doc: OpenApiDocument, op: ApiOperation, base: string):
       return `<tr><td><code>${esc(status)}</code></td><td>${prose(String(ref?.description ?? ""))}</td><td>${content ? typeLabel(content.schema) : "—"}</td></tr>`;
     })
     .join("");
-  return `<section id="${esc(op.operationId)}" class="op">
-<h3><span class="method ${op.method}">${op.method.toUpperCase()}</span> <code>/api/v1${esc(op.path)}</code></h3>
-<p class="summary">${esc(op.summary)} · scope <code>${esc(op.scope)}</code></p>
-${prose(op.description)}
+  return `<section id="${esc(spec.operationId)}" class="op">
+<h3><span class="method ${method}">${method.toUpperCase()}</span> <code>${esc(url)}</code></h3>
+<p class="summary">${esc(spec.summary)} · ${note}</p>
+${prose(spec.description)}
 ${parametersTable(spec.parameters ?? [])}
 ${body}
 <h4>Responses</h4><table><thead><tr><th>Status</th><th>Meaning</th><th>Body</th></tr></thead><tbody>${responses}</tbody></table>
-<h4>Example</h4><pre>${esc(curlExample(op, base))}</pre>
+<h4>Example</h4><pre>${esc(example)}</pre>
 </section>`;
+}
+
+function operationSection(doc: OpenApiDocument, op: ApiOperation, base: string): string {
+  return renderOperation(doc, {
+    method: op.method,
+    url: `/api/v1${op.path}`,
+    note: `scope <code>${esc(op.scope)}</code>`,
+    spec: doc.paths[op.path]![op.method] as OperationSpec,
+    example: curlExample(op, base),
+  });
+}
+
+/** Agents and bot events: fast-lane routes, authenticated by the bot, not by an API key. */
+function fastLaneSections(doc: OpenApiDocument, origin: string, tag: string): string {
+  return Object.entries(doc.paths)
+    .flatMap(([path, item]) => {
+      const server = (item.servers as unknown as { url: string }[] | undefined)?.[0]?.url;
+      const url = `${server ?? "/api/v1"}${path}`;
+      return Object.entries(item)
+        .filter(([method]) => method !== "servers")
+        .map(([method, raw]) => ({ method, url, spec: raw as OperationSpec & { tags: string[] } }));
+    })
+    .filter(({ spec }) => spec.tags.includes(tag))
+    .map(({ method, url, spec }) => {
+      const example = spec.requestBody?.content["application/json"] as
+        { example?: unknown } | undefined;
+      const json = `'${JSON.stringify(example?.example ?? {})}'`;
+      const target = `${origin}${url.replace("{id}", "TASK_ID").replace("{botId}", "$BOT_ID")}`;
+      const lines =
+        tag === "Bot events"
+          ? [
+              `body=${json}; id="msg_$(date +%s%N)"; ts=$(date +%s)`,
+              `key=$(printf '%s' "\${BOT_SECRET#whsec_}" | base64 -d | od -An -tx1 | tr -d ' \\n')`,
+              `sig=$(printf '%s' "$id.$ts.$body" | openssl dgst -sha256 -mac HMAC -macopt "hexkey:$key" -binary | base64)`,
+              `curl -X POST "${target}" -H 'Content-Type: application/json' \\`,
+              `  -H "webhook-id: $id" -H "webhook-timestamp: $ts" -H "webhook-signature: v1,$sig" -d "$body"`,
+            ]
+          : [
+              `curl -X POST '${target}' -u "$BOT_ID:$BOT_SECRET" \\`,
+              `  -H 'Content-Type: application/json' -d ${json}`,
+            ];
+      return renderOperation(doc, {
+        method,
+        url,
+        note:
+          tag === "Bot events" ? "signed with the bot's secret" : "HTTP Basic: bot id and secret",
+        spec,
+        example: lines.join("\n"),
+      });
+    })
+    .join("");
 }
 
 const STYLE = `
@@ -140,7 +211,8 @@ export function renderDocsPage(doc: OpenApiDocument, origin: string): string {
         `<h2 id="tag-${esc(tag.name)}">${esc(tag.name)}</h2>${prose(tag.description)}` +
         API_OPERATIONS.filter((op) => op.tag === tag.name)
           .map((op) => operationSection(doc, op, base))
-          .join(""),
+          .join("") +
+        fastLaneSections(doc, origin, tag.name),
     )
     .join("");
   const schemas = Object.entries(doc.components.schemas)

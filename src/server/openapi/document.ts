@@ -8,6 +8,7 @@ import { API_KEY_SCOPES } from "@/modules/apikeys/apikeys.schema";
 import { campaignView, createCampaignInput } from "@/modules/campaigns/campaigns.schema";
 import { contactInput, contactPatch, contactView } from "@/modules/contacts/contacts.schema";
 import { importView } from "@/modules/contacts/imports.schema";
+import { AGENT_SECURITY_SCHEME, AGENT_TAGS, agentPaths } from "./agent-operations";
 import { API_OPERATIONS, type ApiOperation, type SchemaName } from "./operations";
 import { campaignPage, contactPage, errorBody, importMapping } from "./rest-schemas";
 
@@ -209,6 +210,7 @@ function operation(op: ApiOperation): JsonSchema {
 function build(): OpenApiDocument {
   const paths: OpenApiDocument["paths"] = {};
   for (const op of API_OPERATIONS) (paths[op.path] ??= {})[op.method] = operation(op);
+  Object.assign(paths, agentPaths());
 
   const schemas = {
     ...componentSchemas(OUTPUT_SCHEMAS, "output"),
@@ -273,6 +275,7 @@ function build(): OpenApiDocument {
         description:
           "Personalised messages to an audience of contacts, sent through the workspace's bots: drafts, launch, pause, resume, cancel, and progress counters.",
       },
+      ...AGENT_TAGS,
     ],
     paths,
     components: {
@@ -291,6 +294,7 @@ function build(): OpenApiDocument {
           name: "X-Api-Key",
           description: "The same key, for clients that cannot set Authorization.",
         },
+        agentBasic: AGENT_SECURITY_SCHEME,
       },
     },
   };

@@ -1,0 +1,166 @@
+/**
+ * The agent bots' routes in the OpenAPI document (served by the fast lane, not by Next route
+ * handlers): the agent API under /api/v1/agent (HTTP Basic with the bot's id and secret) and
+ * signed bot events at /api/webhooks/bots/{botId}, with how to sign them.
+ */
+import { z } from "zod";
+import {
+  botEvent,
+  eventAnswer,
+  heartbeatAnswer,
+  pullAnswer,
+  pullInput,
+  resultAnswer,
+  resultInput,
+} from "@/modules/tasks/bot-events.schema";
+
+type JsonSchema = Record<string, unknown>;
+
+function json(schema: z.ZodType, io: "input" | "output"): JsonSchema {
+  const { $schema: _s, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: "any",
+    override: ({ zodSchema, jsonSchema }) => {
+      if (zodSchema._zod.def.type === "date")
+        Object.assign(jsonSchema, { type: "string", format: "date-time" });
+    },
+  }) as unknown as JsonSchema;
+  return rest;
+}
+
+export const AGENT_SIGNING = [
+  "Every event is signed per [Standard Webhooks](https://www.standardwebhooks.com/) with the bot's secret (`whsec_…`, shown once when the bot is created or its secret rotated):",
+  "",
+  "1. `webhook-id`: a unique id per event (reuse it when retrying the same event: a repeated id is acknowledged with `duplicate: true` and changes nothing).",
+  "2. `webhook-timestamp`: Unix seconds; refused (401) when more than the bot's window (default 300 s) in the past or the future.",
+  "3. `webhook-signature`: `v1,` + base64(HMAC-SHA256(key, `<webhook-id>.<webhook-timestamp>.<raw body>`)), where `key` is the base64-decoded part of the secret after `whsec_`. Several space-separated signatures may be sent; one valid is enough.",
+  "",
+  "During a secret rotation both the new and the previous secret verify until the overlap ends. A bot with an IP allowlist refuses other addresses with 403. The SDKs in `sdk/typescript` and `sdk/python` sign exactly like this.",
+].join("\n");
+
+const id = {
+  name: "id",
+  in: "path",
+  required: true,
+  description: "The task's id (UUID).",
+  schema: { type: "string", format: "uuid" },
+};
+const errors = (...statuses: number[]) =>
+  Object.fromEntries(
+    [...statuses, 401, 403, 429, 500]
+      .sort((a, b) => a - b)
+      .map((s) => [s, { $ref: `#/components/responses/${RESPONSE_NAMES[s]}` }]),
+  );
+const RESPONSE_NAMES: Record<number, string> = {
+  400: "BadRequest",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "NotFound",
+  409: "Conflict",
+  413: "PayloadTooLarge",
+  429: "TooManyRequests",
+  500: "InternalError",
+};
+const ok = (description: string, schema: z.ZodType) => ({
+  description,
+  content: { "application/json": { schema: json(schema, "output") } },
+});
+const body = (schema: z.ZodType, example: unknown) => ({
+  required: true,
+  content: { "application/json": { schema: json(schema, "input"), example } },
+});
+const agentSecurity = [{ agentBasic: [] }];
+
+/** Path items keyed relative to `/api/v1` (the bot-events one overrides its server). */
+export function agentPaths(): Record<string, Record<string, unknown>> {
+  return {
+    "/agent/pull": {
+      post: {
+        operationId: "agentPull",
+        tags: ["Agents"],
+        summary: "Lease due tasks",
+        description:
+          "Leases up to `limit` due tasks of the calling bot, highest priority first, then oldest; never more than the bot's concurrency in flight, and nothing while the bot is paused or inside its quiet hours. Each lease lasts the bot's lease length (default 60 s) unless extended by a heartbeat; a lapsed lease is requeued (the attempt counts).",
+        security: agentSecurity,
+        requestBody: body(pullInput, { limit: 5, worker: "phone-1" }),
+        responses: { 200: ok("The leased tasks (possibly none).", pullAnswer), ...errors(400) },
+      },
+    },
+    "/agent/tasks/{id}/heartbeat": {
+      post: {
+        operationId: "agentHeartbeat",
+        tags: ["Agents"],
+        summary: "Extend a task's lease",
+        description:
+          "Extends the lease of a task leased to the calling bot. 409 once it was requeued, cancelled, timed out or settled: stop working on it.",
+        security: agentSecurity,
+        parameters: [id],
+        responses: { 200: ok("The new lease expiry.", heartbeatAnswer), ...errors(404, 409) },
+      },
+    },
+    "/agent/tasks/{id}/result": {
+      post: {
+        operationId: "agentResult",
+        tags: ["Agents"],
+        summary: "Settle a task's attempt",
+        description:
+          "Ends the current attempt: `ok: true` succeeds; `ok: false` is retried after an exponential backoff with jitter while attempts remain (unless `retryable: false`), else the task fails. Idempotent: a task that already ended is returned with `changed: false`.",
+        security: agentSecurity,
+        parameters: [id],
+        requestBody: body(resultInput, { ok: true, providerMessageId: "wamid.HBgL…" }),
+        responses: {
+          200: ok("The task's state after the result.", resultAnswer),
+          ...errors(400, 404, 409),
+        },
+      },
+    },
+    "/webhooks/bots/{botId}": {
+      servers: [{ url: "/api", description: "Bot events live outside /api/v1." }],
+      post: {
+        operationId: "botEvent",
+        tags: ["Bot events"],
+        summary: "Send a signed bot event",
+        description: `Task lifecycle, log lines, replies (a STOP-like reply opts the sender out) and heartbeats (the bot shows online). The event is stored before the answer.\n\n${AGENT_SIGNING}`,
+        security: [],
+        parameters: [
+          {
+            name: "botId",
+            in: "path",
+            required: true,
+            description: "The agent bot's id (UUID).",
+            schema: { type: "string", format: "uuid" },
+          },
+          ...["webhook-id", "webhook-timestamp", "webhook-signature"].map((name) => ({
+            name,
+            in: "header",
+            required: true,
+            schema: { type: "string" },
+          })),
+        ],
+        requestBody: body(botEvent, {
+          type: "TASK_LOG",
+          data: { taskId: "01963a7e-…", level: "info", message: "Opened the chat" },
+        }),
+        responses: {
+          200: ok("Stored (or a replay, acknowledged).", eventAnswer),
+          ...errors(400, 404, 409, 413),
+        },
+      },
+    },
+  };
+}
+
+export const AGENT_TAGS = [
+  {
+    name: "Agents",
+    description:
+      "For `agent` bots (a browser extension, a phone, a script) pulling work. Authenticate with HTTP Basic: the bot's id as user, its secret as password.",
+  },
+  { name: "Bot events", description: `Signed events from agent bots.\n\n${AGENT_SIGNING}` },
+];
+
+export const AGENT_SECURITY_SCHEME = {
+  type: "http",
+  scheme: "basic",
+  description: "An agent bot: its id as the user name, its secret (`whsec_…`) as the password.",
+};
