@@ -17,6 +17,15 @@ import * as importsRoute from "@/app/api/v1/contacts/imports/route";
 import { GET as docsRoute } from "@/app/api/v1/docs/route";
 import { GET as openApiRoute } from "@/app/api/v1/openapi.json/route";
 import { agentRoutes } from "@/server/http/agent-routes";
+import * as statsSummaryRoute from "@/app/api/v1/stats/summary/route";
+import * as statsTimelineRoute from "@/app/api/v1/stats/timeline/route";
+import * as statsGroupsRoute from "@/app/api/v1/stats/groups/route";
+import * as statsBotsRoute from "@/app/api/v1/stats/bots/route";
+import * as statsContactsRoute from "@/app/api/v1/stats/contacts/route";
+import * as statsCurrentMonthRoute from "@/app/api/v1/stats/current-month/route";
+import * as statsMonthlyRoute from "@/app/api/v1/stats/monthly/route";
+import * as statsErrorsRoute from "@/app/api/v1/stats/errors/route";
+import * as statsCampaignRoute from "@/app/api/v1/stats/campaigns/[id]/route";
 
 type Doc = {
   openapi: string;
@@ -52,6 +61,15 @@ const ROUTES: Record<string, Record<string, unknown>> = {
   "/campaigns/{id}/pause": pauseCampaignRoute,
   "/campaigns/{id}/resume": resumeCampaignRoute,
   "/campaigns/{id}/cancel": cancelCampaignRoute,
+  "/stats/summary": statsSummaryRoute,
+  "/stats/timeline": statsTimelineRoute,
+  "/stats/groups": statsGroupsRoute,
+  "/stats/bots": statsBotsRoute,
+  "/stats/contacts": statsContactsRoute,
+  "/stats/current-month": statsCurrentMonthRoute,
+  "/stats/monthly": statsMonthlyRoute,
+  "/stats/errors": statsErrorsRoute,
+  "/stats/campaigns/{id}": statsCampaignRoute,
 };
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 /** Served by the fast lane, not Next: agent API and bot events, as templated in the document. */

@@ -8,6 +8,7 @@ export const API_KEY_SCOPES = [
   "imports:write",
   "campaigns:read",
   "campaigns:write",
+  "stats:read",
 ] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 export const apiKeyScope = z.enum(API_KEY_SCOPES);

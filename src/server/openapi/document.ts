@@ -9,6 +9,16 @@ import { campaignView, createCampaignInput } from "@/modules/campaigns/campaigns
 import { contactInput, contactPatch, contactView } from "@/modules/contacts/contacts.schema";
 import { importView } from "@/modules/contacts/imports.schema";
 import { AGENT_SECURITY_SCHEME, AGENT_TAGS, agentPaths } from "./agent-operations";
+import {
+  byContactOutput,
+  campaignReportOutput,
+  currentMonthOutput,
+  errorsOutput,
+  monthlyOutput,
+  namedCounts,
+  timelineOutput,
+  totals,
+} from "@/modules/stats/stats.schema";
 import { API_OPERATIONS, type ApiOperation, type SchemaName } from "./operations";
 import { campaignPage, contactPage, errorBody, importMapping } from "./rest-schemas";
 
@@ -45,6 +55,14 @@ const OUTPUT_SCHEMAS = {
   Import: importView,
   Campaign: campaignView,
   CampaignPage: campaignPage,
+  StatsTotals: totals,
+  StatsTimeline: timelineOutput,
+  StatsNamedCounts: namedCounts,
+  StatsContacts: byContactOutput,
+  StatsCurrentMonth: currentMonthOutput,
+  StatsMonthly: monthlyOutput,
+  StatsErrors: errorsOutput,
+  StatsCampaignReport: campaignReportOutput,
   Error: errorBody,
 };
 const INPUT_SCHEMAS = {
@@ -274,6 +292,11 @@ function build(): OpenApiDocument {
         name: "Campaigns",
         description:
           "Personalised messages to an audience of contacts, sent through the workspace's bots: drafts, launch, pause, resume, cancel, and progress counters.",
+      },
+      {
+        name: "Stats",
+        description:
+          "The dashboard's numbers: totals, timelines, groups, bots, contacts, failures and campaign reports, in the workspace's time zone, from counters kept as messages happen.",
       },
       ...AGENT_TAGS,
     ],

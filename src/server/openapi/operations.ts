@@ -7,6 +7,7 @@ import type { ApiKeyScope } from "@/modules/apikeys/apikeys.schema";
 import { createCampaignInput, listCampaignsInput } from "@/modules/campaigns/campaigns.schema";
 import { contactInput, contactPatch, listContactsInput } from "@/modules/contacts/contacts.schema";
 import { idParams } from "./rest-schemas";
+import { STATS_API } from "./stats-operations";
 
 /** Names of the schemas under `components.schemas` (see document.ts). */
 export type SchemaName =
@@ -19,6 +20,14 @@ export type SchemaName =
   | "Campaign"
   | "CampaignInput"
   | "CampaignPage"
+  | "StatsTotals"
+  | "StatsTimeline"
+  | "StatsNamedCounts"
+  | "StatsContacts"
+  | "StatsCurrentMonth"
+  | "StatsMonthly"
+  | "StatsErrors"
+  | "StatsCampaignReport"
   | "Error";
 
 export type ApiOperation = {
@@ -26,7 +35,7 @@ export type ApiOperation = {
   method: "get" | "post" | "patch" | "delete";
   /** OpenAPI path under /api/v1, e.g. `/contacts/{id}`. */
   path: string;
-  tag: "Contacts" | "Imports" | "Campaigns";
+  tag: "Contacts" | "Imports" | "Campaigns" | "Stats";
   summary: string;
   description: string;
   scope: ApiKeyScope;
@@ -272,6 +281,7 @@ export const API = {
     "Cancel a campaign",
     "Stops a scheduled, running or paused campaign for good: every recipient still queued becomes `canceled`, and a recurring campaign fires no more runs.",
   ),
+  ...STATS_API,
 } as const satisfies Record<string, ApiOperation>;
 
 export const API_OPERATIONS: readonly ApiOperation[] = Object.values(API);

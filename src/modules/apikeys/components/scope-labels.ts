@@ -7,4 +7,5 @@ export const SCOPE_MESSAGES: Record<ApiKeyScope, { label: string; hint: string }
   "imports:write": { label: "scopeImportsWrite", hint: "scopeImportsWriteHint" },
   "campaigns:read": { label: "scopeCampaignsRead", hint: "scopeCampaignsReadHint" },
   "campaigns:write": { label: "scopeCampaignsWrite", hint: "scopeCampaignsWriteHint" },
+  "stats:read": { label: "scopeStatsRead", hint: "scopeStatsReadHint" },
 };

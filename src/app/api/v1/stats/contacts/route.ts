@@ -1,0 +1,7 @@
+import { statsByContact } from "@/modules/stats/stats.service";
+import { API } from "@/server/openapi/operations";
+import { statsGet } from "../_lib";
+
+export const GET = statsGet(API.statsByContact, (scope, input) =>
+  statsByContact({ ...scope, input }),
+);

@@ -1,0 +1,5 @@
+import { statsErrors } from "@/modules/stats/stats.service";
+import { API } from "@/server/openapi/operations";
+import { statsGet } from "../_lib";
+
+export const GET = statsGet(API.statsErrors, (scope, input) => statsErrors({ ...scope, input }));

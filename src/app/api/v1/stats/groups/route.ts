@@ -1,0 +1,5 @@
+import { statsByGroup } from "@/modules/stats/stats.service";
+import { API } from "@/server/openapi/operations";
+import { statsGet } from "../_lib";
+
+export const GET = statsGet(API.statsByGroup, (scope, input) => statsByGroup({ ...scope, input }));
