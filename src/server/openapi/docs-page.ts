@@ -48,7 +48,6 @@ const EXAMPLES: Record<ApiOperation["tag"], { id: string; query: string }> = {
   Imports: { id: "IMPORT_ID", query: "" },
   Campaigns: { id: "CAMPAIGN_ID", query: "?status=running" },
   Stats: { id: "CAMPAIGN_ID", query: "?from=2026-11-01&to=2026-11-30" },
-  Stats: { id: "CAMPAIGN_ID", query: "?from=2026-11-01&to=2026-11-30" },
 };
 
 function curlExample(op: ApiOperation, base: string): string {
