@@ -5,6 +5,7 @@ import { materializeCampaign } from "./campaigns/materialize.job";
 import { sendCampaignBatch } from "./campaigns/send.job";
 import { applySandboxReceipts } from "./campaigns/status-updates.job";
 import { importContacts } from "./contacts/import.job";
+import { bulkContactsByFilter } from "./contacts/bulk.job";
 import { purgeImportUploads } from "./maintenance/purge-import-uploads.job";
 import { applyRetention } from "./maintenance/retention.job";
 import { sweepTaskLeases } from "./tasks/lease-sweep.job";
@@ -20,6 +21,7 @@ import type { AnyJobDefinition } from "./define";
 export const JOBS: readonly AnyJobDefinition[] = [
   cleanupAuthSessions,
   importContacts,
+  bulkContactsByFilter,
   materializeCampaign,
   sendCampaignBatch,
   applySandboxReceipts,

@@ -82,6 +82,15 @@ describe("contacts: bulk actions and groups", () => {
     });
     expect(res.affected).toBe(2);
     expect((await caller().contacts.list({ groupId: group.id })).total).toBe(3);
+    // Group changes are audited too, with the group and the counts.
+    const audits = await systemDb()
+      .select({ action: auditLogs.action, after: auditLogs.after })
+      .from(auditLogs)
+      .where(eq(auditLogs.workspaceId, ws.id));
+    expect(audits.filter((a) => a.action === "contact.bulk_ungrouped")).toEqual([
+      { action: "contact.bulk_ungrouped", after: { count: 2, selected: 3, groupId: group.id } },
+    ]);
+    expect(audits.filter((a) => a.action === "contact.bulk_grouped")).toHaveLength(3);
     const missing = await trpcErrorOf(caller().contacts.bulk({ ids, action: "removeFromGroup" }));
     expect(missing.code).toBe("BAD_REQUEST");
   });
@@ -104,7 +113,7 @@ describe("contacts: bulk actions and groups", () => {
       .from(auditLogs)
       .where(and(eq(auditLogs.workspaceId, ws.id), eq(auditLogs.action, "contact.bulk_opted_out")));
     expect(audit).toHaveLength(1);
-    expect(audit[0]!.after).toEqual({ count: 2, reason: "Lista de bajas de abril" });
+    expect(audit[0]!.after).toEqual({ count: 2, selected: 3, reason: "Lista de bajas de abril" });
   });
 
   it("deletes in bulk with one audit row holding the count", async () => {
@@ -115,7 +124,7 @@ describe("contacts: bulk actions and groups", () => {
       .select()
       .from(auditLogs)
       .where(and(eq(auditLogs.workspaceId, ws.id), eq(auditLogs.action, "contact.bulk_deleted")));
-    expect(audit.map((a) => a.after)).toEqual([{ count: 2 }]);
+    expect(audit.map((a) => a.after)).toEqual([{ count: 2, selected: 2 }]);
   });
 
   it("validates bulk input: 1..1000 uuids", async () => {

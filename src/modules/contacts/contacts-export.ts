@@ -3,7 +3,9 @@
  * grupo`, then one column per attribute key), so an exported file re-imports unchanged;
  * every cell goes through `toCsvLine` (formula-looking cells get a leading `'`).
  */
-import { openTenantTransaction } from "@/server/db/tenant";
+import type { RequestMeta } from "@/lib/request-meta";
+import { recordAudit } from "@/modules/audit/audit.service";
+import { openTenantTransaction, withTenant } from "@/server/db/tenant";
 import { toCsvLine } from "./import/csv-escape";
 import {
   contactWhere,
@@ -70,6 +72,30 @@ async function openReadSnapshot(workspaceId: string) {
   return { reader: snapshot.tx, close: () => snapshot.rollback().catch(() => undefined) };
 }
 
+/** A finished export, in its own transaction (the snapshot it read from is read-only). */
+function auditExport({
+  workspaceId,
+  actorUserId,
+  meta,
+  filters,
+  rows,
+}: {
+  workspaceId: string;
+  actorUserId: string | null;
+  meta: RequestMeta | null;
+  filters: Omit<ContactFilters, "sort" | "dir">;
+  rows: number;
+}) {
+  return withTenant({ workspaceId, userId: actorUserId }, (tx) =>
+    recordAudit(tx, meta, {
+      workspaceId,
+      actorUserId,
+      action: "contact.exported",
+      after: { filters, rows },
+    }),
+  );
+}
+
 /**
  * The workspace's contacts matching `filters` as a UTF-8 CSV stream (BOM first, so Excel
  * reads the accents), pulled in keyset pages of 5,000 by id: memory stays flat at 1M rows
@@ -79,10 +105,15 @@ export function exportContactsCsv({
   workspaceId,
   filters,
   defaultCountry,
+  actorUserId = null,
+  meta = null,
 }: {
   workspaceId: string;
   filters: Omit<ContactFilters, "sort" | "dir">;
   defaultCountry?: string;
+  /** Who downloads: the finished export is audited with the filter and the rows sent. */
+  actorUserId?: string | null;
+  meta?: RequestMeta | null;
 }): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let snapshot: Awaited<ReturnType<typeof openReadSnapshot>> | null = null;
@@ -90,6 +121,7 @@ export function exportContactsCsv({
     where: ReturnType<typeof contactWhere>;
     keys: string[];
     after: string | null;
+    rows: number;
   } | null = null;
 
   return new ReadableStream<Uint8Array>(
@@ -108,7 +140,7 @@ export function exportContactsCsv({
             const keys = exportAttributeColumns(
               await findAttributeKeys(snapshot.reader, where, MAX_ATTRIBUTE_COLUMNS),
             );
-            state = { where, keys, after: null };
+            state = { where, keys, after: null, rows: 0 };
             controller.enqueue(encoder.encode("\uFEFF" + contactCsvHeader(keys)));
             return;
           }
@@ -130,8 +162,10 @@ export function exportContactsCsv({
           }
           if (chunk) controller.enqueue(encoder.encode(chunk));
           state.after = rows.at(-1)?.id ?? state.after;
+          state.rows += rows.length;
           if (rows.length < PAGE_SIZE) {
             await snapshot.close();
+            await auditExport({ workspaceId, actorUserId, meta, filters, rows: state.rows });
             controller.close();
           }
         } catch (err) {

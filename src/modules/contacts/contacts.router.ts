@@ -1,8 +1,12 @@
 import type { RequestMeta } from "@/lib/request-meta";
 import type { Tx } from "@/server/db/tenant";
 import { createTRPCRouter, requirePermission } from "@/server/trpc";
+import { getBulkRun, startBulkRun } from "./bulk-runs.service";
 import {
   bulkActionInput,
+  bulkByFilterInput,
+  bulkRunIdInput,
+  bulkRunView,
   contactIdInput,
   contactInput,
   listContactsInput,
@@ -117,3 +121,21 @@ export const contactsRouter = createTRPCRouter({
     ),
   ),
 });
+
+  /** "Select all N that match": queued, then run in batches; poll `bulkRun` for progress. */
+  bulkByFilter: write
+    .input(bulkByFilterInput)
+    .output(bulkRunView)
+    .mutation(({ ctx, input }) =>
+      startBulkRun({
+        workspaceId: ctx.workspace.id,
+        actorUserId: ctx.user.id,
+        meta: ctx.meta,
+        input,
+      }),
+    ),
+
+  bulkRun: read
+    .input(bulkRunIdInput)
+    .output(bulkRunView)
+    .query(({ ctx, input }) => getBulkRun({ workspaceId: ctx.workspace.id, runId: input.id })),

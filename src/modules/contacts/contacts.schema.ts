@@ -140,37 +140,72 @@ export const optInInput = z.object({ id: z.uuid(), reason: reason.optional() });
 export const BULK_ACTIONS = ["addToGroup", "removeFromGroup", "delete", "optOut"] as const;
 
 export const bulkActionInput = z
-  .object({
-    ids: z.array(z.uuid()).min(1).max(1000),
-    action: z.enum(BULK_ACTIONS),
-    groupId: z.uuid().optional(),
-    /** addToGroup only: a group name, created when missing (instead of groupId). */
-    groupName: groupName.optional(),
-    reason: reason.optional(),
-  })
-  .superRefine((v, ctx) => {
-    if (v.action === "addToGroup" && !v.groupId && !v.groupName) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["groupId"],
-        message: errorKey("contact.groupRequired"),
-      });
-    }
-    if (v.action === "removeFromGroup" && !v.groupId) {
-      ctx.addIssue({ code: "custom", path: ["groupId"], message: errorKey("contact.groupChoose") });
-    }
-    if (v.action === "optOut" && !v.reason) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["reason"],
-        message: errorKey("contact.reasonRequired"),
-      });
-    }
-  });
+/** What each action needs: a group (or a new group's name) or an opt-out reason. */
+const bulkParams = {
+  action: z.enum(BULK_ACTIONS),
+  groupId: z.uuid().optional(),
+  /** addToGroup only: a group name, created when missing (instead of groupId). */
+  groupName: groupName.optional(),
+  reason: reason.optional(),
+};
+function requireBulkParams(
+  v: {
+    action: (typeof BULK_ACTIONS)[number];
+    groupId?: string;
+    groupName?: string;
+    reason?: string;
+  },
+  ctx: z.RefinementCtx,
+) {
+  if (v.action === "addToGroup" && !v.groupId && !v.groupName) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["groupId"],
+      message: errorKey("contact.groupRequired"),
+    });
+  }
+  if (v.action === "removeFromGroup" && !v.groupId) {
+    ctx.addIssue({ code: "custom", path: ["groupId"], message: errorKey("contact.groupChoose") });
+  }
+  if (v.action === "optOut" && !v.reason) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["reason"],
+      message: errorKey("contact.reasonRequired"),
+    });
+  }
+}
+
+  .object({ ids: z.array(z.uuid()).min(1).max(1000), ...bulkParams })
+  .superRefine(requireBulkParams);
 export type BulkActionInput = z.infer<typeof bulkActionInput>;
 export const bulkActionResult = z.object({ affected: z.number().int() });
 
 // Groups --------------------------------------------------------------------------------------
+/** "Select all N that match": the action over the list's filters, run server-side in batches. */
+export const bulkByFilterInput = z
+  .object({
+    filters: contactFilters.omit({ sort: true, dir: true }),
+    ...bulkParams,
+    /** The total the person saw (exact or estimated): the progress bar's 100%. */
+    expected: z.number().int().min(0).max(100_000_000),
+  })
+  .superRefine(requireBulkParams);
+export type BulkByFilterInput = z.infer<typeof bulkByFilterInput>;
+export const bulkRunIdInput = z.object({ id: z.uuid() });
+
+export const bulkRunView = z.object({
+  id: z.uuid(),
+  action: z.enum(BULK_ACTIONS),
+  status: z.enum(["queued", "running", "completed", "failed"]),
+  expected: z.number().int(),
+  processed: z.number().int(),
+  affected: z.number().int(),
+  createdAt: z.date(),
+  finishedAt: z.date().nullable(),
+});
+export type BulkRunView = z.infer<typeof bulkRunView>;
+
 export const listGroupsInput = z.object({
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(5).max(100).default(20),

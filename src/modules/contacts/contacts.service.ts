@@ -13,6 +13,7 @@ import {
   suppressPhones,
 } from "@/modules/campaigns/suppressions.service";
 import type { Tx } from "@/server/db/tenant";
+import { diffContact } from "./contact-changes";
 import { resolveSearch, type SearchTerm } from "./contact-search";
 import { candidateWord, searchCandidates, wordCandidates } from "./contact-search.queries";
 import {
@@ -266,18 +267,26 @@ export async function updateContact({
     values.optInAt = input.optIn.at ?? new Date();
   }
   if (Object.keys(values).length > 0) await updateContactRow(tx, workspace.id, id, values);
+  const groupsBefore =
+    input.groups === undefined
+      ? undefined
+      : ((await findGroupsOfContacts(tx, workspace.id, [id])).get(id) ?? []).map((g) => g.name);
+  const diff = diffContact(
+    current,
+    values,
+    groupsBefore && input.groups ? { before: groupsBefore, after: input.groups } : undefined,
+  );
+  if (!diff) return getContact({ tx, workspaceId: workspace.id, id });
   if (input.groups !== undefined) await setGroupsByName(tx, workspace.id, id, input.groups);
   await recordAudit(tx, meta, {
+  // Only what changed: the audit trail is read as a history, not as a copy of every save.
     workspaceId: workspace.id,
     actorUserId,
     actorLabel,
     action: "contact.updated",
     target: { type: "contact", id },
-    before: values.phone ? { phone: maskPhone(current.phone) } : null,
-    after: {
-      fields: [...Object.keys(values), ...(input.groups !== undefined ? ["groups"] : [])],
-      ...(values.phone ? { phone: maskPhone(values.phone) } : {}),
-    },
+    before: diff.before,
+    after: diff.after,
   });
   return getContact({ tx, workspaceId: workspace.id, id });
 }

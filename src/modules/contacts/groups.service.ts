@@ -55,6 +55,8 @@ export async function requireGroup({ tx, workspaceId, id }: Scope & { id: string
 export async function createGroup({
   tx,
   workspaceId,
+  actorUserId,
+  meta,
   name,
   description,
 }: Scope & Actor & { name: string; description?: string | null }) {
@@ -64,20 +66,39 @@ export async function createGroup({
     description: description ?? null,
   });
   if (!row) throw nameTaken(name);
+  await recordAudit(tx, meta, {
+    workspaceId,
+    actorUserId,
+    action: "group.created",
+    target: { type: "contact_group", id: row.id },
+    after: { name: row.name },
+  });
   return row;
 }
 
 export async function renameGroup({
   tx,
   workspaceId,
+  actorUserId,
+  meta,
   id,
   name,
 }: Scope & Actor & { id: string; name: string }) {
   const clean = name.trim();
-  await requireGroup({ tx, workspaceId, id });
+  const current = await requireGroup({ tx, workspaceId, id });
   if (await findGroupByName(tx, workspaceId, clean, id)) throw nameTaken(clean);
   const row = await renameGroupRow(tx, workspaceId, id, clean);
   if (!row) throw new AppError("NOT_FOUND", "group.notFound");
+  if (current.name !== row.name) {
+    await recordAudit(tx, meta, {
+      workspaceId,
+      actorUserId,
+      action: "group.renamed",
+      target: { type: "contact_group", id },
+      before: { name: current.name },
+      after: { name: row.name },
+    });
+  }
   return row;
 }
 

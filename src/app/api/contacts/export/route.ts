@@ -7,7 +7,8 @@ import { assertSameOrigin } from "@/server/http/same-origin";
 
 /** The contacts matching the list's filters (query string) as a streamed CSV download. */
 export async function GET(req: Request) {
-  const { requestId } = requestMetaFromHeaders(req.headers);
+  const meta = requestMetaFromHeaders(req.headers);
+  const { requestId } = meta;
   try {
     assertSameOrigin(req);
     const access = await requireRouteAccess(req, "contacts:read");
@@ -17,6 +18,8 @@ export async function GET(req: Request) {
       workspaceId: access.workspace.id,
       filters,
       defaultCountry: access.workspace.defaultCountry,
+      actorUserId: access.userId,
+      meta,
     });
     return new Response(body, {
       headers: {
