@@ -5,18 +5,31 @@ import { LOCALE_COOKIE, toLocale, type Locale } from "./locales";
 
 // Feature namespaces live in their own files so features can grow independently.
 async function loadMessages(locale: Locale) {
-  const [core, contacts, imports, apikeys, bots, campaigns, invitations, errors, stats] =
-    await Promise.all([
-      import(`../../messages/${locale}.json`),
-      import(`../../messages/${locale}/contacts.json`),
-      import(`../../messages/${locale}/imports.json`),
-      import(`../../messages/${locale}/apikeys.json`),
-      import(`../../messages/${locale}/bots.json`),
-      import(`../../messages/${locale}/campaigns.json`),
-      import(`../../messages/${locale}/invitations.json`),
-      import(`../../messages/${locale}/errors.json`),
-      import(`../../messages/${locale}/stats.json`),
-    ]);
+  const [
+    core,
+    contacts,
+    imports,
+    apikeys,
+    bots,
+    campaigns,
+    invitations,
+    errors,
+    stats,
+    tasks,
+    logs,
+  ] = await Promise.all([
+    import(`../../messages/${locale}.json`),
+    import(`../../messages/${locale}/contacts.json`),
+    import(`../../messages/${locale}/imports.json`),
+    import(`../../messages/${locale}/apikeys.json`),
+    import(`../../messages/${locale}/bots.json`),
+    import(`../../messages/${locale}/campaigns.json`),
+    import(`../../messages/${locale}/invitations.json`),
+    import(`../../messages/${locale}/errors.json`),
+    import(`../../messages/${locale}/stats.json`),
+    import(`../../messages/${locale}/tasks.json`),
+    import(`../../messages/${locale}/logs.json`),
+  ]);
   return {
     ...core.default,
     contacts: contacts.default,
@@ -27,6 +40,8 @@ async function loadMessages(locale: Locale) {
     invitations: invitations.default,
     errors: errors.default,
     stats: stats.default,
+    tasks: tasks.default,
+    logs: logs.default,
   };
 }
 

@@ -2,6 +2,7 @@ import {
   Bot,
   Contact,
   LayoutDashboard,
+  ListTodo,
   Megaphone,
   ScrollText,
   Settings,
@@ -10,7 +11,7 @@ import {
 
 export type NavItem = {
   href: string;
-  key: "dashboard" | "contacts" | "campaigns" | "bots" | "logs" | "settings";
+  key: "dashboard" | "contacts" | "campaigns" | "bots" | "tasks" | "logs" | "settings";
   icon: LucideIcon;
   adminOnly?: boolean;
 };
@@ -20,6 +21,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: "/contacts", key: "contacts", icon: Contact },
   { href: "/campaigns", key: "campaigns", icon: Megaphone },
   { href: "/bots", key: "bots", icon: Bot },
+  { href: "/tasks", key: "tasks", icon: ListTodo },
   { href: "/logs", key: "logs", icon: ScrollText },
   { href: "/settings", key: "settings", icon: Settings, adminOnly: true },
 ];

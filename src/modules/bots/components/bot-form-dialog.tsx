@@ -18,7 +18,7 @@ import { Separator } from "@/components/ui/separator";
 import { useTRPC } from "@/lib/trpc/client";
 import { useErrorMessage } from "@/lib/trpc/error-message";
 import { cn } from "@/lib/utils";
-import { BOT_KINDS_SENDING } from "../bot-kinds";
+import { BOT_KINDS } from "../bot-kinds";
 import type { BotView } from "../bots.schema";
 import { BotField, BotKindFields, BotLimitsFields } from "./bot-form-fields";
 import {
@@ -136,7 +136,7 @@ function BotForm({
           </p>
         ) : (
           <div className="grid gap-2 sm:grid-cols-2">
-            {BOT_KINDS_SENDING.map((k) => (
+            {BOT_KINDS.map((k) => (
               <label
                 key={k}
                 className={cn(

@@ -110,6 +110,9 @@ export function BotKindFields({ form, editing }: { form: Form; editing: boolean 
       />
     );
   }
+  if (kind === "agent") {
+    return <p className="text-sm text-muted-foreground">{t("agentHint")}</p>;
+  }
   if (kind === "whatsapp_cloud") {
     return (
       <div className="grid gap-x-3 sm:grid-cols-2">

@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { BOT_KINDS_SENDING } from "../bot-kinds";
+import type { BOT_KINDS } from "../bot-kinds";
 import type { BotView, CreateBotInput } from "../bots.schema";
 
-export type SendingKind = (typeof BOT_KINDS_SENDING)[number];
+/** Every kind the form can create: the senders and agents (which have no channel settings). */
+export type SendingKind = (typeof BOT_KINDS)[number];
 
 /**
  * The bot form keeps every input as typed text; `toBotInput` turns it into the router's

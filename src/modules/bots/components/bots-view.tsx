@@ -31,7 +31,11 @@ export function BotsView() {
   const queryClient = useQueryClient();
   const [page, setPage] = useState(1);
   const [dialog, setDialog] = useState<DialogState>(null);
-  const [secret, setSecret] = useState<{ value: string; botName: string } | null>(null);
+  const [secret, setSecret] = useState<{
+    value: string;
+    botName: string;
+    agentId: string | null;
+  } | null>(null);
 
   const access = useQuery(trpc.workspaces.current.queryOptions());
   const canWrite = access.data?.permissions.includes("bots:write") ?? false;
@@ -60,7 +64,7 @@ export function BotsView() {
       onSuccess: ({ bot, secret: value }) => {
         setDialog(null);
         refresh();
-        setSecret({ value, botName: bot.name });
+        setSecret({ value, botName: bot.name, agentId: bot.kind === "agent" ? bot.id : null });
       },
       onError,
     }),
@@ -140,12 +144,19 @@ export function BotsView() {
         bot={dialog?.kind === "form" ? dialog.bot : null}
         onSaved={(saved, value) => {
           refresh();
-          if (value) setSecret({ value, botName: saved.name });
+          if (value) {
+            setSecret({
+              value,
+              botName: saved.name,
+              agentId: saved.kind === "agent" ? saved.id : null,
+            });
+          }
         }}
       />
       <SecretDialog
         secret={secret?.value ?? null}
         botName={secret?.botName ?? ""}
+        agentId={secret?.agentId ?? null}
         onClose={() => setSecret(null)}
       />
       <ConfirmDialog

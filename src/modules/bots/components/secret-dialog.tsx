@@ -16,14 +16,19 @@ import {
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 
-/** A generated signing secret, shown once (after create or rotate) with a copy button. */
+/**
+ * A generated secret, shown once (after create or rotate) with a copy button. An agent's
+ * secret comes with the bot id it authenticates with.
+ */
 export function SecretDialog({
   secret,
   botName,
+  agentId = null,
   onClose,
 }: {
   secret: string | null;
   botName: string;
+  agentId?: string | null;
   onClose: () => void;
 }) {
   const t = useTranslations("bots.secret");
@@ -45,7 +50,9 @@ export function SecretDialog({
             <KeyRound className="size-5" aria-hidden />
             {t("title")}
           </DialogTitle>
-          <DialogDescription>{t("body")}</DialogDescription>
+          <DialogDescription>
+            {agentId ? t("agentBody", { id: agentId }) : t("body")}
+          </DialogDescription>
         </DialogHeader>
         <div className="grid gap-1.5">
           <Label htmlFor={id}>{t("label", { name: botName })}</Label>
