@@ -285,3 +285,36 @@ describe("cancel and the settle hook", () => {
     }
   });
 });
+
+describe("tenant isolation", () => {
+  it("keeps tasks and logs inside their workspace, for people and for agents", async () => {
+    const other = await freshTenant();
+    const theirs = await createAgentBot(other);
+    await callerFor(other).tasks.defineAction({ name: "visit.page", schema: { type: "object" } });
+    const { task } = await callerFor(other).tasks.create({
+      botId: theirs.botId,
+      action: "visit.page",
+    });
+    const mine = await createAgentBot(t);
+
+    await expect(callerFor(t).tasks.get({ id: task.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    const listed = await callerFor(t).tasks.list({ botId: theirs.botId, limit: 10 });
+    expect(listed.rows).toEqual([]);
+    await expect(callerFor(t).tasks.cancel({ id: task.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(
+      callerFor(t).tasks.create({ botId: theirs.botId, action: "visit.page" }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+
+    // Another workspace's agent can neither lease nor settle it.
+    expect(await pull(lane.url, mine, 10)).toEqual([]);
+    const foreign = await agentCall(lane.url, mine, `/tasks/${task.id}/result`, { ok: true });
+    expect(foreign.status).toBe(404);
+    expect(await taskRow(other.workspaceId, task.id)).toMatchObject({ status: "PENDING" });
+    const logs = await callerFor(t).logs.list({ botId: theirs.botId, limit: 10 });
+    expect(logs.rows).toEqual([]);
+  });
+});
