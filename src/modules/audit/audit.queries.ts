@@ -58,3 +58,33 @@ export async function deleteAuditRowsBefore(db: Database, cutoff: Date): Promise
     .returning({ id: auditLogs.id });
   return removed.length;
 }
+
+/** The newest audit rows about one target (a contact's timeline), with the actor's email. */
+export function findAuditForTarget(
+  tx: Tx,
+  workspaceId: string,
+  target: { type: string; id: string },
+  limit: number,
+) {
+  return tx
+    .select({
+      id: auditLogs.id,
+      action: auditLogs.action,
+      actorLabel: auditLogs.actorLabel,
+      actorEmail: users.email,
+      before: auditLogs.before,
+      after: auditLogs.after,
+      createdAt: auditLogs.createdAt,
+    })
+    .from(auditLogs)
+    .leftJoin(users, eq(users.id, auditLogs.actorUserId))
+    .where(
+      and(
+        eq(auditLogs.workspaceId, workspaceId),
+        eq(auditLogs.targetType, target.type),
+        eq(auditLogs.targetId, target.id),
+      ),
+    )
+    .orderBy(desc(auditLogs.createdAt), desc(auditLogs.id))
+    .limit(limit);
+}

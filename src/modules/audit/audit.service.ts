@@ -1,7 +1,12 @@
 import type { RequestMeta } from "@/lib/request-meta";
 import { systemDb } from "@/server/db/client";
 import type { Tx } from "@/server/db/tenant";
-import { deleteAuditRowsBefore, findAuditPage, insertAuditRows } from "./audit.queries";
+import {
+  deleteAuditRowsBefore,
+  findAuditForTarget,
+  findAuditPage,
+  insertAuditRows,
+} from "./audit.queries";
 import type { AuditAction, ListAuditInput } from "./audit.schema";
 
 export type AuditEntry = {
@@ -52,6 +57,21 @@ export function listAudit({
   input: ListAuditInput;
 }) {
   return findAuditPage(tx, workspaceId, input);
+}
+
+/** What happened to one target (e.g. a contact), newest first, at most `limit` entries. */
+export function listAuditForTarget({
+  tx,
+  workspaceId,
+  target,
+  limit,
+}: {
+  tx: Tx;
+  workspaceId: string;
+  target: { type: string; id: string };
+  limit: number;
+}) {
+  return findAuditForTarget(tx, workspaceId, target, limit);
 }
 
 /** Retention: deletes audit rows older than `olderThanDays` (as the owner); 0 keeps all. */

@@ -2,6 +2,8 @@ import type { RequestMeta } from "@/lib/request-meta";
 import type { Tx } from "@/server/db/tenant";
 import { createTRPCRouter, requirePermission } from "@/server/trpc";
 import { getBulkRun, startBulkRun } from "./bulk-runs.service";
+import { contactTimeline } from "./contact-timeline.schema";
+import { getContactTimeline } from "./contact-timeline.service";
 import {
   bulkActionInput,
   bulkByFilterInput,
@@ -68,6 +70,17 @@ export const contactsRouter = createTRPCRouter({
     ),
 
   create: write.input(contactInput).mutation(({ ctx, input }) =>
+  /** The contact page's history: audited actions, imports that changed it, its creation. */
+  timeline: read
+    .input(contactIdInput)
+    .output(contactTimeline)
+    .query(({ ctx, input }) =>
+      ctx.tenant(async (tx) => {
+        const contact = await getContact({ tx, workspaceId: ctx.workspace.id, id: input.id });
+        return getContactTimeline({ tx, workspaceId: ctx.workspace.id, contact });
+      }),
+    ),
+
     ctx.tenant((tx) =>
       createContact({
         tx,
