@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   "contact.deleted",
   "contact.opted_out",
   "contact.opted_in",
+  "contact.restored",
+  "contact.opt_out_undone",
   "contact.bulk_deleted",
   "contact.bulk_opted_out",
   "contact.bulk_grouped",

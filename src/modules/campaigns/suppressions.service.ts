@@ -80,6 +80,12 @@ export async function liftSuppression({
   return !!removed;
 }
 
+/** One phone's suppression — where it came from, who added it and when — or null. */
+export async function findSuppression(tx: Tx, workspaceId: string, phone: string) {
+  const [row] = await findSuppressions(tx, workspaceId, [phone]);
+  return row ? { source: row.source, createdBy: row.createdBy, createdAt: row.createdAt } : null;
+}
+
 /** When each of these phones was suppressed (absent: not suppressed). */
 export async function suppressedSince(
   tx: Tx,

@@ -43,6 +43,7 @@ import type {
 } from "./contacts.schema";
 import type { Contact } from "./contacts.table";
 import { ensureGroups } from "./groups.service";
+import { copyContactToTrash } from "./contacts-trash.queries";
 import { normalisePhone } from "./phone";
 
 type WorkspaceRef = { id: string; defaultCountry: string };
@@ -299,6 +300,8 @@ export async function deleteContact({
   meta,
   id,
 }: Actor & { workspaceId: string; id: string }) {
+  // Kept a few minutes for the list's Undo (contacts-undo.service.ts).
+  await copyContactToTrash(tx, workspaceId, id, actorUserId);
   const row = await deleteContactRow(tx, workspaceId, id);
   if (!row) throw new AppError("NOT_FOUND", "contact.notFound");
   await recordAudit(tx, meta, {
@@ -361,6 +364,9 @@ export async function setOptOut({
   await updateContactRow(tx, workspaceId, id, {
     optedOutAt,
     optOutReason: optedOut ? why : null,
+    // Re-subscribing is new consent: its reason becomes the contact's opt-in evidence (the
+    // earlier evidence stays in the audit entry's `before`).
+    ...(!optedOut && { optInSource: why, optInAt: new Date() }),
   });
   await recordAudit(tx, meta, {
     workspaceId,
@@ -368,7 +374,11 @@ export async function setOptOut({
     actorLabel,
     action: optedOut ? "contact.opted_out" : "contact.opted_in",
     target: { type: "contact", id },
-    before: { optedOutAt: current.optedOutAt, optOutReason: current.optOutReason },
+    before: {
+      optedOutAt: current.optedOutAt,
+      optOutReason: current.optOutReason,
+      ...(!optedOut && { optInSource: current.optInSource, optInAt: current.optInAt }),
+    },
     after: { optedOutAt, reason: why, phone: maskPhone(current.phone) },
   });
   return getContact({ tx, workspaceId, id });
