@@ -16,6 +16,7 @@ import { useErrorMessage } from "@/lib/trpc/error-message";
 import type { BotView } from "../bots.schema";
 import { BotFormDialog } from "./bot-form-dialog";
 import { BotsTable, type BotAction } from "./bots-table";
+import { RotateAgentDialog } from "./rotate-agent-dialog";
 import { SecretDialog } from "./secret-dialog";
 
 const PAGE_SIZE = 50;
@@ -159,8 +160,16 @@ export function BotsView() {
         agentId={secret?.agentId ?? null}
         onClose={() => setSecret(null)}
       />
+      <RotateAgentDialog
+        open={dialog?.kind === "rotate" && dialog.bot.kind === "agent"}
+        onOpenChange={(open) => !open && setDialog(null)}
+        botName={dialog?.kind === "rotate" ? dialog.bot.name : ""}
+        onConfirm={(overlapSeconds) =>
+          dialog?.kind === "rotate" && rotate.mutate({ id: dialog.bot.id, overlapSeconds })
+        }
+      />
       <ConfirmDialog
-        open={dialog?.kind === "rotate"}
+        open={dialog?.kind === "rotate" && dialog.bot.kind !== "agent"}
         onOpenChange={(open) => !open && setDialog(null)}
         title={t("rotate.title", { name: dialog?.kind === "rotate" ? dialog.bot.name : "" })}
         description={t("rotate.body")}
