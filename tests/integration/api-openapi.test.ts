@@ -14,6 +14,7 @@ import * as contactRoute from "@/app/api/v1/contacts/[id]/route";
 import * as contactsRoute from "@/app/api/v1/contacts/route";
 import * as importRoute from "@/app/api/v1/contacts/imports/[id]/route";
 import * as importsRoute from "@/app/api/v1/contacts/imports/route";
+import * as workspaceRoute from "@/app/api/v1/workspace/route";
 import { GET as docsRoute } from "@/app/api/v1/docs/route";
 import { GET as openApiRoute } from "@/app/api/v1/openapi.json/route";
 import { agentRoutes } from "@/server/http/agent-routes";
@@ -70,6 +71,7 @@ const ROUTES: Record<string, Record<string, unknown>> = {
   "/stats/monthly": statsMonthlyRoute,
   "/stats/errors": statsErrorsRoute,
   "/stats/campaigns/{id}": statsCampaignRoute,
+  "/workspace": workspaceRoute,
 };
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 /** Served by the fast lane, not Next: agent API and bot events, as templated in the document. */

@@ -9,6 +9,7 @@ export const API_KEY_SCOPES = [
   "campaigns:read",
   "campaigns:write",
   "stats:read",
+  "settings:write",
 ] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 export const apiKeyScope = z.enum(API_KEY_SCOPES);

@@ -31,6 +31,8 @@ export const workspaceSettingsInput = z.object({
     .refine(isTimeZone, errorKey("workspace.timeZoneUnknown")),
 });
 export type WorkspaceSettingsInput = z.infer<typeof workspaceSettingsInput>;
+/** REST: any of the settings; the others stay as they are. */
+export const workspaceSettingsPatch = workspaceSettingsInput.partial();
 
 export const createWorkspaceInput = z.object({ name: z.string().trim().min(2).max(80) });
 

@@ -106,33 +106,42 @@ export async function getWorkspace({ tx, workspaceId }: { tx: Tx; workspaceId: s
   return row;
 }
 
+/** The settings people edit: what the form shows and the REST API answers. */
+export const workspaceSettingsOf = (w: Workspace): WorkspaceSettingsInput => ({
+  name: w.name,
+  defaultCountry: w.defaultCountry,
+  timeZone: w.timeZone,
+});
+
+/**
+ * Saves validated settings (the schema refuses an unknown country or zone before this runs).
+ * Who: a member (`actorUserId`) or an API key (`actorLabel`).
+ */
 export async function updateWorkspaceSettings({
   tx,
   workspace,
   actorUserId,
+  actorLabel = null,
   meta,
   input,
 }: {
   tx: Tx;
   workspace: Workspace;
-  actorUserId: string;
+  actorUserId: string | null;
+  actorLabel?: string | null;
   meta: RequestMeta;
   input: WorkspaceSettingsInput;
 }) {
   const updated = await updateWorkspaceRow(tx, workspace.id, input);
   if (!updated) throw new AppError("NOT_FOUND", "workspace.notFound");
-  const pick = (w: Workspace) => ({
-    name: w.name,
-    defaultCountry: w.defaultCountry,
-    timeZone: w.timeZone,
-  });
   await recordAudit(tx, meta, {
     workspaceId: workspace.id,
     actorUserId,
+    actorLabel,
     action: "workspace.updated",
     target: { type: "workspace", id: workspace.id },
-    before: pick(workspace),
-    after: pick(updated),
+    before: workspaceSettingsOf(workspace),
+    after: workspaceSettingsOf(updated),
   });
   return updated;
 }

@@ -47,6 +47,7 @@ const EXAMPLES: Record<ApiOperation["tag"], { id: string; query: string }> = {
   Contacts: { id: "CONTACT_ID", query: "?pageSize=50&search=mar" },
   Imports: { id: "IMPORT_ID", query: "" },
   Campaigns: { id: "CAMPAIGN_ID", query: "?status=running" },
+  Workspace: { id: "", query: "" },
   Stats: { id: "CAMPAIGN_ID", query: "?from=2026-11-01&to=2026-11-30" },
 };
 

@@ -8,6 +8,10 @@ import { API_KEY_SCOPES } from "@/modules/apikeys/apikeys.schema";
 import { campaignView, createCampaignInput } from "@/modules/campaigns/campaigns.schema";
 import { contactInput, contactPatch, contactView } from "@/modules/contacts/contacts.schema";
 import { importView } from "@/modules/contacts/imports.schema";
+import {
+  workspaceSettingsInput,
+  workspaceSettingsPatch,
+} from "@/modules/workspaces/workspaces.schema";
 import { AGENT_SECURITY_SCHEME, AGENT_TAGS, agentPaths } from "./agent-operations";
 import {
   byContactOutput,
@@ -63,6 +67,7 @@ const OUTPUT_SCHEMAS = {
   StatsMonthly: monthlyOutput,
   StatsErrors: errorsOutput,
   StatsCampaignReport: campaignReportOutput,
+  WorkspaceSettings: workspaceSettingsInput,
   Error: errorBody,
 };
 const INPUT_SCHEMAS = {
@@ -70,6 +75,7 @@ const INPUT_SCHEMAS = {
   ContactPatch: contactPatch,
   ImportUpload: importUpload,
   CampaignInput: createCampaignInput,
+  WorkspaceSettingsPatch: workspaceSettingsPatch,
 };
 
 const REF_BASE = "#/components/schemas/";
@@ -297,6 +303,11 @@ function build(): OpenApiDocument {
         name: "Stats",
         description:
           "The dashboard's numbers: totals, timelines, groups, bots, contacts, failures and campaign reports, in the workspace's time zone, from counters kept as messages happen.",
+      },
+      {
+        name: "Workspace",
+        description:
+          "The workspace's settings: name, default country for phone numbers, time zone.",
       },
       ...AGENT_TAGS,
     ],

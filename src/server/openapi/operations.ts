@@ -7,6 +7,7 @@ import type { ApiKeyScope } from "@/modules/apikeys/apikeys.schema";
 import { createCampaignInput, listCampaignsInput } from "@/modules/campaigns/campaigns.schema";
 import { contactInput, contactPatch, listContactsInput } from "@/modules/contacts/contacts.schema";
 import { idParams } from "./rest-schemas";
+import { WORKSPACE_API } from "./workspace-operations";
 import { STATS_API } from "./stats-operations";
 
 /** Names of the schemas under `components.schemas` (see document.ts). */
@@ -28,6 +29,8 @@ export type SchemaName =
   | "StatsMonthly"
   | "StatsErrors"
   | "StatsCampaignReport"
+  | "WorkspaceSettings"
+  | "WorkspaceSettingsPatch"
   | "Error";
 
 export type ApiOperation = {
@@ -35,7 +38,7 @@ export type ApiOperation = {
   method: "get" | "post" | "patch" | "delete";
   /** OpenAPI path under /api/v1, e.g. `/contacts/{id}`. */
   path: string;
-  tag: "Contacts" | "Imports" | "Campaigns" | "Stats";
+  tag: "Contacts" | "Imports" | "Campaigns" | "Stats" | "Workspace";
   summary: string;
   description: string;
   scope: ApiKeyScope;
@@ -282,6 +285,7 @@ export const API = {
     "Stops a scheduled, running or paused campaign for good: every recipient still queued becomes `canceled`, and a recurring campaign fires no more runs.",
   ),
   ...STATS_API,
+  ...WORKSPACE_API,
 } as const satisfies Record<string, ApiOperation>;
 
 export const API_OPERATIONS: readonly ApiOperation[] = Object.values(API);

@@ -7,5 +7,6 @@ export const SCOPE_MESSAGES: Record<ApiKeyScope, { label: string; hint: string }
   "imports:write": { label: "scopeImportsWrite", hint: "scopeImportsWriteHint" },
   "campaigns:read": { label: "scopeCampaignsRead", hint: "scopeCampaignsReadHint" },
   "campaigns:write": { label: "scopeCampaignsWrite", hint: "scopeCampaignsWriteHint" },
+  "settings:write": { label: "scopeSettingsWrite", hint: "scopeSettingsWriteHint" },
   "stats:read": { label: "scopeStatsRead", hint: "scopeStatsReadHint" },
 };
