@@ -28,6 +28,13 @@ import {
 } from "./security-headers";
 import type { TrustedProxies } from "./trusted-proxies";
 
+/**
+ * TRACE is a method a WHATWG Request cannot carry: Next threw on it, a 500 for every path
+ * (found by schemathesis). Nothing here serves it, so it is refused before reaching Next.
+ * (Node's parser already answers TRACK with 400, and CONNECT never becomes a request.)
+ */
+const ALLOWED_METHODS = "GET, HEAD, OPTIONS, POST, PUT, PATCH, DELETE";
+
 export type HttpListenerOptions = {
   lane: FastLane;
   /** Next's request handler (or a stand-in in tests). */
@@ -116,6 +123,15 @@ export function createHttpListener({
         );
       }
     });
+    if (method === "TRACE") {
+      res.writeHead(405, { allow: ALLOWED_METHODS, "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          error: { code: "METHOD_NOT_ALLOWED", message: `${method} is not supported`, requestId },
+        }),
+      );
+      return;
+    }
     if (metrics) {
       void serveMetrics(res);
       return;
