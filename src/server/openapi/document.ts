@@ -168,10 +168,14 @@ function parameters(op: ApiOperation): JsonSchema[] {
       required?: string[];
     };
     for (const [name, prop] of Object.entries(json.properties ?? {})) {
+      const required = where === "path" || (json.required ?? []).includes(name);
       out.push({
         name,
         in: where,
-        required: where === "path" || (json.required ?? []).includes(name),
+        required,
+        // The API reads a blank query parameter as not sent (`?groupId=` filters nothing):
+        // say so, or clients (and schemathesis) take the empty value for an invalid one.
+        ...(where === "query" && !required ? { allowEmptyValue: true } : {}),
         ...(op.paramDocs?.[name] ? { description: op.paramDocs[name] } : {}),
         schema: prop,
       });
