@@ -1,7 +1,7 @@
 -- Dashboard statistics, folded from message_event by the `stats.fold` job (docs/dashboards.md):
 -- 15-minute UTC buckets (serve hours and timelines in any zone whose offset is a multiple of
 -- 15 minutes), days in the workspace's own time zone (days, months, KPIs), per-contact totals
--- (top contacts), and each workspace's fold state (the snapshot of its last fold).
+-- (top contacts, with the phone and name they were messaged as), and each workspace's fold state (the snapshot of its last fold).
 CREATE TABLE "stats_quarter" (
 	"workspace_id" uuid NOT NULL,
 	"bucket" timestamp with time zone NOT NULL,
@@ -30,6 +30,8 @@ CREATE TABLE "stats_contact" (
 	"workspace_id" uuid NOT NULL,
 	"contact_id" uuid NOT NULL,
 	"group_id" uuid NOT NULL,
+	"phone" text NOT NULL,
+	"nombre" text,
 	"sent" bigint DEFAULT 0 NOT NULL,
 	"failed" bigint DEFAULT 0 NOT NULL,
 	"delivered" bigint DEFAULT 0 NOT NULL,

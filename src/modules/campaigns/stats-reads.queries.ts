@@ -18,8 +18,9 @@ import { NIL_UUID } from "./rollups";
  * current snapshot's xmax: exact for any row written within the last 2^31 transactions, which
  * holds for everything inside the time bound.
  *
- * Columns: occurred_at, campaign_id, bot_id, group_id (nil uuid for none), contact_id (null
- * when the recipient is gone), type, code ('' for none).
+ * Columns: occurred_at, campaign_id, bot_id, group_id (nil uuid for none), contact_id, phone
+ * and nombre (the recipient's snapshot; null when the recipient is gone), type, code ('' for
+ * none).
  */
 export function eventsSince({
   workspaceId,
@@ -38,7 +39,7 @@ export function eventsSince({
     : sql``;
   return sql`
     select e.occurred_at, e.campaign_id, coalesce(e.bot_id, ${NIL_UUID}::uuid) as bot_id,
-           coalesce(r.group_id, ${NIL_UUID}::uuid) as group_id, r.contact_id, e.type,
+           coalesce(r.group_id, ${NIL_UUID}::uuid) as group_id, r.contact_id, r.phone, r.nombre, e.type,
            coalesce(e.code, '') as code
       from message_event e
       cross join (select pg_snapshot_xmax(pg_current_snapshot())::text::bigint as r) x

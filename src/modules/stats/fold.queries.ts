@@ -37,6 +37,9 @@ export async function clearStats(tx: Tx, workspaceId: string) {
  * Adds `source`'s events (columns of campaigns' `eventsSince`) to the 15-minute, local-day and
  * per-contact counters, and records this statement's snapshot as the workspace's new state.
  */
+const newer = sql`(excluded.last_at, excluded.group_id, excluded.phone)
+  > (stats_contact.last_at, stats_contact.group_id, stats_contact.phone)`;
+
 export async function foldEvents(
   tx: Tx,
   { workspaceId, timeZone, source }: { workspaceId: string; timeZone: string; source: SQL },
@@ -58,8 +61,11 @@ export async function foldEvents(
       on conflict on constraint stats_day_pk do update set count = stats_day.count + excluded.count
     ),
     contacts as (
-      insert into stats_contact (workspace_id, contact_id, group_id, sent, failed, delivered, read, last_at)
-      select ${workspaceId}, contact_id, (array_agg(group_id order by occurred_at desc, group_id desc))[1],
+      insert into stats_contact (workspace_id, contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at)
+      select ${workspaceId}, contact_id,
+             (array_agg(group_id order by occurred_at desc, group_id desc, phone desc))[1],
+             (array_agg(phone order by occurred_at desc, group_id desc, phone desc))[1],
+             (array_agg(nombre order by occurred_at desc, group_id desc, phone desc))[1],
              count(*) filter (where type = 'sent'), count(*) filter (where type = 'failed'),
              count(*) filter (where type = 'delivered'), count(*) filter (where type = 'read'),
              max(occurred_at)
@@ -69,9 +75,11 @@ export async function foldEvents(
         failed = stats_contact.failed + excluded.failed,
         delivered = stats_contact.delivered + excluded.delivered,
         read = stats_contact.read + excluded.read,
-        -- the group of the latest event; ties broken by id so any fold order gives the same
-        group_id = case when (excluded.last_at, excluded.group_id) > (stats_contact.last_at, stats_contact.group_id)
-                        then excluded.group_id else stats_contact.group_id end,
+        -- group, phone and name of the latest event; ties broken by group and phone so any
+        -- fold order gives the same
+        group_id = case when ${newer} then excluded.group_id else stats_contact.group_id end,
+        phone = case when ${newer} then excluded.phone else stats_contact.phone end,
+        nombre = case when ${newer} then excluded.nombre else stats_contact.nombre end,
         last_at = greatest(stats_contact.last_at, excluded.last_at)
     ),
     saved as (

@@ -109,6 +109,8 @@ const CONTACT_ORDER = {
 export type ContactTotals = {
   contactId: string;
   groupId: string;
+  phone: string;
+  nombre: string | null;
   sent: number;
   failed: number;
   delivered: number;
@@ -135,13 +137,15 @@ export async function contactTotalsPage(
     tx.execute<{
       contact_id: string;
       group_id: string;
+      phone: string;
+      nombre: string | null;
       sent: string;
       failed: string;
       delivered: string;
       read: string;
       last_at: string;
     }>(sql`
-      select contact_id, group_id, sent, failed, delivered, read, last_at from stats_contact
+      select contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at from stats_contact
        where workspace_id = ${workspaceId}${group}
        order by ${CONTACT_ORDER[sort]} limit ${limit} offset ${offset}`),
     tx.execute<{ n: number }>(sql`
@@ -152,6 +156,8 @@ export async function contactTotalsPage(
     rows: page.rows.map((r) => ({
       contactId: r.contact_id,
       groupId: r.group_id,
+      phone: r.phone,
+      nombre: r.nombre,
       sent: Number(r.sent),
       failed: Number(r.failed),
       delivered: Number(r.delivered),

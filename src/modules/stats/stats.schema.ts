@@ -107,8 +107,9 @@ export const byContactOutput = z.object({
   rows: z.array(
     z.object({
       contactId: z.string(),
+      /** Name and phone the contact was last messaged as. */
       name: z.string().nullable(),
-      phone: z.string().nullable(),
+      phone: z.string(),
       groupId: z.string().nullable(),
       groupName: z.string().nullable(),
       sent: count,

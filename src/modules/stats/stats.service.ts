@@ -5,7 +5,7 @@
 import { activeCampaignCount, optedOutSince } from "@/modules/campaigns/stats-reads.service";
 import { listBots } from "@/modules/bots/bots.service";
 import { listContactsInput } from "@/modules/contacts/contacts.schema";
-import { getContact, listContacts } from "@/modules/contacts/contacts.service";
+import { listContacts } from "@/modules/contacts/contacts.service";
 import { listGroupOptions } from "@/modules/contacts/groups.service";
 import type { Tx } from "@/server/db/tenant";
 import { addDays, eachDay, eachHour, eachMonth, lastDayOfMonth, monthStart } from "./calendar";
@@ -223,16 +223,14 @@ export async function statsByContact({
     groupId: input.groupId,
   });
   const names = await groupNames(tx, workspaceId);
-  const out = [];
-  for (const r of rows) {
-    const contact = await getContact({ tx, workspaceId, id: r.contactId }).catch(() => null);
-    out.push({
+  return {
+    rows: rows.map(({ nombre, ...r }) => ({
       ...r,
-      name: contact?.nombre ?? null,
-      phone: contact?.phone ?? null,
+      name: nombre,
       groupId: r.groupId === NIL_UUID ? null : r.groupId,
       groupName: names.get(r.groupId) ?? null,
-    });
-  }
-  return { rows: out, total, totalIsCapped: total > CONTACT_COUNT_CAP };
+    })),
+    total,
+    totalIsCapped: total > CONTACT_COUNT_CAP,
+  };
 }

@@ -60,13 +60,18 @@ export const statsDays = pgTable(
   ],
 );
 
-/** All-time totals per contact; `group_id` is the group of its latest event. */
+/**
+ * All-time totals per contact; `group_id`, `phone` and `nombre` are those of its latest event's
+ * recipient (the snapshot it was messaged as), so the table needs no lookup of contacts.
+ */
 export const statsContacts = pgTable(
   "stats_contact",
   {
     workspaceId: uuid().notNull(),
     contactId: uuid().notNull(),
     groupId: uuid().notNull(),
+    phone: text().notNull(),
+    nombre: text(),
     sent: bigint({ mode: "number" }).notNull().default(0),
     failed: bigint({ mode: "number" }).notNull().default(0),
     delivered: bigint({ mode: "number" }).notNull().default(0),

@@ -95,9 +95,7 @@ export function TopContactsTable({ groupId }: { groupId?: string }) {
               <TableRow key={r.contactId}>
                 <TableCell>
                   <div className="font-medium">{r.name ?? "—"}</div>
-                  <div className="text-xs text-muted-foreground tabular-nums">
-                    {r.phone ?? t("contactGone")}
-                  </div>
+                  <div className="text-xs text-muted-foreground tabular-nums">{r.phone}</div>
                 </TableCell>
                 <TableCell>{r.groupName ?? "—"}</TableCell>
                 <TableCell className="text-right tabular-nums">{format.number(r.sent)}</TableCell>

@@ -1,0 +1,322 @@
+/**
+ * Dashboard benchmark: one workspace with BENCH_EVENTS message events (default 10,000,000)
+ * over 13 months plus 9 smaller ones (1% each), written set-based as the owner (recipients
+ * with group, bot and contact; events sent / delivered or failed / read or retry), then folded
+ * into the stats tables by the same statement the `stats.fold` job runs (a rebuild). Every
+ * stats procedure is then called 200 times through the real tRPC caller (membership check,
+ * RLS transaction) with varied ranges and filters, first at BENCH_SMALL events (default
+ * 100,000) and again at BENCH_EVENTS: p50/p95 per procedure at both sizes, and the same
+ * answers computed with plain GROUP BY over the raw events (BENCH_BASELINE_RUNS times).
+ *   npm run bench -- dashboard           (BENCH_EVENTS=1000000 for a quicker run)
+ */
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import path from "node:path";
+import { startEmbeddedPostgres } from "../src/server/db/embedded";
+import { freshBenchDatabase } from "./bench-db";
+import { createBenchWorkspace, ms, round, seedAudience } from "./campaign-fixture";
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
+const SMALL = Math.min(Number(process.env.BENCH_SMALL ?? 100_000), EVENTS);
+const CALLS = Number(process.env.BENCH_CALLS ?? 200);
+const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS ?? 3);
+const CONTACTS = 50_000;
+const GROUPS = 12;
+const BOTS = 8;
+const CAMPAIGNS = 150;
+const DAYS = 395;
+const CHUNK = 1_000_000;
+const OTHERS = 9;
+
+type Dataset = {
+  workspaceId: string;
+  groupIds: string[];
+  botIds: string[];
+  campaignIds: string[];
+  contactIds: string[];
+};
+
+async function seedWorkspace(owner: pg.Client, slug: string, contacts: number): Promise<Dataset> {
+  const workspaceId = await createBenchWorkspace(owner, slug);
+  const groupIds: string[] = [];
+  for (let g = 0; g < GROUPS; g++)
+    groupIds.push(
+      await seedAudience(owner, workspaceId, {
+        count: Math.ceil(contacts / GROUPS),
+        prefix: `${slug.length % 10}${String(g).padStart(2, "0")}`,
+        group: `Grupo ${g}`,
+      }),
+    );
+  const bots = await owner.query<{ id: string }>(
+    `insert into bot (workspace_id, name, kind) select $1, 'Bot ' || b, 'sandbox' from generate_series(1, $2) b returning id`,
+    [workspaceId, BOTS],
+  );
+  const campaigns = await owner.query<{ id: string }>(
+    `insert into campaign (workspace_id, name, status, audience, templates, bot_ids)
+     select $1, 'Campaña ' || k, 'completed', '{"groupIds":[],"excludeGroupIds":[],"sources":[]}',
+            '[{"kind":"text","body":"Hola"}]', '{}' from generate_series(1, $2) k returning id`,
+    [workspaceId, CAMPAIGNS],
+  );
+  const contactRows = await owner.query<{ id: string }>(
+    "select id from contact where workspace_id = $1 order by phone",
+    [workspaceId],
+  );
+  return {
+    workspaceId,
+    groupIds,
+    botIds: bots.rows.map((r) => r.id),
+    campaignIds: campaigns.rows.map((r) => r.id),
+    contactIds: contactRows.rows.map((r) => r.id),
+  };
+}
+
+/**
+ * Events [from, to) of a workspace: recipient n = e / 3 (campaign n mod 150, spread over
+ * 13 months by campaign; group, bot and contact by n), three events each.
+ */
+async function addEvents(owner: pg.Client, d: Dataset, from: number, to: number) {
+  for (let start = from; start < to; start += CHUNK) {
+    const end = Math.min(start + CHUNK, to);
+    await owner.query(
+      `insert into campaign_recipient (workspace_id, campaign_id, id, contact_id, phone, group_id, bot_id, status)
+       select $1::uuid, ($4::uuid[])[1 + n % array_length($4::uuid[], 1)], md5($1::text || ':' || n)::uuid,
+              ($7::uuid[])[1 + n % array_length($7::uuid[], 1)], '+1' || n,
+              ($5::uuid[])[1 + n % array_length($5::uuid[], 1)],
+              ($6::uuid[])[1 + n % array_length($6::uuid[], 1)], 'sent'
+         from generate_series(($2::bigint + 2) / 3, ($3::bigint - 1) / 3) n`,
+      [d.workspaceId, start, end, d.campaignIds, d.groupIds, d.botIds, d.contactIds],
+    );
+    await owner.query(
+      `insert into message_event (workspace_id, occurred_at, campaign_id, recipient_id, bot_id, type, code)
+       select $1::uuid,
+              date_trunc('day', now())
+                - make_interval(days => ((n % array_length($4::uuid[], 1)) * $6::int / array_length($4::uuid[], 1))::int)
+                + make_interval(secs => (n % 36000 + e % 3 * 60)::int),
+              ($4::uuid[])[1 + n % array_length($4::uuid[], 1)], md5($1::text || ':' || n)::uuid,
+              ($5::uuid[])[1 + n % array_length($5::uuid[], 1)],
+              case e % 3 when 0 then 'sent' when 1 then case when n % 10 = 0 then 'failed' else 'delivered' end
+                         else case when n % 2 = 0 then 'read' else 'retry' end end,
+              case when e % 3 = 1 and n % 10 = 0 then (array['wa_131026', 'wa_131047', 'sandbox_failed'])[1 + n % 3] end
+         from generate_series($2::bigint, $3::bigint - 1) e, lateral (select e / 3 as n) x`,
+      [d.workspaceId, start, end, d.campaignIds, d.botIds, DAYS],
+    );
+  }
+}
+
+const pct = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+/** A random element. */
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
+
+function localDay(offsetDays: number) {
+  return new Date(Date.now() - offsetDays * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The stats procedures with varied inputs, as the dashboard calls them. */
+function procedures(d: Dataset) {
+  const filters = () => {
+    const r = Math.random();
+    return r < 0.5
+      ? {}
+      : r < 0.7
+        ? { groupId: pick(d.groupIds) }
+        : r < 0.85
+          ? { botId: pick(d.botIds) }
+          : { campaignId: pick(d.campaignIds) };
+  };
+  const range = () => {
+    const days = pick([1, 7, 30, 90, 365]);
+    const end = Math.floor(Math.random() * 30);
+    return { from: localDay(end + days - 1), to: localDay(end) };
+  };
+  return {
+    summary: (c: Caller) => c.stats.summary({ ...range(), ...filters() }),
+    timeline: (c: Caller) => {
+      const bucket = pick(["hour", "day", "month"] as const);
+      const days = bucket === "hour" ? pick([1, 2, 7]) : bucket === "day" ? pick([7, 30, 90]) : 395;
+      return c.stats.timeline({ from: localDay(days - 1), to: localDay(0), bucket, ...filters() });
+    },
+    byGroup: (c: Caller) => c.stats.byGroup({ ...range(), ...filters() }),
+    byContact: (c: Caller) =>
+      c.stats.byContact({
+        limit: pick([10, 20, 50]),
+        page: pick([1, 1, 2, 10]),
+        sort: pick(["sent", "failed", "lastAt"] as const),
+        ...(Math.random() < 0.3 ? { groupId: pick(d.groupIds) } : {}),
+      }),
+    byBot: (c: Caller) => c.stats.byBot({ hours: pick([24, 24, 72, 168]) }),
+    currentMonth: (c: Caller) => c.stats.currentMonth(),
+    monthly: (c: Caller) => c.stats.monthly({ months: pick([12, 12, 24]) }),
+    errors: (c: Caller) => c.stats.errors({ days: pick([7, 7, 30]), ...filters() }),
+    campaignReport: (c: Caller) => c.stats.campaignReport({ campaignId: pick(d.campaignIds) }),
+  };
+}
+
+type Caller = Awaited<ReturnType<typeof callerFor>>;
+
+async function callerFor(workspaceId: string, owner: pg.Client) {
+  const { createCaller } = await import("../src/server/root");
+  const userId = randomUUID();
+  await owner.query("insert into \"user\" (id, sub, email, name) values ($1, $2, $3, 'Bench')", [
+    userId,
+    `bench-${userId}`,
+    `bench-${userId}@example.test`,
+  ]);
+  await owner.query(
+    "insert into membership (workspace_id, user_id, role, source) values ($1, $2, 'viewer', 'manual')",
+    [workspaceId, userId],
+  );
+  return createCaller({
+    session: {
+      user: { id: userId, name: "Bench", email: null },
+      expires: new Date(Date.now() + 3_600_000).toISOString(),
+    },
+    meta: { ip: "127.0.0.1", userAgent: "bench", requestId: "bench" },
+    workspaceHint: workspaceId,
+  } as never);
+}
+
+async function measure(d: Dataset, caller: Caller) {
+  const out: Record<string, { p50: number; p95: number }> = {};
+  for (const [name, call] of Object.entries(procedures(d))) {
+    for (let i = 0; i < 5; i++) await call(caller); // warm-up
+    const times: number[] = [];
+    for (let i = 0; i < CALLS; i++) {
+      const t = performance.now();
+      await call(caller);
+      times.push(performance.now() - t);
+    }
+    out[name] = { p50: round(pct(times, 50), 1), p95: round(pct(times, 95), 1) };
+  }
+  return out;
+}
+
+/** The same answers as plain GROUP BYs over the raw events (what the dashboard would do without rollups). */
+async function baseline(owner: pg.Client, d: Dataset) {
+  const tz = "America/Asuncion";
+  const local = `(e.occurred_at at time zone '${tz}')::date`;
+  const join =
+    "left join campaign_recipient r on r.workspace_id = e.workspace_id and r.campaign_id = e.campaign_id and r.id = e.recipient_id";
+  const queries: Record<string, string> = {
+    summary: `select e.type, count(*) from message_event e where e.workspace_id = $1 and ${local} > current_date - 30 group by 1`,
+    timeline: `select ${local}, e.type, count(*) from message_event e where e.workspace_id = $1 and ${local} > current_date - 90 group by 1, 2`,
+    byGroup: `select r.group_id, e.type, count(*) from message_event e ${join} where e.workspace_id = $1 and ${local} > current_date - 30 and e.type in ('sent', 'failed') group by 1, 2`,
+    byContact: `select r.contact_id, count(*) filter (where e.type = 'sent') as sent from message_event e ${join} where e.workspace_id = $1 group by 1 order by 2 desc limit 20`,
+    byBot: `select e.bot_id, e.type, count(*) from message_event e where e.workspace_id = $1 and e.occurred_at > now() - interval '24 hours' group by 1, 2`,
+    monthly: `select date_trunc('month', ${local}), e.type, count(*) from message_event e where e.workspace_id = $1 and ${local} >= date_trunc('month', current_date) - interval '11 months' group by 1, 2`,
+    errors: `select e.code, count(*) from message_event e where e.workspace_id = $1 and e.type = 'failed' and ${local} > current_date - 7 group by 1`,
+    campaignReport: `select e.type, count(*) from message_event e where e.workspace_id = $1 and e.campaign_id = $2 group by 1`,
+  };
+  const out: Record<string, number> = {};
+  for (const [name, text] of Object.entries(queries)) {
+    const times: number[] = [];
+    for (let i = 0; i < BASELINE_RUNS; i++) {
+      const t = performance.now();
+      await owner.query(
+        text,
+        name === "campaignReport" ? [d.workspaceId, pick(d.campaignIds)] : [d.workspaceId],
+      );
+      times.push(performance.now() - t);
+    }
+    out[name] = round(pct(times, 95), 1);
+  }
+  return out;
+}
+
+/**
+ * Without BENCH_DATABASE_URL, a Postgres of its own (.data/bench-dashboard, port 54331 or
+ * BENCH_DASHBOARD_PG_PORT): another benchmark may hold .data/bench meanwhile.
+ */
+async function ownServer() {
+  if (process.env.BENCH_DATABASE_URL) return null;
+  const server = await startEmbeddedPostgres({
+    dataDir: path.resolve(".data/bench-dashboard"),
+    port: Number(process.env.BENCH_DASHBOARD_PG_PORT ?? 54331),
+    database: "postgres",
+    logger: { info: () => undefined, warn: () => undefined },
+  });
+  process.env.BENCH_DATABASE_URL = server.url;
+  return server;
+}
+
+async function main() {
+  const server = await ownServer();
+  const db = await freshBenchDatabase("bench_dashboard");
+  const owner = new pg.Client({ connectionString: db.url });
+  await owner.connect();
+  const { rebuildStats } = await import("../src/modules/stats/fold.service");
+  const { closeDatabase } = await import("../src/server/db/client");
+  try {
+    await owner.query(
+      "select app_ensure_event_partitions((now() - interval '14 months')::date, (now() + interval '1 month')::date)",
+    );
+    const main = await seedWorkspace(
+      owner,
+      "bench-main",
+      Math.min(CONTACTS, Math.ceil(EVENTS / 20)),
+    );
+    const caller = await callerFor(main.workspaceId, owner);
+    const fold = async () => {
+      await owner.query("vacuum analyze campaign_recipient, message_event");
+      const t = performance.now();
+      const { events } = await rebuildStats({ workspaceId: main.workspaceId });
+      return { events, fold_ms: ms(t) };
+    };
+
+    let t = performance.now();
+    await addEvents(owner, main, 0, SMALL);
+    console.log(`seeded ${SMALL} events in ${ms(t)} ms`);
+    const small = await fold();
+    console.log(`folded ${small.events} events in ${small.fold_ms} ms`);
+    const atSmall = await measure(main, caller);
+    console.table(atSmall);
+
+    t = performance.now();
+    await addEvents(owner, main, SMALL, EVENTS);
+    for (let w = 0; w < OTHERS; w++) {
+      const other = await seedWorkspace(owner, `bench-other-${w}`, 2_000);
+      await addEvents(owner, other, 0, Math.ceil(EVENTS / 100));
+      await rebuildStats({ workspaceId: other.workspaceId });
+    }
+    console.log(
+      `seeded up to ${EVENTS} events (+${OTHERS} workspaces of ${Math.ceil(EVENTS / 100)}) in ${ms(t)} ms`,
+    );
+    const large = await fold();
+    console.log(`folded ${large.events} events in ${large.fold_ms} ms`);
+    const atLarge = await measure(main, caller);
+    console.table(atLarge);
+    const raw = await baseline(owner, main);
+    console.log("baseline (GROUP BY over raw events), p95 ms:");
+    console.table(raw);
+
+    const worst = Object.entries(atLarge).sort((a, b) => b[1].p95 - a[1].p95)[0]!;
+    console.log(
+      JSON.stringify({
+        bench: "dashboard",
+        events: EVENTS,
+        small_events: SMALL,
+        max_p95_ms: worst[1].p95,
+        worst: worst[0],
+        growth_ratio: round(worst[1].p95 / atSmall[worst[0]]!.p95, 2),
+        max_growth_ratio: round(
+          Math.max(...Object.keys(atLarge).map((k) => atLarge[k]!.p95 / atSmall[k]!.p95)),
+          2,
+        ),
+        fold_ms: large.fold_ms,
+        p95: Object.fromEntries(Object.entries(atLarge).map(([k, v]) => [k, v.p95])),
+        p95_small: Object.fromEntries(Object.entries(atSmall).map(([k, v]) => [k, v.p95])),
+        baseline_p95: raw,
+      }),
+    );
+  } finally {
+    await owner.end();
+    await closeDatabase();
+    await db.stop();
+    await server?.stop();
+  }
+}
+
+void main();
