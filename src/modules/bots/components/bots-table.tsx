@@ -21,6 +21,7 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import type { BotView } from "../bots.schema";
+import { AgentPresence } from "./agent-presence";
 import { BotStatusBadge, usePacingSummary } from "./bot-format";
 
 export type BotAction = "edit" | "pause" | "resume" | "rotate" | "delete";
@@ -79,6 +80,7 @@ export function BotsTable({
                 </TableCell>
                 <TableCell>
                   <BotStatusBadge bot={bot} />
+                  {bot.kind === "agent" && <AgentPresence lastSeenAt={bot.lastSeenAt} />}
                 </TableCell>
                 <TableCell className="text-right tabular-nums">
                   {format.number(bot.concurrency)}

@@ -43,6 +43,8 @@ export function BotsView() {
   const list = useQuery({
     ...trpc.bots.list.queryOptions({ page, pageSize: PAGE_SIZE }),
     placeholderData: keepPreviousData,
+    // Agents come and go on their own: their presence stays current without a reload.
+    refetchInterval: 15_000,
   });
 
   const refresh = useCallback(
