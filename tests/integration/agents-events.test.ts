@@ -213,3 +213,44 @@ describe("event types", () => {
     expect(bot.lastSeenAt!.getTime()).toBeGreaterThan(Date.now() - 10_000);
   });
 });
+
+describe("the Logs page's procedures", () => {
+  it("searches history by words and level, and streams new lines within a second", async () => {
+    const agent = await createAgentBot(t);
+    const api = callerFor(t);
+    for (const [level, message] of [
+      ["info", "abrió el chat de Ana"],
+      ["error", "no encontró el botón enviar"],
+      ["info", "mensaje enviado a Ana"],
+    ] as const) {
+      await sendEvent(lane.url, agent, { type: "TASK_LOG", data: { level, message } });
+    }
+    const byWord = await api.logs.list({ botId: agent.botId, q: "Ana", limit: 10 });
+    expect(byWord.rows.map((r) => r.message)).toEqual([
+      "mensaje enviado a Ana",
+      "abrió el chat de Ana",
+    ]);
+    const errors = await api.logs.list({ botId: agent.botId, levels: ["error"], limit: 10 });
+    expect(errors.rows.map((r) => r.message)).toEqual(["no encontró el botón enviar"]);
+    const firstPage = await api.logs.list({ botId: agent.botId, limit: 2 });
+    const secondPage = await api.logs.list({
+      botId: agent.botId,
+      limit: 2,
+      cursor: firstPage.nextCursor!,
+    });
+    expect(secondPage.rows.map((r) => r.message)).toEqual(["abrió el chat de Ana"]);
+    expect(secondPage.nextCursor).toBeNull();
+
+    const ac = new AbortController();
+    const stream = await api.logs.stream({ botId: agent.botId }, { signal: ac.signal });
+    const iterator = stream[Symbol.asyncIterator]();
+    const next = iterator.next();
+    await new Promise((r) => setTimeout(r, 200)); // subscribed
+    const sentAt = Date.now();
+    await sendEvent(lane.url, agent, { type: "TASK_LOG", data: { message: "en vivo" } });
+    const { value } = await next;
+    expect(Date.now() - sentAt).toBeLessThan(1000);
+    expect((value as { message: string }[]).map((l) => l.message)).toEqual(["en vivo"]);
+    ac.abort();
+  });
+});
