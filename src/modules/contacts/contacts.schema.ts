@@ -58,7 +58,12 @@ export const contactAttributes = z
 export const optInEvidence = z.object({
   /** Where consent came from, e.g. "web form", "store visit 2024-05". */
   source: z.string().trim().min(1).max(100),
-  at: z.coerce.date().optional(),
+  // A Date (tRPC) or an ISO 8601 date-time (REST). Plain coercion took null, numbers and
+  // booleans for 1970 dates (found by schemathesis); they are refused now.
+  at: z
+    .union([z.date(), z.iso.datetime({ offset: true })])
+    .pipe(z.coerce.date())
+    .optional(),
 });
 
 export const contactInput = z.object({
