@@ -261,7 +261,8 @@ test("upload errors are explained: empty file (400) and a spreadsheet that is no
   });
   const emptyError = page.getByRole("alert").filter({ hasText: "vacio.csv" });
   await expect(emptyError).toContainText("No se puede importar este archivo — vacio.csv");
-  await expect(emptyError).toContainText("The file is empty: nothing to import");
+  // The server's refusal is a code, written in the reader's language.
+  await expect(emptyError).toContainText("El archivo está vacío: no hay nada que importar");
 
   await dropFile(page.getByRole("button", { name: /Arrastrá el archivo aquí/ }), {
     name: "clientes.xlsx",
@@ -270,7 +271,9 @@ test("upload errors are explained: empty file (400) and a spreadsheet that is no
   });
   const typeError = page.getByRole("alert").filter({ hasText: "clientes.xlsx" });
   await expect(typeError).toContainText("No es un archivo CSV — clientes.xlsx");
-  await expect(typeError).toContainText("looks like an .xlsx/.zip file: export it as CSV first");
+  await expect(typeError).toContainText(
+    "No es un archivo CSV: parece un archivo .xlsx/.zip; expórtalo primero como CSV",
+  );
   await expect(emptyError).toHaveCount(0);
   await expect(page).toHaveURL(/\/contacts\/import$/);
   await page.screenshot({ path: "test-results/import-upload-error.png", fullPage: true });
