@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { Bar, Doughnut } from "react-chartjs-2";
 import { useTRPC } from "@/lib/trpc/client";
-import { baseOptions, useChartColors } from "./chart-theme";
+import { baseOptions, legendText, useChartColors } from "./chart-theme";
 import { ChartCard, PanelEmpty } from "./chart-card";
 import { CsvDownload } from "./csv-download";
 import type { DashboardFilters } from "./use-dashboard-filters";
@@ -46,6 +46,7 @@ export function GroupsDoughnut({ filters }: { filters: DashboardFilters }) {
       <Doughnut
         aria-label={t("groups.title")}
         role="img"
+        fallbackContent={legendText(labels)}
         data={{
           labels,
           datasets: [
@@ -97,6 +98,7 @@ export function ErrorsBar({ filters }: { filters: DashboardFilters }) {
       <Bar
         aria-label={t("errors.title")}
         role="img"
+        fallbackContent={legendText(rows.slice(0, 10).map((r) => r.code))}
         data={{
           labels: rows.slice(0, 10).map((r) => r.code),
           datasets: [
@@ -141,6 +143,7 @@ export function BotsBar() {
       <Bar
         aria-label={t("bots.title")}
         role="img"
+        fallbackContent={legendText([t("status.sent"), t("status.failed")])}
         data={{
           labels: rows.map((r) => r.name ?? t("unknownBot")),
           datasets: [
@@ -198,6 +201,7 @@ export function MonthlyTrend() {
       <Bar
         aria-label={t("monthly.title")}
         role="img"
+        fallbackContent={legendText([t("status.sent"), t("status.failed")])}
         data={{
           labels: points.map((p) => p.at),
           datasets: [

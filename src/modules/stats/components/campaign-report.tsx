@@ -10,7 +10,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import { useTRPC } from "@/lib/trpc/client";
 import { useErrorMessage } from "@/lib/trpc/error-message";
-import { baseOptions, useChartColors } from "./chart-theme";
+import { baseOptions, legendText, useChartColors } from "./chart-theme";
 import { ChartCard, PanelEmpty } from "./chart-card";
 import { CsvDownload } from "./csv-download";
 
@@ -127,6 +127,7 @@ export function CampaignReport({ campaignId }: { campaignId: string }) {
           <Line
             aria-label={t("timeline.title")}
             role="img"
+            fallbackContent={legendText(SERIES.map((s) => t(`status.${s}`)))}
             data={{
               labels: points.map((p) => p.at),
               datasets: SERIES.map((s) => ({
@@ -158,6 +159,7 @@ export function CampaignReport({ campaignId }: { campaignId: string }) {
           <Bar
             aria-label={t("errors.title")}
             role="img"
+            fallbackContent={legendText(data.errors.slice(0, 10).map((e) => e.code))}
             data={{
               labels: data.errors.slice(0, 10).map((e) => e.code),
               datasets: [

@@ -105,3 +105,8 @@ export function baseOptions(colors: ChartColors) {
     },
   };
 }
+
+/** What a canvas says without its pixels (screen readers, tests): its series or slices. */
+export function legendText(labels: readonly string[]) {
+  return labels.join(", ");
+}

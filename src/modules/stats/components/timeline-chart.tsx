@@ -4,7 +4,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useTranslations } from "next-intl";
 import { Line } from "react-chartjs-2";
 import { useTRPC } from "@/lib/trpc/client";
-import { baseOptions, useChartColors } from "./chart-theme";
+import { baseOptions, legendText, useChartColors } from "./chart-theme";
 import { ChartCard, PanelEmpty } from "./chart-card";
 import { CsvDownload } from "./csv-download";
 import type { DashboardFilters } from "./use-dashboard-filters";
@@ -43,6 +43,7 @@ export function TimelineChart({ filters }: { filters: DashboardFilters }) {
       <Line
         aria-label={t("timeline.title")}
         role="img"
+        fallbackContent={legendText(SERIES.map((s) => t(`status.${s}`)))}
         data={{
           labels: points.map((p) => p.at),
           datasets: SERIES.map((s) => ({

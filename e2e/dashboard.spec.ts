@@ -1,0 +1,101 @@
+import { readFileSync } from "node:fs";
+import { expect, test, type Page } from "@playwright/test";
+
+/**
+ * The dashboard on the demo data (its finished campaign ran ten days ago): KPI cards and every
+ * chart render, the range and group filters change the numbers and the URL, a table downloads
+ * as CSV, and the page reads in English and dark mode. The first fold of the demo workspace
+ * can take up to a minute after the app starts (the stats.fold job's cron).
+ */
+const CHARTS = ["chart-timeline", "chart-groups", "chart-errors", "chart-bots", "chart-monthly"];
+
+/** "Del … al …: N enviados, M fallidos." → N. */
+async function sentInRange(page: Page) {
+  const text = (await page.getByTestId("range-summary").textContent()) ?? "";
+  const match = /(\d[\d.,]*)\s+(enviados?|sent)/.exec(text);
+  return match ? Number(match[1]!.replace(/[.,]/g, "")) : -1;
+}
+
+async function choose(page: Page, testId: string, option: string | RegExp) {
+  await page.getByTestId(testId).click();
+  await page.getByRole("option", { name: option }).click();
+}
+
+test("the dashboard shows the demo campaign and follows its filters", async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto("/dashboard?range=30d");
+  for (const kpi of [
+    "sent",
+    "successRate",
+    "failed",
+    "activeCampaigns",
+    "contacts",
+    "optedOut",
+    "botsOnline",
+  ])
+    await expect(page.getByTestId(`kpi-${kpi}-value`)).toBeVisible();
+
+  // Counters appear once the fold has taken the demo workspace's events.
+  await expect
+    .poll(async () => (await page.reload(), await sentInRange(page)), {
+      timeout: 120_000,
+      intervals: [2_000, 5_000],
+    })
+    .toBeGreaterThan(0);
+  const sent30 = await sentInRange(page);
+
+  for (const chart of CHARTS) await expect(page.getByTestId(chart).locator("canvas")).toBeVisible();
+  await expect(page.getByTestId("chart-timeline").locator("canvas")).toHaveText(
+    /Enviados, Entregados, Leídos, Fallidos/,
+  );
+  await expect(page.getByTestId("chart-monthly").locator("canvas")).toHaveText(
+    /Enviados, Fallidos/,
+  );
+  await expect(page.getByTestId("chart-groups").locator("canvas")).not.toHaveText("");
+  await expect(page.getByTestId("table-contacts").getByRole("row")).not.toHaveCount(1);
+
+  await choose(page, "filter-range", "Últimos 7 días");
+  await expect(page).toHaveURL(/range=7d/);
+  await expect.poll(() => sentInRange(page)).toBe(0);
+
+  await choose(page, "filter-range", "Últimos 30 días");
+  await expect.poll(() => sentInRange(page)).toBe(sent30);
+  await page.getByTestId("filter-group").click();
+  const groups = page.getByRole("option");
+  await expect(groups).not.toHaveCount(1);
+  await groups.nth(1).click();
+  await expect(page).toHaveURL(/group=[0-9a-f-]{36}/);
+  // A shared link opens the same view.
+  await page.goto(page.url());
+  await expect(page.getByTestId("filter-group")).not.toHaveText("Todos");
+
+  const download = page.waitForEvent("download");
+  await page.getByTestId("chart-timeline").getByRole("button", { name: "CSV" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^timeline-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = readFileSync((await file.path())!, "utf8");
+  expect(csv.split("\r\n")[0]).toBe("\uFEFFPeriodo,Enviados,Entregados,Leídos,Fallidos");
+  expect(csv.split("\r\n").length).toBeGreaterThan(28);
+});
+
+test("the dashboard reads in English and dark mode", async ({ page }) => {
+  await page.goto("/dashboard?range=30d");
+  await page.getByRole("button", { name: "Menú de usuario" }).click();
+  await page.getByRole("menuitemradio", { name: "English" }).click();
+  await expect(page.getByRole("heading", { name: "Messages over time" })).toBeVisible();
+  await expect(page.getByText("Sent this month")).toBeVisible();
+  await expect(page.getByTestId("chart-timeline").locator("canvas")).toHaveText(
+    /Sent, Delivered, Read, Failed/,
+  );
+  await page.getByRole("button", { name: "User menu" }).click();
+  await page.getByRole("menuitemradio", { name: "Dark" }).click();
+  await expect(page.locator("html")).toHaveClass(/dark/);
+  await expect(page.getByTestId("chart-timeline").locator("canvas")).toBeVisible();
+  await page.screenshot({ path: "test-results/dashboard-en-dark.png", fullPage: true });
+  // Back to Spanish and the system theme for whoever reuses this browser state.
+  await page.getByRole("button", { name: "User menu" }).click();
+  await page.getByRole("menuitemradio", { name: "System" }).click();
+  await page.getByRole("button", { name: "User menu" }).click();
+  await page.getByRole("menuitemradio", { name: "Español" }).click();
+  await expect(page.getByRole("heading", { name: "Mensajes en el tiempo" })).toBeVisible();
+});
