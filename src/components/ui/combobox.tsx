@@ -89,7 +89,7 @@ export function Combobox({
         id={id}
         role="combobox"
         aria-expanded={open}
-        aria-controls={listId}
+        aria-controls={open ? listId : undefined}
         aria-autocomplete="list"
         aria-activedescendant={activeId}
         aria-invalid={invalid || undefined}
