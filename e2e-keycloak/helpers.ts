@@ -11,8 +11,9 @@ export const TEST_USERS = {
 export async function openKeycloakLogin(page: Page) {
   await page.goto("/signin");
   await page.getByRole("button", { name: "Iniciar sesión con SSO" }).click();
-  await expect(page).toHaveURL(new RegExp(`^${KEYCLOAK_URL}/realms/salestrack/`));
-  await expect(page.locator("#password")).toBeVisible();
+  // Keycloak renders its login page slowly on a busy two-core machine.
+  await page.waitForURL(new RegExp(`^${KEYCLOAK_URL}/realms/salestrack/`), { timeout: 60_000 });
+  await expect(page.locator("#password")).toBeVisible({ timeout: 60_000 });
 }
 
 /** Signs in on Keycloak's login page (its form's ids are stable across its themes). */

@@ -91,13 +91,3 @@ export async function disableRealmUser(id: string) {
 export async function userSessions(id: string) {
   return admin<{ id: string; start: number; lastAccess: number }[]>("GET", `/users/${id}/sessions`);
 }
-
-/** The realm's test user from deploy/keycloak/salestrack-realm.test-users.json. */
-export async function findRealmUserId(username: string): Promise<string> {
-  const [user] = await admin<{ id: string }[]>(
-    "GET",
-    `/users?username=${encodeURIComponent(username)}&exact=true`,
-  );
-  if (!user) throw new Error(`no realm user ${username}`);
-  return user.id;
-}
