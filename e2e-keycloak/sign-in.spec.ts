@@ -35,9 +35,9 @@ test("a realm role and the group make a new user operator: no settings", async (
 test("a wrong password gets Keycloak's own error, on Keycloak's page", async ({ page }) => {
   await signInWithKeycloak(page, { username: TEST_USERS.admin.username, password: "wrong-one" });
   await expect(page).toHaveURL(new RegExp(`^${KEYCLOAK_URL}/`));
-  await expect(page.locator("#input-error")).toContainText(
-    /Nombre de usuario o contraseña no válid|Invalid username or password/,
-  );
+  // Keycloak's own message, in the browser's language (Spanish here).
+  await expect(page.getByText("Usuario o contraseña incorrectos.")).toBeVisible();
+  await expect(page.locator("#username")).toHaveAttribute("aria-invalid", "true");
   await expect(page.locator("#password")).toBeVisible();
 });
 
