@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { CliError, UsageError, type CliIO, type CommandDefinition } from "./cli/command";
 import { prepareDatabase } from "./cli/infra";
+import { renderStoredError } from "@/lib/error-text";
 import { COMMANDS } from "./cli/registry";
 
 const io: CliIO = {
@@ -117,8 +118,11 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const known = err instanceof CliError || (err instanceof Error && err.name === "AppError");
-    io.note(`error: ${err instanceof Error ? err.message : String(err)}`);
+    const appError = err instanceof Error && err.name === "AppError";
+    const known = err instanceof CliError || appError;
+    // An AppError's message is its error code: the CLI speaks English.
+    const text = err instanceof Error ? err.message : String(err);
+    io.note(`error: ${appError ? renderStoredError(text, "en") : text}`);
     if (!known && err instanceof Error && process.argv.includes("--verbose"))
       io.note(err.stack ?? "");
     process.exit(1);
