@@ -34,3 +34,13 @@ export function eachHour(from: string, to: string): string[] {
     Array.from({ length: 24 }, (_, h) => `${d} ${String(h).padStart(2, "0")}:00`),
   );
 }
+
+/** Today in `timeZone`, as `YYYY-MM-DD` (the IANA database of the runtime, as Postgres's). */
+export function todayIn(timeZone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(now);
+}

@@ -92,14 +92,6 @@ export async function sumRecentByBot(
   return rows.map((r) => ({ key: r.key, status: r.status, n: Number(r.n) }));
 }
 
-/** Today in the zone, as `YYYY-MM-DD`. */
-export async function localToday(tx: Tx, timeZone: string): Promise<string> {
-  const { rows } = await tx.execute<{ d: string }>(
-    sql`select to_char((now() at time zone ${timeZone})::date, 'YYYY-MM-DD') as d`,
-  );
-  return rows[0]!.d;
-}
-
 const CONTACT_ORDER = {
   sent: sql`sent desc, contact_id`,
   failed: sql`failed desc, contact_id`,

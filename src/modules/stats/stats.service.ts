@@ -8,7 +8,15 @@ import { listContactsInput } from "@/modules/contacts/contacts.schema";
 import { listContacts } from "@/modules/contacts/contacts.service";
 import { listGroupOptions } from "@/modules/contacts/groups.service";
 import type { Tx } from "@/server/db/tenant";
-import { addDays, eachDay, eachHour, eachMonth, lastDayOfMonth, monthStart } from "./calendar";
+import {
+  addDays,
+  eachDay,
+  eachHour,
+  eachMonth,
+  lastDayOfMonth,
+  monthStart,
+  todayIn,
+} from "./calendar";
 import type {
   ByContactInput,
   ErrorsInput,
@@ -19,7 +27,6 @@ import type {
 import {
   CONTACT_COUNT_CAP,
   contactTotalsPage,
-  localToday,
   sumDays,
   sumHours,
   sumRecentByBot,
@@ -151,7 +158,7 @@ export async function statsErrors({
   timeZone,
   input,
 }: StatsScope & { input: ErrorsInput }) {
-  const to = await localToday(tx, timeZone);
+  const to = todayIn(timeZone);
   const counts = await sumDays(tx, workspaceId, {
     from: addDays(to, 1 - input.days),
     to,
@@ -170,7 +177,7 @@ export async function statsMonthly({
   timeZone,
   months,
 }: StatsScope & { months: number }) {
-  const today = await localToday(tx, timeZone);
+  const today = todayIn(timeZone);
   const from = monthStart(today, 1 - months);
   const counts = await sumDays(tx, workspaceId, { from, to: today, by: "month" });
   return toPoints(eachMonth(from, today), counts);
@@ -178,7 +185,7 @@ export async function statsMonthly({
 
 /** KPI cards: this month so far against the same days of the previous month, and the workspace now. */
 export async function statsCurrentMonth({ tx, workspaceId, timeZone }: StatsScope) {
-  const today = await localToday(tx, timeZone);
+  const today = todayIn(timeZone);
   const start = monthStart(today);
   const prevStart = monthStart(today, -1);
   const elapsed = eachDay(start, today).length;

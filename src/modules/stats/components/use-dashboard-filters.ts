@@ -3,7 +3,7 @@
 import { useTimeZone } from "next-intl";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
-import { addDays, monthStart } from "../calendar";
+import { addDays, monthStart, todayIn } from "../calendar";
 import { daysBetween, MAX_RANGE_DAYS } from "../stats.schema";
 
 export const PRESETS = ["today", "7d", "30d", "month", "custom"] as const;
@@ -22,16 +22,6 @@ export type DashboardFilters = {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Today in the workspace's zone (next-intl carries it), as `YYYY-MM-DD`. */
-export function todayIn(timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(new Date());
-}
 
 function presetRange(preset: Exclude<Preset, "custom">, today: string) {
   if (preset === "today") return { from: today, to: today };
