@@ -57,7 +57,7 @@ export async function expireAgentSecrets(tx: Tx, workspaceId: string, botId: str
     );
 }
 
-export async function countActiveSecrets(tx: Tx, workspaceId: string, botId: string) {
+export async function findActiveSecretExpiries(tx: Tx, workspaceId: string, botId: string) {
   const rows = await tx
     .select({ expiresAt: botAgentSecrets.expiresAt })
     .from(botAgentSecrets)

@@ -16,7 +16,7 @@ import { systemDb } from "@/server/db/client";
 import type { Tx } from "@/server/db/tenant";
 import { safeEqual } from "@/modules/channels/inbound/signatures";
 import {
-  countActiveSecrets,
+  findActiveSecretExpiries,
   deleteReceiptsBefore,
   expireAgentSecrets,
   findAgent,
@@ -96,7 +96,7 @@ export async function getAgentSettings({
     ipAllowlist: agent.ipAllowlist,
     eventWindowSeconds: agent.eventWindowSeconds,
     leaseSeconds: agent.leaseSeconds,
-    secrets: await countActiveSecrets(tx, workspaceId, id),
+    secrets: await findActiveSecretExpiries(tx, workspaceId, id),
   };
 }
 
