@@ -82,8 +82,12 @@ test("imports a ;-delimited CSV with Spanish headers: preview, result, rejected 
   await expect(page).toHaveURL(/\/contacts\/import\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("heading", { name: "Revisá las columnas" })).toBeVisible();
   await expect(page.getByText("contactos-clientes.csv", { exact: false }).first()).toBeVisible();
-  await expect(page.getByText("UTF-8", { exact: true })).toBeVisible();
-  await expect(page.getByText("punto y coma", { exact: true })).toBeVisible();
+  await expect(page.getByRole("combobox", { name: "Codificación del archivo" })).toHaveText(
+    "UTF-8",
+  );
+  await expect(page.getByRole("combobox", { name: "Separador de columnas" })).toHaveText(
+    "punto y coma",
+  );
   await expect(page.getByRole("checkbox", { name: "La primera fila es encabezado" })).toBeChecked();
   await expect(columnTarget(page, "Nombre")).toHaveText("Nombre");
   await expect(columnTarget(page, "Número")).toHaveText("Número (teléfono)");
@@ -122,13 +126,10 @@ test("imports a ;-delimited CSV with Spanish headers: preview, result, rejected 
     .trim()
     .split(/\r?\n/);
   expect(rejected).toHaveLength(3);
-  expect(rejected[0]).toBe("fila,motivo,contenido");
-  expect(rejected[1]).toMatch(
-    /^5,el teléfono contiene letras,"?Carlos Ortiz;hola;Clientes;Asunción"?$/,
-  );
-  expect(rejected[2]).toMatch(
-    /^6,teléfono demasiado corto,"?Lucía Fernández;12;VIP;San Lorenzo"?$/,
-  );
+  // The file's own columns and delimiter, then the row number and the reason: fix and re-upload.
+  expect(rejected[0]).toBe("Nombre;Número;Grupo;Ciudad;fila_rechazada;motivo_rechazo");
+  expect(rejected[1]).toMatch(/^Carlos Ortiz;hola;Clientes;Asunción;5;\S/);
+  expect(rejected[2]).toMatch(/^Lucía Fernández;12;VIP;San Lorenzo;6;\S/);
 
   // The history lists it with its counters and the same download.
   const history = page.getByRole("table", { name: "Importaciones recientes" });
@@ -196,8 +197,12 @@ test("a Windows-1252 Excel file dropped on the page: detection, client checks an
   });
 
   await expect(page.getByRole("heading", { name: "Revisá las columnas" })).toBeVisible();
-  await expect(page.getByText("Windows-1252 (Excel en español)")).toBeVisible();
-  await expect(page.getByText("punto y coma", { exact: true })).toBeVisible();
+  await expect(page.getByRole("combobox", { name: "Codificación del archivo" })).toHaveText(
+    "Windows-1252 (Excel en español)",
+  );
+  await expect(page.getByRole("combobox", { name: "Separador de columnas" })).toHaveText(
+    "punto y coma",
+  );
   await expect(page.getByRole("cell", { name: "Íñigo Peña" })).toBeVisible();
   await expect(columnTarget(page, "Teléfono")).toHaveText("Número (teléfono)");
   await expect(columnTarget(page, "Tratamiento")).toHaveText("Sustantivo");
@@ -329,7 +334,7 @@ test("a long import streams live progress and can be canceled between batches", 
   await expect(page.getByRole("heading", { name: "Revisá las columnas" })).toBeVisible({
     timeout: 30_000,
   });
-  await expect(page.getByText("coma", { exact: true })).toBeVisible();
+  await expect(page.getByRole("combobox", { name: "Separador de columnas" })).toHaveText("coma");
   await page.getByRole("button", { name: "Importar", exact: true }).click();
 
   await expect(page.getByRole("heading", { name: "Importando carga-grande.csv" })).toBeVisible();
