@@ -23,6 +23,9 @@ const router = createTRPCRouter({
   duplicate: publicProcedure.mutation(() => {
     throw new AppError("CONFLICT", "group.nameTaken", { params: { name: "VIP" }, field: "name" });
   }),
+  refusedByTrpc: publicProcedure.query(() => {
+    throw new TRPCError({ code: "METHOD_NOT_SUPPORTED", message: "raw tRPC text" });
+  }),
   crash: publicProcedure.query(() => {
     throw new Error("db password leaked");
   }),
@@ -182,6 +185,15 @@ describe("HTTP error responses", () => {
     expect(error.data.fieldErrors).toEqual({
       name: [{ key: "group.nameTaken", params: { name: "VIP" } }],
     });
+  });
+
+  it("a tRPC refusal with no AppError behind it still arrives as a code", async () => {
+    const { status, body } = await call("refusedByTrpc");
+    expect(status).toBe(405);
+    const error = errorOf(body);
+    expect(error.data.key).toBe("refused");
+    expect(error.data.params).toEqual({ code: "METHOD_NOT_SUPPORTED" });
+    expect(error.message).toBe("The request was refused (METHOD_NOT_SUPPORTED).");
   });
 
   it("500 with the generic message and request id, never the internal message or stack", async () => {
