@@ -25,6 +25,7 @@ import {
   setOptOut,
   updateContact,
 } from "./contacts.service";
+import { restoreDeletedContact, undoOptOut } from "./contacts-undo.service";
 
 const read = requirePermission("contacts:read");
 const write = requirePermission("contacts:write");
@@ -69,7 +70,6 @@ export const contactsRouter = createTRPCRouter({
       ctx.tenant((tx) => getContact({ tx, workspaceId: ctx.workspace.id, id: input.id })),
     ),
 
-  create: write.input(contactInput).mutation(({ ctx, input }) =>
   /** The contact page's history: audited actions, imports that changed it, its creation. */
   timeline: read
     .input(contactIdInput)
@@ -81,6 +81,7 @@ export const contactsRouter = createTRPCRouter({
       }),
     ),
 
+  create: write.input(contactInput).mutation(({ ctx, input }) =>
     ctx.tenant((tx) =>
       createContact({
         tx,
@@ -122,6 +123,32 @@ export const contactsRouter = createTRPCRouter({
 
   optIn: write.input(optInInput).mutation(({ ctx, input }) => toggleOptOut(ctx, input, false)),
 
+  /** The toast's Undo: a contact deleted a moment ago comes back whole. */
+  restore: write.input(contactIdInput).mutation(({ ctx, input }) =>
+    ctx.tenant((tx) =>
+      restoreDeletedContact({
+        tx,
+        workspaceId: ctx.workspace.id,
+        actorUserId: ctx.user.id,
+        meta: ctx.meta,
+        id: input.id,
+      }),
+    ),
+  ),
+
+  /** The toast's Undo: one's own opt-out of a moment ago, as if it had not happened. */
+  undoOptOut: write.input(contactIdInput).mutation(({ ctx, input }) =>
+    ctx.tenant((tx) =>
+      undoOptOut({
+        tx,
+        workspaceId: ctx.workspace.id,
+        actorUserId: ctx.user.id,
+        meta: ctx.meta,
+        id: input.id,
+      }),
+    ),
+  ),
+
   bulk: write.input(bulkActionInput).mutation(({ ctx, input }) =>
     ctx.tenant((tx) =>
       bulkContacts({
@@ -133,7 +160,6 @@ export const contactsRouter = createTRPCRouter({
       }),
     ),
   ),
-});
 
   /** "Select all N that match": queued, then run in batches; poll `bulkRun` for progress. */
   bulkByFilter: write
@@ -152,3 +178,4 @@ export const contactsRouter = createTRPCRouter({
     .input(bulkRunIdInput)
     .output(bulkRunView)
     .query(({ ctx, input }) => getBulkRun({ workspaceId: ctx.workspace.id, runId: input.id })),
+});

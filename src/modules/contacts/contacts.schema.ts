@@ -145,7 +145,6 @@ export const optInInput = z.object({ id: z.uuid(), reason });
 
 export const BULK_ACTIONS = ["addToGroup", "removeFromGroup", "delete", "optOut"] as const;
 
-export const bulkActionInput = z
 /** What each action needs: a group (or a new group's name) or an opt-out reason. */
 const bulkParams = {
   action: z.enum(BULK_ACTIONS),
@@ -182,12 +181,12 @@ function requireBulkParams(
   }
 }
 
+export const bulkActionInput = z
   .object({ ids: z.array(z.uuid()).min(1).max(1000), ...bulkParams })
   .superRefine(requireBulkParams);
 export type BulkActionInput = z.infer<typeof bulkActionInput>;
 export const bulkActionResult = z.object({ affected: z.number().int() });
 
-// Groups --------------------------------------------------------------------------------------
 /** "Select all N that match": the action over the list's filters, run server-side in batches. */
 export const bulkByFilterInput = z
   .object({
@@ -212,6 +211,7 @@ export const bulkRunView = z.object({
 });
 export type BulkRunView = z.infer<typeof bulkRunView>;
 
+// Groups --------------------------------------------------------------------------------------
 export const listGroupsInput = z.object({
   page: z.number().int().min(1).default(1),
   pageSize: z.number().int().min(5).max(100).default(20),

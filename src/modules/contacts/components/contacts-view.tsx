@@ -29,6 +29,7 @@ import { ContactsFiltersBar } from "./contacts-filters";
 import { ContactsTable, displayName, type ContactSort, type RowAction } from "./contacts-table";
 import { filtersToQuery, PAGE_SIZES, type ContactsFilters } from "./contacts-url";
 import { ReasonDialog } from "./reason-dialog";
+import { useUndoToast } from "./use-undo-toast";
 
 const SEARCH_DEBOUNCE_MS = 250;
 
@@ -93,8 +94,16 @@ export function ContactsView({ initial }: { initial: ContactsFilters }) {
   }, [queryClient, trpc]);
   const settle = (message: string) => () => (toast.success(message), setDialog(null), refresh());
   const onError = (err: unknown) => toast.error(errorMessage(err));
+  const undoToast = useUndoToast(refresh);
   const optOut = useMutation(
-    trpc.contacts.optOut.mutationOptions({ onSuccess: settle(t("optOut.done")), onError }),
+    trpc.contacts.optOut.mutationOptions({
+      onSuccess: (_, { id }) => {
+        undoToast.optedOut(t("optOut.done"), id);
+        setDialog(null);
+        refresh();
+      },
+      onError,
+    }),
   );
   const optIn = useMutation(
     trpc.contacts.optIn.mutationOptions({ onSuccess: settle(t("optIn.done")), onError }),
@@ -103,7 +112,9 @@ export function ContactsView({ initial }: { initial: ContactsFilters }) {
     trpc.contacts.delete.mutationOptions({
       onSuccess: (_, { id }) => {
         setRowSelection(({ [id]: _gone, ...rest }) => rest);
-        settle(t("delete.done"))();
+        undoToast.deleted(t("delete.done"), id);
+        setDialog(null);
+        refresh();
       },
       onError,
     }),
