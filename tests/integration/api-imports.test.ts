@@ -89,6 +89,17 @@ describe("REST /api/v1/contacts/imports", () => {
     expect((await importsOf(wsA.id)).length).toBe(before);
   });
 
+  it("takes the import mode as a field, and refuses an unknown one", async () => {
+    const res = await upload(
+      keyA,
+      form({ mode: "fillEmpty", dryRun: "true" }, { name: "m.csv", body: CSV }),
+    );
+    expect(res.status).toBe(202);
+    expect(((await res.json()) as ImportJson & { mode: string }).mode).toBe("fillEmpty");
+    const bad = await upload(keyA, form({ mode: "replaceAll" }, { name: "m.csv", body: CSV }));
+    expect(bad.status).toBe(400);
+  });
+
   it("answers 415 for a non-multipart body and for a binary file", async () => {
     const json = await upload(keyA, "{}", { "content-type": "application/json" });
     expect(json.status).toBe(415);

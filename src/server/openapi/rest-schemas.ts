@@ -7,7 +7,7 @@ import { errorKey } from "@/lib/error-ref";
 import { APP_ERROR_CODES } from "@/lib/errors";
 import { campaignView } from "@/modules/campaigns/campaigns.schema";
 import { contactView } from "@/modules/contacts/contacts.schema";
-import { columnTarget, type ImportOptions } from "@/modules/contacts/imports.schema";
+import { columnTarget, importMode, type ImportOptions } from "@/modules/contacts/imports.schema";
 
 export const idParams = z.object({ id: z.uuid() });
 
@@ -68,9 +68,12 @@ export const importUploadFields = z
     dryRun: booleanText.optional(),
     hasHeader: booleanText.optional(),
     mapping: jsonText.pipe(importMapping).optional(),
+    /** What the import may change on existing contacts (default `upsert`). */
+    mode: importMode.optional(),
   })
   .transform((f): ImportOptions => ({
     dryRun: f.dryRun ?? false,
     hasHeader: f.hasHeader,
     mapping: f.mapping,
+    mode: f.mode,
   }));
