@@ -9,11 +9,12 @@ import { expect, test, type Page } from "@playwright/test";
  */
 const CHARTS = ["chart-timeline", "chart-groups", "chart-errors", "chart-bots", "chart-monthly"];
 
-/** "Del … al …: N enviados, M fallidos." → N. */
+/** "Del … al …: N enviados, M fallidos." → N, once the range's numbers have loaded. */
 async function sentInRange(page: Page) {
-  const text = (await page.getByTestId("range-summary").textContent()) ?? "";
-  const match = /(\d[\d.,]*)\s+(enviados?|sent)/.exec(text);
-  return match ? Number(match[1]!.replace(/[.,]/g, "")) : -1;
+  const summary = page.getByTestId("range-summary");
+  await expect(summary).toHaveText(/\d\s+(enviados?|sent)/);
+  const match = /(\d[\d.,]*)\s+(enviados?|sent)/.exec((await summary.textContent()) ?? "");
+  return Number(match![1]!.replace(/[.,]/g, ""));
 }
 
 async function choose(page: Page, testId: string, option: string | RegExp) {
