@@ -13,7 +13,9 @@ const RUN_MS = 50_000;
  */
 export const foldStats = defineJob({
   name: "stats.fold",
-  options: { policy: "stately", retryLimit: 0, expireInSeconds: 120 },
+  // A workspace's first fold (an upgrade with years of events) rebuilds it in one go: the
+  // job may run for minutes then, not only its usual minute.
+  options: { policy: "stately", retryLimit: 0, expireInSeconds: 1800 },
   schema: z.object({}).passthrough(),
   cron: { expression: "* * * * *" },
   work: { localConcurrency: 1, pollingIntervalSeconds: 1 },
