@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { FolderMinus, FolderPlus, Trash2, UserX, X } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { useId, useState, type FormEvent } from "react";
+import { useCallback, useId, useState, type FormEvent } from "react";
 import { toast } from "sonner";
 import { Button } from "@/components/ui/button";
 import {
@@ -26,6 +26,8 @@ import {
 import { useTRPC } from "@/lib/trpc/client";
 import { useErrorMessage } from "@/lib/trpc/error-message";
 import { ConfirmDialog } from "@/components/shell/confirm-dialog";
+import type { BulkActionInput, BulkByFilterInput, BulkRunView } from "../contacts.schema";
+import { BulkRunProgress } from "./bulk-run-progress";
 import { stripSeparators } from "./group-picker";
 import { ReasonDialog } from "./reason-dialog";
 
@@ -34,11 +36,14 @@ type Open = null | "add" | "remove" | "optOut" | "delete";
 /** Shown while rows are selected: the set-based actions on them. */
 export function BulkBar({
   ids,
+  matching,
   groupOptions,
   onClear,
   onDone,
 }: {
   ids: string[];
+  /** "Select all N that match": the actions run server-side over the filters instead. */
+  matching?: { filters: BulkByFilterInput["filters"]; total: number } | null;
   groupOptions: { id: string; name: string }[];
   onClear: () => void;
   onDone: () => void;
@@ -47,7 +52,8 @@ export function BulkBar({
   const t = useTranslations("contacts");
   const trpc = useTRPC();
   const [open, setOpen] = useState<Open>(null);
-  const count = ids.length;
+  const count = matching ? matching.total : ids.length;
+  const [runId, setRunId] = useState<string | null>(null);
   const bulk = useMutation(
     trpc.contacts.bulk.mutationOptions({
       onSuccess: ({ affected }, input) => {
@@ -66,7 +72,44 @@ export function BulkBar({
       onError: (err) => toast.error(errorMessage(err)),
     }),
   );
+  const byFilter = useMutation(
+    trpc.contacts.bulkByFilter.mutationOptions({
+      onSuccess: (run) => (setOpen(null), setRunId(run.id)),
+      onError: (err) => toast.error(errorMessage(err)),
+    }),
+  );
+  const pending = bulk.isPending || byFilter.isPending;
+  const act = (params: Omit<BulkActionInput, "ids">) =>
+    matching
+      ? byFilter.mutate({ filters: matching.filters, expected: matching.total, ...params })
+      : bulk.mutate({ ids, ...params });
+  const onRunEnd = useCallback(
+    (run: BulkRunView) => {
+      setRunId(null);
+      if (run.status === "failed") toast.error(t("bulk.failed", { processed: run.processed }));
+      else if (run.action === "addToGroup")
+        toast.success(t("bulk.grouped", { count: run.affected }));
+      else if (run.action === "removeFromGroup")
+        toast.success(t("bulk.removed", { count: run.affected }));
+      else if (run.action === "optOut")
+        toast.success(t("optOut.bulkDone", { count: run.affected }));
+      else toast.success(t("delete.bulkDone", { count: run.affected }));
+      onDone();
+    },
+    [onDone, t],
+  );
   const close = (next: boolean) => !next && setOpen(null);
+  if (runId) {
+    return (
+      <div
+        role="region"
+        aria-label={t("bulk.label")}
+        className="flex w-full flex-wrap items-center gap-2 rounded-md border bg-muted/50 px-3 py-2"
+      >
+        <BulkRunProgress runId={runId} onEnd={onRunEnd} />
+      </div>
+    );
+  }
 
   return (
     <div
@@ -111,8 +154,8 @@ export function BulkBar({
         onOpenChange={close}
         count={count}
         groupOptions={groupOptions}
-        pending={bulk.isPending}
-        onSubmit={(group) => bulk.mutate({ ids, action: "addToGroup", groupName: group.name })}
+        pending={pending}
+        onSubmit={(group) => act({ action: "addToGroup", groupName: group.name })}
       />
       <GroupDialog
         mode="remove"
@@ -120,10 +163,8 @@ export function BulkBar({
         onOpenChange={close}
         count={count}
         groupOptions={groupOptions}
-        pending={bulk.isPending}
-        onSubmit={(group) =>
-          group.id && bulk.mutate({ ids, action: "removeFromGroup", groupId: group.id })
-        }
+        pending={pending}
+        onSubmit={(group) => group.id && act({ action: "removeFromGroup", groupId: group.id })}
       />
       <ReasonDialog
         open={open === "optOut"}
@@ -132,8 +173,8 @@ export function BulkBar({
         description={t("optOut.body")}
         confirmLabel={t("optOut.confirm")}
         destructive
-        pending={bulk.isPending}
-        onConfirm={(reason) => bulk.mutate({ ids, action: "optOut", reason })}
+        pending={pending}
+        onConfirm={(reason) => act({ action: "optOut", reason })}
       />
       <ConfirmDialog
         open={open === "delete"}
@@ -141,7 +182,7 @@ export function BulkBar({
         title={t("delete.bulkTitle", { count })}
         description={t("delete.body")}
         confirmLabel={t("delete.confirm")}
-        onConfirm={() => bulk.mutate({ ids, action: "delete" })}
+        onConfirm={() => act({ action: "delete" })}
       />
     </div>
   );

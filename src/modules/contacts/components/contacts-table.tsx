@@ -11,6 +11,7 @@ import {
 } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp, ArrowUpDown, MoreHorizontal } from "lucide-react";
 import { useFormatter, useTranslations } from "next-intl";
+import Link from "next/link";
 import { useMemo } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -121,7 +122,12 @@ export function ContactsTable({
             {row.original.sustantivo && (
               <span className="text-muted-foreground">{row.original.sustantivo} </span>
             )}
-            <span className="font-medium">{row.original.nombre ?? "—"}</span>
+            <Link
+              href={`/contacts/${row.original.id}`}
+              className="font-medium underline-offset-4 hover:underline"
+            >
+              {displayName(row.original)}
+            </Link>
           </div>
         ),
       },

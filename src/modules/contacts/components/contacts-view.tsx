@@ -51,6 +51,7 @@ export function ContactsView({ initial }: { initial: ContactsFilters }) {
   const [searchInput, setSearchInput] = useState(initial.search);
   const searchTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
+  const [matchAll, setMatchAll] = useState(false);
   const [dialog, setDialog] = useState<DialogState>(null);
 
   // Reload keeps the view: filters live in the URL (no navigation, just the address).
@@ -62,6 +63,7 @@ export function ContactsView({ initial }: { initial: ContactsFilters }) {
   const update = useCallback((patch: Partial<ContactsFilters>) => {
     setFilters((f) => ({ ...f, page: 1, ...patch }));
     setRowSelection({});
+    setMatchAll(false);
   }, []);
   const onSearchInput = (value: string) => {
     setSearchInput(value);
@@ -158,6 +160,22 @@ export function ContactsView({ initial }: { initial: ContactsFilters }) {
     ? Math.max(knownPages, rows.length === filters.pageSize ? filters.page + 1 : filters.page)
     : knownPages;
   const selectedIds = Object.keys(rowSelection).filter((id) => rowSelection[id]);
+  // Gmail-style: with the whole page selected, offer every contact that matches the filters.
+  const pageSelected = rows.length > 0 && rows.every((r) => rowSelection[r.id]);
+  const offerMatching = canWrite && pageSelected && total > rows.length;
+  const matching =
+    offerMatching && matchAll
+      ? {
+          filters: {
+            search: filters.search.trim() || undefined,
+            groupId: filters.groupId ?? undefined,
+            source: filters.source ?? undefined,
+            optedOut: filters.optedOut ?? undefined,
+          },
+          total,
+        }
+      : null;
+  const totalLabel = { total: format.number(total), estimate: String(estimate) };
   const workspaceEmpty = list.data && total === 0 && !hasFilters;
   const exportQuery = filtersToQuery(filters, { filtersOnly: true });
 
@@ -260,12 +278,28 @@ export function ContactsView({ initial }: { initial: ContactsFilters }) {
               {selectedIds.length > 0 && (
                 <BulkBar
                   ids={selectedIds}
+                  matching={matching}
                   groupOptions={groupOptions}
-                  onClear={() => setRowSelection({})}
-                  onDone={() => (setRowSelection({}), refresh())}
+                  onClear={() => (setRowSelection({}), setMatchAll(false))}
+                  onDone={() => (setRowSelection({}), setMatchAll(false), refresh())}
                 />
               )}
             </div>
+            {offerMatching && (
+              <div
+                role="status"
+                className="flex flex-wrap items-center justify-center gap-x-2 rounded-md border bg-muted/40 px-3 py-1.5 text-sm"
+              >
+                <span>
+                  {matchAll
+                    ? t("bulk.matchingSelected", totalLabel)
+                    : t("bulk.pageSelected", { count: rows.length })}
+                </span>
+                <Button variant="link" size="sm" onClick={() => setMatchAll(!matchAll)}>
+                  {matchAll ? t("bulk.selectPageOnly") : t("bulk.selectMatching", totalLabel)}
+                </Button>
+              </div>
+            )}
             {list.isError ? (
               <div
                 role="alert"
