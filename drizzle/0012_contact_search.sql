@@ -11,7 +11,7 @@
 CREATE OR REPLACE FUNCTION st_search_tokens(nombre text, phone text) RETURNS text[]
   LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT array(
-    SELECT w FROM regexp_split_to_table(st_fold(nombre), '[^[:alnum:]]+') AS w WHERE w <> ''
+    SELECT w FROM regexp_split_to_table(public.st_fold(nombre), '[^[:alnum:]]+') AS w WHERE w <> ''
     UNION
     SELECT '+' || reverse(substr(phone, 2)) WHERE phone IS NOT NULL)
 $$;--> statement-breakpoint
@@ -35,8 +35,11 @@ CREATE INDEX "contact_count_delta_workspace_idx" ON "contact_count_delta" USING 
 SELECT app_enable_tenant_rls('contact_count_delta');--> statement-breakpoint
 
 -- Kept by statement-level triggers over the transition tables: one set-based statement per
--- write, in the writer's transaction and as the writer (RLS applies).
-CREATE OR REPLACE FUNCTION app_contact_after_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+-- write, in the writer's transaction and as the writer (RLS applies). Their own search_path:
+-- a workspace's deletion cascades to contact from app_ref_cascade, whose search_path holds
+-- only pg_catalog.
+CREATE OR REPLACE FUNCTION app_contact_after_insert() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = public, pg_temp AS $$
 BEGIN
   -- In index order: new contacts' ids (v7 from the importer) land at the end of each word's run.
   INSERT INTO contact_search_token (workspace_id, token, contact_id)
@@ -51,7 +54,7 @@ END $$;--> statement-breakpoint
 -- joins other than nested loops are off inside these functions, as the planner knows nothing
 -- of a transition table and might otherwise hash the whole token table for a few rows.
 CREATE OR REPLACE FUNCTION app_contact_after_update() RETURNS trigger LANGUAGE plpgsql
-  SET enable_hashjoin = off SET enable_mergejoin = off AS $$
+  SET search_path = public, pg_temp SET enable_hashjoin = off SET enable_mergejoin = off AS $$
 BEGIN
   DELETE FROM contact_search_token k
    USING (SELECT c.workspace_id, t, c.id
@@ -69,7 +72,7 @@ BEGIN
   RETURN NULL;
 END $$;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION app_contact_after_delete() RETURNS trigger LANGUAGE plpgsql
-  SET enable_hashjoin = off SET enable_mergejoin = off AS $$
+  SET search_path = public, pg_temp SET enable_hashjoin = off SET enable_mergejoin = off AS $$
 BEGIN
   DELETE FROM contact_search_token k
    USING old_rows o, unnest(st_search_tokens(o.nombre, o.phone)) t
@@ -122,7 +125,8 @@ CREATE INDEX "audit_log_workspace_target_idx" ON "audit_log" USING btree ("works
 -- Imports audited where their state changes (one home: contact_import.status), whichever path
 -- moved it — the UI, the REST API, the CLI or the worker. The actor is the tenant context's
 -- user, else the uploader for a start, else the system.
-CREATE OR REPLACE FUNCTION app_audit_import_status() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE OR REPLACE FUNCTION app_audit_import_status() RETURNS trigger LANGUAGE plpgsql
+  SET search_path = public, pg_temp AS $$
 DECLARE
   actor uuid := nullif(current_setting('app.user_id', true), '')::uuid;
 BEGIN

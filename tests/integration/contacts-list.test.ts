@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseSearch } from "@/modules/contacts/contact-search";
 import type { User, Workspace } from "@/modules/workspaces/workspaces.table";
 import { closeDatabase, systemDb } from "@/server/db/client";
+import { withTenant } from "@/server/db/tenant";
 import { createCaller } from "@/server/root";
 import { addMember, contextFor, createUser, createWorkspace } from "../helpers/fixtures";
 
@@ -96,6 +97,21 @@ describe("contacts: list, search, filters", () => {
       sql`select 1 from contact_search_token where contact_id = ${c.id}`,
     );
     expect(left.rows).toEqual([]);
+  });
+
+  it("never finds another workspace's contacts, by word or by phone ending", async () => {
+    const other = await createWorkspace({ defaultCountry: "PY" });
+    await addMember(other, admin, "admin");
+    const theirs = createCaller(contextFor(admin, other.id));
+    await theirs.contacts.create({ phone: "0981 111 999", nombre: "José Núñez Otro" });
+    expect((await caller().contacts.list({ search: "otro" })).total).toBe(0);
+    expect((await caller().contacts.list({ search: "111999" })).total).toBe(0);
+    expect((await theirs.contacts.list({ search: "nunez" })).total).toBe(1);
+    // Under RLS the token table itself shows only the current workspace's rows.
+    const leaked = await withTenant({ workspaceId: ws.id }, (tx) =>
+      tx.execute(sql`select 1 from contact_search_token where workspace_id = ${other.id}`),
+    );
+    expect(leaked.rows).toEqual([]);
   });
 
   it("treats punctuation as a word break, never as a pattern", async () => {

@@ -131,7 +131,10 @@ export type ContactView = z.infer<typeof contactView>;
 
 export const contactListView = z.object({
   rows: z.array(contactView),
-  /** Exact up to 10,000; beyond that `totalIsEstimate` is true and total is 10,000. */
+  /**
+   * Exact when cheap — no filter (a maintained counter) or at most 10,000 matches; beyond that
+   * the planner's estimate, and `totalIsEstimate` is true.
+   */
   total: z.number().int(),
   totalIsEstimate: z.boolean(),
 });
