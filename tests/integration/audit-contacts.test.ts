@@ -100,9 +100,9 @@ describe("audit: imports, exports, groups, edits; the contact timeline", () => {
       options: { dryRun: false },
     });
     expect(await claimQueuedJob(other.id)).toBe(true);
-    await cancelImport({ workspaceId: t.workspaceId, importId: other.id });
+    await cancelImport({ workspaceId: t.workspaceId, importId: other.id, userId: t.userId });
     const [canceled] = await auditRows("import.canceled");
-    expect(canceled).toMatchObject({ targetId: other.id });
+    expect(canceled).toMatchObject({ targetId: other.id, actorUserId: t.userId });
     expect(canceled!.after).toMatchObject({ fileName: "otra.csv" });
   });
 

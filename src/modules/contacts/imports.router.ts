@@ -53,11 +53,13 @@ export const importsRouter = createTRPCRouter({
     .input(importChangesInput)
     .query(({ ctx, input }) => listImportChanges({ workspaceId: ctx.workspace.id, ...input })),
 
-  cancel: write
-    .input(importIdInput)
-    .mutation(({ ctx, input }) =>
-      cancelImport({ workspaceId: ctx.workspace.id, importId: input.importId }),
-    ),
+  cancel: write.input(importIdInput).mutation(({ ctx, input }) =>
+    cancelImport({
+      workspaceId: ctx.workspace.id,
+      importId: input.importId,
+      userId: ctx.user.id,
+    }),
+  ),
 
   /**
    * Live progress over SSE: pushed on each committed batch, polled every 2 s as a floor.

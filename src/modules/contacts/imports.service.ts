@@ -219,22 +219,25 @@ export function listRejectedRows({
 export async function cancelImport({
   workspaceId,
   importId,
+  userId = null,
 }: {
   workspaceId: string;
   importId: string;
+  /** Who cancels: the import's audit entry (written by the status trigger) names them. */
+  userId?: string | null;
 }): Promise<ImportView> {
   const ref = { workspaceId, importId };
   const row = await requireImport(workspaceId, importId);
   if (row.status === "uploaded" || row.status === "queued") {
-    const canceled = await withTenant({ workspaceId }, (tx) => markCanceled(tx, ref));
+    const canceled = await withTenant({ workspaceId, userId }, (tx) => markCanceled(tx, ref));
     // Picked up by a worker meanwhile: ask the run to stop instead.
     if (canceled) return toImportView(canceled);
-    return cancelImport(ref);
+    return cancelImport({ ...ref, userId });
   }
   if (row.status !== "running")
     throw new AppError("CONFLICT", "import.alreadyInStatus", { params: { status: row.status } });
   const givenUp = await jobGivenUp(importId);
-  const result = await withTenantClient({ workspaceId }, async ({ tx, client }) => {
+  const result = await withTenantClient({ workspaceId, userId }, async ({ tx, client }) => {
     const asked = await requestCancel(tx, ref);
     if (!asked) return null;
     // Holding the run's lock until this commits: a runner starting meanwhile finds the row
