@@ -28,7 +28,8 @@ export function CsvDownload({
     const url = URL.createObjectURL(new Blob(["\uFEFF", text], { type: "text/csv;charset=utf-8" }));
     const link = Object.assign(document.createElement("a"), { href: url, download: fileName });
     link.click();
-    URL.revokeObjectURL(url);
+    // Revoked once the browser has surely taken the file (at once can cancel the download).
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
   };
   return (
     <Button variant="outline" size="sm" onClick={download} disabled={disabled || rows.length === 0}>
