@@ -143,10 +143,10 @@ test("imports a ;-delimited CSV with Spanish headers: preview, result, rejected 
   const contacts = await exportedContacts(page);
   expect(contacts[0]).toBe("numero,nombre,sustantivo,grupo,opted_out_at,ciudad");
   expect(contacts).toHaveLength(6);
-  // Phones start with a `'` in the file: the export's guard against spreadsheet formulas.
-  const byPhone = (phone: string) => contacts.find((l) => l.startsWith(`'${phone},`));
+  // A cell that is exactly an E.164 phone is exported as it is (no formula guard).
+  const byPhone = (phone: string) => contacts.find((l) => l.startsWith(`${phone},`));
   expect(byPhone("+595981123456")).toMatch(
-    /^'\+595981123456,María Núñez,,(Clientes\|VIP|VIP\|Clientes),,Asunción$/,
+    /^\+595981123456,María Núñez,,(Clientes\|VIP|VIP\|Clientes),,Asunción$/,
   );
   for (const phone of ["+595982555111", "+595971222333", "+595985444777", "+595991888999"]) {
     expect(byPhone(phone)).toBeDefined();
@@ -183,7 +183,7 @@ test("imports a ;-delimited CSV with Spanish headers: preview, result, rejected 
     .trim()
     .split(/\r?\n/);
   expect(exported).toHaveLength(2);
-  expect(exported[1]).toMatch(/^'\+595981123456,María José Núñez,/);
+  expect(exported[1]).toMatch(/^\+595981123456,María José Núñez,/);
 });
 test("a Windows-1252 Excel file dropped on the page: detection, client checks and a dry run", async ({
   page,
@@ -205,7 +205,7 @@ test("a Windows-1252 Excel file dropped on the page: detection, client checks an
   );
   await expect(page.getByRole("cell", { name: "Íñigo Peña" })).toBeVisible();
   await expect(columnTarget(page, "Teléfono")).toHaveText("Número (teléfono)");
-  await expect(columnTarget(page, "Tratamiento")).toHaveText("Sustantivo");
+  await expect(columnTarget(page, "Tratamiento")).toHaveText("Tratamiento");
   await expect(columnTarget(page, "Grupos")).toHaveText("Grupos");
   const noteKey = page.getByRole("textbox", {
     name: "Clave del atributo de la columna Observación",
