@@ -55,6 +55,10 @@ test("totals, any-word search and a bulk action on every contact that matches", 
   await page.getByRole("button", { name: "Seleccionar los 120 que coinciden" }).click();
   await expect(page.getByText("Seleccionados los 120 contactos que coinciden.")).toBeVisible();
   await page.screenshot({ path: "test-results/contacts-select-all-matching.png" });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(page.getByText("Seleccionados los 120 contactos que coinciden.")).toBeVisible();
+  await page.screenshot({ path: "test-results/contacts-select-all-matching-phone.png" });
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.getByRole("button", { name: "Agregar a grupo" }).click();
   const dialog = page.getByRole("dialog");
   await dialog.getByLabel("Grupo").fill("Feria VIP");
@@ -87,6 +91,9 @@ test("a row opens the contact's page: fields, consent and its history", async ({
   await expect(history).toContainText("Contacto dado de baja");
   await expect(history).toContainText("Respondió BAJA");
   await page.screenshot({ path: "test-results/contact-detail.png", fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(history).toContainText("Respondió BAJA");
+  await page.screenshot({ path: "test-results/contact-detail-phone.png", fullPage: true });
 });
 
 test.describe("as a viewer", () => {
