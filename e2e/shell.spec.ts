@@ -40,7 +40,7 @@ test("admin opens Settings → Team and sees the demo members with their roles",
   );
 
   await page.getByRole("link", { name: "Auditoría" }).click();
-  await expect(page.getByRole("cell", { name: "auth.sign_in" }).first()).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Inicio de sesión" }).first()).toBeVisible();
 });
 
 test("dark mode applies from the user menu", async ({ page }) => {
@@ -101,6 +101,7 @@ test.describe("on a phone (390×844)", () => {
       await expect(nav.getByRole("link", { name: label })).toBeVisible();
     }
     await expect(nav.getByRole("link", { name: "Panel" })).toHaveAttribute("aria-current", "page");
+    await page.screenshot({ path: "test-results/phone-menu-sheet.png" });
     // Focus is inside the sheet; Escape closes it and gives focus back to the button.
     await expect(sheet.locator(":focus")).toHaveCount(1);
     await page.keyboard.press("Escape");
@@ -193,7 +194,9 @@ test("skip link, '/' for search, and a page load with no console error", async (
   page.on("pageerror", (err) => errors.push(err.message));
 
   await page.goto("/dashboard");
-  await expect(page.getByRole("heading", { level: 2, name: "Contactos" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 2, name: "Contactos", exact: true }),
+  ).toBeVisible();
   await expect(page.getByTestId("contacts-total")).toHaveText(/^\d[\d.]*$/);
   await expect(
     page.getByRole("heading", { level: 2, name: "Importaciones recientes" }),

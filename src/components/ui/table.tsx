@@ -1,10 +1,39 @@
+"use client";
+
 import * as React from "react";
 
 import { cn } from "@/lib/utils";
 
+/** True while the element's content is wider than the element (it scrolls sideways). */
+function useOverflowsX(ref: React.RefObject<HTMLElement | null>) {
+  const [overflows, setOverflows] = React.useState(false);
+  React.useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setOverflows(el.scrollWidth > el.clientWidth);
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    if (el.firstElementChild) observer.observe(el.firstElementChild);
+    measure();
+    return () => observer.disconnect();
+  }, [ref]);
+  return overflows;
+}
+
 function Table({ className, ...props }: React.ComponentProps<"table">) {
+  const container = React.useRef<HTMLDivElement>(null);
+  // A table wider than the screen scrolls inside its box; keyboard users reach that box with
+  // Tab and scroll it with the arrow keys (WCAG 2.1.1). Not a tab stop when nothing scrolls.
+  const scrolls = useOverflowsX(container);
   return (
-    <div data-slot="table-container" className="relative w-full overflow-x-auto">
+    <div
+      ref={container}
+      data-slot="table-container"
+      className="relative w-full overflow-x-auto rounded-md outline-none focus-visible:ring-2 focus-visible:ring-ring"
+      tabIndex={scrolls ? 0 : undefined}
+      role={scrolls ? "region" : undefined}
+      aria-label={scrolls ? props["aria-label"] : undefined}
+    >
       <table
         data-slot="table"
         className={cn("w-full caption-bottom text-sm", className)}
