@@ -7,6 +7,7 @@
 import type { Server } from "node:http";
 import { env } from "@/env";
 import { logger } from "@/lib/logger";
+import { registerAgentBridge } from "@/modules/campaigns/agent-bridge";
 import { checkAppRole, closeDatabase } from "@/server/db/client";
 import { runMigrations } from "@/server/db/migrate";
 import { seedDemoData } from "@/server/db/seed";
@@ -48,6 +49,8 @@ async function main() {
   await checkAppRole();
   if (env.SEED_DEMO_DATA) await seedDemoData();
   const boss = await getBoss();
+  // Agent tasks settle in both roles (results over the fast lane, timeouts in the sweep).
+  registerAgentBridge();
   if (roles.worker) await startWorkers(boss);
   let server: Server | null = null;
   if (roles.web) {

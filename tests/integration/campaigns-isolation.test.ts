@@ -146,6 +146,7 @@ describe("campaigns and bots: tenant isolation and roles", () => {
   // A's fixtures, each in the state in which the attempted action would succeed.
   let pausedBotA: string; // sends nothing; used by A's launched campaigns
   let webhookBotA: string; // active, unused: pause/update/rotate/delete would all succeed
+  let agentBotA: string; // an agent bot: its agent settings
   let draftA: string;
   let runningA: string;
   let pausedA: string;
@@ -210,6 +211,8 @@ describe("campaigns and bots: tenant isolation and roles", () => {
     pausedBotA = (await createSandboxBot(a, { name: "Bot de A" })).id;
     await alice.bots.pause({ id: pausedBotA });
     webhookBotA = (await createWebhookBot(a, "https://hooks.example.test/a", webhookSecret())).id;
+    agentBotA = (await alice.bots.create({ name: "Agente de A", kind: "agent", config: {} })).bot
+      .id;
     ({ groupId: groupA } = await seedAudience(a.workspaceId, 3));
     const [c] = await systemDb()
       .select({ id: contacts.id })
@@ -352,6 +355,17 @@ describe("campaigns and bots: tenant isolation and roles", () => {
         "NOT_FOUND",
       ),
     rotateSecret: () => expectCode(asBob().bots.rotateSecret({ id: webhookBotA }), "NOT_FOUND"),
+    agentSettings: () => expectCode(asBob().bots.agentSettings({ id: agentBotA }), "NOT_FOUND"),
+    updateAgentSettings: () =>
+      expectCode(
+        asBob().bots.updateAgentSettings({
+          id: agentBotA,
+          ipAllowlist: ["203.0.113.7"],
+          eventWindowSeconds: 60,
+          leaseSeconds: 30,
+        }),
+        "NOT_FOUND",
+      ),
     pause: () => expectCode(asBob().bots.pause({ id: webhookBotA }), "NOT_FOUND"),
     resume: () => expectCode(asBob().bots.resume({ id: pausedBotA }), "NOT_FOUND"),
     delete: async () => {
@@ -550,6 +564,38 @@ describe("campaigns and bots: tenant isolation and roles", () => {
         const id = await operatorBot();
         const updated = await asOperator().bots.update({ id, name: "Renombrado", config: {} });
         expect(updated.name).toBe("Renombrado");
+      },
+    },
+    agentSettings: {
+      kind: "read",
+      asViewer: async () => {
+        const view = await asViewer().bots.agentSettings({ id: agentBotA });
+        expect(view.ipAllowlist).toEqual([]);
+        expect(view.secrets).toHaveLength(1);
+      },
+    },
+    updateAgentSettings: {
+      kind: "write",
+      asViewer: (c) =>
+        c.bots.updateAgentSettings({
+          id: agentBotA,
+          ipAllowlist: ["203.0.113.7"],
+          eventWindowSeconds: 60,
+          leaseSeconds: 30,
+        }),
+      asOperator: async () => {
+        const { bot } = await asOperator().bots.create({
+          name: `Agente ${Math.random().toString(36).slice(2, 8)}`,
+          kind: "agent",
+          config: {},
+        });
+        const view = await asOperator().bots.updateAgentSettings({
+          id: bot.id,
+          ipAllowlist: ["10.0.0.0/8"],
+          eventWindowSeconds: 120,
+          leaseSeconds: 30,
+        });
+        expect(view).toMatchObject({ ipAllowlist: ["10.0.0.0/8"], leaseSeconds: 30 });
       },
     },
     rotateSecret: {

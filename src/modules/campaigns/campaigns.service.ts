@@ -109,9 +109,6 @@ async function assertBots(tx: Tx, workspaceId: string, botIds: string[]) {
   if (missing.length) {
     throw new AppError("BAD_REQUEST", "campaign.unknownBot", { field: "botIds" });
   }
-  if (bots.some((b) => b.kind === "agent")) {
-    throw new AppError("BAD_REQUEST", "campaign.agentBotsUnsupported", { field: "botIds" });
-  }
   return bots;
 }
 

@@ -24,6 +24,8 @@ export async function runCampaignMaintenance() {
   const stuck = await db.execute<{ workspace_id: string; campaign_id: string; ids: string[] }>(sql`
     select workspace_id, campaign_id, array_agg(id) as ids from campaign_recipient
      where status = 'sending' and updated_at < now() - interval '15 minutes'
+       -- an agent task settles its recipient itself, with its own timeout and attempts
+       and claimed_by is distinct from 'agent'
      group by 1, 2 limit 1000`);
   for (const s of stuck.rows) {
     await withTenant({ workspaceId: s.workspace_id }, async (tx) => {

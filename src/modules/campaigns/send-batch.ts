@@ -7,7 +7,7 @@
  */
 import { sql } from "drizzle-orm";
 import { logger } from "@/lib/logger";
-import { getAdapter } from "@/modules/channels/registry";
+import { getAdapter, isServerSentKind } from "@/modules/channels/registry";
 import type { ChannelAdapter, OutboundMessage, SendResult } from "@/modules/channels/channel.types";
 import { loadSenderBots, setBotStatus, type SenderBot } from "@/modules/bots/bots.service";
 import {
@@ -22,6 +22,7 @@ import { withTenant, type Tx } from "@/server/db/tenant";
 import { enqueue, enqueueMany } from "@jobs/enqueue";
 import { applySandboxReceipts } from "@jobs/campaigns/status-updates.job";
 import { sendCampaignBatch } from "@jobs/campaigns/send.job";
+import { handOverToAgents } from "./agent-bridge";
 import { completeIfDone, notifyCampaign, pauseForReason } from "./campaign-launch.service";
 import { campaignStatus, forgetCampaignStatus } from "./campaign-status-cache";
 import type { Campaign } from "./campaigns.table";
@@ -53,14 +54,16 @@ type BatchJob = {
 type Context = BatchJob & {
   campaign: Campaign;
   bot: SenderBot;
-  adapter: ChannelAdapter;
+  /** Null for an `agent` bot: its recipients are handed to its agents as tasks. */
+  adapter: ChannelAdapter | null;
   timeZone: string;
   cooloffDays: number;
 };
 
 /** Recipients claimed per round: all at once for an unpaced bot; about a second's worth if paced. */
 function chunkSize(bot: SenderBot): number {
-  if (!isPaced(bot)) return 500;
+  // An agent bot's pacing applies when its agents pull, not when tasks are created.
+  if (!isPaced(bot) || !isServerSentKind(bot.kind)) return 500;
   const perSecond = Math.max(bot.ratePerSecond ?? 0, (bot.ratePerMinute ?? 0) / 60);
   return Math.max(1, Math.min(50, Math.ceil(perSecond || 1)));
 }
@@ -103,7 +106,7 @@ async function load(tx: Tx, job: BatchJob): Promise<Context | null> {
     ...job,
     campaign,
     bot,
-    adapter: getAdapter(bot.kind),
+    adapter: isServerSentKind(bot.kind) ? getAdapter(bot.kind) : null,
     timeZone: workspace.timeZone,
     cooloffDays: campaign.cooloffDays ?? workspace.cooloffDays,
   };
@@ -113,7 +116,7 @@ async function load(tx: Tx, job: BatchJob): Promise<Context | null> {
 async function recoverOrphans(tx: Tx, ctx: Context) {
   const ids = await findOrphanedClaims(tx, { ...ctx });
   if (ids.length === 0) return;
-  const safe = ctx.adapter.resendIsSafe;
+  const safe = ctx.adapter?.resendIsSafe ?? false;
   logger.warn(
     { campaignId: ctx.campaignId, batch: ctx.batch, count: ids.length, resend: safe },
     "recovering orphaned claims",
@@ -150,6 +153,10 @@ async function claimRound(tx: Tx, ctx: Context): Promise<Claim> {
     cooloffDays: ctx.cooloffDays,
     claimedBy: `${ctx.jobId}:${ctx.retryCount}`,
   });
+  if (!ctx.adapter) {
+    await handOver(tx, ctx, recipients);
+    return { recipients: [], slots: [], blockedUntil: null, drained: picked < limit };
+  }
   const reservation = await reserveSlots({
     tx,
     workspaceId: ctx.workspaceId,
@@ -183,6 +190,40 @@ async function claimRound(tx: Tx, ctx: Context): Promise<Claim> {
     blockedUntil: reservation.blockedUntil,
     drained: picked < limit,
   };
+}
+
+/** An agent bot's claim: rendered messages become tasks; unrenderable ones fail here. */
+async function handOver(tx: Tx, ctx: Context, recipients: ClaimedRecipient[]) {
+  const sends: Parameters<typeof handOverToAgents>[1]["sends"] = [];
+  const unresolved: Outcome[] = [];
+  for (const r of recipients) {
+    const message = messageFor(ctx, r);
+    if ("missing" in message) {
+      unresolved.push({
+        id: r.id,
+        status: "failed",
+        code: "unresolved_variable",
+        providerMessageId: null,
+        nextAttemptAt: null,
+        event: "failed",
+      });
+    } else if (message.template) {
+      sends.push({ recipientId: r.id, to: r.phone, template: message.template });
+    } else {
+      sends.push({ recipientId: r.id, to: r.phone, text: message.text! });
+    }
+  }
+  await settleRecipients(tx, {
+    workspaceId: ctx.workspaceId,
+    campaignId: ctx.campaignId,
+    outcomes: unresolved,
+  });
+  await handOverToAgents(tx, {
+    workspaceId: ctx.workspaceId,
+    campaignId: ctx.campaignId,
+    botId: ctx.botId,
+    sends,
+  });
 }
 
 type Sent = {
@@ -251,7 +292,7 @@ async function sendOne(ctx: Context, r: ClaimedRecipient, slot: number): Promise
   }
   let result: SendResult;
   try {
-    result = await ctx.adapter.send(message, {
+    result = await ctx.adapter!.send(message, {
       botId: ctx.botId,
       config: ctx.bot.config,
       credentials: ctx.bot.secrets,

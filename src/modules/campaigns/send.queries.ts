@@ -209,7 +209,10 @@ export async function findOrphanedClaims(
   return rows.map((r) => r.id);
 }
 
-/** Earliest retry time still pending in a batch (null: nothing left to send in it). */
+/**
+ * Earliest retry time still pending in a batch (null: nothing left to send in it). Recipients
+ * handed to an agent bot's tasks (`claimed_by = 'agent'`) are the tasks' to settle, not the job's.
+ */
 export async function nextPendingInBatch(
   tx: Tx,
   scope: Scope,
@@ -217,7 +220,8 @@ export async function nextPendingInBatch(
   const { rows } = await tx.execute<{ pending: number; next_at: Date | null }>(sql`
     select count(*)::int as pending, min(next_attempt_at) as next_at from campaign_recipient
      where workspace_id = ${scope.workspaceId} and campaign_id = ${scope.campaignId}
-       and batch = ${scope.batch} and status in ('queued', 'sending')`);
+       and batch = ${scope.batch}
+       and (status = 'queued' or (status = 'sending' and claimed_by is distinct from 'agent'))`);
   return {
     pending: rows[0]!.pending,
     nextAt: rows[0]!.next_at ? new Date(rows[0]!.next_at) : null,
