@@ -17,13 +17,11 @@ export function BuilderBots({ form }: { form: UseFormReturn<BuilderValues> }) {
   const pacing = usePacingSummary();
   const trpc = useTRPC();
   const bots = useQuery(trpc.bots.list.queryOptions({ page: 1, pageSize: 100 }));
-  const options = (bots.data?.rows ?? [])
-    .filter((b) => b.kind !== "agent")
-    .map((b) => ({
-      id: b.id,
-      label: b.name,
-      detail: `${botT(`kind.${b.kind}`)} · ${botT(`status.${b.status}`)} · ${pacing(b)}`,
-    }));
+  const options = (bots.data?.rows ?? []).map((b) => ({
+    id: b.id,
+    label: b.name,
+    detail: `${botT(`kind.${b.kind}`)} · ${botT(`status.${b.status}`)} · ${pacing(b)}`,
+  }));
   const error = form.formState.errors.botIds?.message;
 
   return (
