@@ -12,6 +12,7 @@ CREATE TABLE "contact_import_change" (
 ALTER TABLE "contact_import_change" ADD CONSTRAINT "contact_import_change_workspace_id_workspace_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspace"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "contact_import_change" ADD CONSTRAINT "contact_import_change_import_id_contact_import_id_fk" FOREIGN KEY ("import_id") REFERENCES "public"."contact_import"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "contact_import_change_import_idx" ON "contact_import_change" USING btree ("import_id","id");--> statement-breakpoint
+CREATE INDEX "contact_import_change_contact_idx" ON "contact_import_change" USING btree ("workspace_id","contact_id","id");--> statement-breakpoint
 SELECT app_enable_tenant_rls('contact_import_change');--> statement-breakpoint
 CREATE TABLE "contact_trash" (
 	"workspace_id" uuid NOT NULL,

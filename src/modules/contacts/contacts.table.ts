@@ -225,7 +225,11 @@ export const contactImportChanges = pgTable(
     before: text(),
     after: text(),
   },
-  (t) => [index("contact_import_change_import_idx").on(t.importId, t.id)],
+  (t) => [
+    index("contact_import_change_import_idx").on(t.importId, t.id),
+    // A contact's history lists the imports that changed it.
+    index("contact_import_change_contact_idx").on(t.workspaceId, t.contactId, t.id),
+  ],
 );
 
 /**
