@@ -211,7 +211,7 @@ describe("contacts: manual management", () => {
     for (const r of [outRow, inRow]) expect(JSON.stringify(r)).not.toContain("+595981500001");
 
     // Repeating the current state changes nothing and writes no audit row.
-    await as(admin).contacts.optIn({ id: c.id });
+    await as(admin).contacts.optIn({ id: c.id, reason: "Sigue suscrito" });
     expect(
       (await auditOf(ws.id, "contact.opted_in")).filter((r) => r.targetId === c.id),
     ).toHaveLength(1);

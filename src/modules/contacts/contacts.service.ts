@@ -267,7 +267,6 @@ export async function updateContact({
     values.optInSource = input.optIn.source;
     values.optInAt = input.optIn.at ?? new Date();
   }
-  if (Object.keys(values).length > 0) await updateContactRow(tx, workspace.id, id, values);
   const groupsBefore =
     input.groups === undefined
       ? undefined
@@ -278,9 +277,10 @@ export async function updateContact({
     groupsBefore && input.groups ? { before: groupsBefore, after: input.groups } : undefined,
   );
   if (!diff) return getContact({ tx, workspaceId: workspace.id, id });
+  if (Object.keys(values).length > 0) await updateContactRow(tx, workspace.id, id, values);
   if (input.groups !== undefined) await setGroupsByName(tx, workspace.id, id, input.groups);
-  await recordAudit(tx, meta, {
   // Only what changed: the audit trail is read as a history, not as a copy of every save.
+  await recordAudit(tx, meta, {
     workspaceId: workspace.id,
     actorUserId,
     actorLabel,

@@ -56,8 +56,6 @@ export const importView = z.object({
   dryRun: z.boolean(),
   detected: importDetection.nullable(),
   counts: importCounts.nullable(),
-  errorMessage: z.string().nullable(),
-  startedAt: z.date().nullable(),
   /** Why it failed, as an error code (`errors.*` in messages/); `errorMessage` in English. */
   error: z
     .object({
@@ -65,6 +63,8 @@ export const importView = z.object({
       params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
     })
     .nullable(),
+  errorMessage: z.string().nullable(),
+  startedAt: z.date().nullable(),
   finishedAt: z.date().nullable(),
   createdAt: z.date(),
   /** Rows per second while running, and seconds left at that rate. */
