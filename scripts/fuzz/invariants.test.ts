@@ -63,6 +63,13 @@ describe("rows explained by successful responses", () => {
     expect(unexplainedChanges(zero, expected, expected)).toEqual([]);
   });
 
+  it("lets an update that changed nothing write no audit row, but never more rows", () => {
+    const fewer = { ...expected, contactUpdatedAudits: expected.contactUpdatedAudits - 1 };
+    expect(unexplainedChanges(zero, fewer, expected)).toEqual([]);
+    const more = { ...expected, contactUpdatedAudits: expected.contactUpdatedAudits + 1 };
+    expect(unexplainedChanges(zero, more, expected)).toHaveLength(1);
+  });
+
   it("flags a count that moved more than the successes explain", () => {
     const after = { ...expected, campaigns: 2 };
     expect(unexplainedChanges(zero, after, expected)).toEqual([

@@ -20,6 +20,7 @@ import {
   waitForApp,
 } from "./app";
 import { countRows, expectedChanges, unexplainedChanges } from "./invariants";
+import { runPythonSdkLive } from "./sdk-live";
 import { ensureSchemathesis, FuzzUnavailable } from "./venv";
 
 const CHECKS = [
@@ -77,7 +78,6 @@ async function main(): Promise<number> {
     const code = await schemathesis(st, apiKey, process.argv.slice(2));
     process.stdout.write(`schemathesis took ${Math.round((Date.now() - fuzzStarted) / 1000)} s\n`);
     const after = await countRows(databaseUrl);
-    await db.stop();
     const unexplained = unexplainedChanges(
       before,
       after,
@@ -87,7 +87,14 @@ async function main(): Promise<number> {
     if (unexplained.length === 0) {
       process.stdout.write("Every row written is explained by a successful response.\n");
     }
-    return code !== 0 ? code : unexplained.length > 0 ? 1 : 0;
+    // Then the Python SDK under pytest, on the same app (after the row accounting above).
+    const sdkStarted = Date.now();
+    const sdk = await runPythonSdkLive(FUZZ_APP_URL, FUZZ_APP_ENV);
+    process.stdout.write(
+      `Python SDK live tests (pytest) took ${Math.round((Date.now() - sdkStarted) / 1000)} s\n`,
+    );
+    await db.stop();
+    return code !== 0 ? code : unexplained.length > 0 ? 1 : sdk;
   } finally {
     await stopApp(app);
   }

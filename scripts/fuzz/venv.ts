@@ -7,6 +7,11 @@ export const SCHEMATHESIS_VERSION = "4.32.5";
 const VENV = path.resolve(".cache", "venv-schemathesis");
 const STAMP = path.join(VENV, "salestrack-installed.txt");
 
+/** A program of the fuzz virtual environment (after `ensureSchemathesis`). */
+export function venvBin(name: string): string {
+  return path.join(VENV, "bin", name);
+}
+
 /** A missing prerequisite, said in one line. */
 export class FuzzUnavailable extends Error {}
 
