@@ -7,6 +7,7 @@
  */
 import { sql } from "drizzle-orm";
 import { logger } from "@/lib/logger";
+import { warmHttpClient } from "@/modules/channels/http-send";
 import { getAdapter, isServerSentKind } from "@/modules/channels/registry";
 import type { ChannelAdapter, OutboundMessage, SendResult } from "@/modules/channels/channel.types";
 import { loadSenderBots, setBotStatus, type SenderBot } from "@/modules/bots/bots.service";
@@ -396,6 +397,7 @@ export async function runSendBatch(job: BatchJob) {
   });
   if (!start) return { sent: 0, reason: "not running" };
   const { ctx } = start;
+  if (ctx.adapter && isPaced(ctx.bot)) await warmHttpClient();
   // load() just read `running` from the database; a status this process cached before a
   // resume (up to 250 ms old) must not stop the job the resume queued.
   forgetCampaignStatus(ctx.campaignId);

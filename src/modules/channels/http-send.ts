@@ -20,6 +20,21 @@ export type HttpOptions = {
 
 export type PostOutcome = { response: Response } | { result: SendResult };
 
+let warmed: Promise<void> | null = null;
+
+/**
+ * Loads the HTTP client before the first real request: Node builds `fetch` on first use,
+ * which made each worker's first paced send leave tens of milliseconds after its slot and
+ * land on the heels of the next one. A `data:` URL exercises it without touching the network.
+ */
+export function warmHttpClient(): Promise<void> {
+  warmed ??= fetch("data:,").then(
+    () => undefined,
+    () => undefined,
+  );
+  return warmed;
+}
+
 /**
  * POSTs JSON. Network failures and timeouts come back as `retry` (`network`, `timeout`); an
  * abort by the caller (pause, cancel, shutdown) as `retry` with `aborted`, since the pipeline

@@ -33,8 +33,8 @@ describe("import ledger helpers", () => {
   it("adds counts, keeping the furthest byte position rather than a sum", () => {
     const total = { ...EMPTY_COUNTS };
     addCounts(total, { processed: 100, inserted: 60, duplicates: 3, bytesRead: 5000 });
-    addCounts(total, { inserted: 30, updated: 7 });
-    addCounts(total, { processed: 50, invalid: 2, unchanged: 1, bytesRead: 7000 });
+    addCounts(total, { inserted: 30, updated: 7, changes: 4, changesListed: 4 });
+    addCounts(total, { processed: 50, invalid: 2, unchanged: 1, bytesRead: 7000, changes: 2 });
     expect(total).toEqual({
       total: 150,
       processed: 150,
@@ -44,6 +44,8 @@ describe("import ledger helpers", () => {
       duplicates: 3,
       invalid: 2,
       bytesRead: 7000,
+      changes: 6,
+      changesListed: 4,
     });
   });
 });
