@@ -87,11 +87,12 @@ export const API = {
     tag: "Contacts",
     summary: "List contacts",
     description:
-      "One page of the workspace's contacts, filtered and sorted. `total` is exact up to 10,000 matches; beyond that it is capped and `totalIsEstimate` is true.",
+      "One page of the workspace's contacts, filtered and sorted. Without a filter, `total` is the exact number of contacts in the workspace, however many. With a filter (`search`, `groupId`, `source`, `optedOut`), `total` is exact up to 10,000 matches; beyond that it is the database planner's estimate (at least 10,001; it may be above or below the true count) and `totalIsEstimate` is true. `totalIsEstimate` is false whenever `total` is exact.",
     scope: "contacts:read",
     query: listContactsInput,
     paramDocs: {
-      search: "Name prefix, or a phone number prefix in any format (+595…, 0981…).",
+      search:
+        "Words: contacts with, for every word, a word of their name starting with it (accent- and case-insensitive; `gonz` finds `Benítez González`). A phone in any format (+595…, 0981…) matches numbers starting with it and, from 4 digits, numbers ending with it.",
       groupId: "Only members of this group.",
       source: "Only contacts that came from this source.",
       optedOut: "`only` opted-out contacts, or `exclude` them.",
