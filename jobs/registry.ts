@@ -11,6 +11,8 @@ import { applyRetention } from "./maintenance/retention.job";
 import { sweepTaskLeases } from "./tasks/lease-sweep.job";
 import { tasksMaintenance } from "./tasks/maintenance.job";
 import { foldStats } from "./stats/fold.job";
+import { fireSchedule } from "./schedules/fire.job";
+import { reconcileSchedules } from "./schedules/reconcile.job";
 import type { AnyJobDefinition } from "./define";
 
 /**
@@ -32,4 +34,6 @@ export const JOBS: readonly AnyJobDefinition[] = [
   sweepTaskLeases,
   tasksMaintenance,
   foldStats,
+  fireSchedule,
+  reconcileSchedules,
 ];

@@ -4,6 +4,7 @@ import { logger, safeError } from "@/lib/logger";
 import { jobMetrics } from "@/server/http/metrics";
 import type { AnyJobDefinition } from "./define";
 import { JOBS } from "./registry";
+import { fireSchedule } from "./schedules/fire.job";
 
 /**
  * Runs one job of a batch and reports its own outcome: a payload the schema refuses can never
@@ -76,4 +77,16 @@ export async function startWorkers(
   const jobs = only ? JOBS.filter((j) => only.includes(j.name)) : JOBS;
   for (const job of jobs) await workJob(boss, job);
   logger.info({ queues: jobs.map((j) => j.name) }, "workers started");
+  if (jobs.includes(fireSchedule)) await reconcileSchedulesAtStart();
+}
+
+/** pg-boss's schedules brought back in line with the `schedule` rows before any firing. */
+async function reconcileSchedulesAtStart(): Promise<void> {
+  try {
+    const { reconcileBossSchedules } = await import("@/modules/schedules/schedule-sync");
+    await reconcileBossSchedules();
+  } catch (err) {
+    // The `schedules.reconcile` cron tries again; a start never fails on it.
+    logger.error({ err }, "schedule reconcile at start failed");
+  }
 }

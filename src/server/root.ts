@@ -3,6 +3,7 @@ import { auditRouter } from "@/modules/audit/audit.router";
 import { botsRouter } from "@/modules/bots/bots.router";
 import { logsRouter } from "@/modules/tasks/logs.router";
 import { tasksRouter } from "@/modules/tasks/tasks.router";
+import { schedulesRouter } from "@/modules/schedules/schedules.router";
 import { campaignsRouter } from "@/modules/campaigns/campaigns.router";
 import { contactsRouter } from "@/modules/contacts/contacts.router";
 import { groupsRouter } from "@/modules/contacts/groups.router";
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   bots: botsRouter,
   tasks: tasksRouter,
   logs: logsRouter,
+  schedules: schedulesRouter,
   campaigns: campaignsRouter,
   stats: statsRouter,
 });

@@ -9,3 +9,4 @@ export * from "@/modules/bots/agents.table";
 export * from "@/modules/tasks/tasks.table";
 export * from "@/modules/campaigns/campaigns.table";
 export * from "@/modules/stats/stats.table";
+export * from "@/modules/schedules/schedules.table";

@@ -1,0 +1,93 @@
+/**
+ * A schedule's firing. The occurrence a firing belongs to (its slot) is the latest one at or
+ * before the moment it runs; the firing claims that slot on the row (compare-and-set on
+ * `last_fired_slot`) and creates its target in the same transaction, so a slot fires once
+ * however many workers or pg-boss deliveries reach it. A task also carries the idempotency
+ * key `schedule:<id>:<slot ISO>`, unique per workspace, as a second wall.
+ */
+import { AppError } from "@/lib/errors";
+import { queueCampaignRun, startCampaignRun } from "@/modules/campaigns/campaign-runs.service";
+import { createTask } from "@/modules/tasks/tasks.service";
+import { withTenant, type Tx } from "@/server/db/tenant";
+import { slotAt } from "./cron-preview";
+import { renderTemplate } from "./payload-template";
+import type { TaskScheduleTarget } from "./schedules.schema";
+import { claimSlot, findSchedule, recordFiring } from "./schedules.queries";
+import type { Schedule } from "./schedules.table";
+import { removeOrphanBossSchedule } from "./schedule-sync";
+
+export type FireOutcome =
+  | { outcome: "missing" | "disabled" }
+  | { outcome: "duplicate"; slot: string }
+  | { outcome: "failed"; slot: string; error: string }
+  | { outcome: "created"; slot: string; kind: "task" | "campaign"; id: string };
+
+async function createTarget(tx: Tx, schedule: Schedule, slot: Date) {
+  const { workspaceId, id, target } = schedule;
+  if (target.kind === "campaign") {
+    const run = await startCampaignRun({
+      tx,
+      workspaceId,
+      campaignId: target.campaignId,
+      scheduleId: id,
+    });
+    return { kind: "campaign" as const, id: run.id };
+  }
+  const { botId, action, payload, priority, timeoutSeconds, maxAttempts }: TaskScheduleTarget =
+    target;
+  const { task } = await createTask({
+    tx,
+    workspaceId,
+    actorUserId: null,
+    spec: {
+      botId,
+      action,
+      payload: renderTemplate(payload, {
+        slot: slot.toISOString(),
+        schedule: schedule.name,
+      }) as Record<string, unknown>,
+      priority,
+      timeoutSeconds,
+      maxAttempts,
+      idempotencyKey: `schedule:${id}:${slot.toISOString()}`,
+    },
+  });
+  return { kind: "task" as const, id: task.id };
+}
+
+export async function fireScheduleSlot({
+  workspaceId,
+  scheduleId,
+  at,
+}: {
+  workspaceId: string;
+  scheduleId: string;
+  at: Date;
+}): Promise<FireOutcome> {
+  const result = await withTenant({ workspaceId }, async (tx): Promise<FireOutcome> => {
+    const schedule = await findSchedule(tx, workspaceId, scheduleId);
+    if (!schedule) return { outcome: "missing" };
+    if (!schedule.enabled) return { outcome: "disabled" };
+    const slot = slotAt(schedule.cron, schedule.timeZone, at);
+    if (!(await claimSlot(tx, workspaceId, scheduleId, slot))) {
+      return { outcome: "duplicate", slot: slot.toISOString() };
+    }
+    try {
+      // A savepoint: a target that cannot be created (bot deleted, payload no longer valid)
+      // leaves the slot claimed with the error recorded, rather than retried every delivery.
+      const created = await tx.transaction((inner) => createTarget(inner, schedule, slot));
+      await recordFiring(tx, workspaceId, scheduleId, { lastRunId: created.id, lastError: null });
+      return { outcome: "created", slot: slot.toISOString(), ...created };
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      await recordFiring(tx, workspaceId, scheduleId, { lastRunId: null, lastError: err.key });
+      return { outcome: "failed", slot: slot.toISOString(), error: err.key };
+    }
+  });
+  // A pg-boss schedule whose row is gone fires no more.
+  if (result.outcome === "missing") await removeOrphanBossSchedule(workspaceId, scheduleId);
+  if (result.outcome === "created" && result.kind === "campaign") {
+    await queueCampaignRun(workspaceId, result.id);
+  }
+  return result;
+}

@@ -1,0 +1,76 @@
+import { z } from "zod";
+import type { RequestMeta } from "@/lib/request-meta";
+import { createTRPCRouter, requirePermission } from "@/server/trpc";
+import {
+  listSchedulesInput,
+  scheduleIdInput,
+  scheduleInput,
+  scheduleView,
+  setEnabledInput,
+  updateScheduleInput,
+} from "./schedules.schema";
+import {
+  createSchedule,
+  deleteSchedule,
+  listSchedules,
+  setScheduleEnabled,
+  toScheduleView,
+  updateSchedule,
+} from "./schedules.service";
+
+// Schedules create bot tasks and campaign runs: the bots permissions (viewer reads,
+// operator and admin write).
+const read = requirePermission("bots:read");
+const write = requirePermission("bots:write");
+
+type Ctx = { workspace: { id: string }; user: { id: string }; meta: RequestMeta };
+const who = (ctx: Ctx) => ({
+  workspaceId: ctx.workspace.id,
+  actorUserId: ctx.user.id,
+  meta: ctx.meta,
+});
+const localeInput = z.object({ locale: z.enum(["es", "en"]).default("es") });
+
+export const schedulesRouter = createTRPCRouter({
+  list: read
+    .input(listSchedulesInput)
+    .output(z.array(scheduleView))
+    .query(({ ctx, input }) =>
+      ctx.tenant((tx) =>
+        listSchedules({ tx, workspaceId: ctx.workspace.id, locale: input.locale }),
+      ),
+    ),
+
+  create: write
+    .input(scheduleInput.extend(localeInput.shape))
+    .output(scheduleView)
+    .mutation(({ ctx, input: { locale, ...input } }) =>
+      ctx.tenant(async (tx) =>
+        toScheduleView(await createSchedule({ tx, ...who(ctx), input }), locale),
+      ),
+    ),
+
+  update: write
+    .input(updateScheduleInput.extend(localeInput.shape))
+    .output(scheduleView)
+    .mutation(({ ctx, input: { id, locale, ...input } }) =>
+      ctx.tenant(async (tx) =>
+        toScheduleView(await updateSchedule({ tx, ...who(ctx), id, input }), locale),
+      ),
+    ),
+
+  setEnabled: write
+    .input(setEnabledInput.extend(localeInput.shape))
+    .output(scheduleView)
+    .mutation(({ ctx, input: { id, enabled, locale } }) =>
+      ctx.tenant(async (tx) =>
+        toScheduleView(await setScheduleEnabled({ tx, ...who(ctx), id, enabled }), locale),
+      ),
+    ),
+
+  delete: write
+    .input(scheduleIdInput)
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) => deleteSchedule({ tx, ...who(ctx), id: input.id })),
+    ),
+});

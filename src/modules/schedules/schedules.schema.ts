@@ -1,0 +1,64 @@
+import { z } from "zod";
+import { errorKey } from "@/lib/error-ref";
+import { cronProblem, isTimeZone, normalizeCron } from "./cron-preview";
+
+export const cronExpression = z
+  .string()
+  .max(120)
+  .superRefine((cron, ctx) => {
+    const problem = cronProblem(cron);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .transform(normalizeCron);
+
+export const timeZone = z.string().max(64).refine(isTimeZone, errorKey("schedule.timeZoneInvalid"));
+
+/** Strings in a task payload template may hold `{{slot}}` (ISO time) and `{{schedule}}` (name). */
+const taskTarget = z.object({
+  kind: z.literal("task"),
+  botId: z.uuid(),
+  action: z.string().trim().min(1).max(64),
+  payload: z.record(z.string().max(128), z.unknown()).default({}),
+  priority: z.number().int().min(-100).max(100).default(0),
+  timeoutSeconds: z.number().int().min(1).max(86_400).default(300),
+  maxAttempts: z.number().int().min(1).max(20).default(3),
+});
+
+const campaignTarget = z.object({ kind: z.literal("campaign"), campaignId: z.uuid() });
+
+export const scheduleTarget = z.discriminatedUnion("kind", [taskTarget, campaignTarget]);
+export type ScheduleTarget = z.infer<typeof scheduleTarget>;
+export type TaskScheduleTarget = z.infer<typeof taskTarget>;
+
+export const scheduleInput = z.object({
+  name: z.string().trim().min(1).max(120),
+  cron: cronExpression,
+  timeZone,
+  enabled: z.boolean().default(true),
+  target: scheduleTarget,
+});
+export type ScheduleInput = z.infer<typeof scheduleInput>;
+
+export const scheduleIdInput = z.object({ id: z.uuid() });
+export const updateScheduleInput = scheduleInput.extend({ id: z.uuid() });
+export const setEnabledInput = z.object({ id: z.uuid(), enabled: z.boolean() });
+export const listSchedulesInput = z.object({ locale: z.enum(["es", "en"]).default("es") });
+
+export const scheduleView = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  cron: z.string(),
+  timeZone: z.string(),
+  enabled: z.boolean(),
+  target: scheduleTarget,
+  /** cronstrue's reading in the reader's language; null when it cannot read the expression. */
+  description: z.string().nullable(),
+  nextRuns: z.array(z.date()),
+  lastFiredSlot: z.date().nullable(),
+  lastFiredAt: z.date().nullable(),
+  lastRunId: z.uuid().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+});
+export type ScheduleView = z.infer<typeof scheduleView>;
