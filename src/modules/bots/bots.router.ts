@@ -4,10 +4,17 @@ import {
   botInUseByCampaigns,
   wakeBotCampaigns,
 } from "@/modules/campaigns/campaign-bots";
+import { botDailyActivity } from "@/modules/stats/bot-activity.service";
 import { createTRPCRouter, requirePermission } from "@/server/trpc";
 import { agentSettingsInput, agentSettingsView, rotateSecretInput } from "./agents.schema";
 import { getAgentSettings, updateAgentSettings } from "./agents.service";
-import { botIdInput, createBotInput, listBotsInput, updateBotInput } from "./bots.schema";
+import {
+  botDetailView,
+  botIdInput,
+  createBotInput,
+  listBotsInput,
+  updateBotInput,
+} from "./bots.schema";
 import {
   createBot,
   deleteBot,
@@ -20,6 +27,8 @@ import {
 } from "./bots.service";
 
 const read = requirePermission("bots:read");
+/** How many days of sends the detail page shows. */
+const LAST_DAYS = 7;
 const write = requirePermission("bots:write");
 
 type Ctx = { workspace: { id: string }; user: { id: string }; meta: RequestMeta };
@@ -42,13 +51,25 @@ export const botsRouter = createTRPCRouter({
     }),
   ),
 
-  get: read.input(botIdInput).query(({ ctx, input }) =>
-    ctx.tenant(async (tx) => {
-      const bot = await getBot({ tx, workspaceId: ctx.workspace.id, id: input.id });
-      const counts = await botSendCountsToday(tx, ctx.workspace, [bot.id]);
-      return toBotView(bot, counts.get(bot.id));
-    }),
-  ),
+  /** One bot with today's counts and its last week, day by day (the detail page). */
+  get: read
+    .input(botIdInput)
+    .output(botDetailView)
+    .query(({ ctx, input }) =>
+      ctx.tenant(async (tx) => {
+        const workspaceId = ctx.workspace.id;
+        const bot = await getBot({ tx, workspaceId, id: input.id });
+        const counts = await botSendCountsToday(tx, ctx.workspace, [bot.id]);
+        const lastDays = await botDailyActivity({
+          tx,
+          workspaceId,
+          timeZone: ctx.workspace.timeZone,
+          botId: bot.id,
+          days: LAST_DAYS,
+        });
+        return { ...toBotView(bot, counts.get(bot.id)), lastDays };
+      }),
+    ),
 
   /** The only answers that carry a generated secret (shown once). */
   create: write.input(createBotInput).mutation(({ ctx, input }) =>

@@ -67,6 +67,8 @@ export const botView = z.object({
   statusReason: z.string().nullable(),
   config: z.record(z.string(), z.unknown()),
   hasCredentials: z.boolean(),
+  /** Names of the stored credentials (`appSecret`, `webhookToken`…): never their values. */
+  credentialsSet: z.array(z.string()),
   concurrency: z.number(),
   ratePerSecond: z.number().nullable(),
   ratePerMinute: z.number().nullable(),
@@ -82,6 +84,12 @@ export const botView = z.object({
   failedToday: z.number(),
 });
 export type BotView = z.infer<typeof botView>;
+
+/** The detail page's bot: its view plus sends and failures on each of the last days. */
+export const botDetailView = botView.extend({
+  lastDays: z.array(z.object({ day: z.string(), sent: z.number(), failed: z.number() })),
+});
+export type BotDetailView = z.infer<typeof botDetailView>;
 
 /** Create/rotate answer: the only time a generated secret (webhook signing secret) is shown. */
 export const botWithSecret = z.object({ bot: botView, secret: z.string().nullable() });

@@ -8,7 +8,7 @@ import type { RequestMeta } from "@/lib/request-meta";
 import { recordAudit } from "@/modules/audit/audit.service";
 import type { ChannelConfig, ChannelCredentials } from "@/modules/channels/channel.types";
 import { parseChannelSettings } from "@/modules/channels/channel-config.schema";
-import type { Tx } from "@/server/db/tenant";
+import { withTenant, type Tx } from "@/server/db/tenant";
 import { rotateAgentSecret, setUpAgent } from "./agents.service";
 import {
   deleteBotRow,
@@ -37,6 +37,7 @@ export function toBotView(bot: Bot, counts?: { sent: number; failed: number }): 
     statusReason: bot.statusReason,
     config: bot.config as Record<string, unknown>,
     hasCredentials: bot.credentials !== null,
+    credentialsSet: storedCredentialNames(bot),
     concurrency: bot.concurrency,
     ratePerSecond: bot.ratePerSecond,
     ratePerMinute: bot.ratePerMinute,
@@ -73,6 +74,11 @@ export async function getBot({ tx, workspaceId, id }: { tx: Tx; workspaceId: str
   return bot;
 }
 
+/** Whether the workspace has this bot (a page's not-found check), in its own tenant transaction. */
+export function botExists(workspaceId: string, id: string): Promise<boolean> {
+  return withTenant({ workspaceId }, async (tx) => (await findBot(tx, workspaceId, id)) !== null);
+}
+
 async function assertNameFree(tx: Tx, workspaceId: string, name: string, exceptId?: string) {
   const clash = await findBotByName(tx, workspaceId, name);
   if (clash && clash.id !== exceptId) {
@@ -100,6 +106,18 @@ function prepareSettings(
 /** Encrypted, or null when the kind has no secrets (sandbox): nothing to protect. */
 function sealCredentials(credentials: ChannelCredentials): string | null {
   return Object.keys(credentials).length ? encryptJson(credentials, CREDENTIALS_CONTEXT) : null;
+}
+
+/** Which credentials a bot holds, for "set / not set" in the form; unreadable ones count as none. */
+function storedCredentialNames(bot: Bot): string[] {
+  try {
+    return Object.entries(readCredentials(bot) ?? {})
+      .filter(([, value]) => typeof value === "string" && value !== "")
+      .map(([name]) => name)
+      .sort();
+  } catch {
+    return [];
+  }
 }
 
 function readCredentials(bot: Bot): ChannelCredentials | null {

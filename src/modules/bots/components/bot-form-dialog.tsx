@@ -20,7 +20,8 @@ import { useErrorMessage } from "@/lib/trpc/error-message";
 import { cn } from "@/lib/utils";
 import { BOT_KINDS } from "../bot-kinds";
 import type { BotView } from "../bots.schema";
-import { BotField, BotKindFields, BotLimitsFields } from "./bot-form-fields";
+import { BotField } from "./bot-field";
+import { BotKindFields, BotLimitsFields } from "./bot-form-fields";
 import {
   botFormSchema,
   formFieldOf,
@@ -79,7 +80,7 @@ function BotForm({
   const trpc = useTRPC();
   const editing = !!bot;
   const form = useForm<BotFormValues>({
-    resolver: zodResolver(botFormSchema(editing)),
+    resolver: zodResolver(botFormSchema(editing, bot?.credentialsSet)),
     defaultValues: toFormValues(bot),
   });
   const kind = useWatch({ control: form.control, name: "kind" });
@@ -161,7 +162,7 @@ function BotForm({
       </fieldset>
       <fieldset className="grid gap-2">
         <legend className="mb-2 text-sm font-medium">{t("form.channel")}</legend>
-        <BotKindFields form={form} editing={editing} />
+        <BotKindFields form={form} bot={bot} />
       </fieldset>
       <Separator />
       <fieldset className="grid gap-2">

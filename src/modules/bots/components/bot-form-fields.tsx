@@ -1,63 +1,19 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import type { ComponentProps } from "react";
-import { get, useWatch, type FieldPath, type UseFormReturn } from "react-hook-form";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
-import { cn } from "@/lib/utils";
-import { useBotErrorText } from "./bot-format";
+import { useWatch, type UseFormReturn } from "react-hook-form";
+import type { BotView } from "../bots.schema";
+import { BotField } from "./bot-field";
+import { InfobipInboundFields, WhatsappInboundFields } from "./bot-inbound-fields";
 import type { BotFormValues } from "./bot-form-values";
 
 type Form = UseFormReturn<BotFormValues>;
-type Path = FieldPath<BotFormValues>;
-
-/** One labelled input with its hint and its error (client or server) under it. */
-export function BotField({
-  form,
-  name,
-  label,
-  hint,
-  className,
-  ...input
-}: {
-  form: Form;
-  name: Path;
-  label: string;
-  hint?: string;
-} & Omit<ComponentProps<"input">, "name" | "form">) {
-  const errorText = useBotErrorText();
-  const id = `bot-${name.replace(/\./g, "-")}`;
-  const error = errorText(
-    (get(form.formState.errors, name) as { message?: string } | undefined)?.message,
-  );
-  return (
-    <div className={cn("grid content-start gap-1.5", className)}>
-      <Label htmlFor={id}>{label}</Label>
-      <Input
-        id={id}
-        aria-invalid={!!error}
-        aria-describedby={`${id}-hint ${id}-error`}
-        autoComplete="off"
-        {...input}
-        {...form.register(name)}
-      />
-      {hint && (
-        <p id={`${id}-hint`} className="text-xs text-muted-foreground">
-          {hint}
-        </p>
-      )}
-      <p id={`${id}-error`} className="min-h-4 text-xs text-destructive">
-        {error}
-      </p>
-    </div>
-  );
-}
 
 const numeric = { type: "number", inputMode: "decimal", step: "any" } as const;
 
 /** The connection settings of the chosen kind. */
-export function BotKindFields({ form, editing }: { form: Form; editing: boolean }) {
+export function BotKindFields({ form, bot }: { form: Form; bot: BotView | null }) {
+  const editing = !!bot;
   const t = useTranslations("bots.form");
   const kind = useWatch({ control: form.control, name: "kind" });
   const secretHint = editing ? t("secretKeep") : undefined;
@@ -145,6 +101,7 @@ export function BotKindFields({ form, editing }: { form: Form; editing: boolean 
           type="url"
           className="sm:col-span-2"
         />
+        <WhatsappInboundFields form={form} stored={bot?.credentialsSet ?? []} />
       </div>
     );
   }
@@ -170,6 +127,11 @@ export function BotKindFields({ form, editing }: { form: Form; editing: boolean 
         hint={secretHint}
         type="password"
         className="sm:col-span-2"
+      />
+      <InfobipInboundFields
+        form={form}
+        botId={bot?.id ?? null}
+        stored={bot?.credentialsSet ?? []}
       />
     </div>
   );

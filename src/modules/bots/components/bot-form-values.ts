@@ -25,8 +25,17 @@ export type BotFormValues = {
     apiVersion: string;
     baseUrl: string;
     accessToken: string;
+    appSecret: string;
+    verifyToken: string;
   };
-  infobip: { baseUrl: string; sender: string; apiKey: string };
+  infobip: {
+    baseUrl: string;
+    sender: string;
+    apiKey: string;
+    webhookToken: string;
+    webhookUsername: string;
+    webhookPassword: string;
+  };
   limits: {
     concurrency: string;
     ratePerSecond: string;
@@ -61,12 +70,18 @@ export function toFormValues(bot: BotView | null): BotFormValues {
       phoneNumberId: has("whatsapp_cloud") ? text(c.phoneNumberId) : "",
       apiVersion: has("whatsapp_cloud") ? text(c.apiVersion) : "",
       baseUrl: has("whatsapp_cloud") ? text(c.baseUrl) : "",
+      // Secrets are never sent back: blank inputs keep the stored ones.
       accessToken: "",
+      appSecret: "",
+      verifyToken: "",
     },
     infobip: {
       baseUrl: has("infobip") ? text(c.baseUrl) : "",
       sender: has("infobip") ? text(c.sender) : "",
       apiKey: "",
+      webhookToken: "",
+      webhookUsername: "",
+      webhookPassword: "",
     },
     limits: {
       concurrency: String(bot?.concurrency ?? 4),
@@ -97,10 +112,23 @@ function numberError(value: string, rule: Rule): string | null {
 }
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+/** Infobip echoes the token in the webhook URL's query string: no characters that need encoding. */
+export const WEBHOOK_TOKEN = /^[A-Za-z0-9_-]{24,128}$/;
+export const INFOBIP_INBOUND = ["webhookToken", "webhookUsername", "webhookPassword"] as const;
+
+/** The i18n key for a typed secret of `min`–`max` characters (blank = keep), or null. */
+const lengthError = (value: string, min: number, max: number, key: string) => {
+  const n = value.trim().length;
+  return n > 0 && (n < min || n > max) ? key : null;
+};
 const HTTP_URL = /^https?:\/\/[^\s/]+/i;
 
-/** Client-side checks mirroring the server's (which stay the authority). */
-export function botFormSchema(editing: boolean) {
+/**
+ * Client-side checks mirroring the server's (which stay the authority). `stored` names the
+ * credentials the bot already holds (`BotView.credentialsSet`): Infobip's webhook settings are
+ * all three or none, counting the stored ones.
+ */
+export function botFormSchema(editing: boolean, stored: readonly string[] = []) {
   return z.custom<BotFormValues>().superRefine((v, ctx) => {
     const issue = (path: string, message: string | null) =>
       message && ctx.addIssue({ code: "custom", path: path.split("."), message });
@@ -144,11 +172,31 @@ export function botFormSchema(editing: boolean) {
         !w.baseUrl.trim() || HTTP_URL.test(w.baseUrl.trim()) ? null : "url",
       );
       issue("whatsapp_cloud.accessToken", !editing && !w.accessToken.trim() ? "required" : null);
+      issue("whatsapp_cloud.appSecret", lengthError(w.appSecret, 16, 256, "appSecretFormat"));
+      issue("whatsapp_cloud.verifyToken", lengthError(w.verifyToken, 8, 256, "verifyTokenFormat"));
     } else if (v.kind === "infobip") {
       const i = v.infobip;
       issue("infobip.baseUrl", i.baseUrl.trim() ? null : "required");
       issue("infobip.sender", /^\+?\d{6,15}$/.test(i.sender.trim()) ? null : "sender");
       issue("infobip.apiKey", !editing && !i.apiKey.trim() ? "required" : null);
+      const token = i.webhookToken.trim();
+      issue(
+        "infobip.webhookToken",
+        token && !WEBHOOK_TOKEN.test(token) ? "webhookTokenFormat" : null,
+      );
+      issue("infobip.webhookUsername", lengthError(i.webhookUsername, 1, 255, "webhookUsername"));
+      issue(
+        "infobip.webhookPassword",
+        i.webhookPassword && (i.webhookPassword.length < 12 || i.webhookPassword.length > 255)
+          ? "webhookPasswordFormat"
+          : null,
+      );
+      const present = INFOBIP_INBOUND.filter((f) => i[f].trim() || stored.includes(f));
+      if (present.length > 0) {
+        for (const f of INFOBIP_INBOUND) {
+          if (!present.includes(f)) issue(`infobip.${f}`, "requiredForInbound");
+        }
+      }
     }
 
     const l = v.limits;
@@ -181,6 +229,12 @@ const orNull = (s: string) => num(s);
 const ms = (s: string) => Math.round((num(s) ?? 0) * 1000);
 const blankToUndefined = (s: string) => (s.trim() ? s.trim() : undefined);
 
+/** Only the secrets typed in this time (the server keeps the others); undefined when none. */
+function typedSecrets(values: Record<string, string>): Record<string, string> | undefined {
+  const typed = Object.entries(values).filter(([, value]) => value !== "");
+  return typed.length ? Object.fromEntries(typed) : undefined;
+}
+
 /** The router's input (without `kind` and `id`, which create and update add). */
 export function toBotInput(v: BotFormValues): Omit<CreateBotInput, "kind"> {
   let config: Record<string, unknown> = {};
@@ -201,10 +255,21 @@ export function toBotInput(v: BotFormValues): Omit<CreateBotInput, "kind"> {
       apiVersion: blankToUndefined(w.apiVersion),
       baseUrl: blankToUndefined(w.baseUrl),
     };
-    if (w.accessToken.trim()) credentials = { accessToken: w.accessToken.trim() };
+    credentials = typedSecrets({
+      accessToken: w.accessToken.trim(),
+      appSecret: w.appSecret.trim(),
+      verifyToken: w.verifyToken.trim(),
+    });
   } else {
-    config = { baseUrl: v.infobip.baseUrl.trim(), sender: v.infobip.sender.trim() };
-    if (v.infobip.apiKey.trim()) credentials = { apiKey: v.infobip.apiKey.trim() };
+    const i = v.infobip;
+    config = { baseUrl: i.baseUrl.trim(), sender: i.sender.trim() };
+    credentials = typedSecrets({
+      apiKey: i.apiKey.trim(),
+      webhookToken: i.webhookToken.trim(),
+      webhookUsername: i.webhookUsername.trim(),
+      // A password is taken as typed: spaces may be part of it.
+      webhookPassword: i.webhookPassword,
+    });
   }
   const l = v.limits;
   return {
@@ -222,6 +287,15 @@ export function toBotInput(v: BotFormValues): Omit<CreateBotInput, "kind"> {
     quietEnd: l.quietEnd || null,
   };
 }
+
+/** Server error codes of channel settings that have their own form message. */
+const SERVER_KEYS: Record<string, string> = {
+  "bot.readNeedsDelivered": "readNeedsDelivered",
+  "bot.readBeforeDelivered": "readBeforeDelivered",
+  "bot.appSecretFormat": "appSecretFormat",
+  "bot.webhookTokenFormat": "webhookTokenFormat",
+  "bot.requiredForInbound": "requiredForInbound",
+};
 
 /**
  * Server field paths (`config.url`, `delayMaxMs`) with their error code (`bot.nameTaken`) →
@@ -242,13 +316,7 @@ export function formFieldOf(
         ? "url"
         : field === "phoneNumberId" || field === "apiVersion" || field === "sender"
           ? field
-          : /required/i.test(message)
-            ? "required"
-            : message === "bot.readNeedsDelivered"
-              ? "readNeedsDelivered"
-              : message === "bot.readBeforeDelivered"
-                ? "readBeforeDelivered"
-                : "invalid";
+          : (SERVER_KEYS[message] ?? (/required/i.test(message) ? "required" : "invalid"));
     const path = kind === "infobip" && field === "baseUrl" ? "infobip.baseUrl" : `${kind}.${field}`;
     return { path, message: key };
   }

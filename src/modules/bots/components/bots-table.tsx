@@ -1,6 +1,7 @@
 "use client";
 
 import { MoreHorizontal } from "lucide-react";
+import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -73,7 +74,12 @@ export function BotsTable({
           : rows.map((bot) => (
               <TableRow key={bot.id}>
                 <TableCell className="max-w-56 truncate font-medium" title={bot.name}>
-                  {bot.name}
+                  <Link
+                    href={`/bots/${bot.id}`}
+                    className="underline-offset-4 hover:underline focus-visible:underline"
+                  >
+                    {bot.name}
+                  </Link>
                 </TableCell>
                 <TableCell>
                   <Badge variant="outline">{t(`kind.${bot.kind}`)}</Badge>
@@ -127,7 +133,7 @@ function RowMenu({
             {t("resume")}
           </DropdownMenuItem>
         )}
-        {bot.kind === "webhook" && (
+        {(bot.kind === "webhook" || bot.kind === "agent") && (
           <DropdownMenuItem onSelect={() => onAction("rotate", bot)}>
             {t("rotate")}
           </DropdownMenuItem>

@@ -1,10 +1,9 @@
 "use client";
 
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
 import { Bot, Plus } from "lucide-react";
 import { useTranslations } from "next-intl";
-import { useCallback, useState } from "react";
-import { toast } from "sonner";
+import { useState } from "react";
 import { ConfirmDialog } from "@/components/shell/confirm-dialog";
 import { ListFooter } from "@/components/shell/list-parts";
 import { PageHeader } from "@/components/shell/page-header";
@@ -18,6 +17,7 @@ import { BotFormDialog } from "./bot-form-dialog";
 import { BotsTable, type BotAction } from "./bots-table";
 import { RotateAgentDialog } from "./rotate-agent-dialog";
 import { SecretDialog } from "./secret-dialog";
+import { shownSecretOf, useBotActions } from "./use-bot-actions";
 
 const PAGE_SIZE = 50;
 
@@ -29,14 +29,11 @@ export function BotsView() {
   const { errorMessage } = useErrorMessage();
   const t = useTranslations("bots");
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const [page, setPage] = useState(1);
   const [dialog, setDialog] = useState<DialogState>(null);
-  const [secret, setSecret] = useState<{
-    value: string;
-    botName: string;
-    agentId: string | null;
-  } | null>(null);
+  const { pause, resume, rotate, secret, setSecret, refresh, onError, done } = useBotActions(() =>
+    setDialog(null),
+  );
 
   const access = useQuery(trpc.workspaces.current.queryOptions());
   const canWrite = access.data?.permissions.includes("bots:write") ?? false;
@@ -47,30 +44,8 @@ export function BotsView() {
     refetchInterval: 15_000,
   });
 
-  const refresh = useCallback(
-    () => void queryClient.invalidateQueries({ queryKey: trpc.bots.pathKey() }),
-    [queryClient, trpc],
-  );
-  const onError = (err: unknown) => toast.error(errorMessage(err));
-  const done = (message: string) => () => (toast.success(message), setDialog(null), refresh());
-  const pause = useMutation(
-    trpc.bots.pause.mutationOptions({ onSuccess: done(t("paused")), onError }),
-  );
-  const resume = useMutation(
-    trpc.bots.resume.mutationOptions({ onSuccess: done(t("resumed")), onError }),
-  );
   const remove = useMutation(
     trpc.bots.delete.mutationOptions({ onSuccess: done(t("delete.done")), onError }),
-  );
-  const rotate = useMutation(
-    trpc.bots.rotateSecret.mutationOptions({
-      onSuccess: ({ bot, secret: value }) => {
-        setDialog(null);
-        refresh();
-        setSecret({ value, botName: bot.name, agentId: bot.kind === "agent" ? bot.id : null });
-      },
-      onError,
-    }),
   );
 
   const onAction = (action: BotAction, bot: BotView) => {
@@ -147,13 +122,7 @@ export function BotsView() {
         bot={dialog?.kind === "form" ? dialog.bot : null}
         onSaved={(saved, value) => {
           refresh();
-          if (value) {
-            setSecret({
-              value,
-              botName: saved.name,
-              agentId: saved.kind === "agent" ? saved.id : null,
-            });
-          }
+          if (value) setSecret(shownSecretOf(saved, value));
         }}
       />
       <SecretDialog
