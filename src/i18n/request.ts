@@ -17,6 +17,7 @@ async function loadMessages(locale: Locale) {
     stats,
     tasks,
     logs,
+    schedules,
   ] = await Promise.all([
     import(`../../messages/${locale}.json`),
     import(`../../messages/${locale}/contacts.json`),
@@ -29,6 +30,7 @@ async function loadMessages(locale: Locale) {
     import(`../../messages/${locale}/stats.json`),
     import(`../../messages/${locale}/tasks.json`),
     import(`../../messages/${locale}/logs.json`),
+    import(`../../messages/${locale}/schedules.json`),
   ]);
   return {
     ...core.default,
@@ -42,6 +44,7 @@ async function loadMessages(locale: Locale) {
     stats: stats.default,
     tasks: tasks.default,
     logs: logs.default,
+    schedules: schedules.default,
   };
 }
 

@@ -1,7 +1,8 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { ListTodo, Plus } from "lucide-react";
+import { CalendarClock, ListTodo, Plus } from "lucide-react";
+import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useCallback, useId, useState } from "react";
 import { toast } from "sonner";
@@ -33,6 +34,7 @@ const selectClass = "h-9 rounded-md border bg-transparent px-3 text-sm";
 export function TasksView() {
   const t = useTranslations("tasks");
   const common = useTranslations("common");
+  const schedules = useTranslations("schedules");
   const format = useFormatter();
   const { errorMessage } = useErrorMessage();
   const trpc = useTRPC();
@@ -89,17 +91,25 @@ export function TasksView() {
         title={t("title")}
         description={t("description")}
         actions={
-          canWrite && (
-            <div className="flex flex-wrap gap-2">
-              <Button variant="outline" onClick={() => setDialog("action")}>
-                {t("defineAction")}
-              </Button>
-              <Button onClick={() => setDialog("task")}>
-                <Plus aria-hidden />
-                {t("newTask")}
-              </Button>
-            </div>
-          )
+          <div className="flex flex-wrap gap-2">
+            <Button variant="outline" asChild>
+              <Link href="/tasks/schedules">
+                <CalendarClock aria-hidden />
+                {schedules("title")}
+              </Link>
+            </Button>
+            {canWrite && (
+              <>
+                <Button variant="outline" onClick={() => setDialog("action")}>
+                  {t("defineAction")}
+                </Button>
+                <Button onClick={() => setDialog("task")}>
+                  <Plus aria-hidden />
+                  {t("newTask")}
+                </Button>
+              </>
+            )}
+          </div>
         }
       />
       <Card>
