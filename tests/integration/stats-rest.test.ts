@@ -103,6 +103,7 @@ describe("stats over REST", () => {
       "/stats/monthly",
       "/stats/errors",
       "/stats/campaigns/{id}",
+      "/stats/tasks",
     ])
       expect(doc.paths[path]?.get, path).toBeDefined();
   });

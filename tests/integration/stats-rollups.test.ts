@@ -40,7 +40,10 @@ async function statsRows(workspaceId: string) {
   const c = await db.execute(
     sql`select contact_id, group_id, sent, failed, delivered, read, last_at from stats_contact where workspace_id = ${workspaceId} order by 1`,
   );
-  return { quarters: q.rows, days: d.rows, contacts: c.rows };
+  const cd = await db.execute(
+    sql`select day, contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at from stats_contact_day where workspace_id = ${workspaceId} order by 1, 2`,
+  );
+  return { quarters: q.rows, days: d.rows, contacts: c.rows, contactDays: cd.rows };
 }
 
 // Asunción is UTC−3: its 1 November 2024 starts at 03:00Z. Kolkata is UTC+5:30: its
@@ -229,7 +232,8 @@ describe("stats rollups", () => {
       sent: rows[0]!.sent,
       failed: rows[0]!.failed,
       contacts: 6,
-      botsOnline: 2,
+      // Two active sandbox bots, never heard from: not online.
+      botsOnline: 0,
     });
   });
 

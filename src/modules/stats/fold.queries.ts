@@ -29,17 +29,46 @@ export async function lockFoldState(
 
 /** Drops every counter of the workspace (a rebuild folds everything again). */
 export async function clearStats(tx: Tx, workspaceId: string) {
-  for (const table of ["stats_quarter", "stats_day", "stats_contact"])
+  for (const table of ["stats_quarter", "stats_day", "stats_contact", "stats_contact_day"])
     await tx.execute(sql`delete from ${sql.identifier(table)} where workspace_id = ${workspaceId}`);
 }
 
-/**
- * Adds `source`'s events (columns of campaigns' `eventsSince`) to the 15-minute, local-day and
- * per-contact counters, and records this statement's snapshot as the workspace's new state.
- */
-const newer = sql`(excluded.last_at, excluded.group_id, excluded.phone)
-  > (stats_contact.last_at, stats_contact.group_id, stats_contact.phone)`;
+const newer = (table: string) => {
+  const t = sql.identifier(table);
+  return sql`(excluded.last_at, excluded.group_id, excluded.phone) > (${t}.last_at, ${t}.group_id, ${t}.phone)`;
+};
 
+/** Per-contact columns of `src` grouped by contact (and day): latest snapshot, counts, last time. */
+const contactColumns = sql`
+  (array_agg(group_id order by occurred_at desc, group_id desc, phone desc))[1],
+  (array_agg(phone order by occurred_at desc, group_id desc, phone desc))[1],
+  (array_agg(nombre order by occurred_at desc, group_id desc, phone desc))[1],
+  count(*) filter (where type = 'sent'), count(*) filter (where type = 'failed'),
+  count(*) filter (where type = 'delivered'), count(*) filter (where type = 'read'),
+  max(occurred_at)`;
+
+/**
+ * Adds the excluded row's counts; group, phone and name follow the later event (ties broken
+ * by group and phone, so any fold order gives the same).
+ */
+function addContactCounts(table: string) {
+  const t = sql.identifier(table);
+  return sql`
+    sent = ${t}.sent + excluded.sent,
+    failed = ${t}.failed + excluded.failed,
+    delivered = ${t}.delivered + excluded.delivered,
+    read = ${t}.read + excluded.read,
+    group_id = case when ${newer(table)} then excluded.group_id else ${t}.group_id end,
+    phone = case when ${newer(table)} then excluded.phone else ${t}.phone end,
+    nombre = case when ${newer(table)} then excluded.nombre else ${t}.nombre end,
+    last_at = greatest(${t}.last_at, excluded.last_at)`;
+}
+
+/**
+ * Adds `source`'s events (columns of campaigns' `eventsSince`) to the 15-minute, local-day,
+ * per-contact and per-contact-day counters, and records this statement's snapshot as the
+ * workspace's new state.
+ */
 export async function foldEvents(
   tx: Tx,
   { workspaceId, timeZone, source }: { workspaceId: string; timeZone: string; source: SQL },
@@ -62,25 +91,15 @@ export async function foldEvents(
     ),
     contacts as (
       insert into stats_contact (workspace_id, contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at)
-      select ${workspaceId}, contact_id,
-             (array_agg(group_id order by occurred_at desc, group_id desc, phone desc))[1],
-             (array_agg(phone order by occurred_at desc, group_id desc, phone desc))[1],
-             (array_agg(nombre order by occurred_at desc, group_id desc, phone desc))[1],
-             count(*) filter (where type = 'sent'), count(*) filter (where type = 'failed'),
-             count(*) filter (where type = 'delivered'), count(*) filter (where type = 'read'),
-             max(occurred_at)
+      select ${workspaceId}, contact_id, ${contactColumns}
         from src where contact_id is not null group by contact_id
-      on conflict on constraint stats_contact_pk do update set
-        sent = stats_contact.sent + excluded.sent,
-        failed = stats_contact.failed + excluded.failed,
-        delivered = stats_contact.delivered + excluded.delivered,
-        read = stats_contact.read + excluded.read,
-        -- group, phone and name of the latest event; ties broken by group and phone so any
-        -- fold order gives the same
-        group_id = case when ${newer} then excluded.group_id else stats_contact.group_id end,
-        phone = case when ${newer} then excluded.phone else stats_contact.phone end,
-        nombre = case when ${newer} then excluded.nombre else stats_contact.nombre end,
-        last_at = greatest(stats_contact.last_at, excluded.last_at)
+      on conflict on constraint stats_contact_pk do update set ${addContactCounts("stats_contact")}
+    ),
+    contact_days as (
+      insert into stats_contact_day (workspace_id, day, contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at)
+      select ${workspaceId}, (occurred_at at time zone ${timeZone})::date, contact_id, ${contactColumns}
+        from src where contact_id is not null group by 2, 3
+      on conflict on constraint stats_contact_day_pk do update set ${addContactCounts("stats_contact_day")}
     ),
     saved as (
       update stats_fold set snapshot = pg_current_snapshot()::text, time_zone = ${timeZone}, folded_at = now()

@@ -160,6 +160,76 @@ export async function contactTotalsPage(
   };
 }
 
+/**
+ * Like `contactTotalsPage` over local days `from`..`to`, summed from `stats_contact_day`:
+ * the cost grows with the contacts messaged in the period (each contact-day one row), not
+ * with the workspace's history. Group, phone and name are those of the contact's latest
+ * message in the period; `groupId` keeps the days whose latest message came through it.
+ */
+export async function contactPeriodPage(
+  tx: Tx,
+  workspaceId: string,
+  {
+    from,
+    to,
+    sort,
+    limit,
+    offset,
+    groupId,
+  }: {
+    from: string;
+    to: string;
+    sort: keyof typeof CONTACT_ORDER;
+    limit: number;
+    offset: number;
+    groupId?: string;
+  },
+): Promise<{ rows: ContactTotals[]; total: number }> {
+  const where = sql`workspace_id = ${workspaceId} and day between ${from}::date and ${to}::date${
+    groupId ? sql` and group_id = ${groupId}` : sql``
+  }`;
+  const page = await tx.execute<{
+    contact_id: string;
+    group_id: string;
+    phone: string;
+    nombre: string | null;
+    sent: string;
+    failed: string;
+    delivered: string;
+    read: string;
+    last_at: string;
+  }>(sql`
+      with top as (
+        select contact_id, sum(sent) as sent, sum(failed) as failed, sum(delivered) as delivered,
+               sum(read) as read, max(last_at) as last_at
+          from stats_contact_day where ${where}
+         group by contact_id order by ${CONTACT_ORDER[sort]} limit ${limit} offset ${offset}
+      )
+      select top.*, latest.group_id, latest.phone, latest.nombre from top
+        cross join lateral (
+          select group_id, phone, nombre from stats_contact_day
+           where ${where} and contact_id = top.contact_id
+           order by last_at desc, group_id desc, phone desc limit 1) latest
+       order by ${CONTACT_ORDER[sort]}`);
+  const total = await tx.execute<{ n: number }>(sql`
+    select count(*)::int as n from (select distinct contact_id from stats_contact_day
+     where ${where} limit ${CONTACT_COUNT_CAP + 1}) c`);
+  return {
+    rows: page.rows.map((r) => ({
+      contactId: r.contact_id,
+      groupId: r.group_id,
+      phone: r.phone,
+      nombre: r.nombre,
+      sent: Number(r.sent),
+      failed: Number(r.failed),
+      delivered: Number(r.delivered),
+      read: Number(r.read),
+      lastAt: new Date(r.last_at),
+    })),
+    total: total.rows[0]!.n,
+  };
+}
+
 /** First and last local day with events of a campaign (null when it has none). */
 export async function campaignDaySpan(
   tx: Tx,

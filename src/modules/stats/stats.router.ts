@@ -13,6 +13,8 @@ import {
   monthlyOutput,
   namedCounts,
   statsRangeInput,
+  tasksInput,
+  tasksOutput,
   timelineInput,
   timelineOutput,
   totals,
@@ -25,6 +27,7 @@ import {
   statsErrors,
   statsMonthly,
   statsSummary,
+  statsTasks,
   statsTimeline,
   type StatsScope,
 } from "./stats.service";
@@ -80,6 +83,11 @@ export const statsRouter = createTRPCRouter({
     .input(errorsInput)
     .output(errorsOutput)
     .query(({ ctx, input }) => ctx.stats((s) => statsErrors({ ...s, input }))),
+
+  tasks: read
+    .input(tasksInput)
+    .output(tasksOutput)
+    .query(({ ctx, input }) => ctx.stats((s) => statsTasks({ ...s, input }))),
 
   /** One campaign's funnel, failures by reason and timeline (the report page). */
   campaignReport: read

@@ -58,12 +58,26 @@ export const timelineInput = rangeShape
 export type TimelineInput = z.infer<typeof timelineInput>;
 
 export const contactSort = z.enum(["sent", "failed", "lastAt"]);
-export const byContactInput = z.object({
-  limit: z.number().int().min(1).max(100).default(20),
-  page: z.number().int().min(1).max(1000).default(1),
-  sort: contactSort.default("sent"),
-  groupId: z.uuid().optional(),
-});
+/** Without `from`/`to`, all time; with both, the contacts' totals over those local days. */
+export const byContactInput = z
+  .object({
+    limit: z.number().int().min(1).max(100).default(20),
+    page: z.number().int().min(1).max(1000).default(1),
+    sort: contactSort.default("sent"),
+    groupId: z.uuid().optional(),
+    from: localDay.optional(),
+    to: localDay.optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.from === undefined && r.to === undefined) return;
+    if (r.from === undefined || r.to === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: [r.from === undefined ? "from" : "to"],
+        message: errorKey("stats.rangeIncomplete"),
+      });
+    else checkRange({ from: r.from, to: r.to }, ctx, MAX_RANGE_DAYS);
+  });
 export type ByContactInput = z.infer<typeof byContactInput>;
 
 export const byBotInput = z.object({ hours: z.number().int().min(1).max(168).default(24) });
@@ -74,6 +88,11 @@ export const errorsInput = z.object({
 export type ErrorsInput = z.infer<typeof errorsInput>;
 export const monthlyInput = z.object({ months: z.number().int().min(1).max(24).default(12) });
 export const campaignReportInput = z.object({ campaignId: z.uuid() });
+/** Bot tasks: the same local-day range, optionally one bot (campaigns and groups do not apply). */
+export const tasksInput = z
+  .object({ from: localDay, to: localDay, botId: z.uuid().optional() })
+  .superRefine((r, ctx) => checkRange(r, ctx, MAX_RANGE_DAYS));
+export type TasksInput = z.infer<typeof tasksInput>;
 
 // Outputs -----------------------------------------------------------------------------------
 const count = z.number().int();
@@ -135,9 +154,34 @@ export const currentMonthOutput = z.object({
   contacts: count,
   contactsIsEstimate: z.boolean(),
   optedOut: count,
+  /** Bots heard from in the last minute (agent pull, heartbeat, result or signed event). */
   botsOnline: count,
 });
 export const monthlyOutput = z.array(timelinePoint);
+
+const finishedCounts = {
+  succeeded: count,
+  failed: count,
+  canceled: count,
+  timedOut: count,
+};
+const ms = z.number().nullable();
+export const tasksOutput = z.object({
+  /** Tasks waiting or in flight now (not limited to the range). */
+  open: z.object({ pending: count, leased: count, running: count }),
+  /** Tasks that finished within the range, per final status. */
+  finished: z.object(finishedCounts),
+  /** succeeded ÷ (succeeded + failed + timed out), null when none of them happened. */
+  successRate: z.number().nullable(),
+  /** Every local day of the range. */
+  days: z.array(z.object({ day: z.string(), ...finishedCounts })),
+  /** Per action, most finished first; durations from first start to finish, in ms. */
+  byAction: z.array(
+    z.object({ action: z.string(), ...finishedCounts, avgMs: ms, p50Ms: ms, p95Ms: ms }),
+  ),
+  /** Per bot, most finished first. */
+  byBot: z.array(z.object({ id: z.string(), name: z.string().nullable(), ...finishedCounts })),
+});
 
 export const campaignReportOutput = z.object({
   id: z.string(),

@@ -3,10 +3,12 @@
  * events), in the workspace's time zone. Names come from their owners' services.
  */
 import { activeCampaignCount, optedOutSince } from "@/modules/campaigns/stats-reads.service";
+import { countBotsOnline } from "@/modules/bots/bots-presence.service";
 import { listBots } from "@/modules/bots/bots.service";
 import { listContactsInput } from "@/modules/contacts/contacts.schema";
 import { listContacts } from "@/modules/contacts/contacts.service";
 import { listGroupOptions } from "@/modules/contacts/groups.service";
+import { taskStats } from "@/modules/tasks/task-stats.service";
 import type { Tx } from "@/server/db/tenant";
 import {
   addDays,
@@ -21,11 +23,13 @@ import type {
   ByContactInput,
   ErrorsInput,
   StatsRange,
+  TasksInput,
   TimelineInput,
   Totals,
 } from "./stats.schema";
 import {
   CONTACT_COUNT_CAP,
+  contactPeriodPage,
   contactTotalsPage,
   sumDays,
   sumHours,
@@ -199,7 +203,7 @@ export async function statsCurrentMonth({ tx, workspaceId, timeZone }: StatsScop
     workspaceId,
     input: listContactsInput.parse({ pageSize: 10 }),
   });
-  const bots = await listBots({ tx, workspaceId, page: 1, pageSize: BOT_NAME_LIMIT });
+  const botsOnline = await countBotsOnline({ tx, workspaceId });
   const sent = sumStatus(now, "sent");
   const failed = sumStatus(now, "failed");
   const previousSent = sumStatus(before, "sent");
@@ -214,7 +218,7 @@ export async function statsCurrentMonth({ tx, workspaceId, timeZone }: StatsScop
     contacts: contacts.total,
     contactsIsEstimate: contacts.totalIsEstimate,
     optedOut,
-    botsOnline: bots.rows.filter((b) => b.status === "active").length,
+    botsOnline,
   };
 }
 
@@ -223,12 +227,16 @@ export async function statsByContact({
   workspaceId,
   input,
 }: StatsScope & { input: ByContactInput }) {
-  const { rows, total } = await contactTotalsPage(tx, workspaceId, {
+  const page = {
     sort: input.sort,
     limit: input.limit,
     offset: (input.page - 1) * input.limit,
     groupId: input.groupId,
-  });
+  };
+  const { rows, total } =
+    input.from && input.to
+      ? await contactPeriodPage(tx, workspaceId, { ...page, from: input.from, to: input.to })
+      : await contactTotalsPage(tx, workspaceId, page);
   const names = await groupNames(tx, workspaceId);
   return {
     rows: rows.map(({ nombre, ...r }) => ({
@@ -239,5 +247,50 @@ export async function statsByContact({
     })),
     total,
     totalIsCapped: total > CONTACT_COUNT_CAP,
+  };
+}
+
+const finishedSum = (r: {
+  succeeded: number;
+  failed: number;
+  canceled: number;
+  timedOut: number;
+}) => r.succeeded + r.failed + r.canceled + r.timedOut;
+
+/** Bot tasks: open now, and finished over the range per day, action and bot. */
+export async function statsTasks({
+  tx,
+  workspaceId,
+  timeZone,
+  input,
+}: StatsScope & { input: TasksInput }) {
+  const tasks = await taskStats({ tx, workspaceId, timeZone, ...input });
+  const bots = await listBots({ tx, workspaceId, page: 1, pageSize: BOT_NAME_LIMIT });
+  const names = new Map(bots.rows.map((b) => [b.id, b.name]));
+  const { succeeded, failed, timedOut } = tasks.finished;
+  const settled = succeeded + failed + timedOut;
+  const byMost = <
+    T extends { succeeded: number; failed: number; canceled: number; timedOut: number },
+  >(
+    rows: T[],
+    key: (r: T) => string,
+  ) => rows.sort((a, b) => finishedSum(b) - finishedSum(a) || key(a).localeCompare(key(b)));
+  return {
+    open: tasks.open,
+    finished: tasks.finished,
+    successRate: settled === 0 ? null : succeeded / settled,
+    days: eachDay(input.from, input.to).map((day) => ({
+      day,
+      succeeded: 0,
+      failed: 0,
+      canceled: 0,
+      timedOut: 0,
+      ...tasks.byDay.get(day),
+    })),
+    byAction: byMost(tasks.byAction, (r) => r.action),
+    byBot: byMost(
+      tasks.byBot.map(({ botId, ...r }) => ({ id: botId, name: names.get(botId) ?? null, ...r })),
+      (r) => r.id,
+    ),
   };
 }

@@ -87,6 +87,31 @@ export const statsContacts = pgTable(
 );
 
 /**
+ * The same per-contact totals per day of the workspace's zone, for top contacts over a period;
+ * `group_id`, `phone` and `nombre` are those of the contact's latest event that day.
+ */
+export const statsContactDays = pgTable(
+  "stats_contact_day",
+  {
+    workspaceId: uuid().notNull(),
+    day: date({ mode: "string" }).notNull(),
+    contactId: uuid().notNull(),
+    groupId: uuid().notNull(),
+    phone: text().notNull(),
+    nombre: text(),
+    sent: bigint({ mode: "number" }).notNull().default(0),
+    failed: bigint({ mode: "number" }).notNull().default(0),
+    delivered: bigint({ mode: "number" }).notNull().default(0),
+    read: bigint({ mode: "number" }).notNull().default(0),
+    lastAt: tstz().notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "stats_contact_day_pk", columns: [t.workspaceId, t.day, t.contactId] }),
+    index("stats_contact_day_contact_idx").on(t.workspaceId, t.contactId, t.day),
+  ],
+);
+
+/**
  * Where each workspace's fold stands: the snapshot (`pg_current_snapshot()` as text) its last
  * fold saw — the next fold takes exactly the events that snapshot did not — and the time zone
  * its days were cut in (a change rebuilds them).

@@ -20,6 +20,7 @@ import {
   errorsOutput,
   monthlyOutput,
   namedCounts,
+  tasksOutput,
   timelineOutput,
   totals,
 } from "@/modules/stats/stats.schema";
@@ -67,6 +68,7 @@ const OUTPUT_SCHEMAS = {
   StatsMonthly: monthlyOutput,
   StatsErrors: errorsOutput,
   StatsCampaignReport: campaignReportOutput,
+  StatsTasks: tasksOutput,
   WorkspaceSettings: workspaceSettingsInput,
   Error: errorBody,
 };

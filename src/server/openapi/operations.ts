@@ -29,6 +29,7 @@ export type SchemaName =
   | "StatsMonthly"
   | "StatsErrors"
   | "StatsCampaignReport"
+  | "StatsTasks"
   | "WorkspaceSettings"
   | "WorkspaceSettingsPatch"
   | "Error";

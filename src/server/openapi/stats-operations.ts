@@ -8,6 +8,7 @@ import {
   errorsInput,
   monthlyInput,
   statsRangeInput,
+  tasksInput,
   timelineInput,
 } from "@/modules/stats/stats.schema";
 import type { ApiOperation, SchemaName } from "./operations";
@@ -124,6 +125,14 @@ export const STATS_API = {
       query: errorsInput,
       paramDocs: { ...range, days: "How many days back, 1–90 (today included)." },
     },
+  ),
+  statsTasks: statsGet(
+    "statsTasks",
+    "/tasks",
+    "Bot tasks",
+    "Tasks waiting or in flight now, and tasks that finished within the range: per final status, per local day, per action (with mean, median and 95th-percentile duration from first start to finish) and per bot; the success rate is succeeded ÷ (succeeded + failed + timed out).",
+    "StatsTasks",
+    { query: tasksInput, paramDocs: { from: range.from, to: range.to, botId: range.botId } },
   ),
   statsCampaignReport: {
     ...statsGet(

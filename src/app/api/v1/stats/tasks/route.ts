@@ -1,0 +1,5 @@
+import { statsTasks } from "@/modules/stats/stats.service";
+import { API } from "@/server/openapi/operations";
+import { statsGet } from "../_lib";
+
+export const GET = statsGet(API.statsTasks, (scope, input) => statsTasks({ ...scope, input }));
