@@ -113,7 +113,7 @@ export function BotDetail({ id, canWrite }: { id: string; canWrite: boolean }) {
           <BotRecentLogs botId={bot.id} />
         </div>
       ) : (
-        <div className="grid gap-4 lg:grid-cols-2" aria-busy aria-label={d("loading")}>
+        <div className="grid gap-4 lg:grid-cols-2" aria-busy>
           {Array.from({ length: 2 }, (_, i) => (
             <Skeleton key={i} className="h-64 w-full" />
           ))}
