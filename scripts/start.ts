@@ -1,5 +1,5 @@
 /**
- * `npm start` / `npm run dev` / `npm run start:web` / `npm run worker`.
+ * `npm start` / `npm run dev` / `npm run start:web` / `npm run worker` / `npm run ingest`.
  *
  * Resolves the environment, then runs src/server/main.ts as a child process:
  * - no DATABASE_URL → an embedded PostgreSQL under DATA_DIR (kept running by this launcher);
@@ -27,7 +27,9 @@ const roleArgs = args.has("--web")
   ? ["--web"]
   : args.has("--worker")
     ? ["--worker"]
-    : ["--web", "--worker"];
+    : args.has("--ingest")
+      ? ["--ingest"]
+      : ["--web", "--worker"];
 const serveWeb = roleArgs.includes("--web");
 
 function gitCommit(): string | undefined {

@@ -1,8 +1,10 @@
 /**
- * A SalesTrack process: `--web` serves HTTP, `--worker` runs the pg-boss workers, both by
- * default. Started by scripts/start.ts with the final environment already resolved, or
- * directly by the container image (`node --import tsx src/server/main.ts --web`), so that
- * SIGTERM reaches this process and not a shell in between.
+ * A SalesTrack process: `--web` serves HTTP (Next and the fast lane on one port), `--worker`
+ * runs the pg-boss workers, both by default; `--ingest` serves only the fast lane (machine
+ * traffic: agent API, bot events, provider webhooks, ops endpoints) and never loads Next.
+ * Started by scripts/start.ts with the final environment already resolved, or directly by the
+ * container image (`node --import tsx src/server/main.ts --web`), so that SIGTERM reaches
+ * this process and not a shell in between.
  */
 import type { Server } from "node:http";
 import { env } from "@/env";
@@ -14,20 +16,37 @@ import { seedDemoData } from "@/server/db/seed";
 import { getBoss, stopBoss } from "@/server/queue/boss";
 import { createDrainer, shutDown, type Drainer } from "@/server/shutdown";
 import { startWorkers } from "@jobs/worker";
-import { startHttpServer } from "@/server/http/server";
 
 const args = new Set(process.argv.slice(2));
-const roles = { web: args.has("--web"), worker: args.has("--worker") };
-if (!roles.web && !roles.worker) roles.web = roles.worker = true;
+const roles = {
+  web: args.has("--web"),
+  worker: args.has("--worker"),
+  ingest: args.has("--ingest"),
+};
+if (!roles.web && !roles.worker && !roles.ingest) roles.web = roles.worker = true;
 const dev = args.has("--dev");
+
+/** Next only in the web role: an ingest process must not even load it. */
+async function startServer(): Promise<Server> {
+  if (roles.web) return (await import("@/server/http/server")).startHttpServer({ dev });
+  return (await import("@/server/http/ingest-server")).startIngestServer();
+}
 
 /**
  * What the launcher checks for `npm start`, checked here too: the image starts this file
- * without the launcher. Sign-in stores the provider tokens sealed, so web needs the key.
+ * without the launcher. Sign-in stores the provider tokens sealed, and bot secrets are sealed
+ * too, so web and ingest need the key.
  */
 function checkWebConfiguration() {
-  if (!roles.web) return;
-  if (env.AUTH_KEYCLOAK_ISSUER && (!env.NEXTAUTH_SECRET || !env.AUTH_KEYCLOAK_SECRET)) {
+  if (roles.web && roles.ingest) {
+    throw new Error("--ingest serves the fast lane on PORT, which --web already serves there");
+  }
+  if (!roles.web && !roles.ingest) return;
+  if (
+    roles.web &&
+    env.AUTH_KEYCLOAK_ISSUER &&
+    (!env.NEXTAUTH_SECRET || !env.AUTH_KEYCLOAK_SECRET)
+  ) {
     throw new Error(
       "With AUTH_KEYCLOAK_ISSUER set, NEXTAUTH_SECRET and AUTH_KEYCLOAK_SECRET must be set too",
     );
@@ -53,8 +72,8 @@ async function main() {
   registerAgentBridge();
   if (roles.worker) await startWorkers(boss);
   let server: Server | null = null;
-  if (roles.web) {
-    server = await startHttpServer({ dev });
+  if (roles.web || roles.ingest) {
+    server = await startServer();
     drainer = createDrainer(server);
   }
   logger.info({ roles, ms: Math.round(performance.now() - t0) }, "salestrack started");
