@@ -90,12 +90,84 @@ test("the dashboard shows the demo campaign and follows its filters", async ({ p
   expect(csv.split("\r\n").length).toBeGreaterThan(28);
 });
 
+test("the tasks panel counts a bot's tasks open and finished", async ({ page }) => {
+  test.setTimeout(120_000);
+  const suffix = Date.now().toString(36);
+  const name = `Panel ${suffix}`;
+  const action = `panel.check${suffix}`;
+  await page.goto("/bots");
+  await page.getByRole("button", { name: "Nuevo bot" }).click();
+  const dialog = page.getByRole("dialog", { name: "Nuevo bot" });
+  await dialog.getByLabel("Nombre").fill(name);
+  await dialog.getByRole("radio", { name: /Agente/ }).check();
+  await dialog.getByRole("button", { name: "Crear bot" }).click();
+  const secretDialog = page.getByRole("dialog", { name: "Secreto de firma" });
+  const botId = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(
+    (await secretDialog.textContent()) ?? "",
+  )?.[0];
+  expect(botId).toBeTruthy();
+  await secretDialog.getByRole("button", { name: "Ya lo guardé" }).click();
+
+  await page.goto("/tasks");
+  await page.getByRole("button", { name: "Declarar una acción" }).click();
+  const actionDialog = page.getByRole("dialog", { name: "Declarar una acción" });
+  await actionDialog.getByLabel("Nombre").fill(action);
+  await actionDialog.getByLabel("JSON Schema de los datos").fill('{"type":"object"}');
+  await actionDialog.getByRole("button", { name: "Guardar" }).click();
+  await expect(actionDialog).toBeHidden();
+  for (let i = 0; i < 2; i++) {
+    await page.getByRole("button", { name: "Nueva tarea" }).click();
+    const taskDialog = page.getByRole("dialog", { name: "Nueva tarea" });
+    await taskDialog.getByLabel("Bot agente").selectOption({ label: name });
+    await taskDialog.getByLabel("Acción").selectOption(action);
+    await taskDialog.getByRole("button", { name: "Crear tarea" }).click();
+    await expect(taskDialog).toBeHidden();
+  }
+
+  // Only this bot's tasks: two waiting (no agent is connected), none finished yet.
+  await page.goto(`/dashboard?range=today&bot=${botId}`);
+  const panel = page.getByTestId("chart-tasks");
+  await expect(panel.getByRole("heading", { name: "Tareas de bots" })).toBeVisible();
+  await expect(panel.getByTestId("tasks-by-status").locator("canvas")).toHaveText("Pendientes");
+  await expect(panel.getByText("Ninguna tarea terminó en este rango.")).toBeVisible();
+
+  await page.goto("/tasks");
+  await page
+    .getByRole("row", { name: new RegExp(action) })
+    .first()
+    .getByRole("button", { name: "Cancelar" })
+    .click();
+  await expect(page.getByRole("row", { name: new RegExp(action) }).first()).toContainText(
+    "Cancelada",
+  );
+
+  await page.goto(`/dashboard?range=today&bot=${botId}`);
+  await expect(panel.getByTestId("tasks-by-status").locator("canvas")).toHaveText(
+    "Pendientes, Canceladas",
+  );
+  await expect(panel.getByTestId("tasks-by-day").locator("canvas")).toHaveText(
+    "Exitosas, Fallidas, Vencidas",
+  );
+  await expect(panel.getByRole("row", { name: new RegExp(action) })).toBeVisible();
+  const download = page.waitForEvent("download");
+  await panel.getByRole("button", { name: "CSV" }).click();
+  const csv = readFileSync((await (await download).path())!, "utf8").split("\r\n");
+  expect(csv[0]).toBe(
+    "\uFEFFAcción,Exitosas,Fallidas,Vencidas,Canceladas,Duración media,Duración mediana,Percentil 95",
+  );
+  expect(csv[1]).toBe(`${action},0,0,0,1,,,`);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(panel.getByTestId("tasks-by-status").locator("canvas")).toBeVisible();
+  await page.screenshot({ path: "test-results/dashboard-tasks-phone.png", fullPage: true });
+});
+
 test("the dashboard reads in English and dark mode", async ({ page }) => {
   await page.goto("/dashboard?range=30d");
   await page.getByRole("button", { name: "Menú de usuario" }).click();
   await page.getByRole("menuitemradio", { name: "English" }).click();
   await expect(page.getByRole("heading", { name: "Messages over time" })).toBeVisible();
   await expect(page.getByText("Sent this month")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Bot tasks" })).toBeVisible();
   await expect(page.getByTestId("chart-timeline").locator("canvas")).toHaveText(
     /Sent, Delivered, Read, Failed/,
   );

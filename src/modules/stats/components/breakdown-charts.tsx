@@ -130,6 +130,7 @@ export function BotsBar() {
       title={t("bots.title")}
       description={t("bots.body")}
       loading={isPending}
+      className="lg:col-span-2"
       testId="chart-bots"
       empty={rows.length === 0 ? <PanelEmpty text={t("bots.empty")} /> : undefined}
       actions={

@@ -12,7 +12,7 @@ import { TopContactsTable } from "./top-contacts-table";
 import { daysBetween, MAX_HOURLY_DAYS } from "../stats.schema";
 import { useDashboardFilters } from "./use-dashboard-filters";
 
-/** The dashboard: KPIs, then the filtered charts, then the all-time tables. */
+/** The dashboard: KPIs, then the filtered charts and tables, then the monthly trend. */
 export function DashboardView() {
   const t = useTranslations("stats");
   const trpc = useTRPC();
@@ -44,9 +44,9 @@ export function DashboardView() {
         <GroupsDoughnut filters={filters} />
         <ErrorsBar filters={filters} />
         <BotsBar />
-        <TasksCard />
+        <TasksCard filters={filters} />
         <MonthlyTrend />
-        <TopContactsTable groupId={filters.groupId} />
+        <TopContactsTable groupId={filters.groupId} from={filters.from} to={filters.to} />
       </div>
     </div>
   );

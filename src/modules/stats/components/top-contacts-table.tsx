@@ -20,16 +20,30 @@ import { CsvDownload } from "./csv-download";
 
 const PAGE_SIZE = 10;
 type Sort = "sent" | "failed" | "lastAt";
+type Scope = "range" | "all";
 
-/** Contacts with the most sends (or failures, or the latest activity), all time. */
-export function TopContactsTable({ groupId }: { groupId?: string }) {
+/**
+ * Contacts with the most sends (or failures, or the latest activity) over the dashboard's
+ * range, or all time.
+ */
+export function TopContactsTable({
+  groupId,
+  from,
+  to,
+}: {
+  groupId?: string;
+  from: string;
+  to: string;
+}) {
   const t = useTranslations("stats");
   const format = useFormatter();
   const trpc = useTRPC();
   const [sort, setSort] = useState<Sort>("sent");
   const [page, setPage] = useState(1);
+  const [scope, setScope] = useState<Scope>("range");
+  const period = scope === "range" ? { from, to } : {};
   const { data, isPending, isPlaceholderData } = useQuery({
-    ...trpc.stats.byContact.queryOptions({ limit: PAGE_SIZE, page, sort, groupId }),
+    ...trpc.stats.byContact.queryOptions({ limit: PAGE_SIZE, page, sort, groupId, ...period }),
     placeholderData: keepPreviousData,
   });
   const rows = data?.rows ?? [];
@@ -45,36 +59,60 @@ export function TopContactsTable({ groupId }: { groupId?: string }) {
       {sort === key && <ArrowDown aria-hidden />}
     </Button>
   );
+  const scopeButton = (key: Scope) => (
+    <Button
+      variant={scope === key ? "secondary" : "ghost"}
+      size="sm"
+      aria-pressed={scope === key}
+      onClick={() => (setScope(key), setPage(1))}
+    >
+      {t(`contacts.scope.${key}`)}
+    </Button>
+  );
   const pageCount = Math.ceil(Math.min(data?.total ?? 0, PAGE_SIZE * 1000) / PAGE_SIZE);
   return (
     <ChartCard
       title={t("contacts.title")}
-      description={t("contacts.body")}
+      description={scope === "range" ? t("contacts.body") : t("contacts.bodyAll")}
       loading={isPending}
       className="lg:col-span-3"
       bodyClassName="min-h-[28rem]"
       testId="table-contacts"
-      empty={rows.length === 0 ? <PanelEmpty text={t("contacts.empty")} /> : undefined}
+      empty={
+        rows.length === 0 ? (
+          <PanelEmpty text={scope === "range" ? t("contacts.emptyRange") : t("contacts.empty")} />
+        ) : undefined
+      }
       actions={
-        <CsvDownload
-          fileName={`top-contacts-${sort}-p${page}.csv`}
-          header={[
-            t("csvHeader.contact"),
-            t("csvHeader.phone"),
-            t("csvHeader.group"),
-            t("status.sent"),
-            t("status.failed"),
-            t("csvHeader.lastAt"),
-          ]}
-          rows={rows.map((r) => [
-            r.name,
-            r.phone,
-            r.groupName,
-            r.sent,
-            r.failed,
-            r.lastAt.toISOString(),
-          ])}
-        />
+        <div className="flex flex-wrap items-center justify-end gap-1">
+          <div role="group" aria-label={t("contacts.scope.label")} className="flex gap-1">
+            {scopeButton("range")}
+            {scopeButton("all")}
+          </div>
+          <CsvDownload
+            fileName={
+              scope === "range"
+                ? `top-contacts-${from}-${to}-${sort}-p${page}.csv`
+                : `top-contacts-${sort}-p${page}.csv`
+            }
+            header={[
+              t("csvHeader.contact"),
+              t("csvHeader.phone"),
+              t("csvHeader.group"),
+              t("status.sent"),
+              t("status.failed"),
+              t("csvHeader.lastAt"),
+            ]}
+            rows={rows.map((r) => [
+              r.name,
+              r.phone,
+              r.groupName,
+              r.sent,
+              r.failed,
+              r.lastAt.toISOString(),
+            ])}
+          />
+        </div>
       }
     >
       <div className="space-y-3">
