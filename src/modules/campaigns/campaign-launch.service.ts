@@ -18,6 +18,7 @@ import { enqueue, enqueueMany } from "@jobs/enqueue";
 import { fireCampaignSchedule } from "@jobs/campaigns/fire-schedule.job";
 import { materializeCampaign } from "@jobs/campaigns/materialize.job";
 import { sendCampaignBatch } from "@jobs/campaigns/send.job";
+import { recallAgentSends } from "./agent-bridge";
 import {
   insertCampaign,
   lockCampaign,
@@ -251,8 +252,11 @@ async function change(
   });
 }
 
+/** Also takes back the agent tasks not leased yet; their recipients wait for the resume. */
 export function pauseCampaign(who: Who & { id: string }) {
-  return change(who, ["running"], "paused", "campaign.paused");
+  return change(who, ["running"], "paused", "campaign.paused", async (tx, campaign) => ({
+    recalledTasks: await recallAgentSends(tx, campaign, "pause"),
+  }));
 }
 
 export async function resumeCampaign(who: Who & { id: string }) {
@@ -269,9 +273,11 @@ export async function cancelCampaign(who: Who & { id: string }) {
     ["scheduled", "running", "paused"],
     "canceled",
     "campaign.canceled",
-    async (tx) => ({
-      canceledRecipients: await cancelQueued(tx, who.workspaceId, who.id),
-    }),
+    async (tx, updated) => {
+      const queued = await cancelQueued(tx, who.workspaceId, who.id);
+      const recalledTasks = await recallAgentSends(tx, updated, "cancel");
+      return { canceledRecipients: queued + recalledTasks, recalledTasks };
+    },
   );
   if (campaign.schedule.type === "cron")
     await (await getBoss()).unschedule(fireCampaignSchedule.name, who.id);
@@ -291,12 +297,13 @@ export async function pauseForReason(
     statusReason: reason,
   });
   if (updated) {
+    const recalledTasks = await recallAgentSends(tx, updated, "pause");
     await audit(
       tx,
       { workspaceId, actorUserId: null, meta: null },
       "campaign.auto_paused",
       current,
-      { reason },
+      { reason, recalledTasks },
     );
   }
 }

@@ -15,6 +15,7 @@ import { getWorkspace } from "@/modules/workspaces/workspaces.service";
 import { systemDb } from "@/server/db/client";
 import { withTenant, type Tx } from "@/server/db/tenant";
 import { retryDelayMs } from "./backoff";
+import { withholdRefused } from "./lease-guards";
 import {
   countInFlight,
   delayLeases,
@@ -101,6 +102,8 @@ export async function pullTasks({
     await expireInTx(tx, workspaceId, botId);
     const free = bot.concurrency - (await countInFlight(tx, workspaceId, botId));
     let ids = await lockDueTasks(tx, workspaceId, botId, Math.min(limit, MAX_PULL, free));
+    // The tasks' owners may still refuse (an opt-out, a paused campaign): those are recalled.
+    ids = await withholdRefused(tx, workspaceId, ids);
     if (ids.length === 0) return { tasks: [], retryAfterSeconds: null };
 
     const { timeZone } = await getWorkspace({ tx, workspaceId });
