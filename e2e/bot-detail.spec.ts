@@ -82,6 +82,7 @@ test("a WhatsApp bot's app secret is stored as “set”, never shown, with the 
     .click();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 
+  await expect(page.getByText(/^Sin configurar: editá el bot/)).toBeVisible();
   await page.getByRole("button", { name: "Editar" }).click();
   let dialog = page.getByRole("dialog", { name: "Editar bot" });
   await dialog.getByLabel("Secreto de la app", { exact: true }).fill("short");
@@ -94,6 +95,7 @@ test("a WhatsApp bot's app secret is stored as “set”, never shown, with the 
   );
   await dialog.getByRole("button", { name: "Guardar" }).click();
   await expect(dialog).toBeHidden();
+  await expect(page.getByText(/^Configurados: llegan confirmaciones/)).toBeVisible();
 
   await page.getByRole("button", { name: "Editar" }).click();
   dialog = page.getByRole("dialog", { name: "Editar bot" });

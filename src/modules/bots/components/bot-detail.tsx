@@ -26,6 +26,12 @@ import { useBotActions } from "./use-bot-actions";
 
 type Dialog = null | "edit" | "rotate";
 
+/** The stored secret without which a kind's provider webhooks are refused. */
+const INBOUND_SECRET: Partial<Record<BotDetailView["kind"], string>> = {
+  whatsapp_cloud: "appSecret",
+  infobip: "webhookToken",
+};
+
 /** One bot: status, pacing, today and the last week, its tasks and log lines, and its actions. */
 export function BotDetail({ id, canWrite }: { id: string; canWrite: boolean }) {
   const t = useTranslations("bots");
@@ -196,6 +202,16 @@ function BotFacts({ bot }: { bot: BotDetailView }) {
           <dd className="tabular-nums">
             {t("today", { sent: bot.sentToday, failed: bot.failedToday })}
           </dd>
+          {INBOUND_SECRET[bot.kind] && (
+            <>
+              <dt className="text-muted-foreground">{d("inbound")}</dt>
+              <dd>
+                {bot.credentialsSet.includes(INBOUND_SECRET[bot.kind]!)
+                  ? d("inboundOn")
+                  : d("inboundOff")}
+              </dd>
+            </>
+          )}
         </dl>
       </CardContent>
     </Card>
