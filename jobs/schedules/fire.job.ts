@@ -13,6 +13,6 @@ export const fireSchedule = defineJob({
   work: { pollingIntervalSeconds: 2 },
   async handle({ data }) {
     const { fireScheduleSlot } = await import("@/modules/schedules/schedule-fire.service");
-    return fireScheduleSlot({ ...data, at: new Date() });
+    return fireScheduleSlot(data);
   },
 });

@@ -132,6 +132,27 @@ describe("schedules", () => {
     expect(listed!.lastFiredSlot!.toISOString()).toBe(slot.toISOString());
   });
 
+  it("pg-boss's own clock fires an every-minute schedule through both instances: one task a minute", async () => {
+    const api = callerFor(t);
+    const schedule = await api.schedules.create(taskSchedule("Every minute", "* * * * *"));
+    const [first] = await waitUntil(
+      "the first firing by pg-boss",
+      async () => {
+        const rows = await tasksOf(t.workspaceId, schedule.id);
+        return rows.length > 0 && rows;
+      },
+      100_000,
+    );
+    await api.schedules.setEnabled({ id: schedule.id, enabled: false });
+    const slot = String(first!.payload.at);
+    expect(new Date(slot).getUTCSeconds()).toBe(0);
+    expect(first!.idempotencyKey).toBe(`schedule:${schedule.id}:${slot}`);
+    // Whatever else was in flight settles; every minute has at most one task.
+    await new Promise((r) => setTimeout(r, 3_000));
+    const tasks = await tasksOf(t.workspaceId, schedule.id);
+    expect(new Set(tasks.map((x) => x.payload.at)).size).toBe(tasks.length);
+  }, 120_000);
+
   it("creates one task per slot: concurrent firings of one slot make one, the next slot another", async () => {
     const schedule = await callerFor(t).schedules.create(taskSchedule("Per slot"));
     const fire = (at: string) =>

@@ -1,6 +1,7 @@
 /**
  * A schedule's firing. The occurrence a firing belongs to (its slot) is the latest one at or
- * before the moment it runs; the firing claims that slot on the row (compare-and-set on
+ * before the moment it runs, by the database's clock (pg-boss's, so a worker whose clock lags
+ * never files a firing under the previous occurrence); the firing claims that slot on the row (compare-and-set on
  * `last_fired_slot`) and creates its target in the same transaction, so a slot fires once
  * however many workers or pg-boss deliveries reach it. A task also carries the idempotency
  * key `schedule:<id>:<slot ISO>`, unique per workspace, as a second wall.
@@ -12,7 +13,7 @@ import { withTenant, type Tx } from "@/server/db/tenant";
 import { slotAt } from "./cron-preview";
 import { renderTemplate } from "./payload-template";
 import type { TaskScheduleTarget } from "./schedules.schema";
-import { claimSlot, findSchedule, recordFiring } from "./schedules.queries";
+import { claimSlot, databaseNow, findSchedule, recordFiring } from "./schedules.queries";
 import type { Schedule } from "./schedules.table";
 import { removeOrphanBossSchedule } from "./schedule-sync";
 
@@ -62,13 +63,14 @@ export async function fireScheduleSlot({
 }: {
   workspaceId: string;
   scheduleId: string;
-  at: Date;
+  /** When the firing happens; the database's clock when left out (tests pass their own). */
+  at?: Date;
 }): Promise<FireOutcome> {
   const result = await withTenant({ workspaceId }, async (tx): Promise<FireOutcome> => {
     const schedule = await findSchedule(tx, workspaceId, scheduleId);
     if (!schedule) return { outcome: "missing" };
     if (!schedule.enabled) return { outcome: "disabled" };
-    const slot = slotAt(schedule.cron, schedule.timeZone, at);
+    const slot = slotAt(schedule.cron, schedule.timeZone, at ?? (await databaseNow(tx)));
     if (!(await claimSlot(tx, workspaceId, scheduleId, slot))) {
       return { outcome: "duplicate", slot: slot.toISOString() };
     }

@@ -86,6 +86,12 @@ export async function recordFiring(
     .where(own(workspaceId, id));
 }
 
+/** The database's clock: the one pg-boss decides an occurrence is due by. */
+export async function databaseNow(tx: Tx): Promise<Date> {
+  const { rows } = await tx.execute<{ now: string | Date }>(sql`select clock_timestamp() as now`);
+  return new Date(rows[0]!.now);
+}
+
 /** Every enabled schedule of every workspace, as the owner: what pg-boss should hold. */
 export function enabledSchedulesEverywhere(db: Database) {
   return db
