@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { z } from "zod";
 import { defineJob } from "../define";
 
@@ -10,6 +11,8 @@ const RUN_MS = 50_000;
  * about a minute, then queues its successor; the cron restarts the chain should a worker die
  * mid-run. `stately` keeps at most one running and one waiting. The first pass of each run
  * covers every workspace with events (first folds); later passes those with recent ones.
+ * A shutting-down process ends the loop at once (pg-boss's graceful stop would otherwise wait
+ * for it until the drain deadline) and leaves the next run to the cron.
  */
 export const foldStats = defineJob({
   name: "stats.fold",
@@ -22,15 +25,17 @@ export const foldStats = defineJob({
   async handle({ signal }) {
     const { foldAll } = await import("@/modules/stats/fold.service");
     const { enqueue } = await import("../enqueue");
+    const { shutdownSignal } = await import("@/server/shutdown");
+    const stop = AbortSignal.any([signal, shutdownSignal]);
     const started = Date.now();
     let everyWorkspace = true;
     let events = 0;
-    while (!signal.aborted && Date.now() - started < RUN_MS) {
+    while (!stop.aborted && Date.now() - started < RUN_MS) {
       events += (await foldAll({ everyWorkspace })).events;
       everyWorkspace = false;
-      await new Promise((resolve) => setTimeout(resolve, TICK_MS));
+      await sleep(TICK_MS, undefined, { signal: stop }).catch(() => undefined);
     }
-    if (!signal.aborted) await enqueue(foldStats, {});
+    if (!stop.aborted) await enqueue(foldStats, {});
     return { events };
   },
 });

@@ -63,6 +63,15 @@ export function createDrainer(server: Server): Drainer {
   };
 }
 
+const stopping = new AbortController();
+
+/**
+ * Aborted when the process starts shutting down. For work that never finishes on its own and
+ * is safe to end early — the `stats.fold` loop — so a graceful stop does not wait for it
+ * until the deadline; jobs that must finish (a batch of sends) keep running in the budget.
+ */
+export const shutdownSignal: AbortSignal = stopping.signal;
+
 export type ShutdownParts = {
   drainer: Drainer | null;
   /** Gives in-flight jobs the time left, then fails them for a retry (queue/boss.ts). */
@@ -83,6 +92,7 @@ export type ShutdownParts = {
  */
 export async function shutDown(parts: ShutdownParts, deadlineMs: number): Promise<void> {
   const started = Date.now();
+  stopping.abort();
   if (parts.drainer) {
     const http = await parts.drainer.drain(deadlineMs);
     parts.log({ ...http, ms: Date.now() - started }, "http server closed");
