@@ -2,9 +2,10 @@
  * How agents take and finish work (docs/agents.md): `pullTasks` leases due tasks within the
  * bot's concurrency, pacing and quiet hours; `heartbeatTask` extends a lease; `settleAttempt`
  * ends an attempt (success, retry with backoff, or final failure); `sweepExpiredLeases` ends
- * the attempts whose lease ran out or whose timeout passed. Every change leaves a task event
- * and a notification for live views; final outcomes run the settle hooks in the same
- * transaction.
+ * the attempts whose lease ran out or whose timeout passed. Every change leaves a task event;
+ * final outcomes run the settle hooks in the same transaction. Live views hear of pulls,
+ * results and sweeps after the commit, throttled (server/realtime/announce.ts): a NOTIFY in
+ * these transactions would make their commits queue one behind the other.
  */
 import { AppError } from "@/lib/errors";
 import { getBot } from "@/modules/bots/bots.service";
@@ -14,6 +15,7 @@ import { reserveSlots } from "@/modules/bots/pacing";
 import { getWorkspace } from "@/modules/workspaces/workspaces.service";
 import { systemDb } from "@/server/db/client";
 import { withTenant, type Tx } from "@/server/db/tenant";
+import { announce } from "@/server/realtime/announce";
 import { retryDelayMs } from "./backoff";
 import { withholdRefused } from "./lease-guards";
 import {
@@ -27,7 +29,7 @@ import {
   workspacesWithExpiredLeases,
 } from "./lease.queries";
 import { runSettledHandlers, type SettledTask } from "./settle-hooks";
-import { findTask, insertTaskEvents, notifyBotActivity, updateTask } from "./tasks.queries";
+import { findTask, insertTaskEvents, updateTask } from "./tasks.queries";
 import { isTerminal } from "./tasks.service";
 import type { BotTask } from "./tasks.table";
 
@@ -60,7 +62,7 @@ const settledOf = (task: BotTask): SettledTask => ({
   attempts: task.attempts,
 });
 
-/** Ends expired attempts in one workspace (optionally one bot): events, hooks, notification. */
+/** Ends expired attempts in one workspace (optionally one bot): events and hooks. */
 async function expireInTx(tx: Tx, workspaceId: string, botId?: string): Promise<number> {
   const ended = await expireLeases(tx, workspaceId, botId);
   if (ended.length === 0) return 0;
@@ -79,7 +81,6 @@ async function expireInTx(tx: Tx, workspaceId: string, botId?: string): Promise<
     })),
   );
   await runSettledHandlers(tx, ended.filter((t) => isTerminal(t.status)).map(settledOf));
-  await notifyBotActivity(tx, workspaceId);
   return ended.length;
 }
 
@@ -94,12 +95,13 @@ export async function pullTasks({
   worker: string;
 }): Promise<PullResult> {
   const { workspaceId, botId } = agent;
-  return withTenant({ workspaceId }, async (tx) => {
+  let changed = false;
+  const pulled = await withTenant({ workspaceId }, async (tx): Promise<PullResult> => {
     await markAgentSeen(tx, workspaceId, botId);
     const bot = await getBot({ tx, workspaceId, id: botId });
     if (bot.status !== "active") return { tasks: [], retryAfterSeconds: 5 };
     await lockBotLeases(tx, botId);
-    await expireInTx(tx, workspaceId, botId);
+    changed = (await expireInTx(tx, workspaceId, botId)) > 0;
     const free = bot.concurrency - (await countInFlight(tx, workspaceId, botId));
     let ids = await lockDueTasks(tx, workspaceId, botId, Math.min(limit, MAX_PULL, free));
     // The tasks' owners may still refuse (an opt-out, a paused campaign): those are recalled.
@@ -113,6 +115,7 @@ export async function pullTasks({
       return { tasks: [], retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
     }
     ids = ids.slice(0, reservation.slots.length);
+    changed = true;
     const leased = await leaseTasks(tx, workspaceId, ids, {
       owner: worker,
       leaseSeconds: agent.leaseSeconds,
@@ -134,7 +137,6 @@ export async function pullTasks({
         detail: { attempt: t.attempts, worker, notBefore: slots[i]!.notBefore },
       })),
     );
-    await notifyBotActivity(tx, workspaceId);
     return {
       tasks: leased.map((t, i) => {
         const notBefore = slots[i]!.notBefore;
@@ -155,6 +157,8 @@ export async function pullTasks({
       retryAfterSeconds: null,
     };
   });
+  if (changed) announce("bot_activity", workspaceId);
+  return pulled;
 }
 
 async function inFlightTask(tx: Tx, agent: AgentIdentity, id: string): Promise<BotTask> {
@@ -184,6 +188,7 @@ export type AttemptOutcome =
 /**
  * Ends the current attempt of an in-flight task. Idempotent: a task already at its end is
  * returned unchanged (`changed: false`), so an agent repeating a result changes nothing.
+ * Live views are the caller's to wake once the transaction committed.
  */
 export async function settleAttempt(
   tx: Tx,
@@ -242,11 +247,10 @@ export async function settleAttempt(
     },
   ]);
   if (isTerminal(task.status)) await runSettledHandlers(tx, [settledOf(task)]);
-  await notifyBotActivity(tx, workspaceId);
   return { task, changed: true };
 }
 
-export function reportResult({
+export async function reportResult({
   agent,
   id,
   outcome,
@@ -255,10 +259,12 @@ export function reportResult({
   id: string;
   outcome: AttemptOutcome;
 }) {
-  return withTenant({ workspaceId: agent.workspaceId }, async (tx) => {
+  const settled = await withTenant({ workspaceId: agent.workspaceId }, async (tx) => {
     await markAgentSeen(tx, agent.workspaceId, agent.botId);
     return settleAttempt(tx, agent, id, outcome);
   });
+  if (settled.changed) announce("bot_activity", agent.workspaceId);
+  return settled;
 }
 
 /** LEASED → RUNNING when the agent says it started (the first start is kept). */
@@ -296,7 +302,9 @@ export async function sweepExpiredLeases(): Promise<{ workspaces: number; ended:
   const workspaceIds = await workspacesWithExpiredLeases(systemDb());
   let ended = 0;
   for (const workspaceId of workspaceIds) {
-    ended += await withTenant({ workspaceId }, (tx) => expireInTx(tx, workspaceId));
+    const n = await withTenant({ workspaceId }, (tx) => expireInTx(tx, workspaceId));
+    if (n > 0) announce("bot_activity", workspaceId);
+    ended += n;
   }
   return { workspaces: workspaceIds.length, ended };
 }

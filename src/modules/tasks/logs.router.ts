@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { nextNotification } from "@/server/realtime/notifications";
+import { sharedRead } from "@/server/realtime/shared-read";
 import { createTRPCRouter, requirePermission } from "@/server/trpc";
 import { listLogs, logsAfter } from "./logs.service";
 import { listLogsInput, logView, type LogView } from "./tasks.schema";
@@ -23,7 +24,8 @@ export const logsRouter = createTRPCRouter({
 
   /**
    * New lines as they are written, in batches: woken by the workspace's `bot_activity`
-   * notification (one LISTEN per process), with a slow poll as the safety net.
+   * notification (one LISTEN per process), with a slow poll as the safety net. Subscribers
+   * with the same filters at the same line share one read per notification.
    */
   stream: read.input(streamInput).subscription(async function* ({ ctx, input, signal }) {
     const workspaceId = ctx.workspace.id;
@@ -34,10 +36,13 @@ export const logsRouter = createTRPCRouter({
     let after = latest
       ? { occurredAt: latest.occurredAt, id: latest.id }
       : { occurredAt: new Date(), id: 0 };
+    const filters = JSON.stringify(input);
     while (!signal?.aborted) {
-      await nextNotification("bot_activity", workspaceId, 5000, signal);
-      const rows: LogView[] = await ctx.tenant((tx) =>
-        logsAfter({ tx, workspaceId, filters: input, after }),
+      const wokenAt = await nextNotification("bot_activity", workspaceId, 5000, signal);
+      const from = after;
+      const key = `logs:${workspaceId}:${filters}:${from.occurredAt.toISOString()}:${from.id}`;
+      const rows: LogView[] = await sharedRead(key, wokenAt, () =>
+        ctx.tenant((tx) => logsAfter({ tx, workspaceId, filters: input, after: from })),
       );
       if (rows.length === 0) continue;
       const last = rows.at(-1)!;

@@ -3,14 +3,23 @@ import pg from "pg";
 import { env } from "@/env";
 import { logger } from "@/lib/logger";
 
-type State = { emitter: EventEmitter; client?: pg.Client; connecting?: Promise<void> };
+type State = {
+  emitter: EventEmitter;
+  /** Notifications received so far: orders wake-ups against reads (shared-read.ts). */
+  received: number;
+  client?: pg.Client;
+  connecting?: Promise<void>;
+};
 const CHANNELS = ["contact_import", "campaign_progress", "bot_activity"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 // One LISTEN connection per process, fanned out to every subscriber in memory.
 const state: State = ((globalThis as { __salestrackNotify?: State }).__salestrackNotify ??= {
   emitter: new EventEmitter().setMaxListeners(0),
+  received: 0,
 });
+// A state left by an earlier copy of this module (dev reloads) predates the counter.
+state.received ??= 0;
 
 async function connect(): Promise<void> {
   const client = new pg.Client({
@@ -18,6 +27,7 @@ async function connect(): Promise<void> {
     application_name: "salestrack-listen",
   });
   client.on("notification", (msg) => {
+    state.received++;
     if (msg.payload) state.emitter.emit(`${msg.channel}:${msg.payload}`);
   });
   client.on("error", (err) => {
@@ -35,16 +45,22 @@ function ensureListening(): Promise<void> {
   return state.connecting;
 }
 
+/** How many notifications this process has received: a read started now sees their commits. */
+export function notificationsReceived(): number {
+  return state.received;
+}
+
 /**
  * Resolves on the next notification for `channel`/`key`, or after `timeoutMs` (so callers
- * also poll: a missed notification only delays an update, never loses it).
+ * also poll: a missed notification only delays an update, never loses it), with the count of
+ * notifications received by then: a read started at that count or later sees what woke it.
  */
 export async function nextNotification(
   channel: Channel,
   key: string,
   timeoutMs: number,
   signal?: AbortSignal,
-): Promise<void> {
+): Promise<number> {
   await ensureListening().catch((err) =>
     logger.warn({ err: (err as Error).message }, "LISTEN unavailable; polling"),
   );
@@ -53,11 +69,12 @@ export async function nextNotification(
   const onAbort = () => ac.abort();
   signal?.addEventListener("abort", onAbort);
   try {
-    for await (const _ of on(state.emitter, `${channel}:${key}`, { signal: ac.signal })) return;
+    for await (const _ of on(state.emitter, `${channel}:${key}`, { signal: ac.signal })) break;
   } catch {
     // Timed out or aborted: the caller re-reads the state either way.
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
   }
+  return state.received;
 }
