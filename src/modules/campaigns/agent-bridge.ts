@@ -53,7 +53,7 @@ export async function handOverToAgents(tx: Tx, h: Handover): Promise<number> {
 }
 
 /** Why a task was taken back (its error code); the recipient's code on cancel too. */
-export const RECALL = {
+const RECALL = {
   paused: "campaign_paused",
   canceled: "campaign_canceled",
   ended: "campaign_ended",
@@ -64,7 +64,7 @@ export const RECALL = {
 function outcomeOfCancel(recipientId: string, error: string | null, attempts: number): Outcome {
   const base = { id: recipientId, nextAttemptAt: null, providerMessageId: null };
   if (error === RECALL.paused) {
-    // No agent ever had it: the claim's attempt is given back.
+    // The claim's attempt is given back when no agent ever had the task.
     return { ...base, status: "queued", code: null, event: "released", refundAttempt: !attempts };
   }
   const code = error === RECALL.canceled || error === RECALL.optedOut ? error : "task_canceled";
