@@ -7,7 +7,7 @@
  * cancel, so its owner settles what the task stood for.
  */
 import type { Tx } from "@/server/db/tenant";
-import { findTasksOfActions, recallPendingTasks, type RecalledTask } from "./recall.queries";
+import { findTaskPayloads, recallPendingTasks, type RecalledTask } from "./recall.queries";
 import { runSettledHandlers, type SettledTask } from "./settle-hooks";
 import { insertTaskEvents, notifyBotActivity } from "./tasks.queries";
 
@@ -71,18 +71,19 @@ export async function recordRecall(
 }
 
 /**
- * Of `ids` (due tasks the pull has locked), those that may be leased; the guards' refusals
- * are recalled and settled here. Tasks of actions without a guard pass untouched, and
- * without any guard registered this reads nothing.
+ * Of `due` (tasks the pull has locked), the ids that may be leased; the guards' refusals are
+ * recalled and settled here. Tasks of actions without a guard pass untouched: without one
+ * among them, this reads nothing.
  */
 export async function withholdRefused(
   tx: Tx,
   workspaceId: string,
-  ids: string[],
+  due: { id: string; action: string }[],
 ): Promise<string[]> {
-  if (guards.size === 0 || ids.length === 0) return ids;
-  const guarded = await findTasksOfActions(tx, workspaceId, ids, [...guards.keys()]);
-  if (guarded.length === 0) return ids;
+  const ids = due.map((t) => t.id);
+  const guardedIds = due.filter((t) => guards.has(t.action)).map((t) => t.id);
+  if (guardedIds.length === 0) return ids;
+  const guarded = await findTaskPayloads(tx, workspaceId, guardedIds);
   const refused = new Map<string, string>();
   for (const [action, guard] of guards) {
     const candidates = guarded.filter((t) => t.action === action);

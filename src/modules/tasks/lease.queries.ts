@@ -30,16 +30,16 @@ export async function countInFlight(tx: Tx, workspaceId: string, botId: string):
   return row?.n ?? 0;
 }
 
-/** Ids of up to `limit` due tasks, priority then age, locked for this transaction. */
+/** Up to `limit` due tasks (id, action), priority then age, locked for this transaction. */
 export async function lockDueTasks(
   tx: Tx,
   workspaceId: string,
   botId: string,
   limit: number,
-): Promise<string[]> {
+): Promise<{ id: string; action: string }[]> {
   if (limit <= 0) return [];
-  const rows = await tx
-    .select({ id: botTasks.id })
+  return tx
+    .select({ id: botTasks.id, action: botTasks.action })
     .from(botTasks)
     .where(
       and(
@@ -52,7 +52,6 @@ export async function lockDueTasks(
     .orderBy(desc(botTasks.priority), asc(botTasks.id))
     .limit(limit)
     .for("update", { skipLocked: true });
-  return rows.map((r) => r.id);
 }
 
 /** Leases the locked tasks to `owner`; each attempt is counted here, when it starts. */

@@ -103,9 +103,9 @@ export async function pullTasks({
     await lockBotLeases(tx, botId);
     changed = (await expireInTx(tx, workspaceId, botId)) > 0;
     const free = bot.concurrency - (await countInFlight(tx, workspaceId, botId));
-    let ids = await lockDueTasks(tx, workspaceId, botId, Math.min(limit, MAX_PULL, free));
+    const due = await lockDueTasks(tx, workspaceId, botId, Math.min(limit, MAX_PULL, free));
     // The tasks' owners may still refuse (an opt-out, a paused campaign): those are recalled.
-    ids = await withholdRefused(tx, workspaceId, ids);
+    let ids = await withholdRefused(tx, workspaceId, due);
     if (ids.length === 0) return { tasks: [], retryAfterSeconds: null };
 
     const { timeZone } = await getWorkspace({ tx, workspaceId });

@@ -79,21 +79,19 @@ export function recallPendingTasks(
   return recall(tx, workspaceId, sql`id = any(${sql.param(ids)}::uuid[])`, reason);
 }
 
-/** Action and payload of those of `ids` whose action is one of `actions`. */
-export async function findTasksOfActions(
+/** Action and payload of these tasks. */
+export async function findTaskPayloads(
   tx: Tx,
   workspaceId: string,
   ids: string[],
-  actions: string[],
 ): Promise<{ id: string; action: string; payload: Record<string, unknown> }[]> {
-  if (ids.length === 0 || actions.length === 0) return [];
+  if (ids.length === 0) return [];
   const { rows } = await tx.execute<{
     id: string;
     action: string;
     payload: Record<string, unknown>;
   }>(sql`
     select id, action, payload from bot_task
-     where workspace_id = ${workspaceId} and id = any(${sql.param(ids)}::uuid[])
-       and action = any(${sql.param(actions)}::text[])`);
+     where workspace_id = ${workspaceId} and id = any(${sql.param(ids)}::uuid[])`);
   return rows;
 }
