@@ -12,6 +12,12 @@ const BENCHMARKS: Record<string, string> = {
     "one bot at 10 msg/s across three workers: most arrivals in any 1 s window, total in 60 s",
   dashboard:
     "stats procedures ×200 at 100k and BENCH_EVENTS (10M) events vs GROUP BY over raw events",
+  lease:
+    "20 agents pulling 50k tasks over the agent API: leases/s, double leases, vs a plain SKIP LOCKED claim",
+  realtime:
+    "commit → SSE arrival of 1,000 log lines at 200 Logs-page subscribers vs a bare LISTEN → SSE relay",
+  webhooks:
+    "signed TASK_LOG events on the fast lane (ingest process) for 30 s vs a bare node:http + INSERT",
 };
 
 const name = process.argv[2];
