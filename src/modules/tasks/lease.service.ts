@@ -62,6 +62,19 @@ const settledOf = (task: BotTask): SettledTask => ({
   attempts: task.attempts,
 });
 
+// The bot's `last_seen_at` moves at most every 5 s (agents.queries.ts); this process skips
+// asking in between. A pull or result that asked to move it waits on the bot's row for as
+// long as any other request of the bot holds it: one agent's results would queue.
+const SEEN_EVERY_MS = 5_000;
+const markedSeenAt = new Map<string, number>();
+
+async function markSeen(tx: Tx, workspaceId: string, botId: string): Promise<void> {
+  const now = Date.now();
+  if (now - (markedSeenAt.get(botId) ?? 0) < SEEN_EVERY_MS) return;
+  markedSeenAt.set(botId, now);
+  await markAgentSeen(tx, workspaceId, botId);
+}
+
 /** Ends expired attempts in one workspace (optionally one bot): events and hooks. */
 async function expireInTx(tx: Tx, workspaceId: string, botId?: string): Promise<number> {
   const ended = await expireLeases(tx, workspaceId, botId);
@@ -97,7 +110,7 @@ export async function pullTasks({
   const { workspaceId, botId } = agent;
   let changed = false;
   const pulled = await withTenant({ workspaceId }, async (tx): Promise<PullResult> => {
-    await markAgentSeen(tx, workspaceId, botId);
+    await markSeen(tx, workspaceId, botId);
     const bot = await getBot({ tx, workspaceId, id: botId });
     if (bot.status !== "active") return { tasks: [], retryAfterSeconds: 5 };
     await lockBotLeases(tx, botId);
@@ -174,7 +187,7 @@ function leaseLost(task: BotTask): AppError {
 /** Extends the lease of an in-flight task (409 once it was requeued, settled or cancelled). */
 export async function heartbeatTask({ agent, id }: { agent: AgentIdentity; id: string }) {
   return withTenant({ workspaceId: agent.workspaceId }, async (tx) => {
-    await markAgentSeen(tx, agent.workspaceId, agent.botId);
+    await markSeen(tx, agent.workspaceId, agent.botId);
     const extended = await extendLease(tx, agent.workspaceId, agent.botId, id, agent.leaseSeconds);
     if (extended) return { status: extended.status, leaseExpiresAt: extended.leaseExpiresAt! };
     throw leaseLost(await inFlightTask(tx, agent, id));
@@ -260,7 +273,7 @@ export async function reportResult({
   outcome: AttemptOutcome;
 }) {
   const settled = await withTenant({ workspaceId: agent.workspaceId }, async (tx) => {
-    await markAgentSeen(tx, agent.workspaceId, agent.botId);
+    await markSeen(tx, agent.workspaceId, agent.botId);
     return settleAttempt(tx, agent, id, outcome);
   });
   if (settled.changed) announce("bot_activity", agent.workspaceId);
