@@ -3,6 +3,7 @@ import type { RequestMeta } from "@/lib/request-meta";
 import { createTRPCRouter, requirePermission } from "@/server/trpc";
 import {
   listSchedulesInput,
+  readerLocale,
   scheduleIdInput,
   scheduleInput,
   scheduleView,
@@ -29,7 +30,6 @@ const who = (ctx: Ctx) => ({
   actorUserId: ctx.user.id,
   meta: ctx.meta,
 });
-const localeInput = z.object({ locale: z.enum(["es", "en"]).default("es") });
 
 export const schedulesRouter = createTRPCRouter({
   list: read
@@ -42,7 +42,7 @@ export const schedulesRouter = createTRPCRouter({
     ),
 
   create: write
-    .input(scheduleInput.extend(localeInput.shape))
+    .input(scheduleInput.extend({ locale: readerLocale }))
     .output(scheduleView)
     .mutation(({ ctx, input: { locale, ...input } }) =>
       ctx.tenant(async (tx) =>
@@ -51,7 +51,7 @@ export const schedulesRouter = createTRPCRouter({
     ),
 
   update: write
-    .input(updateScheduleInput.extend(localeInput.shape))
+    .input(updateScheduleInput.extend({ locale: readerLocale }))
     .output(scheduleView)
     .mutation(({ ctx, input: { id, locale, ...input } }) =>
       ctx.tenant(async (tx) =>
@@ -60,7 +60,7 @@ export const schedulesRouter = createTRPCRouter({
     ),
 
   setEnabled: write
-    .input(setEnabledInput.extend(localeInput.shape))
+    .input(setEnabledInput.extend({ locale: readerLocale }))
     .output(scheduleView)
     .mutation(({ ctx, input: { id, enabled, locale } }) =>
       ctx.tenant(async (tx) =>

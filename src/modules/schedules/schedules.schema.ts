@@ -42,7 +42,9 @@ export type ScheduleInput = z.infer<typeof scheduleInput>;
 export const scheduleIdInput = z.object({ id: z.uuid() });
 export const updateScheduleInput = scheduleInput.extend({ id: z.uuid() });
 export const setEnabledInput = z.object({ id: z.uuid(), enabled: z.boolean() });
-export const listSchedulesInput = z.object({ locale: z.enum(["es", "en"]).default("es") });
+/** The reader's language, for cronstrue's reading of each expression. */
+export const readerLocale = z.enum(["es", "en"]).default("es");
+export const listSchedulesInput = z.object({ locale: readerLocale });
 
 export const scheduleView = z.object({
   id: z.uuid(),
