@@ -7,6 +7,12 @@
  * RLS transaction) with varied ranges and filters, first at BENCH_SMALL events (default
  * 100,000) and again at BENCH_EVENTS: p50/p95 per procedure at both sizes, and the same
  * answers computed with plain GROUP BY over the raw events (BENCH_BASELINE_RUNS times).
+ * One bot task per 10 events (mostly finished, over the same 13 months, each with its final
+ * task event) feeds `stats.tasks` through the same fold.
+ * The dashboard's server time: the batch of procedures its page asks for on load (KPIs,
+ * range summary, timeline, groups, failures, bots, tasks, monthly trend, top contacts of the
+ * range), run concurrently as the tRPC batch handler runs them, CALLS times at each size,
+ * against the same batch answered by GROUP BYs over the raw rows.
  *   npm run bench -- dashboard           (BENCH_EVENTS=1000000 for a quicker run)
  */
 import { randomUUID } from "node:crypto";
@@ -103,6 +109,39 @@ async function addEvents(owner: pg.Client, d: Dataset, from: number, to: number)
   }
 }
 
+/**
+ * Bot tasks [from, to) of a workspace, each finished one with its final task event: bot and
+ * action by n, finished over the same 13 months as the events after 1–60 s; 1% still
+ * pending, the rest succeeded, failed, timed out or canceled.
+ */
+async function addTasks(owner: pg.Client, d: Dataset, from: number, to: number) {
+  for (let start = from; start < to; start += CHUNK) {
+    const end = Math.min(start + CHUNK, to);
+    await owner.query(
+      `with t as (
+         select md5($1::text || ':task:' || n)::uuid as id, ($4::uuid[])[1 + n % array_length($4::uuid[], 1)] as bot_id,
+                (array['send_message', 'scrape', 'sync_crm', 'follow_up'])[1 + n % 4] as action, s.status,
+                case when s.status <> 'PENDING' then f.at - make_interval(secs => 1 + n % 60) end as started_at,
+                case when s.status <> 'PENDING' then f.at end as finished_at
+           from generate_series($2::bigint, $3::bigint - 1) n,
+                lateral (select date_trunc('day', now())
+                   - make_interval(days => (n % 997 * $5::int / 997)::int)
+                   + make_interval(secs => (n % 36000)::int) as at) f,
+                lateral (select case when n % 100 = 0 then 'PENDING' when n % 100 < 86 then 'SUCCEEDED'
+                                     when n % 100 < 94 then 'FAILED' when n % 100 < 98 then 'TIMED_OUT'
+                                     else 'CANCELED' end as status) s
+       ),
+       tasks as (
+         insert into bot_task (workspace_id, id, bot_id, action, status, attempts, started_at, finished_at)
+         select $1::uuid, id, bot_id, action, status::task_status, 1, started_at, finished_at from t
+       )
+       insert into task_event (workspace_id, occurred_at, task_id, bot_id, type)
+       select $1::uuid, finished_at, id, bot_id, lower(status) from t where finished_at is not null`,
+      [d.workspaceId, start, end, d.botIds, DAYS],
+    );
+  }
+}
+
 const pct = (xs: number[], p: number) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -147,6 +186,19 @@ function procedures(d: Dataset) {
         sort: pick(["sent", "failed", "lastAt"] as const),
         ...(Math.random() < 0.3 ? { groupId: pick(d.groupIds) } : {}),
       }),
+    byContactPeriod: (c: Caller) => {
+      const days = pick([1, 7, 30, 30]);
+      return c.stats.byContact({
+        from: localDay(days - 1),
+        to: localDay(0),
+        limit: pick([10, 20, 50]),
+        page: pick([1, 1, 2]),
+        sort: pick(["sent", "failed", "lastAt"] as const),
+        ...(Math.random() < 0.3 ? { groupId: pick(d.groupIds) } : {}),
+      });
+    },
+    tasks: (c: Caller) =>
+      c.stats.tasks({ ...range(), ...(Math.random() < 0.3 ? { botId: pick(d.botIds) } : {}) }),
     byBot: (c: Caller) => c.stats.byBot({ hours: pick([24, 24, 72, 168]) }),
     currentMonth: (c: Caller) => c.stats.currentMonth(),
     monthly: (c: Caller) => c.stats.monthly({ months: pick([12, 12, 24]) }),
@@ -156,6 +208,33 @@ function procedures(d: Dataset) {
 }
 
 type Caller = Awaited<ReturnType<typeof callerFor>>;
+
+/** What the dashboard page asks for when it opens on its default view (the last 30 days). */
+function dashboardBatch(c: Caller) {
+  const range = { from: localDay(29), to: localDay(0) };
+  return Promise.all([
+    c.stats.currentMonth(),
+    c.stats.summary(range),
+    c.stats.timeline({ ...range, bucket: "day" }),
+    c.stats.byGroup(range),
+    c.stats.errors({ days: 7 }),
+    c.stats.byBot({ hours: 24 }),
+    c.stats.tasks(range),
+    c.stats.monthly({ months: 12 }),
+    c.stats.byContact({ limit: 10, page: 1, sort: "sent", ...range }),
+  ]);
+}
+
+async function measureBatch(caller: Caller) {
+  for (let i = 0; i < 5; i++) await dashboardBatch(caller); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < CALLS; i++) {
+    const t = performance.now();
+    await dashboardBatch(caller);
+    times.push(performance.now() - t);
+  }
+  return { p50: round(pct(times, 50), 1), p95: round(pct(times, 95), 1) };
+}
 
 async function callerFor(workspaceId: string, owner: pg.Client) {
   const { createCaller } = await import("../src/server/root");
@@ -205,6 +284,8 @@ async function baseline(owner: pg.Client, d: Dataset) {
     timeline: `select ${local}, e.type, count(*) from message_event e where e.workspace_id = $1 and ${local} > current_date - 90 group by 1, 2`,
     byGroup: `select r.group_id, e.type, count(*) from message_event e ${join} where e.workspace_id = $1 and ${local} > current_date - 30 and e.type in ('sent', 'failed') group by 1, 2`,
     byContact: `select r.contact_id, count(*) filter (where e.type = 'sent') as sent from message_event e ${join} where e.workspace_id = $1 group by 1 order by 2 desc limit 20`,
+    byContactPeriod: `select r.contact_id, count(*) filter (where e.type = 'sent') as sent from message_event e ${join} where e.workspace_id = $1 and ${local} > current_date - 30 group by 1 order by 2 desc limit 20`,
+    tasks: `select t.action, e.type, count(*), avg(e.occurred_at - t.started_at) from task_event e join bot_task t on t.workspace_id = e.workspace_id and t.id = e.task_id where e.workspace_id = $1 and e.type in ('succeeded', 'failed', 'timed_out', 'canceled') and (e.occurred_at at time zone '${tz}')::date > current_date - 30 group by 1, 2`,
     byBot: `select e.bot_id, e.type, count(*) from message_event e where e.workspace_id = $1 and e.occurred_at > now() - interval '24 hours' group by 1, 2`,
     monthly: `select date_trunc('month', ${local}), e.type, count(*) from message_event e where e.workspace_id = $1 and ${local} >= date_trunc('month', current_date) - interval '11 months' group by 1, 2`,
     errors: `select e.code, count(*) from message_event e where e.workspace_id = $1 and e.type = 'failed' and ${local} > current_date - 7 group by 1`,
@@ -223,7 +304,24 @@ async function baseline(owner: pg.Client, d: Dataset) {
     }
     out[name] = round(pct(times, 95), 1);
   }
-  return out;
+  // The page's batch without rollups: its queries one after another on one connection.
+  const batch = [
+    "summary",
+    "timeline",
+    "byGroup",
+    "errors",
+    "byBot",
+    "tasks",
+    "monthly",
+    "byContactPeriod",
+  ];
+  const times: number[] = [];
+  for (let i = 0; i < BASELINE_RUNS; i++) {
+    const t = performance.now();
+    for (const name of batch) await owner.query(queries[name]!, [d.workspaceId]);
+    times.push(performance.now() - t);
+  }
+  return { perProcedure: out, batch: round(pct(times, 95), 1) };
 }
 
 /**
@@ -253,6 +351,9 @@ async function main() {
     await owner.query(
       "select app_ensure_event_partitions((now() - interval '14 months')::date, (now() + interval '1 month')::date)",
     );
+    await owner.query(
+      "select app_ensure_monthly_partitions('task_event', (now() - interval '14 months')::date, (now() + interval '1 month')::date)",
+    );
     const main = await seedWorkspace(
       owner,
       "bench-main",
@@ -260,7 +361,7 @@ async function main() {
     );
     const caller = await callerFor(main.workspaceId, owner);
     const fold = async () => {
-      await owner.query("vacuum analyze campaign_recipient, message_event");
+      await owner.query("vacuum analyze campaign_recipient, message_event, bot_task, task_event");
       const t = performance.now();
       const { events } = await rebuildStats({ workspaceId: main.workspaceId });
       return { events, fold_ms: ms(t) };
@@ -268,14 +369,18 @@ async function main() {
 
     let t = performance.now();
     await addEvents(owner, main, 0, SMALL);
+    await addTasks(owner, main, 0, Math.ceil(SMALL / 10));
     console.log(`seeded ${SMALL} events in ${ms(t)} ms`);
     const small = await fold();
     console.log(`folded ${small.events} events in ${small.fold_ms} ms`);
     const atSmall = await measure(main, caller);
     console.table(atSmall);
+    const batchSmall = await measureBatch(caller);
+    console.log(`dashboard batch at ${SMALL} events, ms:`, batchSmall);
 
     t = performance.now();
     await addEvents(owner, main, SMALL, EVENTS);
+    await addTasks(owner, main, Math.ceil(SMALL / 10), Math.ceil(EVENTS / 10));
     for (let w = 0; w < OTHERS; w++) {
       const other = await seedWorkspace(owner, `bench-other-${w}`, 2_000);
       await addEvents(owner, other, 0, Math.ceil(EVENTS / 100));
@@ -288,9 +393,12 @@ async function main() {
     console.log(`folded ${large.events} events in ${large.fold_ms} ms`);
     const atLarge = await measure(main, caller);
     console.table(atLarge);
+    const batchLarge = await measureBatch(caller);
+    console.log(`dashboard batch at ${EVENTS} events, ms:`, batchLarge);
     const raw = await baseline(owner, main);
     console.log("baseline (GROUP BY over raw events), p95 ms:");
-    console.table(raw);
+    console.table(raw.perProcedure);
+    console.log(`baseline dashboard batch, p95 ms: ${raw.batch}`);
 
     const worst = Object.entries(atLarge).sort((a, b) => b[1].p95 - a[1].p95)[0]!;
     console.log(
@@ -308,7 +416,11 @@ async function main() {
         fold_ms: large.fold_ms,
         p95: Object.fromEntries(Object.entries(atLarge).map(([k, v]) => [k, v.p95])),
         p95_small: Object.fromEntries(Object.entries(atSmall).map(([k, v]) => [k, v.p95])),
-        baseline_p95: raw,
+        baseline_p95: raw.perProcedure,
+        dashboard_batch_p50_ms: batchLarge.p50,
+        dashboard_batch_p95_ms: batchLarge.p95,
+        dashboard_batch_p95_small_ms: batchSmall.p95,
+        dashboard_batch_baseline_p95_ms: raw.batch,
       }),
     );
   } finally {

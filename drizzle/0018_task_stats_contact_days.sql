@@ -1,10 +1,22 @@
--- Dashboard reads added by issue 11's leftovers (docs/dashboards.md):
--- 1. bot tasks that finished in a range, per day, action and bot, with durations: an index
---    on finish time that also holds every column the read needs (index-only range scan);
--- 2. top contacts over a chosen period: per-contact counters per local day, folded like the
---    other stats tables. Existing workspaces get them from a rebuild: clearing the fold
---    snapshot makes the next fold (the `stats.fold` job's first pass) refold everything.
-CREATE INDEX "bot_task_finished_idx" ON "bot_task" USING btree ("workspace_id","finished_at","status","action","bot_id","started_at") WHERE "bot_task"."finished_at" is not null;--> statement-breakpoint
+-- Dashboard counters added by issue 11's leftovers (docs/dashboards.md), folded by the
+-- `stats.fold` job like the others:
+-- 1. bot task outcomes (succeeded, failed, timed out, canceled) per local day × bot × action,
+--    with the summed duration of those that ran (averages by action);
+-- 2. per-contact totals per local day, for top contacts over a chosen period.
+-- Existing workspaces get them from a rebuild: clearing the fold snapshot makes the next fold
+-- (the job's first pass) refold everything.
+CREATE TABLE "stats_task_day" (
+	"workspace_id" uuid NOT NULL,
+	"day" date NOT NULL,
+	"bot_id" uuid NOT NULL,
+	"action" text NOT NULL,
+	"status" text NOT NULL,
+	"count" bigint DEFAULT 0 NOT NULL,
+	"timed" bigint DEFAULT 0 NOT NULL,
+	"duration_ms" bigint DEFAULT 0 NOT NULL,
+	CONSTRAINT "stats_task_day_pk" PRIMARY KEY("workspace_id","day","bot_id","action","status")
+);
+--> statement-breakpoint
 CREATE TABLE "stats_contact_day" (
 	"workspace_id" uuid NOT NULL,
 	"day" date NOT NULL,
@@ -21,5 +33,6 @@ CREATE TABLE "stats_contact_day" (
 );
 --> statement-breakpoint
 CREATE INDEX "stats_contact_day_contact_idx" ON "stats_contact_day" USING btree ("workspace_id","contact_id","day");--> statement-breakpoint
+SELECT app_enable_tenant_rls('stats_task_day');--> statement-breakpoint
 SELECT app_enable_tenant_rls('stats_contact_day');--> statement-breakpoint
 UPDATE "stats_fold" SET "snapshot" = NULL;

@@ -69,6 +69,7 @@ describe("top contacts by period", () => {
     await writeEvents(d, [new Date(), new Date(), new Date()]);
     expect(await foldWorkspace({ workspaceId: d.workspaceId })).toEqual({
       events: expect.any(Number),
+      tasks: 0,
       rebuilt: false,
     });
   });

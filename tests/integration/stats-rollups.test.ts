@@ -74,6 +74,7 @@ describe("stats rollups", () => {
       await writeEvents(d, [new Date(), new Date(), new Date()]);
       expect(await foldWorkspace({ workspaceId: d.workspaceId })).toEqual({
         events: 8,
+        tasks: 0,
         rebuilt: false,
       });
     }

@@ -29,7 +29,13 @@ export async function lockFoldState(
 
 /** Drops every counter of the workspace (a rebuild folds everything again). */
 export async function clearStats(tx: Tx, workspaceId: string) {
-  for (const table of ["stats_quarter", "stats_day", "stats_contact", "stats_contact_day"])
+  for (const table of [
+    "stats_quarter",
+    "stats_day",
+    "stats_contact",
+    "stats_contact_day",
+    "stats_task_day",
+  ])
     await tx.execute(sql`delete from ${sql.identifier(table)} where workspace_id = ${workspaceId}`);
 }
 
@@ -66,15 +72,32 @@ function addContactCounts(table: string) {
 
 /**
  * Adds `source`'s events (columns of campaigns' `eventsSince`) to the 15-minute, local-day,
- * per-contact and per-contact-day counters, and records this statement's snapshot as the
- * workspace's new state.
+ * per-contact and per-contact-day counters, and `tasks`' outcomes (columns of the tasks
+ * module's `taskOutcomesSince`) to the task days, and records this statement's snapshot as the
+ * workspace's new state: both sources are read under that one snapshot.
  */
 export async function foldEvents(
   tx: Tx,
-  { workspaceId, timeZone, source }: { workspaceId: string; timeZone: string; source: SQL },
-): Promise<number> {
-  const { rows } = await tx.execute<{ n: number }>(sql`
+  {
+    workspaceId,
+    timeZone,
+    source,
+    tasks,
+  }: { workspaceId: string; timeZone: string; source: SQL; tasks: SQL },
+): Promise<{ events: number; tasks: number }> {
+  const { rows } = await tx.execute<{ events: number; tasks: number }>(sql`
     with src as materialized (${source}),
+    task_src as materialized (${tasks}),
+    task_days as (
+      insert into stats_task_day (workspace_id, day, bot_id, action, status, count, timed, duration_ms)
+      select ${workspaceId}, (occurred_at at time zone ${timeZone})::date, bot_id, action, status,
+             count(*), count(duration_ms), coalesce(sum(duration_ms), 0)
+        from task_src group by 2, 3, 4, 5
+      on conflict on constraint stats_task_day_pk do update set
+        count = stats_task_day.count + excluded.count,
+        timed = stats_task_day.timed + excluded.timed,
+        duration_ms = stats_task_day.duration_ms + excluded.duration_ms
+    ),
     quarters as (
       insert into stats_quarter (workspace_id, bucket, campaign_id, bot_id, group_id, status, code, count)
       select ${workspaceId}, date_bin('15 minutes', occurred_at, timestamptz '2000-01-01 00:00:00+00'),
@@ -105,6 +128,6 @@ export async function foldEvents(
       update stats_fold set snapshot = pg_current_snapshot()::text, time_zone = ${timeZone}, folded_at = now()
        where workspace_id = ${workspaceId}
     )
-    select count(*)::int as n from src`);
-  return rows[0]!.n;
+    select (select count(*)::int from src) as events, (select count(*)::int from task_src) as tasks`);
+  return rows[0]!;
 }

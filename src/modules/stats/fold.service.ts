@@ -1,10 +1,11 @@
 /**
- * Keeps the stats tables in step with message events: `foldWorkspace` adds what committed
+ * Keeps the stats tables in step with message events and bot task outcomes: `foldWorkspace` adds what committed
  * since the last fold (the `stats.fold` job, every 2 s), `rebuildStats` recomputes a
  * workspace from all its events (`npm run cli -- rollups rebuild`). Both produce the same
  * numbers: a counter is a sum over events, folded once each.
  */
 import { eventsSince, workspacesWithEvents } from "@/modules/campaigns/stats-reads.service";
+import { taskOutcomesSince, workspacesWithTaskEvents } from "@/modules/tasks/task-stats.service";
 import { getWorkspace } from "@/modules/workspaces/workspaces.service";
 import { withTenant } from "@/server/db/tenant";
 import { clearStats, foldEvents, lockFoldState } from "./fold.queries";
@@ -29,13 +30,18 @@ export function foldWorkspace({
     const state = await lockFoldState(tx, workspaceId, timeZone);
     const full = rebuild || state.snapshot === null || state.timeZone !== timeZone;
     if (full) await clearStats(tx, workspaceId);
-    const source = eventsSince({
+    const window = {
       workspaceId,
       since: full ? null : new Date(state.foldedAt.getTime() - LATE_COMMIT_WINDOW_MS),
       after: full ? null : state.snapshot,
+    };
+    const folded = await foldEvents(tx, {
+      workspaceId,
+      timeZone,
+      source: eventsSince(window),
+      tasks: taskOutcomesSince(window),
     });
-    const events = await foldEvents(tx, { workspaceId, timeZone, source });
-    return { events, rebuilt: full };
+    return { ...folded, rebuilt: full };
   });
 }
 
@@ -44,13 +50,17 @@ export function rebuildStats({ workspaceId }: { workspaceId: string }) {
 }
 
 /**
- * One pass over the workspaces that need it: those with recent events, or with `everyWorkspace`
- * all that have events (a workspace never folded gets its first, full fold).
+ * One pass over the workspaces that need it: those with recent message or task events, or with
+ * `everyWorkspace` all that have any (a workspace never folded gets its first, full fold).
  */
 export async function foldAll({ everyWorkspace }: { everyWorkspace: boolean }) {
-  const ids = await workspacesWithEvents(
-    everyWorkspace ? null : Math.ceil(LATE_COMMIT_WINDOW_MS / 1000),
-  );
+  const recent = everyWorkspace ? null : Math.ceil(LATE_COMMIT_WINDOW_MS / 1000);
+  const ids = [
+    ...new Set([
+      ...(await workspacesWithEvents(recent)),
+      ...(await workspacesWithTaskEvents(recent)),
+    ]),
+  ];
   let events = 0;
   for (const workspaceId of ids) events += (await foldWorkspace({ workspaceId })).events;
   return { workspaces: ids.length, events };

@@ -230,6 +230,54 @@ export async function contactPeriodPage(
   };
 }
 
+export type TaskOutcomeCount = {
+  key: string;
+  status: string;
+  n: number;
+  timed: number;
+  durationMs: number;
+};
+
+// grouping(day, action, bot_id, status): a set bit is a column left out of the set.
+const TASK_SETS = { day: 6, action: 10, bot: 12 } as const;
+
+/**
+ * Task outcomes over local days `from`..`to` from `stats_task_day`, per day, per action and
+ * per bot × final status (one scan, grouping sets), with the timed count and summed duration.
+ */
+export async function sumTaskDays(
+  tx: Tx,
+  workspaceId: string,
+  { from, to, botId }: { from: string; to: string; botId?: string },
+): Promise<Record<keyof typeof TASK_SETS, TaskOutcomeCount[]>> {
+  const { rows } = await tx.execute<{
+    g: number;
+    key: string;
+    status: string;
+    n: string;
+    timed: string;
+    duration_ms: string;
+  }>(sql`
+    select grouping(day, action, bot_id, status)::int as g,
+           coalesce(to_char(day, 'YYYY-MM-DD'), action, bot_id::text) as key, status,
+           sum(count)::bigint as n, sum(timed)::bigint as timed, sum(duration_ms)::bigint as duration_ms
+      from stats_task_day
+     where workspace_id = ${workspaceId} and day between ${from}::date and ${to}::date
+       ${botId ? sql`and bot_id = ${botId}` : sql``}
+     group by grouping sets ((day, status), (action, status), (bot_id, status))`);
+  const of = (g: number) =>
+    rows
+      .filter((r) => r.g === g)
+      .map((r) => ({
+        key: r.key,
+        status: r.status,
+        n: Number(r.n),
+        timed: Number(r.timed),
+        durationMs: Number(r.duration_ms),
+      }));
+  return { day: of(TASK_SETS.day), action: of(TASK_SETS.action), bot: of(TASK_SETS.bot) };
+}
+
 /** First and last local day with events of a campaign (null when it has none). */
 export async function campaignDaySpan(
   tx: Tx,

@@ -1,5 +1,6 @@
 import { createTRPCRouter, requirePermission } from "@/server/trpc";
 import { campaignReport } from "./campaign-report.service";
+import { statsTasks } from "./stats-tasks.service";
 import {
   byBotInput,
   byContactInput,
@@ -27,7 +28,6 @@ import {
   statsErrors,
   statsMonthly,
   statsSummary,
-  statsTasks,
   statsTimeline,
   type StatsScope,
 } from "./stats.service";

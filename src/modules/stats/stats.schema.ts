@@ -165,19 +165,21 @@ const finishedCounts = {
   canceled: count,
   timedOut: count,
 };
-const ms = z.number().nullable();
 export const tasksOutput = z.object({
   /** Tasks waiting or in flight now (not limited to the range). */
   open: z.object({ pending: count, leased: count, running: count }),
-  /** Tasks that finished within the range, per final status. */
+  /** Final outcomes within the range (a task retried after failing counts both). */
   finished: z.object(finishedCounts),
   /** succeeded ÷ (succeeded + failed + timed out), null when none of them happened. */
   successRate: z.number().nullable(),
   /** Every local day of the range. */
   days: z.array(z.object({ day: z.string(), ...finishedCounts })),
-  /** Per action, most finished first; durations from first start to finish, in ms. */
+  /**
+   * Per action, most outcomes first; `avgMs` is the mean time from a task's first start to its
+   * outcome (cancellations and tasks that never started left out), null when none.
+   */
   byAction: z.array(
-    z.object({ action: z.string(), ...finishedCounts, avgMs: ms, p50Ms: ms, p95Ms: ms }),
+    z.object({ action: z.string(), ...finishedCounts, avgMs: z.number().nullable() }),
   ),
   /** Per bot, most finished first. */
   byBot: z.array(z.object({ id: z.string(), name: z.string().nullable(), ...finishedCounts })),

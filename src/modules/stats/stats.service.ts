@@ -8,7 +8,6 @@ import { listBots } from "@/modules/bots/bots.service";
 import { listContactsInput } from "@/modules/contacts/contacts.schema";
 import { listContacts } from "@/modules/contacts/contacts.service";
 import { listGroupOptions } from "@/modules/contacts/groups.service";
-import { taskStats } from "@/modules/tasks/task-stats.service";
 import type { Tx } from "@/server/db/tenant";
 import {
   addDays,
@@ -23,7 +22,6 @@ import type {
   ByContactInput,
   ErrorsInput,
   StatsRange,
-  TasksInput,
   TimelineInput,
   Totals,
 } from "./stats.schema";
@@ -247,50 +245,5 @@ export async function statsByContact({
     })),
     total,
     totalIsCapped: total > CONTACT_COUNT_CAP,
-  };
-}
-
-const finishedSum = (r: {
-  succeeded: number;
-  failed: number;
-  canceled: number;
-  timedOut: number;
-}) => r.succeeded + r.failed + r.canceled + r.timedOut;
-
-/** Bot tasks: open now, and finished over the range per day, action and bot. */
-export async function statsTasks({
-  tx,
-  workspaceId,
-  timeZone,
-  input,
-}: StatsScope & { input: TasksInput }) {
-  const tasks = await taskStats({ tx, workspaceId, timeZone, ...input });
-  const bots = await listBots({ tx, workspaceId, page: 1, pageSize: BOT_NAME_LIMIT });
-  const names = new Map(bots.rows.map((b) => [b.id, b.name]));
-  const { succeeded, failed, timedOut } = tasks.finished;
-  const settled = succeeded + failed + timedOut;
-  const byMost = <
-    T extends { succeeded: number; failed: number; canceled: number; timedOut: number },
-  >(
-    rows: T[],
-    key: (r: T) => string,
-  ) => rows.sort((a, b) => finishedSum(b) - finishedSum(a) || key(a).localeCompare(key(b)));
-  return {
-    open: tasks.open,
-    finished: tasks.finished,
-    successRate: settled === 0 ? null : succeeded / settled,
-    days: eachDay(input.from, input.to).map((day) => ({
-      day,
-      succeeded: 0,
-      failed: 0,
-      canceled: 0,
-      timedOut: 0,
-      ...tasks.byDay.get(day),
-    })),
-    byAction: byMost(tasks.byAction, (r) => r.action),
-    byBot: byMost(
-      tasks.byBot.map(({ botId, ...r }) => ({ id: botId, name: names.get(botId) ?? null, ...r })),
-      (r) => r.id,
-    ),
   };
 }

@@ -112,6 +112,31 @@ export const statsContactDays = pgTable(
 );
 
 /**
+ * Bot task outcomes (task events `succeeded`, `failed`, `timed_out`, `canceled`) per local
+ * day × bot × action × final status; `timed` of them had started, their durations (first
+ * start to outcome) summing to `duration_ms`.
+ */
+export const statsTaskDays = pgTable(
+  "stats_task_day",
+  {
+    workspaceId: uuid().notNull(),
+    day: date({ mode: "string" }).notNull(),
+    botId: uuid().notNull(),
+    action: text().notNull(),
+    status: text().notNull(),
+    count: bigint({ mode: "number" }).notNull().default(0),
+    timed: bigint({ mode: "number" }).notNull().default(0),
+    durationMs: bigint({ mode: "number" }).notNull().default(0),
+  },
+  (t) => [
+    primaryKey({
+      name: "stats_task_day_pk",
+      columns: [t.workspaceId, t.day, t.botId, t.action, t.status],
+    }),
+  ],
+);
+
+/**
  * Where each workspace's fold stands: the snapshot (`pg_current_snapshot()` as text) its last
  * fold saw — the next fold takes exactly the events that snapshot did not — and the time zone
  * its days were cut in (a change rebuilds them).

@@ -80,10 +80,6 @@ export const botTasks = pgTable(
       .where(sql`${t.status} in ('LEASED', 'RUNNING')`),
     index("bot_task_list_idx").on(t.workspaceId, t.id.desc()),
     index("bot_task_bot_idx").on(t.workspaceId, t.botId, t.id.desc()),
-    // Finished in a range (the dashboard's task totals), read from the index alone.
-    index("bot_task_finished_idx")
-      .on(t.workspaceId, t.finishedAt, t.status, t.action, t.botId, t.startedAt)
-      .where(sql`${t.finishedAt} is not null`),
   ],
 );
 

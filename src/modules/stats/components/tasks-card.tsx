@@ -29,8 +29,8 @@ const STATUSES = [
 const DAILY = ["succeeded", "failed", "timedOut"] as const;
 
 /**
- * Bot tasks over the range (and the chosen bot): open now and finished by status, finished
- * per day, and per action with its success rate and durations. Read from the tasks module.
+ * Bot tasks over the range (and the chosen bot): open now and final outcomes by status,
+ * outcomes per day, and per action with its success rate and mean duration.
  */
 export function TasksCard({ filters }: { filters: DashboardFilters }) {
   const t = useTranslations("stats");
@@ -87,9 +87,7 @@ export function TasksCard({ filters }: { filters: DashboardFilters }) {
             ...(["succeeded", "failed", "timedOut", "canceled"] as const).map((s) =>
               t(`tasks.status.${s}`),
             ),
-            t("tasks.avg"),
-            t("tasks.p50"),
-            t("tasks.p95"),
+            t("tasks.avgMs"),
           ]}
           rows={actions.map((r) => [
             r.action,
@@ -98,8 +96,6 @@ export function TasksCard({ filters }: { filters: DashboardFilters }) {
             r.timedOut,
             r.canceled,
             r.avgMs === null ? null : Math.round(r.avgMs),
-            r.p50Ms === null ? null : Math.round(r.p50Ms),
-            r.p95Ms === null ? null : Math.round(r.p95Ms),
           ])}
         />
       }
@@ -162,8 +158,8 @@ export function TasksCard({ filters }: { filters: DashboardFilters }) {
               <TableRow>
                 <TableHead>{t("tasks.action")}</TableHead>
                 <TableHead className="text-right">{t("tasks.rate")}</TableHead>
+                <TableHead className="text-right">{t("tasks.outcomes")}</TableHead>
                 <TableHead className="text-right">{t("tasks.avg")}</TableHead>
-                <TableHead className="text-right">{t("tasks.p95")}</TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -175,8 +171,10 @@ export function TasksCard({ filters }: { filters: DashboardFilters }) {
                   <TableCell className="text-right tabular-nums">
                     {percent(actionRate(r))}
                   </TableCell>
+                  <TableCell className="text-right tabular-nums">
+                    {format.number(r.succeeded + r.failed + r.timedOut + r.canceled)}
+                  </TableCell>
                   <TableCell className="text-right tabular-nums">{seconds(r.avgMs)}</TableCell>
-                  <TableCell className="text-right tabular-nums">{seconds(r.p95Ms)}</TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -1,4 +1,4 @@
-import { statsTasks } from "@/modules/stats/stats.service";
+import { statsTasks } from "@/modules/stats/stats-tasks.service";
 import { API } from "@/server/openapi/operations";
 import { statsGet } from "../_lib";
 
