@@ -27,6 +27,7 @@ import * as statsCurrentMonthRoute from "@/app/api/v1/stats/current-month/route"
 import * as statsMonthlyRoute from "@/app/api/v1/stats/monthly/route";
 import * as statsErrorsRoute from "@/app/api/v1/stats/errors/route";
 import * as statsCampaignRoute from "@/app/api/v1/stats/campaigns/[id]/route";
+import * as statsTasksRoute from "@/app/api/v1/stats/tasks/route";
 
 type Doc = {
   openapi: string;
@@ -71,6 +72,7 @@ const ROUTES: Record<string, Record<string, unknown>> = {
   "/stats/monthly": statsMonthlyRoute,
   "/stats/errors": statsErrorsRoute,
   "/stats/campaigns/{id}": statsCampaignRoute,
+  "/stats/tasks": statsTasksRoute,
   "/workspace": workspaceRoute,
 };
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"];
