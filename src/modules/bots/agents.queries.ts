@@ -150,6 +150,23 @@ export async function recordEventReceipt(
   return rows.length > 0;
 }
 
+/**
+ * Records several `webhook-id`s in one statement; returns the ones not seen before, as
+ * `<botId>:<webhookId>` (a replay, or the same id twice in the list, is left out).
+ */
+export async function recordEventReceipts(
+  tx: Tx,
+  workspaceId: string,
+  receipts: { botId: string; webhookId: string }[],
+): Promise<Set<string>> {
+  const rows = await tx
+    .insert(botEventReceipts)
+    .values(receipts.map((r) => ({ workspaceId, ...r })))
+    .onConflictDoNothing()
+    .returning({ botId: botEventReceipts.botId, webhookId: botEventReceipts.webhookId });
+  return new Set(rows.map((r) => `${r.botId}:${r.webhookId}`));
+}
+
 export async function findEventReceipt(
   tx: Tx,
   workspaceId: string,

@@ -25,6 +25,7 @@ import {
   insertAgent,
   insertAgentSecret,
   recordEventReceipt,
+  recordEventReceipts,
   touchBotLastSeen,
   updateAgentRow,
 } from "./agents.queries";
@@ -229,6 +230,8 @@ export const markAgentSeen = touchBotLastSeen;
 
 /** False when this `webhook-id` was already accepted from the bot (a replay). */
 export const acceptEventId = recordEventReceipt;
+/** The ids of the list accepted (`<botId>:<webhookId>`); replays are left out. */
+export const acceptEventIds = recordEventReceipts;
 export const eventIdSeen = findEventReceipt;
 
 /**

@@ -17,6 +17,7 @@ import { handleInboundMessages } from "@/modules/campaigns/status-updates.servic
 import { withTenant, type Tx } from "@/server/db/tenant";
 import { botEvent, type BotEvent } from "./bot-events.schema";
 import { markStarted, recordProgress, settleAttempt } from "./lease.service";
+import { writeLogEvent } from "./log-events-batch";
 import { appendLogs } from "./logs.service";
 import { notifyBotActivity } from "./tasks.queries";
 
@@ -59,7 +60,12 @@ function parseEvent(rawBody: Buffer): BotEvent {
   return botEvent.parse(json);
 }
 
-async function apply(tx: Tx, agent: AgentIdentity, event: BotEvent): Promise<void> {
+/** Every event but `TASK_LOG`, which log-events-batch.ts writes in groups. */
+async function apply(
+  tx: Tx,
+  agent: AgentIdentity,
+  event: Exclude<BotEvent, { type: "TASK_LOG" }>,
+): Promise<void> {
   const { workspaceId, botId } = agent;
   switch (event.type) {
     case "TASK_STARTED":
@@ -68,16 +74,6 @@ async function apply(tx: Tx, agent: AgentIdentity, event: BotEvent): Promise<voi
       const { taskId, ...detail } = event.data;
       return recordProgress(tx, agent, taskId, detail);
     }
-    case "TASK_LOG":
-      return appendLogs(tx, workspaceId, [
-        {
-          botId,
-          taskId: event.data.taskId ?? null,
-          level: event.data.level,
-          message: event.data.message,
-          context: event.data.context ?? null,
-        },
-      ]);
     case "TASK_SUCCEEDED":
       await settleAttempt(tx, agent, event.data.taskId, { ok: true, ...event.data });
       return;
@@ -107,6 +103,20 @@ export async function receiveBotEvent({
   const agent = await authenticate(botId, headers, rawBody, ip);
   const event = parseEvent(rawBody);
   const { workspaceId } = agent;
+  if (event.type === "TASK_LOG") {
+    // The hot event type: written in groups with the workspace's other log events in flight.
+    const duplicate = await writeLogEvent(workspaceId, {
+      botId,
+      webhookId: headers.id!,
+      line: {
+        taskId: event.data.taskId ?? null,
+        level: event.data.level,
+        message: event.data.message,
+        context: event.data.context ?? null,
+      },
+    });
+    return { type: event.type, duplicate };
+  }
   if (event.type === "MESSAGE_RECEIVED") {
     // Before the receipt is stored: an opt-out must not be lost to a failure after it.
     const seen = await withTenant({ workspaceId }, (tx) =>

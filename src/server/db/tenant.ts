@@ -14,6 +14,21 @@ export type TenantContext = { tx: Tx; client: PoolClient };
 export type TenantTxOptions = PgTransactionConfig;
 
 /**
+ * One Drizzle instance per pooled connection, made on its first transaction: building one
+ * walks the whole schema (relational config), about a tenth of an ingest process's CPU under
+ * signed bot events when done per transaction (`npm run bench -- webhooks`).
+ */
+const drizzleByClient = new WeakMap<PoolClient, Database>();
+function drizzleFor(client: PoolClient): Database {
+  let db = drizzleByClient.get(client);
+  if (!db) {
+    db = drizzle({ client, schema, casing: "snake_case" });
+    drizzleByClient.set(client, db);
+  }
+  return db;
+}
+
+/**
  * Runs `fn` in one transaction on one pooled connection of the app role, with the tenant
  * context set for row-level security; `tx` (Drizzle) and `client` (raw pg) share that
  * connection and transaction. Commits when `fn` resolves, rolls back when it throws.
@@ -38,7 +53,7 @@ export async function withTenantClient<T>(
   let outcome = null as { ok: true } | { ok: false; err: unknown } | null;
   let broken: Error | undefined;
   try {
-    return await drizzle({ client, schema, casing: "snake_case" }).transaction(async (tx) => {
+    return await drizzleFor(client).transaction(async (tx) => {
       await tx.execute(
         sql`select set_config('app.workspace_id', ${scope.workspaceId ?? ""}, true),
                    set_config('app.user_id', ${scope.userId ?? ""}, true)`,
