@@ -1,7 +1,8 @@
 /**
  * Lease benchmark: BENCH_TASKS (50,000) PENDING tasks for BENCH_BOTS (4) agent bots, pulled
- * by BENCH_AGENTS (20) concurrent agents through the real agent API on the fast lane (its own
- * process, HTTP Basic with the bot's id and secret): each agent pulls up to BENCH_PULL (10)
+ * by BENCH_AGENTS (20) concurrent agents through the real agent API on an ingest process
+ * (`src/server/main.ts --ingest`, what `npm run ingest` runs: the fast lane only), HTTP Basic
+ * with the bot's id and secret: each agent pulls up to BENCH_PULL (10)
  * tasks, posts one result per task (in parallel, as the SDK's runAgent does), and pulls again
  * until its bot has no task left. Every lease is recorded (task, attempt, from the pull's
  * request to the result's answer) and checked afterwards: no task held by two agents at once,
@@ -12,7 +13,6 @@
  * connection each — no HTTP, auth, RLS, advisory lock, concurrency count, pacing or events.
  *   npm run bench -- lease          (BENCH_TASKS=5000 for a quick run)
  */
-import { createServer } from "node:net";
 import pg from "pg";
 import { freshBenchDatabase } from "./bench-db";
 import {
@@ -21,9 +21,8 @@ import {
   ensureSecretsKey,
   postgresCpuSeconds,
   round,
-  startProcess,
-  stopProcesses,
 } from "./campaign-fixture";
+import { startServerProcess } from "./webhooks-fixture";
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 50_000);
 const AGENTS = Number(process.env.BENCH_AGENTS ?? 20);
@@ -48,17 +47,6 @@ type RunFigures = {
   /** Postgres CPU seconds of the baseline's run (its backends, counted before they exit). */
   pgCpu?: number | null;
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** `count` agent bots created through the bots service (their secret shown once). */
 async function createAgentBots(workspaceId: string, count: number, label: string) {
@@ -304,25 +292,24 @@ async function main() {
   await seedTasks(owner, workspaceId, baselineBots);
   await owner.query("vacuum analyze bot_task, task_event");
 
-  const port = await freePort();
-  const server = await startProcess({
-    label: "lease server",
-    script: "bench/lease-server.ts",
-    args: [],
-    ready: "lease server listening",
-    env: { BENCH_HTTP_PORT: String(port) },
+  const server = await startServerProcess("ingest", "src/server/main.ts", ["--ingest"], {
+    DATABASE_URL: db.url,
+    METRICS_LISTEN: "off",
+    SEED_DEMO_DATA: "false",
+    LOG_LEVEL: "warn",
   });
+  const serverPid = server.child.pid!;
   const setup =
     `${AGENTS} agents on ${BOTS} agent bots (${Math.ceil(AGENTS / BOTS)} agents a bot, ` +
     `bot concurrency ${CONCURRENCY}, pulls of up to ${PULL}, one result per task)`;
   console.error(`${setup}: ${TASKS} tasks through the agent API…`);
-  const cpu0 = { server: cpuSeconds(server.pid), pg: postgresCpuSeconds() };
-  const api = await runAgents(`http://127.0.0.1:${port}`, bots);
+  const cpu0 = { server: cpuSeconds(serverPid), pg: postgresCpuSeconds() };
+  const api = await runAgents(server.url, bots);
   const cpu = {
-    server: round(cpuSeconds(server.pid) - cpu0.server, 1),
+    server: round(cpuSeconds(serverPid) - cpu0.server, 1),
     pg: cpu0.pg === null ? null : round(postgresCpuSeconds()! - cpu0.pg, 1),
   };
-  await stopProcesses([server]);
+  await server.stop();
   const record = await checkServerRecord(owner, workspaceId, bots);
 
   await owner.query("vacuum analyze bot_task");
