@@ -50,14 +50,12 @@ let output = "";
 let base: string;
 let t: Tenant;
 let agent: Agent;
-let startedInMs: number;
 
 beforeAll(async () => {
   t = await freshTenant();
   agent = await createAgentBot(t);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  const t0 = Date.now();
   child = spawn(
     process.execPath,
     ["--import", "tsx", "--import", NO_NEXT, "src/server/main.ts", "--ingest"],
@@ -90,7 +88,6 @@ beforeAll(async () => {
     }
     await sleep(50);
   }
-  startedInMs = Date.now() - t0;
 }, 90_000);
 
 afterAll(async () => {
@@ -108,8 +105,6 @@ describe("an ingest process", () => {
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe("NOT_FOUND");
       expect(res.headers.get("x-request-id")).toBeTruthy();
     }
-    // Migrations, the queue and the listener; no Next build to prepare.
-    expect(startedInMs).toBeLessThan(60_000);
   });
 
   it("accepts a signed bot event, persisted before the answer", async () => {
