@@ -1,4 +1,4 @@
-import { EventEmitter, on } from "node:events";
+import { EventEmitter } from "node:events";
 import pg from "pg";
 import { env } from "@/env";
 import { logger } from "@/lib/logger";
@@ -64,17 +64,20 @@ export async function nextNotification(
   await ensureListening().catch((err) =>
     logger.warn({ err: (err as Error).message }, "LISTEN unavailable; polling"),
   );
-  const ac = new AbortController();
-  const timer = setTimeout(() => ac.abort(), timeoutMs);
-  const onAbort = () => ac.abort();
-  signal?.addEventListener("abort", onAbort);
-  try {
-    for await (const _ of on(state.emitter, `${channel}:${key}`, { signal: ac.signal })) break;
-  } catch {
-    // Timed out or aborted: the caller re-reads the state either way.
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
-  }
-  return state.received;
+  // One listener and one timer per wait, nothing more: a notification wakes every live
+  // subscriber of the key at once (hundreds on a busy Logs page), each for every line.
+  const name = `${channel}:${key}`;
+  return new Promise<number>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      state.emitter.off(name, done);
+      signal?.removeEventListener("abort", done);
+      // Timed out or aborted too: the caller re-reads the state either way.
+      resolve(state.received);
+    };
+    const timer = setTimeout(done, timeoutMs);
+    state.emitter.on(name, done);
+    signal?.addEventListener("abort", done);
+    if (signal?.aborted) done();
+  });
 }
