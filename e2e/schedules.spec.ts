@@ -5,7 +5,9 @@ import { expect, test, type Page } from "@playwright/test";
 const suffix = () => Date.now().toString(36);
 
 async function setLocale(page: Page, locale: "es" | "en") {
-  await page.context().addCookies([{ name: "NEXT_LOCALE", value: locale, url: page.url() }]);
+  // At the site's root: a cookie set from /tasks/schedules would only cover /tasks/….
+  const url = new URL("/", page.url()).toString();
+  await page.context().addCookies([{ name: "NEXT_LOCALE", value: locale, url }]);
 }
 
 test("a schedule reads its cron aloud and lists its next runs in Spanish and English, then is disabled", async ({
