@@ -1,6 +1,6 @@
 /**
- * CSV import across several batches (IMPORT_BATCH_ROWS=100 in this file): cancel stops at a
- * batch boundary with every committed row in place and none of the next; a retried job
+ * CSV import across several batches (IMPORT_BATCH_ROWS=100 in this file): cancel rolls the
+ * batch in flight back at once, with every committed row in place and none of the rest; a retried job
  * resumes after the last commit of a run pg-boss gave up (its signal aborted); repeats in later batches still merge into one contact;
  * row numbers run on across batches; a multi-batch dry run counts like the real run.
  */
@@ -80,13 +80,13 @@ describe("CSV import in batches", () => {
     expect(env.IMPORT_BATCH_ROWS).toBe(BATCH);
   });
 
-  it("cancel mid-import: stops at a batch boundary, committed rows stay, counts say how far", async () => {
+  it("cancel mid-import: the batch in flight rolls back at once, committed rows stay, counts say how far", async () => {
     const tenant = await freshTenant();
     const { text, phones } = bigFile(2000);
     const importId = await queue(tenant, text);
 
     // Hold data row 150 (batch 2) with an uncommitted insert of its phone: batch 1 commits,
-    // batch 2 waits on the row lock. The import is then provably mid-way when we cancel.
+    // batch 2 waits on the row lock — a batch that would not end by itself while we hold it.
     const blocker: PoolClient = await ownerPool().connect();
     let finished: Promise<unknown> | null = null;
     try {
@@ -106,23 +106,27 @@ describe("CSV import in batches", () => {
       expect(midway.status).toBe("running");
       expect(countsOf(midway)).toEqual(counts({ processed: 100, inserted: 100 }));
       expect(midway.counts!.bytesRead).toBeGreaterThan(0);
-      // Batch 2 has passed its cancel check and is queued behind our lock.
       const { rows } = await blocker.query<{ pid: number }>("select pg_backend_pid() as pid");
-      await until(
-        "batch 2 to wait on the held phone",
-        async () =>
-          (
-            await ownerPool().query<{ n: number }>(
-              "select count(*)::int as n from pg_stat_activity where $1 = any(pg_blocking_pids(pid))",
-              [rows[0]!.pid],
-            )
-          ).rows[0]!.n,
-        (n) => n > 0,
-      );
+      const waiting = async () =>
+        (
+          await ownerPool().query<{ n: number }>(
+            "select count(*)::int as n from pg_stat_activity where $1 = any(pg_blocking_pids(pid))",
+            [rows[0]!.pid],
+          )
+        ).rows[0]!.n;
+      await until("batch 2 to wait on the held phone", waiting, (n) => n > 0);
 
       const asked = await cancelImport({ workspaceId: tenant.workspaceId, importId });
-      // A running import finishes its batch in flight first.
+      // The runner ends it: asked now, canceled once the batch in flight is stopped.
       expect(asked.status).toBe("running");
+      // Still holding the phone: only the cancel can end batch 2's wait.
+      const view = await until(
+        "the import to end",
+        () => getImport({ workspaceId: tenant.workspaceId, importId }),
+        (v) => v.status !== "running",
+      );
+      expect(view.status).toBe("canceled");
+      expect(await waiting()).toBe(0);
     } finally {
       await blocker.query("rollback");
       blocker.release();
@@ -132,11 +136,11 @@ describe("CSV import in batches", () => {
     const view = await waitForImport(tenant.workspaceId, importId);
     expect(view.status).toBe("canceled");
     expect(view.finishedAt).toBeInstanceOf(Date);
-    // Batch 2 was already writing when the cancel came: it commits whole; batch 3 never starts.
-    expect(countsOf(view)).toEqual(counts({ processed: 200, inserted: 200 }));
+    // Batch 2 rolled back whole; batch 3 never started.
+    expect(countsOf(view)).toEqual(counts({ processed: 100, inserted: 100 }));
     const stored = await contactsIn(tenant.workspaceId);
-    expect(stored.map((c) => c.phone)).toEqual(phones.slice(0, 200));
-    expect(await membershipRowsIn(tenant.workspaceId)).toHaveLength(200);
+    expect(stored.map((c) => c.phone)).toEqual(phones.slice(0, 100));
+    expect(await membershipRowsIn(tenant.workspaceId)).toHaveLength(100);
     await expectAppError(cancelImport({ workspaceId: tenant.workspaceId, importId }), "CONFLICT");
     // Ended: the stored file is deleted with it (a retry resuming from the ledger is covered
     // by the next test, on an import that is still running).

@@ -2,8 +2,9 @@
  * The `contacts.import` job: reads the stored file in batches (read-batches.ts) and writes
  * each batch — while the next one is being parsed — as parts split by phone, on parallel
  * connections. Each part commits with its ledger row (ledger.ts); a retried job skips the
- * parts already there. Cancel is checked before each batch; a dry run writes one part and
- * rolls it back. The import's status moves only through imports.queries' transitions.
+ * parts already there. Cancel is checked before each batch and watched while one is written
+ * (cancel-watch.ts: the batch in flight rolls back); a dry run writes one part and rolls it
+ * back. The import's status moves only through imports.queries' transitions.
  */
 import { env } from "@/env";
 import { encodeErrorRef, errorRef } from "@/lib/error-ref";
@@ -38,6 +39,7 @@ import {
   type GroupIds,
   type ImportMode,
 } from "./batch-writer";
+import { watchForCancel } from "./cancel-watch";
 import { IMPORT_CHANGES_MAX, insertChanges, type ChangeRow } from "./change-log";
 import type { ColumnMapping } from "./header-map";
 import { addCounts, partKey, readLedger, recordPart, splitParts } from "./ledger";
@@ -219,6 +221,7 @@ async function writeOneBatch(run: Run, batch: ParsedBatch, batchNo: number): Pro
     todo: todo.map((part) => ({ part, rows: split[part]! })),
     groupIds,
   });
+  if (!parts) return stopAfterRollback(run);
   for (const p of parts) addCounts(run.ledger.counts, p.delta);
   await recordProgress(
     run,
@@ -227,6 +230,21 @@ async function writeOneBatch(run: Run, batch: ParsedBatch, batchNo: number): Pro
   );
   if (logger.isLevelEnabled("debug")) logBatch(run.ref.importId, batch, started, parts);
   return true;
+}
+
+/**
+ * A cancel stopped the batch in flight, which rolled back: drops the groups made for it and
+ * ends the run as canceled with the counts committed before it.
+ */
+async function stopAfterRollback(run: Run): Promise<false> {
+  await withTenantClient({ workspaceId: run.ref.workspaceId }, ({ client }) =>
+    dropUnusedGroups(client, run.pendingGroups),
+  );
+  run.pendingGroups = [];
+  // The watch saw the cancel (or the import end) on this row: never go on past a batch
+  // that was rolled back.
+  if (!(await cancelIfAsked(run))) throw new Error("import batch stopped without a cancel");
+  return false;
 }
 
 /**
@@ -260,7 +278,7 @@ async function createBatchGroups(run: Run, rows: ParsedBatch["rows"]) {
 /**
  * Each part on its own connection, in parallel; committed back to back once all succeeded
  * (only a crash between two commits leaves a part for the retry), else all rolled back. A
- * dry run always rolls back.
+ * dry run always rolls back. Null when a cancel stopped the batch (rolled back).
  */
 async function writeParts(
   run: Run,
@@ -275,9 +293,13 @@ async function writeParts(
     todo: { part: number; rows: ParsedBatch["rows"] }[];
     groupIds: GroupIds | undefined;
   },
-): Promise<PartOutcome[]> {
+): Promise<PartOutcome[] | null> {
   const { workspaceId, importId } = run.ref;
   const txs = await openTransactions(workspaceId, todo.length);
+  const watch = watchForCancel(
+    run.ref,
+    txs.map((t) => t.client),
+  );
   // The change list's room left, shared by the parts.
   const room = Math.max(0, IMPORT_CHANGES_MAX - (run.ledger.counts.changesListed ?? 0));
   const changeLog = { limit: Math.floor(room / todo.length), collect: run.dryRun };
@@ -312,9 +334,11 @@ async function writeParts(
       return { delta, timings: result.timings, changes: result.rows };
     }),
   );
+  const canceled = await watch.stop();
   const failure = outcomes.find((o) => o.status === "rejected");
-  if (failure || run.dryRun) {
+  if (canceled || failure || run.dryRun) {
     await Promise.all(txs.map((tx) => tx.rollback().catch(() => undefined)));
+    if (canceled) return null;
     if (failure) throw failure.reason;
   } else {
     for (const tx of txs) await tx.commit();
