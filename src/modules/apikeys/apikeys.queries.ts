@@ -38,16 +38,15 @@ export async function findApiKeysPage(
     eq(apiKeys.workspaceId, workspaceId),
     opts.includeRevoked ? undefined : isNull(apiKeys.revokedAt),
   );
-  const [rows, [total]] = await Promise.all([
-    tx
-      .select(viewColumns)
-      .from(apiKeys)
-      .where(where)
-      .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
-      .limit(opts.pageSize)
-      .offset((opts.page - 1) * opts.pageSize),
-    tx.select({ n: count() }).from(apiKeys).where(where),
-  ]);
+  // One after the other: both run on the transaction's one connection.
+  const rows = await tx
+    .select(viewColumns)
+    .from(apiKeys)
+    .where(where)
+    .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+    .limit(opts.pageSize)
+    .offset((opts.page - 1) * opts.pageSize);
+  const [total] = await tx.select({ n: count() }).from(apiKeys).where(where);
   return { rows, total: total?.n ?? 0 };
 }
 

@@ -84,16 +84,15 @@ export async function findCampaignsPage(
     status ? eq(campaigns.status, status) : undefined,
     parentId ? eq(campaigns.parentId, parentId) : undefined,
   );
-  const [rows, [totalRow]] = await Promise.all([
-    tx
-      .select()
-      .from(campaigns)
-      .where(where)
-      .orderBy(desc(campaigns.createdAt), desc(campaigns.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    tx.select({ n: count() }).from(campaigns).where(where),
-  ]);
+  // One after the other: both run on the transaction's one connection.
+  const rows = await tx
+    .select()
+    .from(campaigns)
+    .where(where)
+    .orderBy(desc(campaigns.createdAt), desc(campaigns.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize);
+  const [totalRow] = await tx.select({ n: count() }).from(campaigns).where(where);
   return { rows, total: totalRow?.n ?? 0 };
 }
 

@@ -14,21 +14,20 @@ export async function findGroupsPage(
     eq(contactGroups.workspaceId, workspaceId),
     opts.search ? ilike(contactGroups.name, `%${likeEscape(opts.search)}%`) : undefined,
   );
-  const [rows, [total]] = await Promise.all([
-    tx
-      .select({
-        id: contactGroups.id,
-        name: contactGroups.name,
-        description: contactGroups.description,
-        createdAt: contactGroups.createdAt,
-      })
-      .from(contactGroups)
-      .where(where)
-      .orderBy(asc(byLowerName), asc(contactGroups.id))
-      .limit(opts.pageSize)
-      .offset((opts.page - 1) * opts.pageSize),
-    tx.select({ n: count() }).from(contactGroups).where(where),
-  ]);
+  // One after the other: both run on the transaction's one connection.
+  const rows = await tx
+    .select({
+      id: contactGroups.id,
+      name: contactGroups.name,
+      description: contactGroups.description,
+      createdAt: contactGroups.createdAt,
+    })
+    .from(contactGroups)
+    .where(where)
+    .orderBy(asc(byLowerName), asc(contactGroups.id))
+    .limit(opts.pageSize)
+    .offset((opts.page - 1) * opts.pageSize);
+  const [total] = await tx.select({ n: count() }).from(contactGroups).where(where);
   return { rows, total: total?.n ?? 0 };
 }
 
