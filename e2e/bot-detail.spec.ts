@@ -68,7 +68,7 @@ test("a WhatsApp bot's app secret is stored as “set”, never shown, with the 
   const name = `WhatsApp detalle ${suffix()}`;
   const appSecret = `${suffix()}0123456789abcdef`;
   await createBot(page, name, async (dialog) => {
-    await dialog.getByRole("radio", { name: /WhatsApp/ }).check();
+    await dialog.getByRole("radio", { name: /^WhatsApp Cloud API/ }).check();
     await dialog.getByLabel("ID del número de teléfono").fill(`1${Date.now()}`);
     await dialog.getByLabel("Token de acceso").fill("EAAG-e2e-token");
     await expect(dialog.getByLabel("URL de devolución de llamada", { exact: true })).toHaveValue(
