@@ -5,8 +5,18 @@ import { logs, type LogRow } from "./tasks.table";
 
 export type NewLog = typeof logs.$inferInsert;
 
+/**
+ * Log lines of one workspace are written one transaction at a time, the lock held from the
+ * insert (where the ids are drawn) to the commit: ids then become visible in order, so a live
+ * stream reading `id > last sent` never passes over a line that commits late. The writers'
+ * transactions are short (the lines are the last thing they write).
+ */
 export async function insertLogs(tx: Tx, rows: NewLog[]): Promise<void> {
   if (rows.length === 0) return;
+  const workspaces = [...new Set(rows.map((r) => r.workspaceId))].sort();
+  for (const ws of workspaces) {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`log:${ws}`}, 0))`);
+  }
   await tx.insert(logs).values(rows);
 }
 
@@ -54,7 +64,8 @@ export async function findLogsAfter(
   limit: number,
 ): Promise<LogRow[]> {
   const where = filtersOf(workspaceId, filters);
-  // Rows commit slightly out of order: look back a little by time, and exclude by id.
+  // Ids are visible in order (insertLogs), but occurred_at is each transaction's start: look
+  // back a little by time so a line stamped before the last one sent is still found.
   where.push(gte(logs.occurredAt, new Date(after.occurredAt.getTime() - 5_000)));
   where.push(gt(logs.id, after.id));
   return tx
