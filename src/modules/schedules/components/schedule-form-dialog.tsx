@@ -102,6 +102,8 @@ function ScheduleForm({
   const create = useMutation(trpc.schedules.create.mutationOptions({ onSuccess, onError }));
   const update = useMutation(trpc.schedules.update.mutationOptions({ onSuccess, onError }));
   const pending = create.isPending || update.isPending;
+  // Nothing to point the schedule at yet: the form says so and cannot be sent.
+  const noTarget = kind === "task" ? bots.length === 0 : saved.length === 0;
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -322,7 +324,7 @@ function ScheduleForm({
           <Button type="button" variant="outline" onClick={onCancel}>
             {common("cancel")}
           </Button>
-          <Button type="submit" disabled={pending}>
+          <Button type="submit" disabled={pending || noTarget}>
             {pending ? common("saving") : editing ? t("save") : t("submit")}
           </Button>
         </DialogFooter>
