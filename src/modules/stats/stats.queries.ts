@@ -125,25 +125,24 @@ export async function contactTotalsPage(
   }: { sort: keyof typeof CONTACT_ORDER; limit: number; offset: number; groupId?: string },
 ): Promise<{ rows: ContactTotals[]; total: number }> {
   const group = groupId ? sql` and group_id = ${groupId}` : sql``;
-  const [page, total] = await Promise.all([
-    tx.execute<{
-      contact_id: string;
-      group_id: string;
-      phone: string;
-      nombre: string | null;
-      sent: string;
-      failed: string;
-      delivered: string;
-      read: string;
-      last_at: string;
-    }>(sql`
+  // One after the other: both run on the transaction's one connection.
+  const page = await tx.execute<{
+    contact_id: string;
+    group_id: string;
+    phone: string;
+    nombre: string | null;
+    sent: string;
+    failed: string;
+    delivered: string;
+    read: string;
+    last_at: string;
+  }>(sql`
       select contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at from stats_contact
        where workspace_id = ${workspaceId}${group}
-       order by ${CONTACT_ORDER[sort]} limit ${limit} offset ${offset}`),
-    tx.execute<{ n: number }>(sql`
+       order by ${CONTACT_ORDER[sort]} limit ${limit} offset ${offset}`);
+  const total = await tx.execute<{ n: number }>(sql`
       select count(*)::int as n from (select 1 from stats_contact
-       where workspace_id = ${workspaceId}${group} limit ${CONTACT_COUNT_CAP + 1}) c`),
-  ]);
+       where workspace_id = ${workspaceId}${group} limit ${CONTACT_COUNT_CAP + 1}) c`);
   return {
     rows: page.rows.map((r) => ({
       contactId: r.contact_id,

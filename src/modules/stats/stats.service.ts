@@ -147,10 +147,8 @@ export async function statsByGroup({ tx, workspaceId, input }: StatsScope & { in
 }
 
 export async function statsByBot({ tx, workspaceId, hours }: StatsScope & { hours: number }) {
-  const [counts, bots] = await Promise.all([
-    sumRecentByBot(tx, workspaceId, hours),
-    listBots({ tx, workspaceId, page: 1, pageSize: BOT_NAME_LIMIT }),
-  ]);
+  const counts = await sumRecentByBot(tx, workspaceId, hours);
+  const bots = await listBots({ tx, workspaceId, page: 1, pageSize: BOT_NAME_LIMIT });
   return rank(counts, new Map(bots.rows.map((b) => [b.id, b.name])));
 }
 
