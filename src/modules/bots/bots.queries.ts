@@ -10,16 +10,18 @@ export async function findBotsPage(
   workspaceId: string,
   { page, pageSize }: { page: number; pageSize: number },
 ): Promise<{ rows: Bot[]; total: number }> {
-  const [rows, [totalRow]] = await Promise.all([
-    tx
-      .select()
-      .from(bots)
-      .where(eq(bots.workspaceId, workspaceId))
-      .orderBy(asc(sql`lower(${bots.name})`), asc(bots.id))
-      .limit(pageSize)
-      .offset((page - 1) * pageSize),
-    tx.select({ n: count() }).from(bots).where(eq(bots.workspaceId, workspaceId)),
-  ]);
+  // One after the other: both run on the transaction's one connection.
+  const rows = await tx
+    .select()
+    .from(bots)
+    .where(eq(bots.workspaceId, workspaceId))
+    .orderBy(asc(sql`lower(${bots.name})`), asc(bots.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize);
+  const [totalRow] = await tx
+    .select({ n: count() })
+    .from(bots)
+    .where(eq(bots.workspaceId, workspaceId));
   return { rows, total: totalRow?.n ?? 0 };
 }
 

@@ -11,15 +11,9 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { useTRPC } from "@/lib/trpc/client";
 import { useErrorMessage } from "@/lib/trpc/error-message";
 import { cn } from "@/lib/utils";
-import type { LogView } from "@/modules/tasks/tasks.schema";
+import { LEVEL_TONE } from "@/modules/tasks/components/log-level-tone";
 
 const RECENT = 20;
-const LEVEL_TONE: Record<LogView["level"], string> = {
-  debug: "text-muted-foreground",
-  info: "text-sky-700 dark:text-sky-300",
-  warn: "text-amber-700 dark:text-amber-300",
-  error: "text-red-700 dark:text-red-300",
-};
 
 /** The bot's latest log lines and events, newest first; the Logs page has the live stream. */
 export function BotRecentLogs({ botId }: { botId: string }) {

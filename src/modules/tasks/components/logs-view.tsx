@@ -15,13 +15,8 @@ import { useTRPC } from "@/lib/trpc/client";
 import { useErrorMessage } from "@/lib/trpc/error-message";
 import { cn } from "@/lib/utils";
 import { LOG_LEVELS, type LogView } from "../tasks.schema";
+import { LEVEL_TONE } from "./log-level-tone";
 
-const LEVEL_TONE: Record<LogView["level"], string> = {
-  debug: "text-muted-foreground",
-  info: "text-sky-700 dark:text-sky-300",
-  warn: "text-amber-700 dark:text-amber-300",
-  error: "text-red-700 dark:text-red-300",
-};
 const MAX_LIVE = 500;
 const selectClass = "h-9 rounded-md border bg-transparent px-3 text-sm";
 
