@@ -60,6 +60,12 @@ test("a bot's page: facts, last week, pause and resume, an agent secret rotated 
   await page.reload();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   expect(await page.content()).not.toContain(second);
+
+  // "See tasks" opens the Tasks page filtered by this bot.
+  await page.getByRole("link", { name: "Ver tareas" }).click();
+  await expect(page).toHaveURL(/\/tasks\?bot=[0-9a-f-]{36}$/);
+  await expect(page.getByLabel("Bot", { exact: true })).toHaveValue(/[0-9a-f-]{36}/);
+  await expect(page.getByLabel("Bot", { exact: true }).locator("option:checked")).toHaveText(name);
 });
 
 test("a WhatsApp bot's app secret is stored as “set”, never shown, with the callback URL to copy", async ({

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
+import { z } from "zod";
 import { LogsView } from "@/modules/tasks/components/logs-view";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -7,6 +8,13 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("logs") };
 }
 
-export default function LogsPage() {
-  return <LogsView />;
+/** `?bot=<id>` opens the list filtered by that bot (the bot page links here). */
+export default async function LogsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
+  const { bot } = await searchParams;
+  const botId = typeof bot === "string" && z.uuid().safeParse(bot).success ? bot : "";
+  return <LogsView initialBotId={botId} />;
 }

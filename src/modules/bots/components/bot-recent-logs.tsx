@@ -34,7 +34,7 @@ export function BotRecentLogs({ botId }: { botId: string }) {
           <h2>{t("logsTitle")}</h2>
         </CardTitle>
         <Button variant="outline" size="sm" asChild>
-          <Link href="/logs">{t("allLogs")}</Link>
+          <Link href={`/logs?bot=${botId}`}>{t("allLogs")}</Link>
         </Button>
       </CardHeader>
       <CardContent>

@@ -37,7 +37,7 @@ export function BotRecentTasks({ bot }: { bot: Pick<BotView, "id" | "name" | "ki
           <h2>{t("tasksTitle")}</h2>
         </CardTitle>
         <Button variant="outline" size="sm" asChild>
-          <Link href="/tasks">{t("allTasks")}</Link>
+          <Link href={`/tasks?bot=${bot.id}`}>{t("allTasks")}</Link>
         </Button>
       </CardHeader>
       <CardContent>

@@ -23,14 +23,14 @@ const selectClass = "h-9 rounded-md border bg-transparent px-3 text-sm";
 type Cursor = { occurredAt: Date; id: number };
 
 /** The Logs page: a live stream (pausable) over paginated history, with search and filters. */
-export function LogsView() {
+export function LogsView({ initialBotId = "" }: { initialBotId?: string }) {
   const t = useTranslations("logs");
   const common = useTranslations("common");
   const format = useFormatter();
   const { errorMessage } = useErrorMessage();
   const trpc = useTRPC();
   const id = useId();
-  const [botId, setBotId] = useState("");
+  const [botId, setBotId] = useState(initialBotId);
   const [level, setLevel] = useState<LogView["level"] | "">("");
   const [search, setSearch] = useState("");
   const q = useDeferredValue(search.trim());

@@ -31,7 +31,7 @@ const PAGE = 50;
 const selectClass = "h-9 rounded-md border bg-transparent px-3 text-sm";
 
 /** The Tasks page: filters, a live list (keyset pages), create, cancel, retry and details. */
-export function TasksView() {
+export function TasksView({ initialBotId = "" }: { initialBotId?: string }) {
   const t = useTranslations("tasks");
   const common = useTranslations("common");
   const schedules = useTranslations("schedules");
@@ -41,7 +41,7 @@ export function TasksView() {
   const queryClient = useQueryClient();
   const id = useId();
   const [status, setStatus] = useState<TaskView["status"] | "">("");
-  const [botId, setBotId] = useState("");
+  const [botId, setBotId] = useState(initialBotId);
   const [cursors, setCursors] = useState<string[]>([]);
   const [dialog, setDialog] = useState<"task" | "action" | null>(null);
   const [detail, setDetail] = useState<string | null>(null);
