@@ -76,7 +76,8 @@ export function TasksCard({ filters }: { filters: DashboardFilters }) {
       }
       loading={isPending}
       className="lg:col-span-3"
-      bodyClassName="min-h-64"
+      // The empty note fills a fixed height like the other panels'; the charts grow as needed.
+      bodyClassName={empty && !isPending ? "h-40" : "min-h-64"}
       testId="chart-tasks"
       empty={empty ? <PanelEmpty text={t("tasks.empty")} /> : undefined}
       actions={
