@@ -15,27 +15,15 @@ import {
 } from "@/components/ui/dialog";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { Textarea } from "@/components/ui/textarea";
 import { toLocale } from "@/i18n/locales";
 import { useTRPC } from "@/lib/trpc/client";
 import { useErrorMessage } from "@/lib/trpc/error-message";
-import { SEND_MESSAGE } from "@/modules/tasks/tasks.schema";
+import { readTaskSpec, TaskSpecFields } from "@/modules/tasks/components/task-spec-fields";
 import type { ScheduleView } from "../schedules.schema";
 import { CronLivePreview } from "./cron-live-preview";
 
 type Bot = { id: string; name: string };
 const selectClass = "h-9 rounded-md border bg-transparent px-3 text-sm";
-
-function parseJson(text: string): Record<string, unknown> | null {
-  try {
-    const value = JSON.parse(text || "{}") as unknown;
-    return value && typeof value === "object" && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
-}
 
 /** New or edited schedule: name, cron with a live reading, zone, and a task or campaign. */
 export function ScheduleFormDialog({
@@ -91,11 +79,9 @@ function ScheduleForm({
   const [timeZone, setTimeZone] = useState(editing?.timeZone ?? readerZone);
   const [kind, setKind] = useState<"task" | "campaign">(target?.kind ?? "task");
   const [error, setError] = useState<string | null>(null);
-  const actions = useQuery(trpc.tasks.actions.queryOptions());
   const campaigns = useQuery(trpc.campaigns.list.queryOptions({ page: 1, pageSize: 100 }));
   const saved = (campaigns.data?.rows ?? []).filter((c) => !c.parentId);
   const zones = useMemo(() => Intl.supportedValuesOf("timeZone"), []);
-  const actionNames = [SEND_MESSAGE, ...(actions.data ?? []).map((a) => a.name)];
 
   const onSuccess = () => (toast.success(schedules("saved")), onDone());
   const onError = (err: unknown) => setError(errorMessage(err));
@@ -110,17 +96,9 @@ function ScheduleForm({
     const data = new FormData(event.currentTarget);
     let scheduleTarget;
     if (kind === "task") {
-      const payload = parseJson(String(data.get("payload") ?? ""));
-      if (!payload) return setError(t("payloadInvalid"));
-      scheduleTarget = {
-        kind,
-        botId: String(data.get("botId")),
-        action: String(data.get("action")),
-        payload,
-        priority: Number(data.get("priority") || 0),
-        timeoutSeconds: Number(data.get("timeoutSeconds") || 300),
-        maxAttempts: Number(data.get("maxAttempts") || 3),
-      };
+      const spec = readTaskSpec(data);
+      if (!spec) return setError(t("payloadInvalid"));
+      scheduleTarget = { kind, ...spec };
     } else {
       scheduleTarget = { kind, campaignId: String(data.get("campaignId")) };
     }
@@ -136,20 +114,6 @@ function ScheduleForm({
     if (editing) update.mutate({ id: editing.id, ...input });
     else create.mutate(input);
   };
-
-  const number = (name: string, label: string, min: number, max: number, value: number) => (
-    <div className="grid gap-1.5">
-      <Label htmlFor={`${id}-${name}`}>{label}</Label>
-      <Input
-        id={`${id}-${name}`}
-        name={name}
-        type="number"
-        min={min}
-        max={max}
-        defaultValue={value}
-      />
-    </div>
-  );
 
   return (
     <DialogContent closeLabel={common("close")}>
@@ -235,63 +199,12 @@ function ScheduleForm({
           )}
           {kind === "task" && bots.length > 0 && (
             <>
-              <div className="grid gap-3 sm:grid-cols-2">
-                <div className="grid gap-1.5">
-                  <Label htmlFor={`${id}-bot`}>{t("bot")}</Label>
-                  <select
-                    id={`${id}-bot`}
-                    name="botId"
-                    className={selectClass}
-                    defaultValue={task?.botId}
-                  >
-                    {bots.map((b) => (
-                      <option key={b.id} value={b.id}>
-                        {b.name}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-                <div className="grid gap-1.5">
-                  <Label htmlFor={`${id}-action`}>{t("action")}</Label>
-                  <select
-                    id={`${id}-action`}
-                    name="action"
-                    className={`${selectClass} font-mono`}
-                    defaultValue={task?.action ?? actionNames.at(-1)}
-                    key={actionNames.length}
-                  >
-                    {actionNames.map((n) => (
-                      <option key={n} value={n}>
-                        {n}
-                      </option>
-                    ))}
-                  </select>
-                </div>
-              </div>
-              <div className="grid gap-1.5">
-                <Label htmlFor={`${id}-payload`}>{t("payload")}</Label>
-                <Textarea
-                  id={`${id}-payload`}
-                  name="payload"
-                  className="min-h-24 font-mono text-xs"
-                  defaultValue={JSON.stringify(task?.payload ?? {}, null, 2)}
-                  aria-describedby={`${id}-payload-hint`}
-                />
-                <p id={`${id}-payload-hint`} className="text-xs text-muted-foreground">
-                  {t("payloadHint", { slot: "{{slot}}", schedule: "{{schedule}}" })}
-                </p>
-              </div>
-              <div className="grid gap-3 sm:grid-cols-3">
-                {number("priority", t("priority"), -100, 100, task?.priority ?? 0)}
-                {number(
-                  "timeoutSeconds",
-                  t("timeoutSeconds"),
-                  1,
-                  86_400,
-                  task?.timeoutSeconds ?? 300,
-                )}
-                {number("maxAttempts", t("maxAttempts"), 1, 20, task?.maxAttempts ?? 3)}
-              </div>
+              <TaskSpecFields
+                bots={bots}
+                initial={task ?? undefined}
+                payloadLabel={t("payload")}
+                payloadHint={t("payloadHint", { slot: "{{slot}}", schedule: "{{schedule}}" })}
+              />
             </>
           )}
           {kind === "campaign" && saved.length === 0 && (
