@@ -2,18 +2,14 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { ListChecks } from "lucide-react";
-import Link from "next/link";
 import { useFormatter, useTranslations } from "next-intl";
 import { useState } from "react";
-import { Button } from "@/components/ui/button";
-import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { Skeleton } from "@/components/ui/skeleton";
 import { useTRPC } from "@/lib/trpc/client";
-import { useErrorMessage } from "@/lib/trpc/error-message";
 import { TaskDetailDialog } from "@/modules/tasks/components/task-detail-dialog";
 import { TaskStatusBadge } from "@/modules/tasks/components/task-status-badge";
 import type { BotView } from "../bots.schema";
+import { BotActivityCard } from "./bot-activity-card";
 
 const RECENT = 10;
 
@@ -21,7 +17,6 @@ const RECENT = 10;
 export function BotRecentTasks({ bot }: { bot: Pick<BotView, "id" | "name" | "kind"> }) {
   const t = useTranslations("bots.detail");
   const format = useFormatter();
-  const { errorMessage } = useErrorMessage();
   const trpc = useTRPC();
   const [open, setOpen] = useState<string | null>(null);
   const list = useQuery({
@@ -31,59 +26,47 @@ export function BotRecentTasks({ bot }: { bot: Pick<BotView, "id" | "name" | "ki
   });
   const rows = list.data?.rows ?? [];
   return (
-    <Card>
-      <CardHeader className="flex flex-row flex-wrap items-center justify-between gap-2">
-        <CardTitle>
-          <h2>{t("tasksTitle")}</h2>
-        </CardTitle>
-        <Button variant="outline" size="sm" asChild>
-          <Link href={`/tasks?bot=${bot.id}`}>{t("allTasks")}</Link>
-        </Button>
-      </CardHeader>
-      <CardContent>
-        {list.isError ? (
-          <p role="alert" className="text-sm text-destructive">
-            {errorMessage(list.error)}
-          </p>
-        ) : list.isPending ? (
-          <div className="grid gap-2" aria-busy>
-            {Array.from({ length: 3 }, (_, i) => (
-              <Skeleton key={i} className="h-8 w-full" />
-            ))}
-          </div>
-        ) : rows.length === 0 ? (
-          <EmptyState
-            icon={<ListChecks />}
-            title={t("tasksEmpty")}
-            description={bot.kind === "agent" ? t("tasksEmptyAgent") : t("tasksEmptySender")}
-          />
-        ) : (
-          <ul className="divide-y" aria-label={t("tasksTitle")}>
-            {rows.map((task) => (
-              <li key={task.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
-                <button
-                  type="button"
-                  className="min-w-0 flex-1 truncate text-left font-mono text-sm underline-offset-4 hover:underline focus-visible:underline"
-                  onClick={() => setOpen(task.id)}
-                >
-                  {task.action}
-                </button>
-                <TaskStatusBadge status={task.status} />
-                <span className="text-xs text-muted-foreground tabular-nums">
-                  {t("attempts", { attempts: task.attempts, max: task.maxAttempts })}
-                </span>
-                <time
-                  className="text-xs text-muted-foreground"
-                  dateTime={task.createdAt.toISOString()}
-                >
-                  {format.dateTime(task.createdAt, { dateStyle: "short", timeStyle: "short" })}
-                </time>
-              </li>
-            ))}
-          </ul>
-        )}
-      </CardContent>
-      <TaskDetailDialog taskId={open} botName={() => bot.name} onClose={() => setOpen(null)} />
-    </Card>
+    <BotActivityCard
+      title={t("tasksTitle")}
+      link={{ href: `/tasks?bot=${bot.id}`, label: t("allTasks") }}
+      query={{
+        isError: list.isError,
+        error: list.error,
+        isPending: list.isPending,
+        isEmpty: rows.length === 0,
+      }}
+      skeletonClassName="h-8 w-full"
+      empty={
+        <EmptyState
+          icon={<ListChecks />}
+          title={t("tasksEmpty")}
+          description={bot.kind === "agent" ? t("tasksEmptyAgent") : t("tasksEmptySender")}
+        />
+      }
+      after={
+        <TaskDetailDialog taskId={open} botName={() => bot.name} onClose={() => setOpen(null)} />
+      }
+    >
+      <ul className="divide-y" aria-label={t("tasksTitle")}>
+        {rows.map((task) => (
+          <li key={task.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
+            <button
+              type="button"
+              className="min-w-0 flex-1 truncate text-left font-mono text-sm underline-offset-4 hover:underline focus-visible:underline"
+              onClick={() => setOpen(task.id)}
+            >
+              {task.action}
+            </button>
+            <TaskStatusBadge status={task.status} />
+            <span className="text-xs text-muted-foreground tabular-nums">
+              {t("attempts", { attempts: task.attempts, max: task.maxAttempts })}
+            </span>
+            <time className="text-xs text-muted-foreground" dateTime={task.createdAt.toISOString()}>
+              {format.dateTime(task.createdAt, { dateStyle: "short", timeStyle: "short" })}
+            </time>
+          </li>
+        ))}
+      </ul>
+    </BotActivityCard>
   );
 }
