@@ -110,6 +110,30 @@ export type ContactTotals = {
   lastAt: Date;
 };
 
+type ContactTotalsRow = {
+  contact_id: string;
+  group_id: string;
+  phone: string;
+  nombre: string | null;
+  sent: string;
+  failed: string;
+  delivered: string;
+  read: string;
+  last_at: string;
+};
+
+const toContactTotals = (r: ContactTotalsRow): ContactTotals => ({
+  contactId: r.contact_id,
+  groupId: r.group_id,
+  phone: r.phone,
+  nombre: r.nombre,
+  sent: Number(r.sent),
+  failed: Number(r.failed),
+  delivered: Number(r.delivered),
+  read: Number(r.read),
+  lastAt: new Date(r.last_at),
+});
+
 /** Contacts counted past this are reported as "more than": an exact count would scan them all. */
 export const CONTACT_COUNT_CAP = 10_000;
 
@@ -126,37 +150,14 @@ export async function contactTotalsPage(
 ): Promise<{ rows: ContactTotals[]; total: number }> {
   const group = groupId ? sql` and group_id = ${groupId}` : sql``;
   // One after the other: both run on the transaction's one connection.
-  const page = await tx.execute<{
-    contact_id: string;
-    group_id: string;
-    phone: string;
-    nombre: string | null;
-    sent: string;
-    failed: string;
-    delivered: string;
-    read: string;
-    last_at: string;
-  }>(sql`
+  const page = await tx.execute<ContactTotalsRow>(sql`
       select contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at from stats_contact
        where workspace_id = ${workspaceId}${group}
        order by ${CONTACT_ORDER[sort]} limit ${limit} offset ${offset}`);
   const total = await tx.execute<{ n: number }>(sql`
       select count(*)::int as n from (select 1 from stats_contact
        where workspace_id = ${workspaceId}${group} limit ${CONTACT_COUNT_CAP + 1}) c`);
-  return {
-    rows: page.rows.map((r) => ({
-      contactId: r.contact_id,
-      groupId: r.group_id,
-      phone: r.phone,
-      nombre: r.nombre,
-      sent: Number(r.sent),
-      failed: Number(r.failed),
-      delivered: Number(r.delivered),
-      read: Number(r.read),
-      lastAt: new Date(r.last_at),
-    })),
-    total: total.rows[0]!.n,
-  };
+  return { rows: page.rows.map(toContactTotals), total: total.rows[0]!.n };
 }
 
 /**
@@ -187,17 +188,7 @@ export async function contactPeriodPage(
   const where = sql`workspace_id = ${workspaceId} and day between ${from}::date and ${to}::date${
     groupId ? sql` and group_id = ${groupId}` : sql``
   }`;
-  const page = await tx.execute<{
-    contact_id: string;
-    group_id: string;
-    phone: string;
-    nombre: string | null;
-    sent: string;
-    failed: string;
-    delivered: string;
-    read: string;
-    last_at: string;
-  }>(sql`
+  const page = await tx.execute<ContactTotalsRow>(sql`
       with top as (
         select contact_id, sum(sent) as sent, sum(failed) as failed, sum(delivered) as delivered,
                sum(read) as read, max(last_at) as last_at
@@ -213,20 +204,7 @@ export async function contactPeriodPage(
   const total = await tx.execute<{ n: number }>(sql`
     select count(*)::int as n from (select distinct contact_id from stats_contact_day
      where ${where} limit ${CONTACT_COUNT_CAP + 1}) c`);
-  return {
-    rows: page.rows.map((r) => ({
-      contactId: r.contact_id,
-      groupId: r.group_id,
-      phone: r.phone,
-      nombre: r.nombre,
-      sent: Number(r.sent),
-      failed: Number(r.failed),
-      delivered: Number(r.delivered),
-      read: Number(r.read),
-      lastAt: new Date(r.last_at),
-    })),
-    total: total.rows[0]!.n,
-  };
+  return { rows: page.rows.map(toContactTotals), total: total.rows[0]!.n };
 }
 
 export type TaskOutcomeCount = {
