@@ -5,6 +5,7 @@
 import { inArray, and, eq, sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/server/db/tenant";
 import { systemDb } from "@/server/db/client";
+import { currentXmax, unseenBy } from "@/server/db/snapshot-visibility";
 import { campaigns } from "./campaigns.table";
 import { NIL_UUID } from "./rollups";
 
@@ -12,11 +13,8 @@ import { NIL_UUID } from "./rollups";
  * Events committed since `after` (a `pg_current_snapshot()` text from an earlier statement):
  * a row is new when that snapshot could not see its inserting transaction, whatever its id or
  * time says — rows commit out of `occurred_at` and id order. `since` bounds the scan by time
- * (partition pruning, index range); `null`s take every event (rebuild, first fold).
- *
- * The row's 32-bit `xmin` is widened to the xid8 `pg_visible_in_snapshot` takes against the
- * current snapshot's xmax: exact for any row written within the last 2^31 transactions, which
- * holds for everything inside the time bound.
+ * (partition pruning, index range); `null`s take every event (rebuild, first fold). The
+ * visibility test is server/db/snapshot-visibility.ts's.
  *
  * Columns: occurred_at, campaign_id, bot_id, group_id (nil uuid for none), contact_id, phone
  * and nombre (the recipient's snapshot; null when the recipient is gone), type, code ('' for
@@ -32,17 +30,13 @@ export function eventsSince({
   after: string | null;
 }): SQL {
   const timeBound = since ? sql`and e.occurred_at >= ${since.toISOString()}::timestamptz` : sql``;
-  const unseen = after
-    ? sql`and not pg_visible_in_snapshot(
-        ((x.r - ((x.r - e.xmin::text::bigint) % 4294967296 + 4294967296) % 4294967296)::text::xid8),
-        ${after}::pg_snapshot)`
-    : sql``;
+  const unseen = after ? sql`and ${unseenBy("e", after)}` : sql``;
   return sql`
     select e.occurred_at, e.campaign_id, coalesce(e.bot_id, ${NIL_UUID}::uuid) as bot_id,
            coalesce(r.group_id, ${NIL_UUID}::uuid) as group_id, r.contact_id, r.phone, r.nombre, e.type,
            coalesce(e.code, '') as code
       from message_event e
-      cross join (select pg_snapshot_xmax(pg_current_snapshot())::text::bigint as r) x
+      cross join ${currentXmax}
       left join campaign_recipient r
         on r.workspace_id = e.workspace_id and r.campaign_id = e.campaign_id and r.id = e.recipient_id
      where e.workspace_id = ${workspaceId} and e.campaign_id is not null ${timeBound} ${unseen}`;

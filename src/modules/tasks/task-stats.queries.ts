@@ -5,6 +5,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { systemDb } from "@/server/db/client";
+import { currentXmax, unseenBy } from "@/server/db/snapshot-visibility";
 import type { Tx } from "@/server/db/tenant";
 import type { TaskStatusValue } from "./tasks.table";
 
@@ -29,18 +30,14 @@ export function taskOutcomesSince({
   after: string | null;
 }): SQL {
   const timeBound = since ? sql`and e.occurred_at >= ${since.toISOString()}::timestamptz` : sql``;
-  const unseen = after
-    ? sql`and not pg_visible_in_snapshot(
-        ((x.r - ((x.r - e.xmin::text::bigint) % 4294967296 + 4294967296) % 4294967296)::text::xid8),
-        ${after}::pg_snapshot)`
-    : sql``;
+  const unseen = after ? sql`and ${unseenBy("e", after)}` : sql``;
   return sql`
     select e.occurred_at, coalesce(e.bot_id, t.bot_id, ${NIL_UUID}::uuid) as bot_id,
            coalesce(t.action, '') as action, upper(e.type) as status,
            case when e.type <> 'canceled' and t.started_at <= e.occurred_at
                 then (extract(epoch from e.occurred_at - t.started_at) * 1000)::bigint end as duration_ms
       from task_event e
-      cross join (select pg_snapshot_xmax(pg_current_snapshot())::text::bigint as r) x
+      cross join ${currentXmax}
       left join bot_task t on t.workspace_id = e.workspace_id and t.id = e.task_id
      where e.workspace_id = ${workspaceId}
        and e.type in ('succeeded', 'failed', 'timed_out', 'canceled') ${timeBound} ${unseen}`;
