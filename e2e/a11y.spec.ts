@@ -17,6 +17,8 @@ const SIGNED_IN_PAGES = [
   "/campaigns",
   "/campaigns/new",
   "/bots",
+  "/tasks",
+  "/tasks/schedules",
   "/logs",
   "/settings/general",
   "/settings/team",
@@ -90,16 +92,19 @@ for (const variant of VARIANTS) {
       const campaign = await firstLink(page, "/campaigns", /^\/campaigns\/[0-9a-f-]{36}$/);
       const contact = await firstLink(page, "/contacts", /^\/contacts\/[0-9a-f-]{36}$/);
       const anImport = await firstLink(page, "/dashboard", /^\/contacts\/import\/[0-9a-f-]{36}$/);
+      const bot = await firstLink(page, "/bots", /^\/bots\/[0-9a-f-]{36}$/);
       const pages = [
         ...SIGNED_IN_PAGES,
         campaign,
         campaign && `${campaign}/report`,
         contact,
         anImport,
+        bot,
       ].filter((p): p is string => !!p);
       // The demo data has a campaign and contacts; the dashboard links recent imports if any.
       expect(campaign, "a campaign page to check").not.toBeNull();
       expect(contact, "a contact page to check").not.toBeNull();
+      expect(bot, "a bot page to check").not.toBeNull();
 
       const found: string[] = [];
       for (const path of pages) {
