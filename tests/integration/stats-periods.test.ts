@@ -135,6 +135,16 @@ describe("top contacts by period", () => {
       second.rows[0]!.lastAt.getTime(),
     );
     expect(first.rows.map((r) => r.contactId)).not.toContain(second.rows[0]!.contactId);
+    // Past the last page: no rows, and the period's count is still there.
+    const past = await caller(d).stats.byContact({
+      from: "2026-03-09",
+      to: "2026-03-12",
+      limit: 2,
+      page: 1000,
+    });
+    expect(past.rows).toEqual([]);
+    expect(past.total).toBe(first.total);
+    expect(first.total).toBeGreaterThan(2);
   });
 
   it("rebuilds the per-day counters identically", async () => {

@@ -188,23 +188,27 @@ export async function contactPeriodPage(
   const where = sql`workspace_id = ${workspaceId} and day between ${from}::date and ${to}::date${
     groupId ? sql` and group_id = ${groupId}` : sql``
   }`;
-  const page = await tx.execute<ContactTotalsRow>(sql`
-      with top as (
+  // The period's contacts are summed once; the page and the count both read that sum.
+  const { rows } = await tx.execute<ContactTotalsRow & { total: number }>(sql`
+      with summed as materialized (
         select contact_id, sum(sent) as sent, sum(failed) as failed, sum(delivered) as delivered,
                sum(read) as read, max(last_at) as last_at
           from stats_contact_day where ${where}
-         group by contact_id order by ${CONTACT_ORDER[sort]} limit ${limit} offset ${offset}
-      )
-      select top.*, latest.group_id, latest.phone, latest.nombre from top
-        cross join lateral (
+         group by contact_id
+      ),
+      top as (select * from summed order by ${CONTACT_ORDER[sort]} limit ${limit} offset ${offset})
+      select counted.total, top.*, latest.group_id, latest.phone, latest.nombre
+        from (select least(count(*), ${CONTACT_COUNT_CAP + 1})::int as total from summed) counted
+        left join top on true
+        left join lateral (
           select group_id, phone, nombre from stats_contact_day
            where ${where} and contact_id = top.contact_id
-           order by last_at desc, group_id desc, phone desc limit 1) latest
+           order by last_at desc, group_id desc, phone desc limit 1) latest on true
        order by ${CONTACT_ORDER[sort]}`);
-  const total = await tx.execute<{ n: number }>(sql`
-    select count(*)::int as n from (select distinct contact_id from stats_contact_day
-     where ${where} limit ${CONTACT_COUNT_CAP + 1}) c`);
-  return { rows: page.rows.map(toContactTotals), total: total.rows[0]!.n };
+  return {
+    rows: rows.filter((r) => r.contact_id !== null).map(toContactTotals),
+    total: rows[0]?.total ?? 0,
+  };
 }
 
 export type TaskOutcomeCount = {
