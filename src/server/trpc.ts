@@ -140,3 +140,12 @@ export function requirePermission(permission: Permission) {
     return next();
   });
 }
+
+/** Who acts, for services that audit: the caller's workspace, user and request. */
+export function actorOf(ctx: {
+  workspace: { id: string };
+  user: { id: string };
+  meta: RequestMeta;
+}) {
+  return { workspaceId: ctx.workspace.id, actorUserId: ctx.user.id, meta: ctx.meta };
+}

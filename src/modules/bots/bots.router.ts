@@ -1,11 +1,10 @@
-import type { RequestMeta } from "@/lib/request-meta";
 import {
   botSendCountsToday,
   botInUseByCampaigns,
   wakeBotCampaigns,
 } from "@/modules/campaigns/campaign-bots";
 import { botDailyActivity } from "@/modules/stats/bot-activity.service";
-import { createTRPCRouter, requirePermission } from "@/server/trpc";
+import { actorOf, createTRPCRouter, requirePermission } from "@/server/trpc";
 import { agentSettingsInput, agentSettingsView, rotateSecretInput } from "./agents.schema";
 import { getAgentSettings, updateAgentSettings } from "./agents.service";
 import {
@@ -30,13 +29,6 @@ const read = requirePermission("bots:read");
 /** How many days of sends the detail page shows. */
 const LAST_DAYS = 7;
 const write = requirePermission("bots:write");
-
-type Ctx = { workspace: { id: string }; user: { id: string }; meta: RequestMeta };
-const who = (ctx: Ctx) => ({
-  workspaceId: ctx.workspace.id,
-  actorUserId: ctx.user.id,
-  meta: ctx.meta,
-});
 
 export const botsRouter = createTRPCRouter({
   list: read.input(listBotsInput).query(({ ctx, input }) =>
@@ -74,13 +66,13 @@ export const botsRouter = createTRPCRouter({
   /** The only answers that carry a generated secret (shown once). */
   create: write.input(createBotInput).mutation(({ ctx, input }) =>
     ctx.tenant(async (tx) => {
-      const { bot, secret } = await createBot({ tx, ...who(ctx), input });
+      const { bot, secret } = await createBot({ tx, ...actorOf(ctx), input });
       return { bot: toBotView(bot), secret };
     }),
   ),
   rotateSecret: write.input(rotateSecretInput).mutation(({ ctx, input }) =>
     ctx.tenant(async (tx) => {
-      const { bot, secret } = await rotateBotSecret({ tx, ...who(ctx), ...input });
+      const { bot, secret } = await rotateBotSecret({ tx, ...actorOf(ctx), ...input });
       return { bot: toBotView(bot), secret };
     }),
   ),
@@ -95,13 +87,13 @@ export const botsRouter = createTRPCRouter({
     .input(agentSettingsInput)
     .output(agentSettingsView)
     .mutation(({ ctx, input }) =>
-      ctx.tenant((tx) => updateAgentSettings({ tx, ...who(ctx), input })),
+      ctx.tenant((tx) => updateAgentSettings({ tx, ...actorOf(ctx), input })),
     ),
 
   update: write
     .input(updateBotInput)
     .mutation(({ ctx, input }) =>
-      ctx.tenant(async (tx) => toBotView(await updateBot({ tx, ...who(ctx), input }))),
+      ctx.tenant(async (tx) => toBotView(await updateBot({ tx, ...actorOf(ctx), input }))),
     ),
 
   pause: write
@@ -109,14 +101,20 @@ export const botsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) =>
       ctx.tenant(async (tx) =>
         toBotView(
-          await setBotStatus({ tx, ...who(ctx), id: input.id, status: "paused", reason: "manual" }),
+          await setBotStatus({
+            tx,
+            ...actorOf(ctx),
+            id: input.id,
+            status: "paused",
+            reason: "manual",
+          }),
         ),
       ),
     ),
 
   resume: write.input(botIdInput).mutation(async ({ ctx, input }) => {
     const bot = await ctx.tenant((tx) =>
-      setBotStatus({ tx, ...who(ctx), id: input.id, status: "active" }),
+      setBotStatus({ tx, ...actorOf(ctx), id: input.id, status: "active" }),
     );
     await wakeBotCampaigns(ctx.workspace.id, bot.id);
     return toBotView(bot);
@@ -126,7 +124,7 @@ export const botsRouter = createTRPCRouter({
     ctx.tenant(async (tx) =>
       deleteBot({
         tx,
-        ...who(ctx),
+        ...actorOf(ctx),
         id: input.id,
         inUse: await botInUseByCampaigns(tx, ctx.workspace.id, input.id),
       }),

@@ -1,5 +1,5 @@
 import { nextNotification } from "@/server/realtime/notifications";
-import { createTRPCRouter, requirePermission } from "@/server/trpc";
+import { actorOf, createTRPCRouter, requirePermission } from "@/server/trpc";
 import {
   campaignDefinitionInput,
   campaignIdInput,
@@ -27,17 +27,6 @@ import { campaignActivity, listRecipients, previewTemplate } from "./campaign-re
 
 const read = requirePermission("campaigns:read");
 const write = requirePermission("campaigns:write");
-
-type Ctx = {
-  workspace: { id: string };
-  user: { id: string };
-  meta: import("@/lib/request-meta").RequestMeta;
-};
-const who = (ctx: Ctx) => ({
-  workspaceId: ctx.workspace.id,
-  actorUserId: ctx.user.id,
-  meta: ctx.meta,
-});
 
 const TERMINAL = new Set(["completed", "canceled", "failed"]);
 
@@ -69,30 +58,34 @@ export const campaignsRouter = createTRPCRouter({
 
   create: write
     .input(createCampaignInput)
-    .mutation(({ ctx, input }) => ctx.tenant((tx) => createCampaign({ tx, ...who(ctx), input }))),
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) => createCampaign({ tx, ...actorOf(ctx), input })),
+    ),
 
   update: write
     .input(updateCampaignInput)
-    .mutation(({ ctx, input }) => ctx.tenant((tx) => updateCampaign({ tx, ...who(ctx), input }))),
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) => updateCampaign({ tx, ...actorOf(ctx), input })),
+    ),
 
   delete: write
     .input(campaignIdInput)
     .mutation(({ ctx, input }) =>
-      ctx.tenant((tx) => deleteDraft({ tx, ...who(ctx), id: input.id })),
+      ctx.tenant((tx) => deleteDraft({ tx, ...actorOf(ctx), id: input.id })),
     ),
 
   launch: write
     .input(campaignIdInput)
-    .mutation(({ ctx, input }) => launchCampaign({ ...who(ctx), id: input.id })),
+    .mutation(({ ctx, input }) => launchCampaign({ ...actorOf(ctx), id: input.id })),
   pause: write
     .input(campaignIdInput)
-    .mutation(({ ctx, input }) => pauseCampaign({ ...who(ctx), id: input.id })),
+    .mutation(({ ctx, input }) => pauseCampaign({ ...actorOf(ctx), id: input.id })),
   resume: write
     .input(campaignIdInput)
-    .mutation(({ ctx, input }) => resumeCampaign({ ...who(ctx), id: input.id })),
+    .mutation(({ ctx, input }) => resumeCampaign({ ...actorOf(ctx), id: input.id })),
   cancel: write
     .input(campaignIdInput)
-    .mutation(({ ctx, input }) => cancelCampaign({ ...who(ctx), id: input.id })),
+    .mutation(({ ctx, input }) => cancelCampaign({ ...actorOf(ctx), id: input.id })),
 
   recipients: read
     .input(listRecipientsInput)

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import type { RequestMeta } from "@/lib/request-meta";
-import { createTRPCRouter, requirePermission } from "@/server/trpc";
+import { actorOf, createTRPCRouter, requirePermission } from "@/server/trpc";
 import {
   listSchedulesInput,
   readerLocale,
@@ -24,13 +23,6 @@ import {
 const read = requirePermission("bots:read");
 const write = requirePermission("bots:write");
 
-type Ctx = { workspace: { id: string }; user: { id: string }; meta: RequestMeta };
-const who = (ctx: Ctx) => ({
-  workspaceId: ctx.workspace.id,
-  actorUserId: ctx.user.id,
-  meta: ctx.meta,
-});
-
 export const schedulesRouter = createTRPCRouter({
   list: read
     .input(listSchedulesInput)
@@ -46,7 +38,7 @@ export const schedulesRouter = createTRPCRouter({
     .output(scheduleView)
     .mutation(({ ctx, input: { locale, ...input } }) =>
       ctx.tenant(async (tx) =>
-        toScheduleView(await createSchedule({ tx, ...who(ctx), input }), locale),
+        toScheduleView(await createSchedule({ tx, ...actorOf(ctx), input }), locale),
       ),
     ),
 
@@ -55,7 +47,7 @@ export const schedulesRouter = createTRPCRouter({
     .output(scheduleView)
     .mutation(({ ctx, input: { id, locale, ...input } }) =>
       ctx.tenant(async (tx) =>
-        toScheduleView(await updateSchedule({ tx, ...who(ctx), id, input }), locale),
+        toScheduleView(await updateSchedule({ tx, ...actorOf(ctx), id, input }), locale),
       ),
     ),
 
@@ -64,13 +56,13 @@ export const schedulesRouter = createTRPCRouter({
     .output(scheduleView)
     .mutation(({ ctx, input: { id, enabled, locale } }) =>
       ctx.tenant(async (tx) =>
-        toScheduleView(await setScheduleEnabled({ tx, ...who(ctx), id, enabled }), locale),
+        toScheduleView(await setScheduleEnabled({ tx, ...actorOf(ctx), id, enabled }), locale),
       ),
     ),
 
   delete: write
     .input(scheduleIdInput)
     .mutation(({ ctx, input }) =>
-      ctx.tenant((tx) => deleteSchedule({ tx, ...who(ctx), id: input.id })),
+      ctx.tenant((tx) => deleteSchedule({ tx, ...actorOf(ctx), id: input.id })),
     ),
 });

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import type { RequestMeta } from "@/lib/request-meta";
-import { createTRPCRouter, requirePermission } from "@/server/trpc";
+import { actorOf, createTRPCRouter, requirePermission } from "@/server/trpc";
 import { defineTaskAction, listTaskActions, removeTaskAction } from "./task-actions";
 import {
   actionName,
@@ -15,13 +14,6 @@ import { cancelTask, createTask, getTask, listTasks, retryTask, toTaskView } fro
 
 const read = requirePermission("bots:read");
 const write = requirePermission("bots:write");
-
-type Ctx = { workspace: { id: string }; user: { id: string }; meta: RequestMeta };
-const who = (ctx: Ctx) => ({
-  workspaceId: ctx.workspace.id,
-  actorUserId: ctx.user.id,
-  meta: ctx.meta,
-});
 
 const actionView = z.object({
   name: z.string(),
@@ -63,14 +55,14 @@ export const tasksRouter = createTRPCRouter({
     .input(taskIdInput)
     .output(taskView)
     .mutation(({ ctx, input }) =>
-      ctx.tenant(async (tx) => toTaskView(await cancelTask({ tx, ...who(ctx), id: input.id }))),
+      ctx.tenant(async (tx) => toTaskView(await cancelTask({ tx, ...actorOf(ctx), id: input.id }))),
     ),
 
   retry: write
     .input(taskIdInput)
     .output(taskView)
     .mutation(({ ctx, input }) =>
-      ctx.tenant(async (tx) => toTaskView(await retryTask({ tx, ...who(ctx), id: input.id }))),
+      ctx.tenant(async (tx) => toTaskView(await retryTask({ tx, ...actorOf(ctx), id: input.id }))),
     ),
 
   actions: read
@@ -80,11 +72,13 @@ export const tasksRouter = createTRPCRouter({
   defineAction: write
     .input(defineActionInput)
     .output(actionView)
-    .mutation(({ ctx, input }) => ctx.tenant((tx) => defineTaskAction({ tx, ...who(ctx), input }))),
+    .mutation(({ ctx, input }) =>
+      ctx.tenant((tx) => defineTaskAction({ tx, ...actorOf(ctx), input })),
+    ),
 
   removeAction: write
     .input(z.object({ name: actionName }))
     .mutation(({ ctx, input }) =>
-      ctx.tenant((tx) => removeTaskAction({ tx, ...who(ctx), name: input.name })),
+      ctx.tenant((tx) => removeTaskAction({ tx, ...actorOf(ctx), name: input.name })),
     ),
 });
