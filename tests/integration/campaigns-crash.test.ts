@@ -19,9 +19,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runMigrations } from "@/server/db/migrate";
+import { createOwnDatabase, ownDatabaseUrl, type OwnDatabase } from "../helpers/own-database";
 import { startWebhookReceiver, type WebhookReceiver } from "../helpers/fake-providers";
 
 const RECIPIENTS = 5_000;
@@ -37,9 +36,9 @@ const WORKER_LOCAL_JOBS = 4;
 const BOT_CONCURRENCY = WORKERS * WORKER_LOCAL_JOBS;
 const signingSecret = `whsec_${randomBytes(32).toString("base64")}`;
 
-const serverUrl = new URL(process.env.DATABASE_URL!);
-const database = `salestrack_crash_${process.pid}_${Date.now().toString(36)}`;
-const crashUrl = Object.assign(new URL(serverUrl), { pathname: `/${database}` }).toString();
+const target = ownDatabaseUrl("salestrack_crash");
+const crashUrl = target.url;
+let db: OwnDatabase | undefined;
 
 type Worker = { child: ChildProcess; exited: Promise<void> };
 let receiver: WebhookReceiver;
@@ -117,11 +116,7 @@ async function kill(w: Worker | null) {
 
 describe("campaign send pipeline under worker crashes", () => {
   beforeAll(async () => {
-    const admin = new pg.Client({ connectionString: serverUrl.toString() });
-    await admin.connect();
-    await admin.query(`create database "${database}"`);
-    await admin.end();
-    await runMigrations(crashUrl);
+    db = await createOwnDatabase(target);
     // Before any app module reads the environment: this process talks to the same database.
     process.env.DATABASE_URL = crashUrl;
     receiver = await startWebhookReceiver({ secrets: [signingSecret] });
@@ -135,10 +130,7 @@ describe("campaign send pipeline under worker crashes", () => {
     const { closeDatabase } = await import("@/server/db/client");
     await stopBoss(5_000);
     await closeDatabase();
-    const admin = new pg.Client({ connectionString: serverUrl.toString() });
-    await admin.connect();
-    await admin.query(`drop database if exists "${database}" with (force)`);
-    await admin.end();
+    await db?.drop();
   });
 
   it("delivers every message once by id and settles every recipient exactly once", async ({

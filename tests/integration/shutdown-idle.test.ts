@@ -10,30 +10,21 @@ import { once } from "node:events";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { createOwnDatabase, ownDatabaseUrl, type OwnDatabase } from "../helpers/own-database";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const DRAIN_SECONDS = 20;
 /** Far below the drain deadline, far above an idle stop (under a second on a quiet machine). */
 const IDLE_EXIT_WITHIN_MS = 10_000;
 
-let serverUrl: URL;
-let database: string;
+let db: OwnDatabase;
 let url: string;
 let probe: pg.Client;
 let child: ChildProcess | null = null;
 
 beforeAll(async () => {
-  serverUrl = new URL(process.env.DATABASE_URL!);
-  database = `salestrack_idle_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: serverUrl.toString() });
-  await admin.connect();
-  await admin.query(`create database "${database}"`);
-  await admin.end();
-  const own = new URL(serverUrl);
-  own.pathname = `/${database}`;
-  url = own.toString();
-  const { runMigrations } = await import("@/server/db/migrate");
-  await runMigrations(url);
+  db = await createOwnDatabase(ownDatabaseUrl("salestrack_idle"));
+  url = db.url;
 
   // src/env.ts reads process.env once, at import: point it at this database first.
   process.env.DATABASE_URL = url;
@@ -53,10 +44,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (child?.pid && child.exitCode === null) child.kill("SIGKILL");
   await probe?.end();
-  const admin = new pg.Client({ connectionString: serverUrl.toString() });
-  await admin.connect();
-  await admin.query(`drop database if exists "${database}" with (force)`);
-  await admin.end();
+  await db?.drop();
 });
 
 async function foldStates(): Promise<string[]> {

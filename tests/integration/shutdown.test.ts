@@ -17,6 +17,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOwnDatabase, ownDatabaseUrl, type OwnDatabase } from "../helpers/own-database";
 import { createDrainer } from "@/server/shutdown";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -113,8 +114,7 @@ describe("SIGTERM to a worker in the middle of a job", () => {
   // Exit must come within the shutdown budget; the slack covers pg-boss closing its pool.
   const EXIT_WITHIN_MS = (SHUTDOWN_SECONDS + 6) * 1000;
 
-  let serverUrl: URL;
-  let database: string;
+  let db: OwnDatabase;
   let url: string;
   let probe: pg.Client;
   let stopBoss: (timeoutMs?: number) => Promise<void>;
@@ -123,17 +123,8 @@ describe("SIGTERM to a worker in the middle of a job", () => {
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    serverUrl = new URL(process.env.DATABASE_URL!);
-    database = `salestrack_shutdown_${process.pid}_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: serverUrl.toString() });
-    await admin.connect();
-    await admin.query(`create database "${database}"`);
-    await admin.end();
-    const own = new URL(serverUrl);
-    own.pathname = `/${database}`;
-    url = own.toString();
-    const { runMigrations } = await import("@/server/db/migrate");
-    await runMigrations(url);
+    db = await createOwnDatabase(ownDatabaseUrl("salestrack_shutdown"));
+    url = db.url;
 
     // src/env.ts reads process.env once, at import: point it at this database first.
     process.env.DATABASE_URL = url;
@@ -172,10 +163,7 @@ describe("SIGTERM to a worker in the middle of a job", () => {
     await stopBoss?.(1_000);
     await closeDatabase?.();
     await probe?.end();
-    const admin = new pg.Client({ connectionString: serverUrl.toString() });
-    await admin.connect();
-    await admin.query(`drop database if exists "${database}" with (force)`);
-    await admin.end();
+    await db?.drop();
   });
 
   async function sendJobStates(): Promise<string[]> {
@@ -191,7 +179,7 @@ describe("SIGTERM to a worker in the middle of a job", () => {
     const { rows } = await probe.query<{ n: number }>(
       `select count(*)::int as n from pg_stat_activity
         where datname = $1 and application_name like 'salestrack-%'`,
-      [database],
+      [db.name],
     );
     return rows[0]!.n;
   }
