@@ -96,21 +96,19 @@ export const botsRouter = createTRPCRouter({
       ctx.tenant(async (tx) => toBotView(await updateBot({ tx, ...actorOf(ctx), input }))),
     ),
 
-  pause: write
-    .input(botIdInput)
-    .mutation(({ ctx, input }) =>
-      ctx.tenant(async (tx) =>
-        toBotView(
-          await setBotStatus({
-            tx,
-            ...actorOf(ctx),
-            id: input.id,
-            status: "paused",
-            reason: "manual",
-          }),
-        ),
+  pause: write.input(botIdInput).mutation(({ ctx, input }) =>
+    ctx.tenant(async (tx) =>
+      toBotView(
+        await setBotStatus({
+          tx,
+          ...actorOf(ctx),
+          id: input.id,
+          status: "paused",
+          reason: "manual",
+        }),
       ),
     ),
+  ),
 
   resume: write.input(botIdInput).mutation(async ({ ctx, input }) => {
     const bot = await ctx.tenant((tx) =>
