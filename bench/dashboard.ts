@@ -186,11 +186,24 @@ function procedures(d: Dataset) {
         sort: pick(["sent", "failed", "lastAt"] as const),
         ...(Math.random() < 0.3 ? { groupId: pick(d.groupIds) } : {}),
       }),
+    // The range presets (today, 7 and 30 days to today): served from the per-contact windows.
     byContactPeriod: (c: Caller) => {
       const days = pick([1, 7, 30, 30]);
       return c.stats.byContact({
         from: localDay(days - 1),
         to: localDay(0),
+        limit: pick([10, 20, 50]),
+        page: pick([1, 1, 2]),
+        sort: pick(["sent", "failed", "lastAt"] as const),
+        ...(Math.random() < 0.3 ? { groupId: pick(d.groupIds) } : {}),
+      });
+    },
+    // Custom ranges (here ending yesterday): summed from the contact-days of the range.
+    byContactCustom: (c: Caller) => {
+      const days = pick([7, 14, 30, 30]);
+      return c.stats.byContact({
+        from: localDay(days),
+        to: localDay(1),
         limit: pick([10, 20, 50]),
         page: pick([1, 1, 2]),
         sort: pick(["sent", "failed", "lastAt"] as const),
@@ -285,6 +298,7 @@ async function baseline(owner: pg.Client, d: Dataset) {
     byGroup: `select r.group_id, e.type, count(*) from message_event e ${join} where e.workspace_id = $1 and ${local} > current_date - 30 and e.type in ('sent', 'failed') group by 1, 2`,
     byContact: `select r.contact_id, count(*) filter (where e.type = 'sent') as sent from message_event e ${join} where e.workspace_id = $1 group by 1 order by 2 desc limit 20`,
     byContactPeriod: `select r.contact_id, count(*) filter (where e.type = 'sent') as sent from message_event e ${join} where e.workspace_id = $1 and ${local} > current_date - 30 group by 1 order by 2 desc limit 20`,
+    byContactCustom: `select r.contact_id, count(*) filter (where e.type = 'sent') as sent from message_event e ${join} where e.workspace_id = $1 and ${local} between current_date - 30 and current_date - 1 group by 1 order by 2 desc limit 20`,
     tasks: `select t.action, e.type, count(*), avg(e.occurred_at - t.started_at) from task_event e join bot_task t on t.workspace_id = e.workspace_id and t.id = e.task_id where e.workspace_id = $1 and e.type in ('succeeded', 'failed', 'timed_out', 'canceled') and (e.occurred_at at time zone '${tz}')::date > current_date - 30 group by 1, 2`,
     byBot: `select e.bot_id, e.type, count(*) from message_event e where e.workspace_id = $1 and e.occurred_at > now() - interval '24 hours' group by 1, 2`,
     monthly: `select date_trunc('month', ${local}), e.type, count(*) from message_event e where e.workspace_id = $1 and ${local} >= date_trunc('month', current_date) - interval '11 months' group by 1, 2`,

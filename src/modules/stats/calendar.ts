@@ -44,3 +44,16 @@ export function todayIn(timeZone: string, now = new Date()): string {
     day: "2-digit",
   }).format(now);
 }
+
+/** The dashboard's preset periods, each as the first day of the period that ends on `today`. */
+export const PERIOD_PRESETS = {
+  today: (today: string) => today,
+  "7d": (today: string) => addDays(today, -6),
+  "30d": (today: string) => addDays(today, -29),
+  month: (today: string) => monthStart(today),
+} as const;
+
+/** The distinct first days of the preset periods ending on `today`. */
+export const presetStarts = (today: string) => [
+  ...new Set(Object.values(PERIOD_PRESETS).map((start) => start(today))),
+];

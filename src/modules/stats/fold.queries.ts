@@ -4,9 +4,19 @@
  * is counted exactly once however late it commits (docs/dashboards.md, Freshness).
  */
 import { sql, type SQL } from "drizzle-orm";
+import { systemDb } from "@/server/db/client";
 import type { Tx } from "@/server/db/tenant";
+import { contactDaySums } from "./contact-day-sums";
 
-export type FoldState = { snapshot: string | null; timeZone: string; foldedAt: Date };
+export type FoldState = {
+  snapshot: string | null;
+  timeZone: string;
+  foldedAt: Date;
+  /** The local day the per-contact preset windows end on (null: none computed yet). */
+  windowDay: string | null;
+  /** Today in `timeZone` by the database's clock (this transaction's start). */
+  today: string;
+};
 
 /** The workspace's fold state, created when missing and locked: folds of one workspace queue. */
 export async function lockFoldState(
@@ -21,10 +31,32 @@ export async function lockFoldState(
     snapshot: string | null;
     time_zone: string;
     folded_at: string;
+    window_day: string | null;
+    today: string;
   }>(sql`
-    select snapshot, time_zone, folded_at from stats_fold where workspace_id = ${workspaceId} for update`);
+    select snapshot, time_zone, folded_at, window_day::text,
+           (now() at time zone ${timeZone})::date::text as today
+      from stats_fold where workspace_id = ${workspaceId} for update`);
   const r = rows[0]!;
-  return { snapshot: r.snapshot, timeZone: r.time_zone, foldedAt: new Date(r.folded_at) };
+  return {
+    snapshot: r.snapshot,
+    timeZone: r.time_zone,
+    foldedAt: new Date(r.folded_at),
+    windowDay: r.window_day,
+    today: r.today,
+  };
+}
+
+/**
+ * Workspaces whose preset windows end before today in their zone: a quiet workspace's windows
+ * move to the new day without waiting for its next event.
+ */
+export async function workspacesWithStaleWindows(): Promise<string[]> {
+  const { rows } = await systemDb().execute<{ workspace_id: string }>(sql`
+    select workspace_id from stats_fold
+     where snapshot is not null
+       and (window_day is null or window_day < (now() at time zone time_zone)::date)`);
+  return rows.map((r) => r.workspace_id);
 }
 
 /** Drops every counter of the workspace (a rebuild folds everything again). */
@@ -34,9 +66,33 @@ export async function clearStats(tx: Tx, workspaceId: string) {
     "stats_day",
     "stats_contact",
     "stats_contact_day",
+    "stats_contact_window",
     "stats_task_day",
   ])
     await tx.execute(sql`delete from ${sql.identifier(table)} where workspace_id = ${workspaceId}`);
+}
+
+/**
+ * Recomputes the workspace's per-contact preset windows for the periods starting on `starts`
+ * and ending on `day`, from the per-contact days (run when the local day changes).
+ */
+export async function rollContactWindows(
+  tx: Tx,
+  workspaceId: string,
+  { day, starts }: { day: string; starts: string[] },
+) {
+  await tx.execute(sql`delete from stats_contact_window where workspace_id = ${workspaceId}`);
+  await tx.execute(sql`
+    insert into stats_contact_window (workspace_id, since, contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at)
+    select ${workspaceId}, w.since, contact_id, ${contactDaySums}
+      from stats_contact_day
+      join unnest(${sql.param(starts)}::date[]) w(since) on day >= w.since
+     where workspace_id = ${workspaceId} and day >= ${starts.reduce((a, b) => (a < b ? a : b))}::date
+       and day <= ${day}::date
+     group by w.since, contact_id`);
+  await tx.execute(
+    sql`update stats_fold set window_day = ${day}::date where workspace_id = ${workspaceId}`,
+  );
 }
 
 const newer = (table: string) => {
@@ -72,7 +128,7 @@ function addContactCounts(table: string) {
 
 /**
  * Adds `source`'s events (columns of campaigns' `eventsSince`) to the 15-minute, local-day,
- * per-contact and per-contact-day counters, and `tasks`' outcomes (columns of the tasks
+ * per-contact, per-contact-day and per-contact preset-window counters, and `tasks`' outcomes (columns of the tasks
  * module's `taskOutcomesSince`) to the task days, and records this statement's snapshot as the
  * workspace's new state: both sources are read under that one snapshot.
  */
@@ -83,7 +139,15 @@ export async function foldEvents(
     timeZone,
     source,
     tasks,
-  }: { workspaceId: string; timeZone: string; source: SQL; tasks: SQL },
+    windows,
+  }: {
+    workspaceId: string;
+    timeZone: string;
+    source: SQL;
+    tasks: SQL;
+    /** The preset windows the events also count in (see `rollContactWindows`). */
+    windows: { day: string; starts: string[] };
+  },
 ): Promise<{ events: number; tasks: number }> {
   const { rows } = await tx.execute<{ events: number; tasks: number }>(sql`
     with src as materialized (${source}),
@@ -123,6 +187,14 @@ export async function foldEvents(
       select ${workspaceId}, (occurred_at at time zone ${timeZone})::date, contact_id, ${contactColumns}
         from src where contact_id is not null group by 2, 3
       on conflict on constraint stats_contact_day_pk do update set ${addContactCounts("stats_contact_day")}
+    ),
+    contact_windows as (
+      insert into stats_contact_window (workspace_id, since, contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at)
+      select ${workspaceId}, w.since, contact_id, ${contactColumns}
+        from src join unnest(${sql.param(windows.starts)}::date[]) w(since)
+          on (occurred_at at time zone ${timeZone})::date between w.since and ${windows.day}::date
+       where contact_id is not null group by 2, 3
+      on conflict on constraint stats_contact_window_pk do update set ${addContactCounts("stats_contact_window")}
     ),
     saved as (
       update stats_fold set snapshot = pg_current_snapshot()::text, time_zone = ${timeZone}, folded_at = now()

@@ -8,7 +8,14 @@ import { eventsSince, workspacesWithEvents } from "@/modules/campaigns/stats-rea
 import { taskOutcomesSince, workspacesWithTaskEvents } from "@/modules/tasks/task-stats.service";
 import { getWorkspace } from "@/modules/workspaces/workspaces.service";
 import { withTenant } from "@/server/db/tenant";
-import { clearStats, foldEvents, lockFoldState } from "./fold.queries";
+import { presetStarts } from "./calendar";
+import {
+  clearStats,
+  foldEvents,
+  lockFoldState,
+  rollContactWindows,
+  workspacesWithStaleWindows,
+} from "./fold.queries";
 
 /**
  * How far before the previous fold a fold looks for newly committed events. An event carries
@@ -17,7 +24,10 @@ import { clearStats, foldEvents, lockFoldState } from "./fold.queries";
  */
 export const LATE_COMMIT_WINDOW_MS = 5 * 60_000;
 
-/** Folds one workspace's new events; the first fold, or a changed time zone, rebuilds it. */
+/**
+ * Folds one workspace's new events; the first fold, or a changed time zone, rebuilds it. The
+ * first fold of a new local day moves the per-contact preset windows to that day.
+ */
 export function foldWorkspace({
   workspaceId,
   rebuild = false,
@@ -30,6 +40,8 @@ export function foldWorkspace({
     const state = await lockFoldState(tx, workspaceId, timeZone);
     const full = rebuild || state.snapshot === null || state.timeZone !== timeZone;
     if (full) await clearStats(tx, workspaceId);
+    const windows = { day: state.today, starts: presetStarts(state.today) };
+    if (full || state.windowDay !== state.today) await rollContactWindows(tx, workspaceId, windows);
     const window = {
       workspaceId,
       since: full ? null : new Date(state.foldedAt.getTime() - LATE_COMMIT_WINDOW_MS),
@@ -40,6 +52,7 @@ export function foldWorkspace({
       timeZone,
       source: eventsSince(window),
       tasks: taskOutcomesSince(window),
+      windows,
     });
     return { ...folded, rebuilt: full };
   });
@@ -50,8 +63,9 @@ export function rebuildStats({ workspaceId }: { workspaceId: string }) {
 }
 
 /**
- * One pass over the workspaces that need it: those with recent message or task events, or with
- * `everyWorkspace` all that have any (a workspace never folded gets its first, full fold).
+ * One pass over the workspaces that need it: those with recent message or task events or whose
+ * preset windows are a day behind, or with `everyWorkspace` all that have any events (a
+ * workspace never folded gets its first, full fold).
  */
 export async function foldAll({ everyWorkspace }: { everyWorkspace: boolean }) {
   const recent = everyWorkspace ? null : Math.ceil(LATE_COMMIT_WINDOW_MS / 1000);
@@ -59,6 +73,7 @@ export async function foldAll({ everyWorkspace }: { everyWorkspace: boolean }) {
     ...new Set([
       ...(await workspacesWithEvents(recent)),
       ...(await workspacesWithTaskEvents(recent)),
+      ...(await workspacesWithStaleWindows()),
     ]),
   ];
   let events = 0;

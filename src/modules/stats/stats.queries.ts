@@ -5,6 +5,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/server/db/tenant";
+import { contactDaySums, latestGroup } from "./contact-day-sums";
 
 export type Dimensions = { groupId?: string; campaignId?: string; botId?: string };
 export type StatusCount = { key: string; status: string; n: number };
@@ -137,73 +138,67 @@ const toContactTotals = (r: ContactTotalsRow): ContactTotals => ({
 /** Contacts counted past this are reported as "more than": an exact count would scan them all. */
 export const CONTACT_COUNT_CAP = 10_000;
 
-/** A page of per-contact totals, and how many contacts have any (up to the cap). */
+type ContactPage = {
+  sort: keyof typeof CONTACT_ORDER;
+  limit: number;
+  offset: number;
+  groupId?: string;
+};
+
+/**
+ * A page of per-contact totals, and how many contacts have any (up to the cap): all time, or
+ * with `since` one of the preset periods kept in `stats_contact_window` (see `contactWindowDay`).
+ * Both are read in the order of an index.
+ */
 export async function contactTotalsPage(
   tx: Tx,
   workspaceId: string,
-  {
-    sort,
-    limit,
-    offset,
-    groupId,
-  }: { sort: keyof typeof CONTACT_ORDER; limit: number; offset: number; groupId?: string },
+  { sort, limit, offset, groupId, since }: ContactPage & { since?: string },
 ): Promise<{ rows: ContactTotals[]; total: number }> {
+  const from = since
+    ? sql`stats_contact_window where workspace_id = ${workspaceId} and since = ${since}::date`
+    : sql`stats_contact where workspace_id = ${workspaceId}`;
   const group = groupId ? sql` and group_id = ${groupId}` : sql``;
   // One after the other: both run on the transaction's one connection.
   const page = await tx.execute<ContactTotalsRow>(sql`
-      select contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at from stats_contact
-       where workspace_id = ${workspaceId}${group}
+      select contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at from ${from}${group}
        order by ${CONTACT_ORDER[sort]} limit ${limit} offset ${offset}`);
   const total = await tx.execute<{ n: number }>(sql`
-      select count(*)::int as n from (select 1 from stats_contact
-       where workspace_id = ${workspaceId}${group} limit ${CONTACT_COUNT_CAP + 1}) c`);
+      select count(*)::int as n from (select 1 from ${from}${group} limit ${CONTACT_COUNT_CAP + 1}) c`);
   return { rows: page.rows.map(toContactTotals), total: total.rows[0]!.n };
 }
 
+/** The local day the workspace's preset windows end on, or null before its first fold. */
+export async function contactWindowDay(tx: Tx, workspaceId: string): Promise<string | null> {
+  const { rows } = await tx.execute<{ day: string | null }>(
+    sql`select window_day::text as day from stats_fold where workspace_id = ${workspaceId}`,
+  );
+  return rows[0]?.day ?? null;
+}
+
 /**
- * Like `contactTotalsPage` over local days `from`..`to`, summed from `stats_contact_day`:
+ * Like `contactTotalsPage` over any local days `from`..`to`, summed from `stats_contact_day`:
  * the cost grows with the contacts messaged in the period (each contact-day one row), not
  * with the workspace's history. Group, phone and name are those of the contact's latest
- * message in the period; `groupId` keeps the days whose latest message came through it.
+ * message in the period, and `groupId` keeps the contacts whose latest message came through
+ * it — as in the preset windows, so both give the same page.
  */
 export async function contactPeriodPage(
   tx: Tx,
   workspaceId: string,
-  {
-    from,
-    to,
-    sort,
-    limit,
-    offset,
-    groupId,
-  }: {
-    from: string;
-    to: string;
-    sort: keyof typeof CONTACT_ORDER;
-    limit: number;
-    offset: number;
-    groupId?: string;
-  },
+  { from, to, sort, limit, offset, groupId }: ContactPage & { from: string; to: string },
 ): Promise<{ rows: ContactTotals[]; total: number }> {
-  const where = sql`workspace_id = ${workspaceId} and day between ${from}::date and ${to}::date${
-    groupId ? sql` and group_id = ${groupId}` : sql``
-  }`;
   // The period's contacts are summed once; the page and the count both read that sum.
   const { rows } = await tx.execute<ContactTotalsRow & { total: number }>(sql`
       with summed as materialized (
-        select contact_id, sum(sent) as sent, sum(failed) as failed, sum(delivered) as delivered,
-               sum(read) as read, max(last_at) as last_at
-          from stats_contact_day where ${where}
-         group by contact_id
+        select contact_id, ${contactDaySums} from stats_contact_day
+         where workspace_id = ${workspaceId} and day between ${from}::date and ${to}::date
+         group by contact_id${groupId ? sql` having ${latestGroup} = ${groupId}` : sql``}
       ),
       top as (select * from summed order by ${CONTACT_ORDER[sort]} limit ${limit} offset ${offset})
-      select counted.total, top.*, latest.group_id, latest.phone, latest.nombre
+      select counted.total, top.*
         from (select least(count(*), ${CONTACT_COUNT_CAP + 1})::int as total from summed) counted
         left join top on true
-        left join lateral (
-          select group_id, phone, nombre from stats_contact_day
-           where ${where} and contact_id = top.contact_id
-           order by last_at desc, group_id desc, phone desc limit 1) latest on true
        order by ${CONTACT_ORDER[sort]}`);
   return {
     rows: rows.filter((r) => r.contact_id !== null).map(toContactTotals),

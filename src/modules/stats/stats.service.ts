@@ -16,6 +16,7 @@ import {
   eachMonth,
   lastDayOfMonth,
   monthStart,
+  presetStarts,
   todayIn,
 } from "./calendar";
 import type {
@@ -29,6 +30,7 @@ import {
   CONTACT_COUNT_CAP,
   contactPeriodPage,
   contactTotalsPage,
+  contactWindowDay,
   sumDays,
   sumHours,
   sumRecentByBot,
@@ -218,6 +220,23 @@ export async function statsCurrentMonth({ tx, workspaceId, timeZone }: StatsScop
   };
 }
 
+/**
+ * All time, a preset period ending today (kept per contact by the fold), or any other period
+ * (summed from the contact-days of its range): the same numbers either way.
+ */
+async function contactPage(
+  tx: Tx,
+  workspaceId: string,
+  page: Parameters<typeof contactTotalsPage>[2],
+  { from, to }: { from?: string; to?: string },
+) {
+  if (!from || !to) return contactTotalsPage(tx, workspaceId, page);
+  const windowDay = await contactWindowDay(tx, workspaceId);
+  if (windowDay === to && presetStarts(windowDay).includes(from))
+    return contactTotalsPage(tx, workspaceId, { ...page, since: from });
+  return contactPeriodPage(tx, workspaceId, { ...page, from, to });
+}
+
 export async function statsByContact({
   tx,
   workspaceId,
@@ -229,10 +248,7 @@ export async function statsByContact({
     offset: (input.page - 1) * input.limit,
     groupId: input.groupId,
   };
-  const { rows, total } =
-    input.from && input.to
-      ? await contactPeriodPage(tx, workspaceId, { ...page, from: input.from, to: input.to })
-      : await contactTotalsPage(tx, workspaceId, page);
+  const { rows, total } = await contactPage(tx, workspaceId, page, input);
   const names = await groupNames(tx, workspaceId);
   return {
     rows: rows.map(({ nombre, ...r }) => ({

@@ -3,10 +3,13 @@
 import { useTimeZone } from "next-intl";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
-import { addDays, monthStart, todayIn } from "../calendar";
+import { PERIOD_PRESETS, todayIn } from "../calendar";
 import { daysBetween, MAX_RANGE_DAYS } from "../stats.schema";
 
-export const PRESETS = ["today", "7d", "30d", "month", "custom"] as const;
+export const PRESETS = [
+  ...(Object.keys(PERIOD_PRESETS) as (keyof typeof PERIOD_PRESETS)[]),
+  "custom",
+] as const;
 export type Preset = (typeof PRESETS)[number];
 export type Bucket = "hour" | "day" | "month";
 
@@ -24,10 +27,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function presetRange(preset: Exclude<Preset, "custom">, today: string) {
-  if (preset === "today") return { from: today, to: today };
-  if (preset === "7d") return { from: addDays(today, -6), to: today };
-  if (preset === "30d") return { from: addDays(today, -29), to: today };
-  return { from: monthStart(today), to: today };
+  return { from: PERIOD_PRESETS[preset](today), to: today };
 }
 
 /** The finest bucket that keeps a timeline readable for the range. */
