@@ -5,7 +5,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/server/db/tenant";
-import { contactDaySums, latestGroup } from "./contact-day-sums";
+import { contactDayTotals } from "./contact-day-sums";
 
 export type Dimensions = { groupId?: string; campaignId?: string; botId?: string };
 export type StatusCount = { key: string; status: string; n: number };
@@ -180,25 +180,34 @@ export async function contactWindowDay(tx: Tx, workspaceId: string): Promise<str
  * Like `contactTotalsPage` over any local days `from`..`to`, summed from `stats_contact_day`:
  * the cost grows with the contacts messaged in the period (each contact-day one row), not
  * with the workspace's history. Group, phone and name are those of the contact's latest
- * message in the period, and `groupId` keeps the contacts whose latest message came through
- * it — as in the preset windows, so both give the same page.
+ * message in the period — its latest day's row (a contact's days never share a last time) —
+ * and `groupId` keeps the contacts whose latest message came through it, as in the preset
+ * windows, so both give the same page.
  */
 export async function contactPeriodPage(
   tx: Tx,
   workspaceId: string,
   { from, to, sort, limit, offset, groupId }: ContactPage & { from: string; to: string },
 ): Promise<{ rows: ContactTotals[]; total: number }> {
-  // The period's contacts are summed once; the page and the count both read that sum.
+  // Sums only, in one hash aggregate (no sort) kept in memory for a busy month (~50k
+  // contacts); the page's rows then look up their latest day. The period's contacts are
+  // summed once; the page and the count both read that sum.
+  await tx.execute(sql`set local work_mem = '16MB'`);
   const { rows } = await tx.execute<ContactTotalsRow & { total: number }>(sql`
       with summed as materialized (
-        select contact_id, ${contactDaySums} from stats_contact_day
+        select contact_id, ${contactDayTotals} from stats_contact_day
          where workspace_id = ${workspaceId} and day between ${from}::date and ${to}::date
-         group by contact_id${groupId ? sql` having ${latestGroup} = ${groupId}` : sql``}
+         group by contact_id${
+           groupId ? sql` having max(day) filter (where group_id = ${groupId}) = max(day)` : sql``
+         }
       ),
       top as (select * from summed order by ${CONTACT_ORDER[sort]} limit ${limit} offset ${offset})
-      select counted.total, top.*
+      select counted.total, top.contact_id, latest.group_id, latest.phone, latest.nombre,
+             top.sent, top.failed, top.delivered, top.read, top.last_at
         from (select least(count(*), ${CONTACT_COUNT_CAP + 1})::int as total from summed) counted
         left join top on true
+        left join stats_contact_day latest on latest.workspace_id = ${workspaceId}
+         and latest.day = top.last_day and latest.contact_id = top.contact_id
        order by ${CONTACT_ORDER[sort]}`);
   return {
     rows: rows.filter((r) => r.contact_id !== null).map(toContactTotals),
