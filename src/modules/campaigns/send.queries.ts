@@ -77,19 +77,24 @@ export async function claimRecipients(
            or send_ledger.last_sent_at <= now() - make_interval(days => ${cooloffDays}::int)
       returning recipient_id
     ),
+    -- Membership tests (hashed subplans), not joins: the planner expects one row from each
+    -- CTE and would nest-loop the picked rows over the ledger's (500 × 500 tuples per claim).
+    decided as (
+      select p.id, p.id in (select id from suppressed) as opted_out,
+             p.id in (select recipient_id from ledger) as claimed
+        from picked p
+    ),
     upd as (
       update campaign_recipient r set
-        status = (case when l.recipient_id is null then 'skipped' else 'sending' end)::recipient_status,
-        error_code = case when s.id is not null then 'opted_out'
-                          when l.recipient_id is null then 'cooloff' else r.error_code end,
-        attempts = r.attempts + (case when l.recipient_id is null then 0 else 1 end),
+        status = (case when d.claimed then 'sending' else 'skipped' end)::recipient_status,
+        error_code = case when d.opted_out then 'opted_out'
+                          when not d.claimed then 'cooloff' else r.error_code end,
+        attempts = r.attempts + (case when d.claimed then 1 else 0 end),
         claimed_by = ${claimedBy}, updated_at = now()
-      from picked p
-      left join suppressed s on s.id = p.id
-      left join ledger l on l.recipient_id = p.id
+      from decided d
       -- batch and status repeat what picked chose: with stale statistics on a campaign just
       -- built, they keep the planner from scanning the whole campaign per picked row.
-      where r.workspace_id = ${workspaceId} and r.campaign_id = ${campaignId} and r.id = p.id
+      where r.workspace_id = ${workspaceId} and r.campaign_id = ${campaignId} and r.id = d.id
         and r.batch = ${batch} and r.status = 'queued'
       returning r.id, r.status, r.phone, r.nombre, r.sustantivo, r.attributes, r.template_index,
                 r.group_id, r.bot_id, r.attempts, r.error_code
