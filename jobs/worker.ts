@@ -46,21 +46,37 @@ async function runOne(job: AnyJobDefinition, item: Job<unknown>): Promise<JobRes
 }
 
 /**
+ * A `drain` queue's workers of one `work()` call that are running a job (this one included)
+ * fetch again as soon as it ends: pg-boss skips the poll delay of a worker notified meanwhile.
+ */
+function fetchAgainAfterJob(boss: PgBoss, workId: string) {
+  for (const w of boss.getWipData())
+    if (w.workId === workId && w.count > 0) boss.notifyWorker(w.id);
+}
+
+/**
  * Subscribes a worker to one contract's queue and installs its cron schedule. Every job of a
  * fetched batch runs, concurrently, and is settled on its own (`perJobResults`): one failure
  * never fails or completes its neighbours. Resolves with the worker id (for `offWork`).
  */
 export async function workJob(boss: PgBoss, job: AnyJobDefinition): Promise<string> {
+  const { drain = false, ...work } = job.work ?? {};
+  let workId: string | null = null;
   const workerId = await boss.work(
     job.name,
     {
       localConcurrency: env.WORKER_CONCURRENCY,
       pollingIntervalSeconds: 2,
-      ...job.work,
+      ...work,
       perJobResults: true,
     },
-    (batch) => Promise.all(batch.map((item) => runOne(job, item))),
+    async (batch) => {
+      const results = await Promise.all(batch.map((item) => runOne(job, item)));
+      if (drain && workId) fetchAgainAfterJob(boss, workId);
+      return results;
+    },
   );
+  workId = workerId;
   if (job.cron) {
     const { expression, tz = "UTC", data = {} } = job.cron;
     job.schema.parse(data); // a bad cron payload fails the start, not every run

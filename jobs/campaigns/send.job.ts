@@ -31,6 +31,7 @@ export const sendCampaignBatch = defineJob({
   send: ({ botId, concurrency }) => ({ group: { id: botId, tier: `c${concurrency}` } }),
   work: {
     localConcurrency: 4,
+    drain: true,
     pollingIntervalSeconds: 0.5,
     notifyPollingIntervalSeconds: 0.5,
     groupConcurrency: { default: 4, tiers: TIERS },

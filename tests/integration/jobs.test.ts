@@ -159,6 +159,35 @@ describe("jobs", () => {
     }
   }, 30_000);
 
+  it("a drain queue's worker fetches its next job as soon as one ends, not at the next poll", async () => {
+    const POLL_S = 5;
+    const started: number[] = [];
+    const ended: number[] = [];
+    const contract = (name: string, drain: boolean) =>
+      defineJob({
+        name,
+        options: { retryLimit: 0 },
+        schema: z.object({ n: z.number().int() }),
+        work: { localConcurrency: 1, pollingIntervalSeconds: POLL_S, drain },
+        async handle() {
+          started.push(Date.now());
+          await new Promise((r) => setTimeout(r, 20));
+          ended.push(Date.now());
+        },
+      });
+    const drained = contract(`test.drain-${randomUUID()}`, true);
+    await ensureQueue(boss, drained);
+    const ids = await enqueueMany(drained, [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }]);
+    workers.push({ name: drained.name, id: await workJob(boss, drained) });
+    const states = await settledStates(boss, drained.name, ids);
+    expect([...states.values()].every((j) => j.state === "completed")).toBe(true);
+    // One job per fetch (batchSize 1): each next one began right after the previous ended,
+    // where polling would have waited out the 5 s interval three times.
+    expect(started).toHaveLength(4);
+    for (let i = 1; i < 4; i++) expect(started[i]! - ended[i - 1]!).toBeLessThan(POLL_S * 500);
+    expect(started[3]! - started[0]!).toBeLessThan(POLL_S * 1000);
+  }, 30_000);
+
   it("refuses an invalid payload before it reaches the queue", async () => {
     const job = batchJob([]);
     await ensureQueue(boss, job);
