@@ -60,6 +60,18 @@ export const statsDays = pgTable(
   ],
 );
 
+/** The per-contact counters: group, phone and name of the latest event, counts, last time. */
+const contactCounters = () => ({
+  groupId: uuid().notNull(),
+  phone: text().notNull(),
+  nombre: text(),
+  sent: bigint({ mode: "number" }).notNull().default(0),
+  failed: bigint({ mode: "number" }).notNull().default(0),
+  delivered: bigint({ mode: "number" }).notNull().default(0),
+  read: bigint({ mode: "number" }).notNull().default(0),
+  lastAt: tstz().notNull(),
+});
+
 /**
  * All-time totals per contact; `group_id`, `phone` and `nombre` are those of its latest event's
  * recipient (the snapshot it was messaged as), so the table needs no lookup of contacts.
@@ -69,14 +81,7 @@ export const statsContacts = pgTable(
   {
     workspaceId: uuid().notNull(),
     contactId: uuid().notNull(),
-    groupId: uuid().notNull(),
-    phone: text().notNull(),
-    nombre: text(),
-    sent: bigint({ mode: "number" }).notNull().default(0),
-    failed: bigint({ mode: "number" }).notNull().default(0),
-    delivered: bigint({ mode: "number" }).notNull().default(0),
-    read: bigint({ mode: "number" }).notNull().default(0),
-    lastAt: tstz().notNull(),
+    ...contactCounters(),
   },
   (t) => [
     primaryKey({ name: "stats_contact_pk", columns: [t.workspaceId, t.contactId] }),
@@ -96,14 +101,7 @@ export const statsContactDays = pgTable(
     workspaceId: uuid().notNull(),
     day: date({ mode: "string" }).notNull(),
     contactId: uuid().notNull(),
-    groupId: uuid().notNull(),
-    phone: text().notNull(),
-    nombre: text(),
-    sent: bigint({ mode: "number" }).notNull().default(0),
-    failed: bigint({ mode: "number" }).notNull().default(0),
-    delivered: bigint({ mode: "number" }).notNull().default(0),
-    read: bigint({ mode: "number" }).notNull().default(0),
-    lastAt: tstz().notNull(),
+    ...contactCounters(),
   },
   (t) => [
     primaryKey({ name: "stats_contact_day_pk", columns: [t.workspaceId, t.day, t.contactId] }),
@@ -123,14 +121,7 @@ export const statsContactWindows = pgTable(
     workspaceId: uuid().notNull(),
     since: date({ mode: "string" }).notNull(),
     contactId: uuid().notNull(),
-    groupId: uuid().notNull(),
-    phone: text().notNull(),
-    nombre: text(),
-    sent: bigint({ mode: "number" }).notNull().default(0),
-    failed: bigint({ mode: "number" }).notNull().default(0),
-    delivered: bigint({ mode: "number" }).notNull().default(0),
-    read: bigint({ mode: "number" }).notNull().default(0),
-    lastAt: tstz().notNull(),
+    ...contactCounters(),
   },
   (t) => [
     primaryKey({ name: "stats_contact_window_pk", columns: [t.workspaceId, t.since, t.contactId] }),
