@@ -131,9 +131,10 @@ function addContactCounts(table: string) {
 
 /**
  * Adds `source`'s events (columns of campaigns' `eventsSince`) to the 15-minute, local-day,
- * per-contact, per-contact-day and per-contact preset-window counters, and `tasks`' outcomes (columns of the tasks
- * module's `taskOutcomesSince`) to the task days, and records this statement's snapshot as the
- * workspace's new state: both sources are read under that one snapshot.
+ * per-contact, per-contact-day and per-contact preset-window counters, and `tasks`' outcomes
+ * (columns of the tasks module's `taskOutcomesSince`) to the task days, and records this
+ * statement's snapshot as the workspace's new state: both sources are read under that one
+ * snapshot.
  */
 export async function foldEvents(
   tx: Tx,
