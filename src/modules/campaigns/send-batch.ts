@@ -140,13 +140,13 @@ type Claim = {
   recipients: ClaimedRecipient[];
   slots: number[];
   blockedUntil: Date | null;
-  /** Fewer due recipients than a chunk were left: no need to claim again. */
+  /** Nothing due was left in the batch after this claim: no need to claim again. */
   drained: boolean;
 };
 
 async function claimRound(tx: Tx, ctx: Context): Promise<Claim> {
   const limit = chunkSize(ctx.bot);
-  const { recipients, picked } = await claimRecipients(tx, {
+  const { recipients, drained } = await claimRecipients(tx, {
     workspaceId: ctx.workspaceId,
     campaignId: ctx.campaignId,
     batch: ctx.batch,
@@ -156,7 +156,7 @@ async function claimRound(tx: Tx, ctx: Context): Promise<Claim> {
   });
   if (!ctx.adapter) {
     await handOver(tx, ctx, recipients);
-    return { recipients: [], slots: [], blockedUntil: null, drained: picked < limit };
+    return { recipients: [], slots: [], blockedUntil: null, drained };
   }
   const reservation = await reserveSlots({
     tx,
@@ -189,7 +189,7 @@ async function claimRound(tx: Tx, ctx: Context): Promise<Claim> {
     recipients: kept,
     slots: reservation.slots,
     blockedUntil: reservation.blockedUntil,
-    drained: picked < limit,
+    drained,
   };
 }
 

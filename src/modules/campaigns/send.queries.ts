@@ -25,7 +25,7 @@ type Scope = { workspaceId: string; campaignId: string; batch: number };
 /**
  * Claims up to `limit` due recipients of one batch. Suppressed phones and phones contacted
  * inside the cool-off are skipped in the same statement (with their event and rollup).
- * `picked` counts both: below `limit`, nothing due is left in the batch.
+ * `drained`: nothing due is left in the batch after this claim (skipped ones count as taken).
  */
 export async function claimRecipients(
   tx: Tx,
@@ -41,7 +41,7 @@ export async function claimRecipients(
     cooloffDays: number;
     claimedBy: string;
   },
-): Promise<{ recipients: ClaimedRecipient[]; picked: number }> {
+): Promise<{ recipients: ClaimedRecipient[]; drained: boolean }> {
   const { rows } = await tx.execute<{
     id: string;
     status: RecipientStatus;
@@ -52,6 +52,7 @@ export async function claimRecipients(
     template_index: number;
     group_id: string | null;
     attempts: number;
+    due: number;
   }>(sql`
     with picked as (
       select r.id, r.phone, r.bot_id, r.group_id from campaign_recipient r
@@ -105,7 +106,11 @@ export async function claimRecipients(
     ),
     skips as (select bot_id, group_id, 'skipped_at_send'::text as status, 1 as n from upd where status = 'skipped'),
     roll as (${upsertRollups(workspaceId, campaignId, "skips")})
-    select * from upd`);
+    select upd.*, (select count(*)::int from campaign_recipient q
+                     where q.workspace_id = ${workspaceId} and q.campaign_id = ${campaignId}
+                       and q.batch = ${batch} and q.status = 'queued'
+                       and (q.next_attempt_at is null or q.next_attempt_at <= now())) as due
+      from upd`);
   const recipients = rows
     .filter((r) => r.status === "sending")
     .map((r) => ({
@@ -118,7 +123,9 @@ export async function claimRecipients(
       groupId: r.group_id,
       attempts: r.attempts,
     }));
-  return { recipients, picked: rows.length };
+  // `due` is read under the statement's snapshot, before its own update: it counts the picked
+  // rows too, so no more than were picked means nothing due is left behind them.
+  return { recipients, drained: rows.length < limit || rows[0]!.due <= rows.length };
 }
 
 /** One recipient's outcome: its next status, code, provider id, and retry time when queued again. */
