@@ -163,19 +163,17 @@ describe("jobs", () => {
     const POLL_S = 5;
     const started: number[] = [];
     const ended: number[] = [];
-    const contract = (name: string, drain: boolean) =>
-      defineJob({
-        name,
-        options: { retryLimit: 0 },
-        schema: z.object({ n: z.number().int() }),
-        work: { localConcurrency: 1, pollingIntervalSeconds: POLL_S, drain },
-        async handle() {
-          started.push(Date.now());
-          await new Promise((r) => setTimeout(r, 20));
-          ended.push(Date.now());
-        },
-      });
-    const drained = contract(`test.drain-${randomUUID()}`, true);
+    const drained = defineJob({
+      name: `test.drain-${randomUUID()}`,
+      options: { retryLimit: 0 },
+      schema: z.object({ n: z.number().int() }),
+      work: { localConcurrency: 1, pollingIntervalSeconds: POLL_S, drain: true },
+      async handle() {
+        started.push(Date.now());
+        await new Promise((r) => setTimeout(r, 20));
+        ended.push(Date.now());
+      },
+    });
     await ensureQueue(boss, drained);
     const ids = await enqueueMany(drained, [{ n: 1 }, { n: 2 }, { n: 3 }, { n: 4 }]);
     workers.push({ name: drained.name, id: await workJob(boss, drained) });
