@@ -158,15 +158,20 @@ const WINDOW_MS = 1000 * PACING_HEADROOM;
  * time between the stamp and the request leaving is what a receiver sees as jitter, and a
  * database crash loses at most the last fraction of a second of stamps: a few sends may
  * go out early right after the restart.
+ * `coldMs` stamps this send that much later than now: a process's first send through a bot
+ * runs cold code and a new connection, and can leave tens of milliseconds after its stamp;
+ * the sends that follow must keep their distance from when it really leaves.
  */
 export async function admitSend(
   tx: Tx,
   workspaceId: string,
   botId: string,
   limit: number,
+  coldMs = 0,
 ): Promise<{ admitted: true } | { admitted: false; waitMs: number }> {
   const windowSecs = WINDOW_MS / 1000;
   const minGapSecs = (0.9 * WINDOW_MS) / limit / 1000;
+  const stampSecs = coldMs / 1000;
   await tx.execute(sql`set local synchronous_commit = off`);
   const { rows } = await tx.execute<{ admitted: boolean; wait_ms: number | null }>(sql`
     with cur as (
@@ -182,7 +187,7 @@ export async function admitSend(
         from cur
     ),
     upd as (
-      update bot_pacing p set recent = (w.recent || clock_timestamp())[greatest(1, w.n + 2 - ${limit}):]
+      update bot_pacing p set recent = (w.recent || (clock_timestamp() + make_interval(secs => ${stampSecs})))[greatest(1, w.n + 2 - ${limit}):]
         from waits w where w.wait_s <= 0 and p.workspace_id = ${workspaceId} and p.bot_id = ${botId}
       returning 1
     )

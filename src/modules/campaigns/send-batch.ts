@@ -13,6 +13,7 @@ import type { ChannelAdapter, OutboundMessage, SendResult } from "@/modules/chan
 import { loadSenderBots, setBotStatus, type SenderBot } from "@/modules/bots/bots.service";
 import {
   admitSend,
+  emissionIntervalMs,
   isPaced,
   perSecondLimit,
   releaseDailySlots,
@@ -250,6 +251,14 @@ function unsent(id: string, status: Outcome["status"], event: string): Sent {
   };
 }
 
+/** Bots this process has made a paced send through (its later sends run warm). */
+const warmBots = new Set<string>();
+
+/** How much later than its admission a process's first send through a bot may leave. */
+function coldMarginMs(ctx: Context): number {
+  return warmBots.has(ctx.botId) ? 0 : Math.min(250, emissionIntervalMs(ctx.bot));
+}
+
 /**
  * The last guard of a per-second rate: waits until the bot's sends of the last second leave
  * room (a late timer would otherwise put two slots' sends in one second). False when the
@@ -258,9 +267,10 @@ function unsent(id: string, status: Outcome["status"], event: string): Sent {
 async function admitPacedSend(ctx: Context): Promise<boolean> {
   const limit = perSecondLimit(ctx.bot);
   if (limit === null) return true;
+  const coldMs = coldMarginMs(ctx);
   for (;;) {
     const answer = await withTenant({ workspaceId: ctx.workspaceId }, (tx) =>
-      admitSend(tx, ctx.workspaceId, ctx.botId, limit),
+      admitSend(tx, ctx.workspaceId, ctx.botId, limit, coldMs),
     );
     if (answer.admitted) return true;
     await sleep(answer.waitMs, ctx.signal);
@@ -275,7 +285,7 @@ async function sendOne(ctx: Context, r: ClaimedRecipient, slot: number): Promise
   const status = await campaignStatus(ctx.workspaceId, ctx.campaignId);
   if (status === "canceled") return idle("canceled", "canceled");
   if (status !== "running" || ctx.signal.aborted) return idle("queued", "released");
-  if (!(await admitPacedSend(ctx))) return idle("queued", "released");
+  // Rendered before admission: the admission's stamp is as close as it can be to the request.
   const message = messageFor(ctx, r);
   if ("missing" in message) {
     return {
@@ -291,6 +301,7 @@ async function sendOne(ctx: Context, r: ClaimedRecipient, slot: number): Promise
       receipts: null,
     };
   }
+  if (!(await admitPacedSend(ctx))) return idle("queued", "released");
   let result: SendResult;
   try {
     result = await ctx.adapter!.send(message, {
@@ -306,6 +317,7 @@ async function sendOne(ctx: Context, r: ClaimedRecipient, slot: number): Promise
     );
     result = { outcome: "retry", code: "adapter_error" };
   }
+  warmBots.add(ctx.botId);
   const { outcome, effect } = outcomeOf(r.id, r.attempts, result);
   return { outcome, effect, receipts: result.outcome === "sent" ? result : null };
 }

@@ -1,0 +1,83 @@
+/**
+ * The send-time admission of a paced bot (`admitSend`, bot_pacing.recent) on real Postgres:
+ * at most `limit` sends in any window of a second, a minimum gap after the previous send,
+ * and a cold send stamped later than its admission so the sends after it keep their distance
+ * from when it really leaves.
+ */
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { admitSend } from "@/modules/bots/pacing";
+import { closeDatabase } from "@/server/db/client";
+import { withTenant } from "@/server/db/tenant";
+import { createSandboxBot } from "../helpers/campaigns";
+import { freshTenant, type Tenant } from "../helpers/import";
+
+describe("paced send admission", () => {
+  let t: Tenant;
+
+  beforeAll(async () => {
+    t = await freshTenant();
+  });
+
+  afterAll(async () => {
+    await closeDatabase();
+  });
+
+  async function freshBot(): Promise<string> {
+    const bot = await createSandboxBot(t, { ratePerSecond: 10 });
+    await withTenant({ workspaceId: t.workspaceId }, (tx) =>
+      // The pacing row exists once a batch reserves slots; admission only updates it.
+      tx.execute(
+        sql`insert into bot_pacing (workspace_id, bot_id) values (${t.workspaceId}, ${bot.id}) on conflict do nothing`,
+      ),
+    );
+    return bot.id;
+  }
+
+  const admit = (botId: string, limit: number, coldMs = 0) =>
+    withTenant({ workspaceId: t.workspaceId }, (tx) =>
+      admitSend(tx, t.workspaceId, botId, limit, coldMs),
+    );
+
+  it("lets `limit` sends into a second, then asks the next to wait out the window", async () => {
+    const botId = await freshBot();
+    // A high limit makes the minimum gap negligible (0.9 × 1.01 s / 1000 ≈ 0.9 ms).
+    const limit = 1000;
+    const started = Date.now();
+    let admitted = 0;
+    while (admitted < 3) {
+      const answer = await admit(botId, limit);
+      if (answer.admitted) admitted++;
+      else await new Promise((r) => setTimeout(r, answer.waitMs));
+    }
+    expect(Date.now() - started).toBeLessThan(500);
+
+    const botLimited = await freshBot();
+    for (let i = 0; i < 2; i++) {
+      let answer = await admit(botLimited, 2);
+      while (!answer.admitted) {
+        await new Promise((r) => setTimeout(r, answer.waitMs));
+        answer = await admit(botLimited, 2);
+      }
+    }
+    const third = await admit(botLimited, 2);
+    expect(third.admitted).toBe(false);
+    // The first of the two sends was at most ~0.5 s ago (the gap), so the window has > 400 ms left.
+    expect(third.admitted ? 0 : third.waitMs).toBeGreaterThan(400);
+  });
+
+  it("stamps a cold send later: the next send waits for the margin plus the gap", async () => {
+    const warm = await freshBot();
+    expect(await admit(warm, 1000)).toEqual({ admitted: true });
+    const afterWarm = await admit(warm, 1000);
+    // Without a margin the next send is held at most the ~0.9 ms gap (plus the round trip).
+    if (!afterWarm.admitted) expect(afterWarm.waitMs).toBeLessThan(20);
+
+    const cold = await freshBot();
+    expect(await admit(cold, 1000, 200)).toEqual({ admitted: true });
+    const afterCold = await admit(cold, 1000);
+    expect(afterCold.admitted).toBe(false);
+    expect(afterCold.admitted ? 0 : afterCold.waitMs).toBeGreaterThan(150);
+    expect(afterCold.admitted ? 0 : afterCold.waitMs).toBeLessThanOrEqual(205);
+  });
+});
