@@ -1,7 +1,8 @@
 """Client for SalesTrack agent bots: pull tasks, report results, send signed events.
 
 Standard library only (urllib, json, hmac). The surface mirrors the TypeScript SDK:
-``send(event)``, ``pull()``, ``heartbeat()``, ``result()`` and ``run_agent(handler)``.
+``send(event)``, ``pull()``, ``heartbeat()``, ``result()`` and ``run_agent(handler)``; with
+``use_tokens=True`` the agent API calls carry a short-lived bearer token instead of the secret.
 """
 
 import base64
@@ -13,6 +14,7 @@ import urllib.error
 import urllib.request
 
 from .signing import signed_headers
+from .tokens import DEFAULT_TOKEN_LIFETIME, TokenSource
 
 
 class SalesTrackError(Exception):
@@ -36,13 +38,25 @@ class TaskFailed(Exception):
 
 
 class Client:
-    def __init__(self, bot_id, secret, base_url, timeout=30.0):
+    def __init__(self, bot_id, secret, base_url, timeout=30.0, use_tokens=False,
+                 token_scopes=None, token_lifetime=None, clock=time.time):
+        """``use_tokens=True``: pull, heartbeat and result with a short-lived bearer token
+        (``token_scopes``, default all; ``token_lifetime`` seconds, default 900) instead of the
+        secret; renewed before it expires and once when refused. Signed events always use
+        the secret."""
         self.bot_id = bot_id
         self.secret = secret
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         token = base64.b64encode(f"{bot_id}:{secret}".encode()).decode()
         self._basic = f"Basic {token}"
+        self._tokens = None
+        if use_tokens:
+            self._tokens = TokenSource(
+                lambda: self.request_token(token_scopes, token_lifetime),
+                lifetime=token_lifetime or DEFAULT_TOKEN_LIFETIME,
+                clock=clock,
+            )
 
     # -- HTTP -----------------------------------------------------------------------------
     def _post(self, path, body: bytes, headers: dict):
@@ -73,9 +87,33 @@ class Client:
 
     def _agent(self, path, payload=None):
         body = json.dumps(payload or {}).encode()
-        return self._post("/api/v1/agent" + path, body, {"authorization": self._basic})
+        if self._tokens is None:
+            return self._post("/api/v1/agent" + path, body, {"authorization": self._basic})
+        header = self._tokens.header()
+        try:
+            return self._post("/api/v1/agent" + path, body, {"authorization": header})
+        except SalesTrackError as err:
+            # Expired early, secret rotated, server key changed: one new token, one more try.
+            if err.status != 401:
+                raise
+            self._tokens.invalidate(header)
+            return self._post("/api/v1/agent" + path, body,
+                              {"authorization": self._tokens.header()})
 
     # -- API ------------------------------------------------------------------------------
+    def request_token(self, scopes=None, lifetime=None) -> dict:
+        """A bearer token for the agent routes: {"token", "expiresAt", "scopes"}.
+
+        Asked with the secret (HTTP Basic); ``use_tokens=True`` does this for you.
+        """
+        payload = {}
+        if scopes is not None:
+            payload["scopes"] = list(scopes)
+        if lifetime is not None:
+            payload["expiresInSeconds"] = int(lifetime)
+        return self._post("/api/v1/agent/token", json.dumps(payload).encode(),
+                          {"authorization": self._basic})
+
     def send(self, event: dict, webhook_id=None) -> dict:
         """Sends one signed event ({"type": ..., "data": {...}}); an id makes a retry a no-op."""
         body = json.dumps({"data": {}, **event}).encode()
@@ -201,5 +239,7 @@ def _epoch(iso: str) -> float:
     return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
 
 
-def create_client(bot_id, secret, base_url, timeout=30.0) -> Client:
-    return Client(bot_id, secret, base_url, timeout)
+def create_client(bot_id, secret, base_url, timeout=30.0, use_tokens=False, token_scopes=None,
+                  token_lifetime=None) -> Client:
+    return Client(bot_id, secret, base_url, timeout, use_tokens=use_tokens,
+                  token_scopes=token_scopes, token_lifetime=token_lifetime)

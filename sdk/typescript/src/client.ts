@@ -1,8 +1,10 @@
 import { runAgent, type RunAgentOptions, type TaskHandler } from "./run-agent";
 import { signedHeaders } from "./signing";
+import { createTokenSource, type TokenOptions } from "./tokens";
 import {
   SalesTrackError,
   type BotEvent,
+  type IssuedToken,
   type Outcome,
   type PullResult,
   type ResultAnswer,
@@ -17,6 +19,14 @@ export type ClientOptions = {
   /** Per request; default 30 s. */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /**
+   * Pull, heartbeat and result with a short-lived bearer token instead of sending the secret
+   * each time: fetched when first needed, renewed before it expires and once when refused.
+   * Off by default (HTTP Basic). Signed events always use the secret.
+   */
+  useTokens?: boolean;
+  /** With `useTokens`: the token's scopes (default all) and lifetime (default 900 s). */
+  tokenOptions?: TokenOptions;
 };
 
 export type Client = ReturnType<typeof createClient>;
@@ -29,6 +39,8 @@ export function createClient({
   baseUrl,
   timeoutMs = 30_000,
   fetch: doFetch = fetch,
+  useTokens = false,
+  tokenOptions = {},
 }: ClientOptions) {
   const base = baseUrl.replace(/\/+$/, "");
   const basic = `Basic ${Buffer.from(`${botId}:${secret}`).toString("base64")}`;
@@ -56,11 +68,45 @@ export function createClient({
     return json as T;
   }
 
-  const agentCall = <T>(path: string, body: unknown = {}) =>
-    call<T>(`/api/v1/agent${path}`, JSON.stringify(body), { authorization: basic });
+  /** `POST /api/v1/agent/token` with the secret (HTTP Basic). */
+  const requestToken = ({ scopes, lifetimeSeconds }: TokenOptions = {}) =>
+    call<IssuedToken>(
+      "/api/v1/agent/token",
+      JSON.stringify({
+        ...(scopes && { scopes }),
+        ...(lifetimeSeconds !== undefined && { expiresInSeconds: lifetimeSeconds }),
+      }),
+      { authorization: basic },
+    );
+
+  const tokens = useTokens
+    ? createTokenSource(() => requestToken(tokenOptions), {
+        lifetimeSeconds: tokenOptions.lifetimeSeconds,
+      })
+    : null;
+
+  async function agentCall<T>(path: string, body: unknown = {}): Promise<T> {
+    const url = `/api/v1/agent${path}`;
+    const payload = JSON.stringify(body);
+    if (!tokens) return call<T>(url, payload, { authorization: basic });
+    const authorization = await tokens.header();
+    try {
+      return await call<T>(url, payload, { authorization });
+    } catch (err) {
+      // Expired early, secret rotated, server key changed: one new token, one more try.
+      if (!(err instanceof SalesTrackError) || err.status !== 401) throw err;
+      tokens.invalidate(authorization);
+      return call<T>(url, payload, { authorization: await tokens.header() });
+    }
+  }
 
   const calls = {
     botId,
+
+    /** A bearer token for the agent routes (what `useTokens` does for you). */
+    requestToken(options: TokenOptions = {}) {
+      return requestToken(options);
+    },
 
     /** Sends one signed event; `id` makes a retry of the same event a no-op on the server. */
     send(event: BotEvent, { id }: { id?: string } = {}) {

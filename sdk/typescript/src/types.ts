@@ -46,6 +46,12 @@ export type Outcome =
 
 export type ResultAnswer = { id: string; status: string; attempts: number; changed: boolean };
 
+/** What a token may be used for: one scope per agent route. */
+export type AgentScope = "tasks:pull" | "tasks:heartbeat" | "tasks:result";
+
+/** `POST /api/v1/agent/token`'s answer. */
+export type IssuedToken = { token: string; expiresAt: string; scopes: AgentScope[] };
+
 /** An error answer from SalesTrack: HTTP status plus the error's kind and code. */
 export class SalesTrackError extends Error {
   constructor(

@@ -1,17 +1,21 @@
 /**
  * Machine traffic of `agent` bots on the fast lane (docs/agents.md): the agent API
- * (`/api/v1/agent/...`, HTTP Basic with the bot's id and secret) and signed bot events
- * (`/api/webhooks/bots/{botId}`, Standard Webhooks). Handlers only translate HTTP: checks and
- * writes live in modules/bots (who is calling) and modules/tasks (what it changes).
+ * (`/api/v1/agent/...`, HTTP Basic with the bot's id and secret, or a bearer token from
+ * `/api/v1/agent/token`) and signed bot events (`/api/webhooks/bots/{botId}`, Standard
+ * Webhooks). Handlers only translate HTTP: checks and writes live in modules/bots (who is
+ * calling) and modules/tasks (what it changes).
  */
 import type { IncomingMessage } from "node:http";
 import type { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { logger } from "@/lib/logger";
+import { authenticateAgentToken, issueTokenForAgent } from "@/modules/bots/agent-token.service";
+import { agentTokenInput, type AgentScope } from "@/modules/bots/agent-tokens.schema";
 import { authenticateAgent, type AgentIdentity } from "@/modules/bots/agents.service";
 import { pullInput, resultInput } from "@/modules/tasks/bot-events.schema";
 import { receiveBotEvent } from "@/modules/tasks/bot-events.service";
 import { heartbeatTask, pullTasks, reportResult } from "@/modules/tasks/lease.service";
+import { agentChallenge, agentCredentials } from "./agent-credentials";
 import { readRawBody } from "./body";
 import { clientAddress } from "./client-ip";
 import type { FastLaneRoute } from "./fast-lane";
@@ -29,17 +33,16 @@ function header(req: IncomingMessage, name: string): string | undefined {
 const ipOf = (req: IncomingMessage) =>
   clientAddress(req.socket.remoteAddress ?? "", req.headers["x-forwarded-for"]);
 
-/** `Authorization: Basic base64(<botId>:<secret>)` → the agent, or 401/403. */
-async function agentOf(req: IncomingMessage): Promise<AgentIdentity> {
-  const match = /^Basic\s+([A-Za-z0-9+/]+={0,2})\s*$/i.exec(header(req, "authorization") ?? "");
-  const decoded = match ? Buffer.from(match[1]!, "base64").toString("utf8") : "";
-  const colon = decoded.indexOf(":");
-  if (colon < 0) throw new AppError("UNAUTHORIZED", "agent.credentialsMissing");
-  return authenticateAgent({
-    botId: decoded.slice(0, colon),
-    secret: decoded.slice(colon + 1),
-    ip: ipOf(req),
-  });
+const credentialsMissing = () => new AppError("UNAUTHORIZED", "agent.credentialsMissing");
+
+/** Basic id + secret, or a bearer token carrying `scope` → the agent, or 401/403. */
+async function agentOf(req: IncomingMessage, scope: AgentScope): Promise<AgentIdentity> {
+  const credentials = agentCredentials(header(req, "authorization"));
+  if (!credentials) throw credentialsMissing();
+  if (credentials.scheme === "bearer") {
+    return authenticateAgentToken({ token: credentials.token, ip: ipOf(req), scope });
+  }
+  return authenticateAgent({ botId: credentials.botId, secret: credentials.secret, ip: ipOf(req) });
 }
 
 async function jsonBody<T extends z.ZodType>(
@@ -64,17 +67,23 @@ function taskIdOf(params: Record<string, string>): string {
   return id;
 }
 
-/** 401 answers say how to authenticate (RFC 9110). */
-function withChallenge(handler: FastLaneRoute["handler"]): FastLaneRoute["handler"] {
+/** 401 answers say how to authenticate (RFC 9110), Bearer ones what was wrong (RFC 6750). */
+function withChallenge(
+  handler: FastLaneRoute["handler"],
+  accepts = { bearer: true },
+): FastLaneRoute["handler"] {
   return async (ctx) => {
     try {
       await handler(ctx);
     } catch (err) {
-      const challenge =
-        err instanceof AppError && err.code === "UNAUTHORIZED"
-          ? { "www-authenticate": 'Basic realm="salestrack-agents", charset="UTF-8"' }
-          : undefined;
-      writeErrorResponse(ctx.res, err, ctx.requestId, challenge);
+      const sent = agentCredentials(header(ctx.req, "authorization"))?.scheme ?? null;
+      const challenge = agentChallenge(err, sent, accepts);
+      writeErrorResponse(
+        ctx.res,
+        err,
+        ctx.requestId,
+        challenge ? { "www-authenticate": challenge } : undefined,
+      );
     }
   };
 }
@@ -83,10 +92,33 @@ export function agentRoutes(): FastLaneRoute[] {
   return [
     {
       method: "POST",
+      path: "/api/v1/agent/token",
+      rateLimit: "agents",
+      // Only the secret buys a token: a token cannot renew itself past its secret.
+      handler: withChallenge(
+        async ({ req, res }) => {
+          const credentials = agentCredentials(header(req, "authorization"));
+          if (credentials?.scheme !== "basic") throw credentialsMissing();
+          const { botId, secret } = credentials;
+          const agent = await authenticateAgent({ botId, secret, ip: ipOf(req) });
+          const input = await jsonBody(req, agentTokenInput);
+          const issued = issueTokenForAgent({
+            agent,
+            secret,
+            scopes: input.scopes,
+            ttlSeconds: input.expiresInSeconds,
+          });
+          sendJson(res, 200, issued);
+        },
+        { bearer: false },
+      ),
+    },
+    {
+      method: "POST",
       path: "/api/v1/agent/pull",
       rateLimit: "agents",
       handler: withChallenge(async ({ req, res }) => {
-        const agent = await agentOf(req);
+        const agent = await agentOf(req, "tasks:pull");
         const input = await jsonBody(req, pullInput);
         const { tasks, retryAfterSeconds } = await pullTasks({ agent, ...input });
         sendJson(
@@ -102,7 +134,7 @@ export function agentRoutes(): FastLaneRoute[] {
       path: "/api/v1/agent/tasks/:id/heartbeat",
       rateLimit: "agents",
       handler: withChallenge(async ({ req, res, params }) => {
-        const agent = await agentOf(req);
+        const agent = await agentOf(req, "tasks:heartbeat");
         const lease = await heartbeatTask({ agent, id: taskIdOf(params) });
         sendJson(res, 200, lease);
       }),
@@ -112,7 +144,7 @@ export function agentRoutes(): FastLaneRoute[] {
       path: "/api/v1/agent/tasks/:id/result",
       rateLimit: "agents",
       handler: withChallenge(async ({ req, res, params }) => {
-        const agent = await agentOf(req);
+        const agent = await agentOf(req, "tasks:result");
         const outcome = await jsonBody(req, resultInput);
         const { task, changed } = await reportResult({ agent, id: taskIdOf(params), outcome });
         sendJson(res, 200, { id: task.id, status: task.status, attempts: task.attempts, changed });

@@ -1,9 +1,16 @@
 /**
  * The agent bots' routes in the OpenAPI document (served by the fast lane, not by Next route
- * handlers): the agent API under /api/v1/agent (HTTP Basic with the bot's id and secret) and
- * signed bot events at /api/webhooks/bots/{botId}, with how to sign them.
+ * handlers): the agent API under /api/v1/agent (HTTP Basic with the bot's id and secret, or a
+ * bearer token from /agent/token) and signed bot events at /api/webhooks/bots/{botId}, with
+ * how to sign them.
  */
 import { z } from "zod";
+import {
+  AGENT_SCOPES,
+  TOKEN_TTL,
+  agentTokenAnswer,
+  agentTokenInput,
+} from "@/modules/bots/agent-tokens.schema";
 import {
   botEvent,
   eventAnswer,
@@ -69,11 +76,42 @@ const body = (schema: z.ZodType, example: unknown) => ({
   required: true,
   content: { "application/json": { schema: json(schema, "input"), example } },
 });
-const agentSecurity = [{ agentBasic: [] }];
+/** Basic, or a token carrying the route's scope (OpenAPI 3.1: role names on an http scheme). */
+const agentSecurity = (scope: (typeof AGENT_SCOPES)[number]) => [
+  { agentBasic: [] },
+  { agentBearer: [scope] },
+];
+
+export const AGENT_TOKENS = [
+  "Instead of sending the secret with every call, an agent may exchange it for a short-lived token: `POST /api/v1/agent/token` with HTTP Basic returns `{ token, expiresAt, scopes }`; send `Authorization: Bearer <token>` to pull, heartbeat and result until it expires, then ask for another.",
+  "",
+  `- \`scopes\`: any of ${AGENT_SCOPES.map((s) => `\`${s}\``).join(", ")} (default all); a route called with a token without its scope answers 403 \`agent.scopeMissing\`.`,
+  `- \`expiresInSeconds\`: ${TOKEN_TTL.min}–${TOKEN_TTL.max} (default ${TOKEN_TTL.default}).`,
+  "- The token is a JWT (compact JWS, HS256) with `iss`, `sub` (the bot), `ws` (its workspace), `scope`, `iat`, `exp`, `jti` and `sv` (which of the bot's secrets it was issued with). Treat it as opaque.",
+  '- It stops working when it expires (401 `agent.tokenExpired`), and within seconds when the secret it was issued with stops working — rotated with its overlap over, or revoked — or the bot is deleted (401 `agent.tokenRevoked`). A wrong signature, another algorithm or a malformed token: 401 `agent.tokenInvalid`. Refusals carry `WWW-Authenticate: Bearer … error="invalid_token"` (or `insufficient_scope`).',
+  "- The bot's IP allowlist applies to the token as to the secret.",
+].join("\n");
 
 /** Path items keyed relative to `/api/v1` (the bot-events one overrides its server). */
 export function agentPaths(): Record<string, Record<string, unknown>> {
   return {
+    "/agent/token": {
+      post: {
+        operationId: "agentToken",
+        tags: ["Agents"],
+        summary: "Exchange the bot's secret for a short-lived token",
+        description: `A token for the calling bot (HTTP Basic only: a token cannot buy another), limited to the asked scopes and lifetime.\n\n${AGENT_TOKENS}`,
+        security: [{ agentBasic: [] }],
+        requestBody: {
+          ...body(agentTokenInput, {
+            scopes: ["tasks:pull", "tasks:heartbeat"],
+            expiresInSeconds: 900,
+          }),
+          required: false,
+        },
+        responses: { 200: ok("The token and when it expires.", agentTokenAnswer), ...errors(400) },
+      },
+    },
     "/agent/pull": {
       post: {
         operationId: "agentPull",
@@ -81,7 +119,7 @@ export function agentPaths(): Record<string, Record<string, unknown>> {
         summary: "Lease due tasks",
         description:
           "Leases up to `limit` due tasks of the calling bot, highest priority first, then oldest; never more than the bot's concurrency in flight, and nothing while the bot is paused or inside its quiet hours. Each lease lasts the bot's lease length (default 60 s) unless extended by a heartbeat; a lapsed lease is requeued (the attempt counts).",
-        security: agentSecurity,
+        security: agentSecurity("tasks:pull"),
         requestBody: body(pullInput, { limit: 5, worker: "phone-1" }),
         responses: { 200: ok("The leased tasks (possibly none).", pullAnswer), ...errors(400) },
       },
@@ -93,7 +131,7 @@ export function agentPaths(): Record<string, Record<string, unknown>> {
         summary: "Extend a task's lease",
         description:
           "Extends the lease of a task leased to the calling bot. 409 once it was requeued, cancelled, timed out or settled: stop working on it.",
-        security: agentSecurity,
+        security: agentSecurity("tasks:heartbeat"),
         parameters: [id],
         responses: { 200: ok("The new lease expiry.", heartbeatAnswer), ...errors(404, 409) },
       },
@@ -105,7 +143,7 @@ export function agentPaths(): Record<string, Record<string, unknown>> {
         summary: "Settle a task's attempt",
         description:
           "Ends the current attempt: `ok: true` succeeds; `ok: false` is retried after an exponential backoff with jitter while attempts remain (unless `retryable: false`), else the task fails. Idempotent: a task that already ended is returned with `changed: false`.",
-        security: agentSecurity,
+        security: agentSecurity("tasks:result"),
         parameters: [id],
         requestBody: body(resultInput, { ok: true, providerMessageId: "wamid.HBgL…" }),
         responses: {
@@ -154,7 +192,7 @@ export const AGENT_TAGS = [
   {
     name: "Agents",
     description:
-      "For `agent` bots (a browser extension, a phone, a script) pulling work. Authenticate with HTTP Basic: the bot's id as user, its secret as password.",
+      "For `agent` bots (a browser extension, a phone, a script) pulling work. Authenticate with HTTP Basic (the bot's id as user, its secret as password) or with a bearer token from `POST /agent/token`.",
   },
   { name: "Bot events", description: `Signed events from agent bots.\n\n${AGENT_SIGNING}` },
 ];
@@ -163,4 +201,11 @@ export const AGENT_SECURITY_SCHEME = {
   type: "http",
   scheme: "basic",
   description: "An agent bot: its id as the user name, its secret (`whsec_…`) as the password.",
+};
+
+export const AGENT_BEARER_SCHEME = {
+  type: "http",
+  scheme: "bearer",
+  bearerFormat: "JWT",
+  description: `An agent token from \`POST /api/v1/agent/token\`: short-lived, limited to its scopes (named in each operation's security requirement).\n\n${AGENT_TOKENS}`,
 };

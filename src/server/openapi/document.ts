@@ -12,7 +12,12 @@ import {
   workspaceSettingsInput,
   workspaceSettingsPatch,
 } from "@/modules/workspaces/workspaces.schema";
-import { AGENT_SECURITY_SCHEME, AGENT_TAGS, agentPaths } from "./agent-operations";
+import {
+  AGENT_BEARER_SCHEME,
+  AGENT_SECURITY_SCHEME,
+  AGENT_TAGS,
+  agentPaths,
+} from "./agent-operations";
 import {
   byContactOutput,
   campaignReportOutput,
@@ -335,6 +340,7 @@ function build(): OpenApiDocument {
           description: "The same key, for clients that cannot set Authorization.",
         },
         agentBasic: AGENT_SECURITY_SCHEME,
+        agentBearer: AGENT_BEARER_SCHEME,
       },
     },
   };
