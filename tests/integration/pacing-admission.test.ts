@@ -39,27 +39,24 @@ describe("paced send admission", () => {
       admitSend(tx, t.workspaceId, botId, limit, coldMs),
     );
 
+  async function admitWhenDue(botId: string, limit: number) {
+    for (;;) {
+      const answer = await admit(botId, limit);
+      if (answer.admitted) return;
+      await new Promise((r) => setTimeout(r, answer.waitMs));
+    }
+  }
+
   it("lets `limit` sends into a second, then asks the next to wait out the window", async () => {
     const botId = await freshBot();
     // A high limit makes the minimum gap negligible (0.9 × 1.01 s / 1000 ≈ 0.9 ms).
     const limit = 1000;
     const started = Date.now();
-    let admitted = 0;
-    while (admitted < 3) {
-      const answer = await admit(botId, limit);
-      if (answer.admitted) admitted++;
-      else await new Promise((r) => setTimeout(r, answer.waitMs));
-    }
+    for (let i = 0; i < 3; i++) await admitWhenDue(botId, limit);
     expect(Date.now() - started).toBeLessThan(500);
 
     const botLimited = await freshBot();
-    for (let i = 0; i < 2; i++) {
-      let answer = await admit(botLimited, 2);
-      while (!answer.admitted) {
-        await new Promise((r) => setTimeout(r, answer.waitMs));
-        answer = await admit(botLimited, 2);
-      }
-    }
+    for (let i = 0; i < 2; i++) await admitWhenDue(botLimited, 2);
     const third = await admit(botLimited, 2);
     expect(third.admitted).toBe(false);
     // The first of the two sends was at most ~0.5 s ago (the gap), so the window has > 400 ms left.
