@@ -13,14 +13,25 @@
  * range summary, timeline, groups, failures, bots, tasks, monthly trend, top contacts of the
  * range), run concurrently as the tRPC batch handler runs them, CALLS times at each size,
  * against the same batch answered by GROUP BYs over the raw rows.
+ * The page's server render (bench/dashboard-render.ts): at each size the real web process
+ * (production build; `next build` first when .next has none) is started on the bench
+ * database, an admin of the big workspace signed in, and GET /dashboard timed to its last
+ * byte BENCH_RENDER_CALLS (100) times against GET /bots with the same session and layout.
  *   npm run bench -- dashboard           (BENCH_EVENTS=1000000 for a quicker run)
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import path from "node:path";
 import { startEmbeddedPostgres } from "../src/server/db/embedded";
 import { freshBenchDatabase } from "./bench-db";
-import { createBenchWorkspace, ms, round, seedAudience } from "./campaign-fixture";
+import {
+  createBenchWorkspace,
+  ensureSecretsKey,
+  ms,
+  round,
+  seedAudience,
+} from "./campaign-fixture";
+import { createAdmin, describeRender, ensureBuild, measureRender } from "./dashboard-render";
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 10_000_000);
 const SMALL = Math.min(Number(process.env.BENCH_SMALL ?? 100_000), EVENTS);
@@ -355,8 +366,16 @@ async function ownServer() {
 }
 
 async function main() {
+  // Sign-in seals the provider tokens, the web process checks the key; both read these.
+  ensureSecretsKey();
+  process.env.NEXTAUTH_SECRET ??= randomBytes(24).toString("base64url");
+  ensureBuild();
   const server = await ownServer();
   const db = await freshBenchDatabase("bench_dashboard");
+  // The web process's requests log in as the app's login role, as under `npm start`.
+  const appDatabaseUrl = server
+    ? Object.assign(new URL(server.appUrl), { pathname: new URL(db.url).pathname }).toString()
+    : null;
   const owner = new pg.Client({ connectionString: db.url });
   await owner.connect();
   const { rebuildStats } = await import("../src/modules/stats/fold.service");
@@ -374,6 +393,8 @@ async function main() {
       Math.min(CONTACTS, Math.ceil(EVENTS / 20)),
     );
     const caller = await callerFor(main.workspaceId, owner);
+    const admin = await createAdmin(owner, main.workspaceId);
+    const renderAt = () => measureRender({ admin, databaseUrl: db.url, appDatabaseUrl });
     const fold = async () => {
       await owner.query("vacuum analyze campaign_recipient, message_event, bot_task, task_event");
       const t = performance.now();
@@ -391,6 +412,8 @@ async function main() {
     console.table(atSmall);
     const batchSmall = await measureBatch(caller);
     console.log(`dashboard batch at ${SMALL} events, ms:`, batchSmall);
+    const renderSmall = await renderAt();
+    console.log(describeRender(SMALL, renderSmall));
 
     t = performance.now();
     await addEvents(owner, main, SMALL, EVENTS);
@@ -414,6 +437,8 @@ async function main() {
     console.table(atLarge);
     const batchLarge = await measureBatch(caller);
     console.log(`dashboard batch at ${EVENTS} events, ms:`, batchLarge);
+    const renderLarge = await renderAt();
+    console.log(describeRender(EVENTS, renderLarge));
     const raw = await baseline(owner, main);
     console.log("baseline (GROUP BY over raw events), p95 ms:");
     console.table(raw.perProcedure);
@@ -440,6 +465,11 @@ async function main() {
         dashboard_batch_p95_ms: batchLarge.p95,
         dashboard_batch_p95_small_ms: batchSmall.p95,
         dashboard_batch_baseline_p95_ms: raw.batch,
+        render_p50_ms: renderLarge.p50,
+        render_p95_ms: renderLarge.p95,
+        render_p95_ms_small: renderSmall.p95,
+        render_baseline_p95_ms: renderLarge.baseline_p95,
+        render_baseline_p95_ms_small: renderSmall.baseline_p95,
       }),
     );
   } finally {
