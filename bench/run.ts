@@ -16,6 +16,7 @@ const BENCHMARKS: Record<string, string> = {
     "20 agents pulling 50k tasks over the agent API: leases/s, double leases, vs a plain SKIP LOCKED claim",
   realtime:
     "commit → SSE arrival of 1,000 log lines at 200 Logs-page subscribers vs a bare LISTEN → SSE relay",
+  logs: "Logs page history (logs.list) at 100k and BENCH_LOGS (10M) lines: p50/p95 per filter, vs OFFSET",
   webhooks:
     "signed TASK_LOG events on the fast lane (ingest process) for 30 s vs a bare node:http + INSERT",
 };
