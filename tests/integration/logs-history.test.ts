@@ -2,7 +2,7 @@
  * The Logs page's history (logs.list): every filter, walked page by page with the keyset
  * cursor, returns exactly the workspace's matching lines, newest first, each once — the same
  * answer as one plain query over the table as the owner. Searches go through
- * app_log_search_page (drizzle/0021, so the GIN index is usable under row-level security);
+ * app_log_search_page (drizzle/0020, so the GIN index is usable under row-level security);
  * it answers for the current workspace only. Lines written by one insert share a timestamp
  * with microseconds, which a cursor (a JS Date, milliseconds) cannot carry: a page boundary
  * inside such a batch must not skip the rest of the batch.
