@@ -10,7 +10,9 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleInboundMessages } from "@/modules/campaigns/status-updates.service";
 import { fireRecurringCampaign } from "@/modules/campaigns/campaign-launch.service";
+import { settleRecipients } from "@/modules/campaigns/send.queries";
 import { closeDatabase, systemDb } from "@/server/db/client";
+import { withTenant } from "@/server/db/tenant";
 import { getBoss, stopBoss } from "@/server/queue/boss";
 import { fireCampaignSchedule } from "@jobs/campaigns/fire-schedule.job";
 import {
@@ -150,6 +152,53 @@ describe("campaign control", () => {
     await expect(api.campaigns.resume({ id: campaign.id })).rejects.toMatchObject({
       code: "CONFLICT",
     });
+  });
+
+  it("a send given back (queued) after the cancel settles as canceled, not queued", async () => {
+    // One a minute: after the first send the rest wait queued for their slots.
+    const bot = await createSandboxBot(t, { ratePerMinute: 1 });
+    const { groupId } = await seedAudience(t.workspaceId, 4, { from: 400 });
+    const api = callerFor(t);
+    const campaign = await api.campaigns.create(draftOf("Devuelta", groupId, [bot.id]));
+    await api.campaigns.launch({ id: campaign.id });
+    // The last one: the job claims in phone order, one a round, a minute apart.
+    const inFlight = await waitUntil("the recipients built", async () => {
+      const now = await recipientsOf(t.workspaceId, campaign.id);
+      return now.length === 4 && now.filter((r) => r.status === "queued").at(-1);
+    });
+    // As if a job had claimed it and was waiting on the bot's pacing when the cancel came.
+    await systemDb().execute(
+      sql`update campaign_recipient set status = 'sending', claimed_by = 'test:0', attempts = attempts + 1
+           where campaign_id = ${campaign.id} and id = ${inFlight.id}`,
+    );
+    await api.campaigns.cancel({ id: campaign.id });
+    await withTenant({ workspaceId: t.workspaceId }, (tx) =>
+      settleRecipients(tx, {
+        workspaceId: t.workspaceId,
+        campaignId: campaign.id,
+        outcomes: [
+          {
+            id: inFlight.id,
+            status: "queued",
+            code: null,
+            providerMessageId: null,
+            nextAttemptAt: null,
+            event: "released",
+            refundAttempt: true,
+          },
+        ],
+      }),
+    );
+    const rows = await recipientsOf(t.workspaceId, campaign.id);
+    expect(rows.find((r) => r.id === inFlight.id)).toMatchObject({
+      status: "canceled",
+      errorCode: "campaign_canceled",
+    });
+    // Nothing is left queued; a recipient the job itself claimed may still wait for its slot.
+    expect(rows.filter((r) => r.status === "queued")).toEqual([]);
+    const canceled = rows.filter((r) => r.status === "canceled").length;
+    expect(canceled).toBeGreaterThanOrEqual(1);
+    expect(await eventsOf(t.workspaceId, campaign.id)).toMatchObject({ canceled });
   });
 
   it("a failure spike (failure rate 1, window 10, threshold 20%) pauses the campaign with reason failure_spike", async () => {

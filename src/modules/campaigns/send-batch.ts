@@ -261,21 +261,22 @@ function coldMarginMs(ctx: Context): number {
 
 /**
  * The last guard of a per-second rate: waits until the bot's sends of the last second leave
- * room (a late timer would otherwise put two slots' sends in one second). False when the
- * campaign stopped while waiting.
+ * room (a late timer would otherwise put two slots' sends in one second). Says whether the
+ * campaign was canceled or stopped otherwise (paused, job aborting) while waiting.
  */
-async function admitPacedSend(ctx: Context): Promise<boolean> {
+async function admitPacedSend(ctx: Context): Promise<"admitted" | "canceled" | "stopped"> {
   const limit = perSecondLimit(ctx.bot);
-  if (limit === null) return true;
+  if (limit === null) return "admitted";
   const coldMs = coldMarginMs(ctx);
   for (;;) {
     const answer = await withTenant({ workspaceId: ctx.workspaceId }, (tx) =>
       admitSend(tx, ctx.workspaceId, ctx.botId, limit, coldMs),
     );
-    if (answer.admitted) return true;
+    if (answer.admitted) return "admitted";
     await sleep(answer.waitMs, ctx.signal);
-    if ((await campaignStatus(ctx.workspaceId, ctx.campaignId)) !== "running") return false;
-    if (ctx.signal.aborted) return false;
+    const status = await campaignStatus(ctx.workspaceId, ctx.campaignId);
+    if (status === "canceled") return "canceled";
+    if (status !== "running" || ctx.signal.aborted) return "stopped";
   }
 }
 
@@ -301,7 +302,9 @@ async function sendOne(ctx: Context, r: ClaimedRecipient, slot: number): Promise
       receipts: null,
     };
   }
-  if (!(await admitPacedSend(ctx))) return idle("queued", "released");
+  const admission = await admitPacedSend(ctx);
+  if (admission === "canceled") return idle("canceled", "canceled");
+  if (admission === "stopped") return idle("queued", "released");
   let result: SendResult;
   try {
     result = await ctx.adapter!.send(message, {

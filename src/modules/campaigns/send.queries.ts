@@ -155,7 +155,7 @@ export async function settleRecipients(
 ): Promise<{ settled: number; failed: number; sent: number }> {
   if (outcomes.length === 0) return { settled: 0, failed: 0, sent: 0 };
   const { rows } = await tx.execute<{ settled: number; failed: number; sent: number }>(sql`
-    with res as (
+    with given as (
       select * from unnest(${sql.param(outcomes.map((o) => o.id))}::uuid[],
                            ${sql.param(outcomes.map((o) => o.status))}::recipient_status[],
                            ${sql.param(outcomes.map((o) => o.code))}::text[],
@@ -164,6 +164,23 @@ export async function settleRecipients(
                            ${sql.param(outcomes.map((o) => o.event))}::text[],
                            ${sql.param(outcomes.map((o) => o.refundAttempt === true))}::boolean[])
         as t(id, status, code, provider_id, next_at, event, refund)
+    ),
+    -- A send given back (queued) after the campaign was canceled ends canceled: the cancel
+    -- only reached the recipients that were queued when it ran, not the ones in flight.
+    camp as (
+      select status = 'canceled' as canceled from campaign
+       where workspace_id = ${workspaceId} and id = ${campaignId}
+    ),
+    res as (
+      select t.id, t.provider_id, t.refund,
+             case when back then 'canceled'::recipient_status else t.status end as status,
+             case when back then 'campaign_canceled' else t.code end as code,
+             case when back then null else t.next_at end as next_at,
+             case when back then 'canceled' else t.event end as event
+        from given t
+        cross join lateral (
+          select t.status = 'queued' and coalesce((select canceled from camp), false) as back
+        ) b
     ),
     upd as (
       update campaign_recipient r set
