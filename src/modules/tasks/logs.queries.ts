@@ -59,11 +59,10 @@ function cursorAt(workspaceId: string, { occurredAt, id }: Cursor): SQL {
  * Newest first, keyset-paginated on (occurred_at, id): a page costs the same at any depth.
  *
  * A search finds its page's keys through `app_log_search_page` (drizzle/0020): under row-level
- * security `@@` (not leakproof) cannot reach the GIN indexes, and the page would be read line by
+ * security `@@` (not leakproof) cannot reach the GIN index, and the page would be read line by
  * line from the newest — seconds for a rare word at 1M lines. The function applies the same
- * filters for the current workspace only, as the owner, the levels through the search indexes
- * themselves (one per level: words at a level none of their lines has are no lines to fetch);
- * the rows are then read here by primary key, through the policy.
+ * filters for the current workspace only, as the owner; the rows are then read here by primary
+ * key, through the policy.
  */
 export async function findLogsPage(
   tx: Tx,
