@@ -3,9 +3,11 @@
  * cursor, returns exactly the workspace's matching lines, newest first, each once — the same
  * answer as one plain query over the table as the owner. Searches go through
  * app_log_search_page (drizzle/0020, so the GIN index is usable under row-level security);
- * it answers for the current workspace only. Lines written by one insert share a timestamp
- * with microseconds, which a cursor (a JS Date, milliseconds) cannot carry: a page boundary
- * inside such a batch must not skip the rest of the batch.
+ * it answers for the current workspace only; a word at a level is the word's lines of that
+ * level (a message saying "lvlerror" or "Level error" is still of its own level).
+ * Lines written by one insert share a timestamp with microseconds, which a cursor (a JS Date,
+ * milliseconds) cannot carry: a page boundary inside such a batch must not skip the rest of
+ * the batch.
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
@@ -86,6 +88,14 @@ beforeAll(async () => {
       })),
     ),
   );
+  // Info lines whose words name a level, every ~50 hours back from BASE.
+  await ownerPool().query(
+    `insert into log (workspace_id, occurred_at, level, message)
+     select $1::uuid, $2::timestamptz - make_interval(hours => g * 50), 'info'::log_level,
+            'lvlerror level:error Level error lvl_error lvl-error ' || g
+       from generate_series(0, 39) g`,
+    [a.workspaceId, new Date(BASE)],
+  );
   // Lines on the search's window edges (1, 8, 64, 512, 4,096 hours before its anchor, here
   // `to` = EDGE), a microsecond either side, and one stamped in the future.
   await ownerPool().query(
@@ -150,7 +160,9 @@ async function walk(workspaceId: string, f: Filters, limit: number): Promise<num
 }
 
 const day = 86_400_000;
-const CASES: [string, Filters][] = [
+/** Marks a case whose answer is no line at all. */
+const NONE = true;
+const CASES: [string, Filters, boolean?][] = [
   ["everything", {}],
   ["level error", { levels: ["error"] }],
   ["warn or debug", { levels: ["warn", "debug"] }],
@@ -160,9 +172,22 @@ const CASES: [string, Filters][] = [
   ["a common word", { q: "message" }],
   ["a rare word", { q: "captcha" }],
   ["a word in one line", { q: "ref2a" }],
-  ["a word in none", { q: "xyzzy" }],
+  ["a word in none", { q: "xyzzy" }, NONE],
   ["two words", { q: "Provider  REJECTED" }],
   ["search + level", { q: "timeout", levels: ["error"] }],
+  // "rejected" is in error lines only (and "message" in info and error lines).
+  ["a word at a level none of its lines has", { q: "rejected", levels: ["info"] }, NONE],
+  ["… nor at the other levels", { q: "rejected", levels: ["debug", "info", "warn"] }, NONE],
+  ["… at its own level and another", { q: "rejected", levels: ["info", "error"] }],
+  ["a common word at two levels", { q: "message", levels: ["error", "info"] }],
+  ["a rare word at one level", { q: "captcha", levels: ["warn"] }],
+  ["a rare word at every level", { q: "captcha", levels: ["debug", "info", "warn", "error"] }],
+  ["search + level + bot", { q: "message", levels: ["error"], botId: bots[0] }],
+  ["window edges at a level", { q: "edgeword", levels: ["warn"] }],
+  ["level words in a message are no level", { q: "lvlerror", levels: ["error"] }, NONE],
+  ["… whichever way written", { q: "Level error", levels: ["debug", "warn", "error"] }, NONE],
+  ["… but words of the line's own", { q: "level:error lvl-error", levels: ["info"] }],
+  ["no words, at a level", { q: "!!!", levels: ["info"] }, NONE],
   [
     "search + bot + task + range",
     { q: "message", botId: bots[0], taskId: tasks[0], from: new Date(BASE - 60 * day) },
@@ -176,12 +201,13 @@ const CASES: [string, Filters][] = [
 ];
 
 describe("logs history", () => {
-  it.each(CASES)("%s: every page together is the whole answer, in order", async (_, f) => {
+  it.each(CASES)("%s: every page together is the whole answer, in order", async (_, f, none) => {
     const want = await expected(a.workspaceId, f);
     for (const limit of [100, 7]) {
       expect(await walk(a.workspaceId, f, limit)).toEqual(want);
     }
-    expect(want.length).toBeGreaterThan(f.q === "xyzzy" ? -1 : 0);
+    if (none) expect(want).toEqual([]);
+    else expect(want.length).toBeGreaterThan(0);
   });
 
   it("pages through one insert's lines (one timestamp with microseconds) without a gap", async () => {
