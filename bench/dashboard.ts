@@ -19,10 +19,11 @@
  * byte BENCH_RENDER_CALLS (100) times against GET /bots with the same session and layout.
  *   npm run bench -- dashboard           (BENCH_EVENTS=1000000 for a quicker run)
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import path from "node:path";
 import { startEmbeddedPostgres } from "../src/server/db/embedded";
+import { pct, pick, viewerCaller } from "./bench-caller";
 import { freshBenchDatabase } from "./bench-db";
 import {
   createBenchWorkspace,
@@ -153,14 +154,6 @@ async function addTasks(owner: pg.Client, d: Dataset, from: number, to: number) 
   }
 }
 
-const pct = (xs: number[], p: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
-
-/** A random element. */
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
-
 function localDay(offsetDays: number) {
   return new Date(Date.now() - offsetDays * 86_400_000).toISOString().slice(0, 10);
 }
@@ -231,7 +224,7 @@ function procedures(d: Dataset) {
   };
 }
 
-type Caller = Awaited<ReturnType<typeof callerFor>>;
+type Caller = Awaited<ReturnType<typeof viewerCaller>>;
 
 /** What the dashboard page asks for when it opens on its default view (the last 30 days). */
 function dashboardBatch(c: Caller) {
@@ -258,28 +251,6 @@ async function measureBatch(caller: Caller) {
     times.push(performance.now() - t);
   }
   return { p50: round(pct(times, 50), 1), p95: round(pct(times, 95), 1) };
-}
-
-async function callerFor(workspaceId: string, owner: pg.Client) {
-  const { createCaller } = await import("../src/server/root");
-  const userId = randomUUID();
-  await owner.query("insert into \"user\" (id, sub, email, name) values ($1, $2, $3, 'Bench')", [
-    userId,
-    `bench-${userId}`,
-    `bench-${userId}@example.test`,
-  ]);
-  await owner.query(
-    "insert into membership (workspace_id, user_id, role, source) values ($1, $2, 'viewer', 'manual')",
-    [workspaceId, userId],
-  );
-  return createCaller({
-    session: {
-      user: { id: userId, name: "Bench", email: null },
-      expires: new Date(Date.now() + 3_600_000).toISOString(),
-    },
-    meta: { ip: "127.0.0.1", userAgent: "bench", requestId: "bench" },
-    workspaceHint: workspaceId,
-  } as never);
 }
 
 async function measure(d: Dataset, caller: Caller) {
@@ -392,7 +363,7 @@ async function main() {
       "bench-main",
       Math.min(CONTACTS, Math.ceil(EVENTS / 20)),
     );
-    const caller = await callerFor(main.workspaceId, owner);
+    const caller = await viewerCaller(main.workspaceId, owner);
     const admin = await createAdmin(owner, main.workspaceId);
     const renderAt = () => measureRender({ admin, databaseUrl: db.url, appDatabaseUrl });
     const fold = async () => {

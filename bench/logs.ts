@@ -33,10 +33,10 @@
  *   npm run bench -- logs            (BENCH_LOGS=1000000 for a quicker run)
  * Own Postgres under .data/bench-logs on port 54341 (BENCH_LOGS_PG_PORT), or BENCH_DATABASE_URL.
  */
-import { randomUUID } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../src/server/db/embedded";
+import { pct, pick, viewerCaller } from "./bench-caller";
 import { freshBenchDatabase } from "./bench-db";
 import { createBenchWorkspace, ms, round } from "./campaign-fixture";
 
@@ -128,14 +128,6 @@ async function seedWorkspace(owner: pg.Client, slug: string, total: number): Pro
   return { workspaceId, total, botIds: bots.rows.map((r) => r.id), start };
 }
 
-const pct = (xs: number[], p: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
-
-/** A random element. */
-const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
-
 type Cursor = { occurredAt: Date; id: number };
 
 /** What the cases draw from, read as the owner at the current size. */
@@ -170,7 +162,7 @@ async function samplePool(owner: pg.Client, d: Dataset): Promise<Pool> {
   return pool;
 }
 
-type Caller = Awaited<ReturnType<typeof callerFor>>;
+type Caller = Awaited<ReturnType<typeof viewerCaller>>;
 type ListInput = Parameters<Caller["logs"]["list"]>[0];
 
 /** The inputs of each case, as the Logs page (and the API) sends them. */
@@ -204,28 +196,6 @@ function cases(d: Dataset, pool: Pool): Record<string, () => ListInput> {
  */
 function probes(): Record<string, () => ListInput> {
   return { searchOtherLevel: () => ({ limit: 100, q: "timeout", levels: ["info"] }) };
-}
-
-async function callerFor(workspaceId: string, owner: pg.Client) {
-  const { createCaller } = await import("../src/server/root");
-  const userId = randomUUID();
-  await owner.query("insert into \"user\" (id, sub, email, name) values ($1, $2, $3, 'Bench')", [
-    userId,
-    `bench-${userId}`,
-    `bench-${userId}@example.test`,
-  ]);
-  await owner.query(
-    "insert into membership (workspace_id, user_id, role, source) values ($1, $2, 'viewer', 'manual')",
-    [workspaceId, userId],
-  );
-  return createCaller({
-    session: {
-      user: { id: userId, name: "Bench", email: null },
-      expires: new Date(Date.now() + 3_600_000).toISOString(),
-    },
-    meta: { ip: "127.0.0.1", userAgent: "bench", requestId: "bench" },
-    workspaceHint: workspaceId,
-  } as never);
 }
 
 type Figures = { p50: number; p95: number; calls: number; rows: number };
@@ -308,7 +278,7 @@ async function main() {
       `select app_ensure_monthly_partitions('log', (now() - interval '${DAYS + 31} days')::date, (now() + interval '1 month')::date)`,
     );
     const main = await seedWorkspace(owner, "bench-logs-main", TOTAL);
-    const caller = await callerFor(main.workspaceId, owner);
+    const caller = await viewerCaller(main.workspaceId, owner);
     const sampled = Math.ceil(TOTAL / STEP);
 
     let t = performance.now();
