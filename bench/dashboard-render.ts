@@ -16,12 +16,12 @@
  * the contacts summary (the contact count and the latest imports, queried on the server).
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import type pg from "pg";
+import { benchMember, sessionCookie } from "./bench-caller";
+import { freePort } from "./bench-db";
 import { round } from "./campaign-fixture";
 
 const RENDER_CALLS = Number(process.env.BENCH_RENDER_CALLS ?? 100);
@@ -85,58 +85,14 @@ export function ensureBuild(): void {
   console.error(`render: next build done in ${Math.round((performance.now() - t) / 1000)} s`);
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 /** The admin the renders are made for: a user with an admin membership of the workspace. */
-export async function createAdmin(owner: pg.Client, workspaceId: string) {
-  const sub = `bench-${randomUUID()}`;
-  const {
-    rows: [user],
-  } = await owner.query<{ id: string; name: string; email: string }>(
-    `insert into "user" (sub, email, name) values ($1, $2, $3) returning id, name, email`,
-    [sub, `admin-${sub}@bench.test`, ADMIN_NAME],
-  );
-  await owner.query(
-    "insert into membership (workspace_id, user_id, role, source) values ($1, $2, 'admin', 'manual')",
-    [workspaceId, user!.id],
-  );
-  return { ...user!, sub, workspaceId };
-}
+export const createAdmin = (owner: pg.Client, workspaceId: string) =>
+  benchMember(owner, workspaceId, "admin", ADMIN_NAME);
 
 type Admin = Awaited<ReturnType<typeof createAdmin>>;
 
-/**
- * A signed-in browser's cookies (as bench/realtime.ts's `signedInBrowsers`): a session row
- * with provider tokens good for 4 h (no refresh during the run) and its next-auth JWT.
- */
-async function signIn(admin: Admin): Promise<string> {
-  const { encode } = await import("next-auth/jwt");
-  const { createAuthSession } = await import("../src/server/auth/token-store");
-  const expiresAt = new Date(Date.now() + 4 * 3_600_000);
-  const sid = await createAuthSession(admin.id, { accessToken: "bench", expiresAt });
-  const token = await encode({
-    secret: process.env.NEXTAUTH_SECRET!,
-    token: {
-      name: admin.name,
-      email: admin.email,
-      sub: admin.sub,
-      uid: admin.id,
-      sid,
-      ate: expiresAt.getTime(),
-      ati: Date.now(),
-    },
-  });
-  return `next-auth.session-token=${token}; st_ws=${admin.workspaceId}`;
-}
+/** The admin's browser cookies (signed in, the big workspace current). */
+const signIn = (admin: Admin) => sessionCookie(admin, admin.workspaceId);
 
 type WebProcess = { child: ChildProcess; base: string };
 

@@ -21,10 +21,8 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import path from "node:path";
-import { startEmbeddedPostgres } from "../src/server/db/embedded";
 import { pct, pick, viewerCaller } from "./bench-caller";
-import { freshBenchDatabase } from "./bench-db";
+import { freshBenchDatabase, ownBenchServer } from "./bench-db";
 import {
   createBenchWorkspace,
   ensureSecretsKey,
@@ -320,28 +318,12 @@ async function baseline(owner: pg.Client, d: Dataset) {
   return { perProcedure: out, batch: round(pct(times, 95), 1) };
 }
 
-/**
- * Without BENCH_DATABASE_URL, a Postgres of its own (.data/bench-dashboard, port 54331 or
- * BENCH_DASHBOARD_PG_PORT): another benchmark may hold .data/bench meanwhile.
- */
-async function ownServer() {
-  if (process.env.BENCH_DATABASE_URL) return null;
-  const server = await startEmbeddedPostgres({
-    dataDir: path.resolve(".data/bench-dashboard"),
-    port: Number(process.env.BENCH_DASHBOARD_PG_PORT ?? 54331),
-    database: "postgres",
-    logger: { info: () => undefined, warn: () => undefined },
-  });
-  process.env.BENCH_DATABASE_URL = server.url;
-  return server;
-}
-
 async function main() {
   // Sign-in seals the provider tokens, the web process checks the key; both read these.
   ensureSecretsKey();
   process.env.NEXTAUTH_SECRET ??= randomBytes(24).toString("base64url");
   ensureBuild();
-  const server = await ownServer();
+  const server = await ownBenchServer("bench-dashboard", "BENCH_DASHBOARD_PG_PORT", 54331);
   const db = await freshBenchDatabase("bench_dashboard");
   // The web process's requests log in as the app's login role, as under `npm start`.
   const appDatabaseUrl = server

@@ -33,11 +33,9 @@
  *   npm run bench -- logs            (BENCH_LOGS=1000000 for a quicker run)
  * Own Postgres under .data/bench-logs on port 54341 (BENCH_LOGS_PG_PORT), or BENCH_DATABASE_URL.
  */
-import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres } from "../src/server/db/embedded";
 import { pct, pick, viewerCaller } from "./bench-caller";
-import { freshBenchDatabase } from "./bench-db";
+import { freshBenchDatabase, ownBenchServer } from "./bench-db";
 import { createBenchWorkspace, ms, round } from "./campaign-fixture";
 
 const TOTAL = Number(process.env.BENCH_LOGS ?? 10_000_000);
@@ -251,24 +249,8 @@ async function offsetBaseline(d: Dataset, lines: number) {
   return { p50: round(pct(times, 50), 1), p95: round(pct(times, 95), 1) };
 }
 
-/**
- * Without BENCH_DATABASE_URL, a Postgres of its own (.data/bench-logs, port 54341 or
- * BENCH_LOGS_PG_PORT): another benchmark may hold .data/bench meanwhile.
- */
-async function ownServer() {
-  if (process.env.BENCH_DATABASE_URL) return null;
-  const server = await startEmbeddedPostgres({
-    dataDir: path.resolve(".data/bench-logs"),
-    port: Number(process.env.BENCH_LOGS_PG_PORT ?? 54341),
-    database: "postgres",
-    logger: { info: () => undefined, warn: () => undefined },
-  });
-  process.env.BENCH_DATABASE_URL = server.url;
-  return server;
-}
-
 async function main() {
-  const server = await ownServer();
+  const server = await ownBenchServer("bench-logs", "BENCH_LOGS_PG_PORT", 54341);
   const db = await freshBenchDatabase("bench_logs");
   const owner = new pg.Client({ connectionString: db.url });
   await owner.connect();

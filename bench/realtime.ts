@@ -14,9 +14,9 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { request, type ClientRequest } from "node:http";
-import { createServer } from "node:net";
 import pg from "pg";
-import { freshBenchDatabase } from "./bench-db";
+import { benchMember, sessionCookie } from "./bench-caller";
+import { freePort, freshBenchDatabase } from "./bench-db";
 import {
   cpuSeconds,
   createBenchWorkspace,
@@ -36,17 +36,6 @@ const DB_NAME = "salestrack_bench_realtime";
 
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function reachable(url: string): Promise<boolean> {
   const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
@@ -259,36 +248,10 @@ function latencies(
 
 /** `count` viewers of the workspace, each signed in: the cookies their browser would send. */
 async function signedInBrowsers(owner: pg.Client, workspaceId: string, count: number) {
-  const { encode } = await import("next-auth/jwt");
-  const { createAuthSession } = await import("../src/server/auth/token-store");
   const cookies: string[] = [];
   for (let i = 0; i < count; i++) {
-    const sub = `bench-${randomUUID()}`;
-    const {
-      rows: [user],
-    } = await owner.query<{ id: string; name: string; email: string }>(
-      `insert into "user" (sub, email, name) values ($1, $2, $3) returning id, name, email`,
-      [sub, `viewer-${i}@bench.test`, `Viewer ${i}`],
-    );
-    await owner.query(
-      "insert into membership (workspace_id, user_id, role, source) values ($1, $2, 'viewer', 'manual')",
-      [workspaceId, user!.id],
-    );
-    const expiresAt = new Date(Date.now() + 4 * 3_600_000);
-    const sid = await createAuthSession(user!.id, { accessToken: "bench", expiresAt });
-    const token = await encode({
-      secret: process.env.NEXTAUTH_SECRET!,
-      token: {
-        name: user!.name,
-        email: user!.email,
-        sub,
-        uid: user!.id,
-        sid,
-        ate: expiresAt.getTime(),
-        ati: Date.now(),
-      },
-    });
-    cookies.push(`next-auth.session-token=${token}; st_ws=${workspaceId}`);
+    const viewer = await benchMember(owner, workspaceId, "viewer", `Viewer ${i}`);
+    cookies.push(await sessionCookie(viewer, workspaceId));
   }
   return cookies;
 }

@@ -3,11 +3,11 @@
  * events are signed for, the two servers as child processes on loopback, and the load.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import autocannon, { type Result } from "autocannon";
 import { signEvent } from "../src/modules/bots/agent-signature";
+import { freePort } from "./bench-db";
 
 export type AgentBot = { botId: string; secret: string };
 
@@ -26,14 +26,6 @@ export async function createAgentBot(workspaceId: string, name: string): Promise
     });
     return { botId: bot.id, secret: secret! };
   });
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 export type ServerProcess = { url: string; child: ChildProcess; stop(): Promise<void> };
