@@ -67,6 +67,8 @@ export async function clearStats(tx: Tx, workspaceId: string) {
     "stats_contact",
     "stats_contact_day",
     "stats_contact_window",
+    "stats_contact_range",
+    "stats_range",
     "stats_task_day",
   ])
     await tx.execute(sql`delete from ${sql.identifier(table)} where workspace_id = ${workspaceId}`);
@@ -131,7 +133,7 @@ function addContactCounts(table: string) {
 
 /**
  * Adds `source`'s events (columns of campaigns' `eventsSince`) to the 15-minute, local-day,
- * per-contact, per-contact-day and per-contact preset-window counters, and `tasks`' outcomes
+ * per-contact, per-contact-day, per-contact preset-window and kept custom-period counters, and `tasks`' outcomes
  * (columns of the tasks module's `taskOutcomesSince`) to the task days, and records this
  * statement's snapshot as the workspace's new state: both sources are read under that one
  * snapshot.
@@ -199,6 +201,14 @@ export async function foldEvents(
           on (occurred_at at time zone ${timeZone})::date between w.since and ${windows.day}::date
        where contact_id is not null group by 2, 3
       on conflict on constraint stats_contact_window_pk do update set ${addContactCounts("stats_contact_window")}
+    ),
+    contact_ranges as (
+      insert into stats_contact_range (workspace_id, day_from, day_to, contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at)
+      select ${workspaceId}, rg.day_from, rg.day_to, contact_id, ${contactColumns}
+        from src join stats_range rg on rg.workspace_id = ${workspaceId}
+         and (occurred_at at time zone ${timeZone})::date between rg.day_from and rg.day_to
+       where contact_id is not null group by 2, 3, 4
+      on conflict on constraint stats_contact_range_pk do update set ${addContactCounts("stats_contact_range")}
     ),
     saved as (
       update stats_fold set snapshot = pg_current_snapshot()::text, time_zone = ${timeZone}, folded_at = now()

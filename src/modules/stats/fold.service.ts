@@ -9,6 +9,7 @@ import { taskOutcomesSince, workspacesWithTaskEvents } from "@/modules/tasks/tas
 import { getWorkspace } from "@/modules/workspaces/workspaces.service";
 import { withTenant } from "@/server/db/tenant";
 import { presetStarts } from "./calendar";
+import { dropUnusedRanges } from "./contact-ranges.queries";
 import {
   clearStats,
   foldEvents,
@@ -26,7 +27,8 @@ export const LATE_COMMIT_WINDOW_MS = 5 * 60_000;
 
 /**
  * Folds one workspace's new events; the first fold, or a changed time zone, rebuilds it. The
- * first fold of a new local day moves the per-contact preset windows to that day.
+ * first fold of a new local day moves the per-contact preset windows to that day; every fold
+ * drops the kept custom periods past their use.
  */
 export function foldWorkspace({
   workspaceId,
@@ -40,6 +42,7 @@ export function foldWorkspace({
     const state = await lockFoldState(tx, workspaceId, timeZone);
     const full = rebuild || state.snapshot === null || state.timeZone !== timeZone;
     if (full) await clearStats(tx, workspaceId);
+    else await dropUnusedRanges(tx, workspaceId);
     const windows = { day: state.today, starts: presetStarts(state.today) };
     if (full || state.windowDay !== state.today) await rollContactWindows(tx, workspaceId, windows);
     const window = {

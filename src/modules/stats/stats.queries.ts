@@ -146,18 +146,28 @@ type ContactPage = {
 };
 
 /**
- * A page of per-contact totals, and how many contacts have any (up to the cap): all time, or
- * with `since` one of the preset periods kept in `stats_contact_window` (see `contactWindowDay`).
- * Both are read in the order of an index.
+ * A page of per-contact totals, and how many contacts have any (up to the cap): all time,
+ * with `since` one of the preset periods kept in `stats_contact_window` (see `contactWindowDay`),
+ * or with `range` a custom period kept in `stats_contact_range`. All are read in the order of
+ * an index.
  */
 export async function contactTotalsPage(
   tx: Tx,
   workspaceId: string,
-  { sort, limit, offset, groupId, since }: ContactPage & { since?: string },
+  {
+    sort,
+    limit,
+    offset,
+    groupId,
+    since,
+    range,
+  }: ContactPage & { since?: string; range?: { from: string; to: string } },
 ): Promise<{ rows: ContactTotals[]; total: number }> {
-  const from = since
-    ? sql`stats_contact_window where workspace_id = ${workspaceId} and since = ${since}::date`
-    : sql`stats_contact where workspace_id = ${workspaceId}`;
+  const from = range
+    ? sql`stats_contact_range where workspace_id = ${workspaceId} and day_from = ${range.from}::date and day_to = ${range.to}::date`
+    : since
+      ? sql`stats_contact_window where workspace_id = ${workspaceId} and since = ${since}::date`
+      : sql`stats_contact where workspace_id = ${workspaceId}`;
   const group = groupId ? sql` and group_id = ${groupId}` : sql``;
   // One after the other: both run on the transaction's one connection.
   const page = await tx.execute<ContactTotalsRow>(sql`

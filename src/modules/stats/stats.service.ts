@@ -19,6 +19,8 @@ import {
   presetStarts,
   todayIn,
 } from "./calendar";
+import { readKeptRange } from "./contact-ranges.queries";
+import { keepRangeSoon } from "./contact-ranges.service";
 import type {
   ByContactInput,
   ErrorsInput,
@@ -221,8 +223,9 @@ export async function statsCurrentMonth({ tx, workspaceId, timeZone }: StatsScop
 }
 
 /**
- * All time, a preset period ending today (kept per contact by the fold), or any other period
- * (summed from the contact-days of its range): the same numbers either way.
+ * All time, a preset period ending today (kept per contact by the fold), a custom period kept
+ * since an earlier view, or any other period (summed from the contact-days of its range, and
+ * kept for the views after this one): the same numbers either way.
  */
 async function contactPage(
   tx: Tx,
@@ -234,7 +237,11 @@ async function contactPage(
   const windowDay = await contactWindowDay(tx, workspaceId);
   if (windowDay === to && presetStarts(windowDay).includes(from))
     return contactTotalsPage(tx, workspaceId, { ...page, since: from });
-  return contactPeriodPage(tx, workspaceId, { ...page, from, to });
+  if (await readKeptRange(tx, workspaceId, { from, to }))
+    return contactTotalsPage(tx, workspaceId, { ...page, range: { from, to } });
+  const summed = await contactPeriodPage(tx, workspaceId, { ...page, from, to });
+  keepRangeSoon(workspaceId, { from, to });
+  return summed;
 }
 
 export async function statsByContact({

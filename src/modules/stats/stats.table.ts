@@ -1,6 +1,7 @@
 import {
   bigint,
   date,
+  foreignKey,
   index,
   pgTable,
   primaryKey,
@@ -134,6 +135,67 @@ export const statsContactWindows = pgTable(
     ),
     index("stats_contact_window_last_idx").on(t.workspaceId, t.since, t.lastAt.desc(), t.contactId),
     index("stats_contact_window_group_idx").on(t.workspaceId, t.since, t.groupId),
+  ],
+);
+
+/**
+ * Custom periods (first and last local day) whose top contacts are kept per contact in
+ * `stats_contact_range`: created by the period's first view, dropped when unused for a day or
+ * beyond the 16 most recently viewed of the workspace (`used_at`), and by a rebuild.
+ */
+export const statsRanges = pgTable(
+  "stats_range",
+  {
+    workspaceId: uuid().notNull(),
+    dayFrom: date({ mode: "string" }).notNull(),
+    dayTo: date({ mode: "string" }).notNull(),
+    usedAt: tstz().notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: "stats_range_pk", columns: [t.workspaceId, t.dayFrom, t.dayTo] })],
+);
+
+/** Per-contact totals of each kept custom period, read in index order like the windows. */
+export const statsContactRanges = pgTable(
+  "stats_contact_range",
+  {
+    workspaceId: uuid().notNull(),
+    dayFrom: date({ mode: "string" }).notNull(),
+    dayTo: date({ mode: "string" }).notNull(),
+    contactId: uuid().notNull(),
+    ...contactCounters(),
+  },
+  (t) => [
+    primaryKey({
+      name: "stats_contact_range_pk",
+      columns: [t.workspaceId, t.dayFrom, t.dayTo, t.contactId],
+    }),
+    foreignKey({
+      name: "stats_contact_range_range_fk",
+      columns: [t.workspaceId, t.dayFrom, t.dayTo],
+      foreignColumns: [statsRanges.workspaceId, statsRanges.dayFrom, statsRanges.dayTo],
+    }).onDelete("cascade"),
+    index("stats_contact_range_sent_idx").on(
+      t.workspaceId,
+      t.dayFrom,
+      t.dayTo,
+      t.sent.desc(),
+      t.contactId,
+    ),
+    index("stats_contact_range_failed_idx").on(
+      t.workspaceId,
+      t.dayFrom,
+      t.dayTo,
+      t.failed.desc(),
+      t.contactId,
+    ),
+    index("stats_contact_range_last_idx").on(
+      t.workspaceId,
+      t.dayFrom,
+      t.dayTo,
+      t.lastAt.desc(),
+      t.contactId,
+    ),
+    index("stats_contact_range_group_idx").on(t.workspaceId, t.dayFrom, t.dayTo, t.groupId),
   ],
 );
 
