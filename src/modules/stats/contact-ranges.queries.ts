@@ -50,6 +50,9 @@ export async function keepRange(tx: Tx, workspaceId: string, r: DayRange): Promi
     insert into stats_range (workspace_id, day_from, day_to) values (${workspaceId}, ${r.from}::date, ${r.to}::date)
     on conflict do nothing returning 1`);
   if (created.rows.length === 0) return false;
+  // A busy month's contacts (~50k) summed in memory; the latest rows are looked up within the
+  // period's days (unbounded, the planner scans every contact-day of the workspace).
+  await tx.execute(sql`set local work_mem = '32MB'`);
   await tx.execute(sql`
     insert into stats_contact_range (workspace_id, day_from, day_to, contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at)
     select ${workspaceId}, ${r.from}::date, ${r.to}::date, s.contact_id, latest.group_id, latest.phone, latest.nombre,
@@ -58,6 +61,7 @@ export async function keepRange(tx: Tx, workspaceId: string, r: DayRange): Promi
              where workspace_id = ${workspaceId} and day between ${r.from}::date and ${r.to}::date
              group by contact_id) s
       join stats_contact_day latest on latest.workspace_id = ${workspaceId}
+       and latest.day between ${r.from}::date and ${r.to}::date
        and latest.day = s.last_day and latest.contact_id = s.contact_id`);
   await dropUnusedRanges(tx, workspaceId);
   return true;
@@ -69,9 +73,14 @@ export async function keepRange(tx: Tx, workspaceId: string, r: DayRange): Promi
  */
 export async function dropUnusedRanges(tx: Tx, workspaceId: string) {
   await tx.execute(sql`
-    delete from stats_range where workspace_id = ${workspaceId} and (
-      used_at < now() - ${UNUSED_FOR}::interval
-      or (day_from, day_to) not in (
-        select day_from, day_to from stats_range where workspace_id = ${workspaceId}
-         order by used_at desc, day_from desc, day_to desc limit ${KEPT_RANGES}))`);
+    with gone as (
+      delete from stats_range where workspace_id = ${workspaceId} and (
+        used_at < now() - ${UNUSED_FOR}::interval
+        or (day_from, day_to) not in (
+          select day_from, day_to from stats_range where workspace_id = ${workspaceId}
+           order by used_at desc, day_from desc, day_to desc limit ${KEPT_RANGES}))
+      returning day_from, day_to
+    )
+    delete from stats_contact_range c using gone
+     where c.workspace_id = ${workspaceId} and c.day_from = gone.day_from and c.day_to = gone.day_to`);
 }

@@ -84,16 +84,19 @@ export async function rollContactWindows(
   { day, starts }: { day: string; starts: string[] },
 ) {
   await tx.execute(sql`delete from stats_contact_window where workspace_id = ${workspaceId}`);
+  // The latest rows are looked up within the windows' days (unbounded, the planner scans
+  // every contact-day of the workspace).
+  const first = starts.reduce((a, b) => (a < b ? a : b));
   await tx.execute(sql`
     insert into stats_contact_window (workspace_id, since, contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at)
     select ${workspaceId}, s.since, s.contact_id, latest.group_id, latest.phone, latest.nombre,
            s.sent, s.failed, s.delivered, s.read, s.last_at
       from (select w.since, contact_id, ${contactDayTotals}
               from stats_contact_day join unnest(${sql.param(starts)}::date[]) w(since) on day >= w.since
-             where workspace_id = ${workspaceId} and day <= ${day}::date
-               and day >= ${starts.reduce((a, b) => (a < b ? a : b))}::date
+             where workspace_id = ${workspaceId} and day between ${first}::date and ${day}::date
              group by w.since, contact_id) s
       join stats_contact_day latest on latest.workspace_id = ${workspaceId}
+       and latest.day between ${first}::date and ${day}::date
        and latest.day = s.last_day and latest.contact_id = s.contact_id`);
   await tx.execute(
     sql`update stats_fold set window_day = ${day}::date where workspace_id = ${workspaceId}`,

@@ -1,7 +1,6 @@
 import {
   bigint,
   date,
-  foreignKey,
   index,
   pgTable,
   primaryKey,
@@ -154,7 +153,10 @@ export const statsRanges = pgTable(
   (t) => [primaryKey({ name: "stats_range_pk", columns: [t.workspaceId, t.dayFrom, t.dayTo] })],
 );
 
-/** Per-contact totals of each kept custom period, read in index order like the windows. */
+/**
+ * Per-contact totals of each kept custom period, read in index order like the windows; a
+ * period's rows are dropped with its `stats_range` row, by the same statement.
+ */
 export const statsContactRanges = pgTable(
   "stats_contact_range",
   {
@@ -169,11 +171,6 @@ export const statsContactRanges = pgTable(
       name: "stats_contact_range_pk",
       columns: [t.workspaceId, t.dayFrom, t.dayTo, t.contactId],
     }),
-    foreignKey({
-      name: "stats_contact_range_range_fk",
-      columns: [t.workspaceId, t.dayFrom, t.dayTo],
-      foreignColumns: [statsRanges.workspaceId, statsRanges.dayFrom, statsRanges.dayTo],
-    }).onDelete("cascade"),
     index("stats_contact_range_sent_idx").on(
       t.workspaceId,
       t.dayFrom,
