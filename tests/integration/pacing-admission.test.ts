@@ -1,12 +1,12 @@
 /**
  * The send-time admission of a paced bot (`admitSend`, bot_pacing.recent) on real Postgres:
  * at most `limit` sends in any window of a second, a minimum gap after the previous send,
- * and a cold send stamped later than its admission so the sends after it keep their distance
- * from when it really leaves.
+ * a cold send stamped later than its admission so the sends after it keep their distance
+ * from when it really leaves, and a send's stamp moved to when it was answered (capped).
  */
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { admitSend } from "@/modules/bots/pacing";
+import { admitSend, recordDeparture } from "@/modules/bots/pacing";
 import { closeDatabase } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
 import { createSandboxBot } from "../helpers/campaigns";
@@ -49,7 +49,7 @@ describe("paced send admission", () => {
 
   it("lets `limit` sends into a second, then asks the next to wait out the window", async () => {
     const botId = await freshBot();
-    // A high limit makes the minimum gap negligible (0.9 × 1.01 s / 1000 ≈ 0.9 ms).
+    // A high limit makes the minimum gap negligible (0.9 × 1.002 s / 1000 ≈ 0.9 ms).
     const limit = 1000;
     const started = Date.now();
     for (let i = 0; i < 3; i++) await admitWhenDue(botId, limit);
@@ -65,16 +65,71 @@ describe("paced send admission", () => {
 
   it("stamps a cold send later: the next send waits for the margin plus the gap", async () => {
     const warm = await freshBot();
-    expect(await admit(warm, 1000)).toEqual({ admitted: true });
+    expect(await admit(warm, 1000)).toMatchObject({ admitted: true });
     const afterWarm = await admit(warm, 1000);
     // Without a margin the next send is held at most the ~0.9 ms gap (plus the round trip).
     if (!afterWarm.admitted) expect(afterWarm.waitMs).toBeLessThan(20);
 
     const cold = await freshBot();
-    expect(await admit(cold, 1000, 200)).toEqual({ admitted: true });
+    expect(await admit(cold, 1000, 200)).toMatchObject({ admitted: true });
     const afterCold = await admit(cold, 1000);
     expect(afterCold.admitted).toBe(false);
     expect(afterCold.admitted ? 0 : afterCold.waitMs).toBeGreaterThan(150);
     expect(afterCold.admitted ? 0 : afterCold.waitMs).toBeLessThanOrEqual(205);
+  });
+
+  const stamps = async (botId: string) =>
+    (
+      await withTenant({ workspaceId: t.workspaceId }, (tx) =>
+        tx.execute<{ ms: number }>(sql`
+          select (extract(epoch from s) * 1000)::float8 as ms
+            from bot_pacing, unnest(recent) s where workspace_id = ${t.workspaceId} and bot_id = ${botId}`),
+      )
+    ).rows.map((r) => Number(r.ms));
+
+  const depart = (botId: string, limit: number, stamp: string) =>
+    withTenant({ workspaceId: t.workspaceId }, (tx) =>
+      recordDeparture(tx, t.workspaceId, botId, limit, stamp),
+    );
+
+  async function admitted(botId: string, limit: number): Promise<string> {
+    for (;;) {
+      const answer = await admit(botId, limit);
+      if (answer.admitted) return answer.stamp;
+      await new Promise((r) => setTimeout(r, answer.waitMs));
+    }
+  }
+
+  it("moves an admitted send's stamp to its answer, by at most the cap, keeping the order", async () => {
+    // Answered ~20 ms after admission: the stamp moves by about that.
+    const quick = await freshBot();
+    const stamp = await admitted(quick, 2);
+    const [admittedAt] = await stamps(quick);
+    await new Promise((r) => setTimeout(r, 20));
+    await depart(quick, 2, stamp);
+    const [moved] = await stamps(quick);
+    expect(moved! - admittedAt!).toBeGreaterThanOrEqual(19);
+    expect(moved! - admittedAt!).toBeLessThan(50);
+
+    // Answered late: the stamp moves by the cap (50 ms) only.
+    const slow = await freshBot();
+    const slowStamp = await admitted(slow, 2);
+    const [slowAt] = await stamps(slow);
+    await new Promise((r) => setTimeout(r, 120));
+    await depart(slow, 2, slowStamp);
+    const [slowMoved] = await stamps(slow);
+    expect(slowMoved! - slowAt!).toBeCloseTo(50, 0);
+
+    // At 1,000 a second the cap is half the ~0.9 ms gap: a stamp never passes the next one's.
+    const fast = await freshBot();
+    const firstStamp = await admitted(fast, 1000);
+    await admitted(fast, 1000);
+    const [firstAt, secondAt] = await stamps(fast);
+    await new Promise((r) => setTimeout(r, 120));
+    await depart(fast, 1000, firstStamp);
+    const [firstMoved, secondStill] = await stamps(fast);
+    expect(firstMoved! - firstAt!).toBeCloseTo(0.451, 2);
+    expect(secondStill).toBe(secondAt);
+    expect(secondStill!).toBeGreaterThan(firstMoved!);
   });
 });

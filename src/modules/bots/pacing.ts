@@ -23,7 +23,7 @@ export type PacingBot = Pick<
   | "quietEnd"
 >;
 
-const PACING_HEADROOM = 1.01;
+const PACING_HEADROOM = 1.002;
 
 /**
  * The database clock minus this process's, from the round trip with the least delay seen
@@ -112,8 +112,8 @@ export async function reserveSlots({
   const allowed = cap === null ? count : Math.max(0, Math.min(count, cap - used));
   if (allowed === 0) return { slots: [], blockedUntil: nextLocalMidnight(now, timeZone) };
 
-  // 1% headroom: a send that fires a few ms late must not bring the next window's first
-  // send into this one (the total in a minute stays within 2% of the rate).
+  // 0.2% headroom: slots a hair apart of the rate; the send-time admission (`admitSend`,
+  // `recordDeparture`) keeps late and early sends apart, so the total stays near the rate.
   const interval = emissionIntervalMs(bot) * PACING_HEADROOM;
   let at = Math.max(Number(row.tat_ms), dbNow);
   const slots: number[] = [];
@@ -146,8 +146,12 @@ export function perSecondLimit(bot: PacingBot): number | null {
     : null;
 }
 
-// A second plus the reservation headroom: arrival jitter of a few ms stays inside the rate.
-const WINDOW_MS = 1000 * PACING_HEADROOM;
+// A second plus 2 ms: stamps moved to each send's answer (`recordDeparture`) already keep the
+// arrivals apart; the margin covers whole-millisecond clocks on the receiving side.
+const WINDOW_MS = 1002;
+
+/** The most a send's stamp moves to when it really left (`recordDeparture`), in ms. */
+const DEPARTURE_CAP_MS = 50;
 
 /**
  * Admits one send right now, or says how long to wait: the bot's last `limit` sends (kept
@@ -161,6 +165,7 @@ const WINDOW_MS = 1000 * PACING_HEADROOM;
  * `coldMs` stamps this send that much later than now: a process's first send through a bot
  * runs cold code and a new connection, and can leave tens of milliseconds after its stamp;
  * the sends that follow must keep their distance from when it really leaves.
+ * An admitted send's `stamp` goes to `recordDeparture` once the request is answered.
  */
 export async function admitSend(
   tx: Tx,
@@ -168,12 +173,16 @@ export async function admitSend(
   botId: string,
   limit: number,
   coldMs = 0,
-): Promise<{ admitted: true } | { admitted: false; waitMs: number }> {
+): Promise<{ admitted: true; stamp: string } | { admitted: false; waitMs: number }> {
   const windowSecs = WINDOW_MS / 1000;
-  const minGapSecs = (0.9 * WINDOW_MS) / limit / 1000;
+  const minGapSecs = minGapMs(limit) / 1000;
   const stampSecs = coldMs / 1000;
   await tx.execute(sql`set local synchronous_commit = off`);
-  const { rows } = await tx.execute<{ admitted: boolean; wait_ms: number | null }>(sql`
+  const { rows } = await tx.execute<{
+    admitted: boolean;
+    wait_ms: number | null;
+    stamp: string | null;
+  }>(sql`
     with cur as (
       select recent, cardinality(recent) as n from bot_pacing
        where workspace_id = ${workspaceId} and bot_id = ${botId} for update
@@ -187,12 +196,45 @@ export async function admitSend(
         from cur
     ),
     upd as (
-      update bot_pacing p set recent = (w.recent || (clock_timestamp() + make_interval(secs => ${stampSecs})))[greatest(1, w.n + 2 - ${limit}):]
-        from waits w where w.wait_s <= 0 and p.workspace_id = ${workspaceId} and p.bot_id = ${botId}
-      returning 1
+      update bot_pacing p set recent = (w.recent || s.at)[greatest(1, w.n + 2 - ${limit}):]
+        from waits w, (select clock_timestamp() + make_interval(secs => ${stampSecs}) as at) s
+       where w.wait_s <= 0 and p.workspace_id = ${workspaceId} and p.bot_id = ${botId}
+      returning s.at
     )
-    select wait_s <= 0 as admitted, greatest(1, wait_s * 1000) as wait_ms from waits`);
+    select wait_s <= 0 as admitted, greatest(1, wait_s * 1000) as wait_ms,
+           (select at::text from upd) as stamp
+      from waits`);
   const row = rows[0];
-  if (!row || row.admitted) return { admitted: true };
+  if (!row) return { admitted: true, stamp: "" };
+  if (row.admitted && row.stamp) return { admitted: true, stamp: row.stamp };
   return { admitted: false, waitMs: Number(row.wait_ms ?? 1) };
+}
+
+function minGapMs(limit: number): number {
+  return (0.9 * WINDOW_MS) / limit;
+}
+
+/**
+ * Moves an admitted send's stamp to when its request was answered (by the database clock),
+ * at most `DEPARTURE_CAP_MS` and half the minimum gap later: the answer comes after the
+ * request arrived, so the sends after it keep their distance from its arrival, not from its
+ * admission — the milliseconds between the two (building the request, the client, the
+ * network) no longer let two sends arrive closer than they were admitted. Capped so a slow
+ * provider costs at most that per send, and so the stamps stay in order (the next send is
+ * admitted at least the minimum gap after this one's stamp).
+ */
+export async function recordDeparture(
+  tx: Tx,
+  workspaceId: string,
+  botId: string,
+  limit: number,
+  stamp: string,
+): Promise<void> {
+  if (!stamp) return;
+  const capSecs = Math.min(DEPARTURE_CAP_MS, minGapMs(limit) / 2) / 1000;
+  await tx.execute(sql`set local synchronous_commit = off`);
+  await tx.execute(sql`
+    update bot_pacing set recent = array_replace(recent, ${stamp}::timestamptz,
+           greatest(${stamp}::timestamptz, least(clock_timestamp(), ${stamp}::timestamptz + make_interval(secs => ${capSecs}))))
+     where workspace_id = ${workspaceId} and bot_id = ${botId}`);
 }

@@ -13,6 +13,7 @@ import type { ChannelAdapter, OutboundMessage, SendResult } from "@/modules/chan
 import { loadSenderBots, setBotStatus, type SenderBot } from "@/modules/bots/bots.service";
 import {
   admitSend,
+  recordDeparture,
   emissionIntervalMs,
   isPaced,
   perSecondLimit,
@@ -264,19 +265,32 @@ function coldMarginMs(ctx: Context): number {
  * room (a late timer would otherwise put two slots' sends in one second). Says whether the
  * campaign was canceled or stopped otherwise (paused, job aborting) while waiting.
  */
-async function admitPacedSend(ctx: Context): Promise<"admitted" | "canceled" | "stopped"> {
+async function admitPacedSend(
+  ctx: Context,
+): Promise<{ stamp: string | null } | "canceled" | "stopped"> {
   const limit = perSecondLimit(ctx.bot);
-  if (limit === null) return "admitted";
+  if (limit === null) return { stamp: null };
   const coldMs = coldMarginMs(ctx);
   for (;;) {
     const answer = await withTenant({ workspaceId: ctx.workspaceId }, (tx) =>
       admitSend(tx, ctx.workspaceId, ctx.botId, limit, coldMs),
     );
-    if (answer.admitted) return "admitted";
+    if (answer.admitted) return { stamp: answer.stamp };
     await sleep(answer.waitMs, ctx.signal);
     const status = await campaignStatus(ctx.workspaceId, ctx.campaignId);
     if (status === "canceled") return "canceled";
     if (status !== "running" || ctx.signal.aborted) return "stopped";
+  }
+}
+
+/** Moves the send's pacing stamp to its answer (see `recordDeparture`); a failure only costs precision. */
+async function departed(ctx: Context, stamp: string) {
+  try {
+    await withTenant({ workspaceId: ctx.workspaceId }, (tx) =>
+      recordDeparture(tx, ctx.workspaceId, ctx.botId, perSecondLimit(ctx.bot) ?? 1, stamp),
+    );
+  } catch (err) {
+    logger.warn({ err: (err as Error).message, botId: ctx.botId }, "pacing departure not recorded");
   }
 }
 
@@ -320,6 +334,7 @@ async function sendOne(ctx: Context, r: ClaimedRecipient, slot: number): Promise
     );
     result = { outcome: "retry", code: "adapter_error" };
   }
+  if (admission.stamp) await departed(ctx, admission.stamp);
   warmBots.add(ctx.botId);
   const { outcome, effect } = outcomeOf(r.id, r.attempts, result);
   return { outcome, effect, receipts: result.outcome === "sent" ? result : null };
