@@ -259,9 +259,10 @@ async function measure(d: Dataset, caller: Caller) {
   const { rangeFillsSettled } = await import("../src/modules/stats/contact-ranges.service");
   const out: Record<string, { p50: number; p95: number }> = {};
   for (const [name, call] of Object.entries(procedures(d))) {
-    for (let i = 0; i < 5; i++) await call(caller); // warm-up
-    // What the warm-up started in the background (custom periods it viewed first being kept)
-    // has ended: the calls below are the views that follow (first views: measureFirstViews).
+    // Warm-up: 20 calls, so each of the custom periods below is almost surely viewed once
+    // (its first view: measureFirstViews) and what that started in the background (the period
+    // being kept) has ended; the calls measured are the views that follow.
+    for (let i = 0; i < 20; i++) await call(caller);
     await rangeFillsSettled();
     const times: number[] = [];
     for (let i = 0; i < CALLS; i++) {
