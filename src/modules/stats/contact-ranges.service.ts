@@ -7,22 +7,24 @@ import { logger } from "@/lib/logger";
 import { withTenant } from "@/server/db/tenant";
 import { keepRange, type DayRange } from "./contact-ranges.queries";
 
+/** Workspaces with a fill running in this process. */
 const filling = new Set<string>();
 
 /**
  * Starts keeping the period in a transaction of its own and returns at once: a cache fill the
  * view does not wait for. If the process dies first, nothing is lost but the fill, which the
- * period's next view starts again. One fill per period at a time in this process.
+ * period's next view starts again. One fill per workspace at a time in this process: a member
+ * paging through many new periods costs the database one fill at a time (a period viewed while
+ * another is filled is kept on a later view).
  */
 export function keepRangeSoon(workspaceId: string, range: DayRange): void {
-  const key = `${workspaceId}:${range.from}:${range.to}`;
-  if (filling.has(key)) return;
-  filling.add(key);
+  if (filling.has(workspaceId)) return;
+  filling.add(workspaceId);
   withTenant({ workspaceId }, (tx) => keepRange(tx, workspaceId, range))
     .catch((err: unknown) =>
       logger.warn({ err: (err as Error).message, workspaceId }, "keeping a custom period failed"),
     )
-    .finally(() => filling.delete(key));
+    .finally(() => filling.delete(workspaceId));
 }
 
 /** Resolves once this process's fills have ended (tests, benchmarks, shutdown). */

@@ -136,10 +136,10 @@ function addContactCounts(table: string) {
 
 /**
  * Adds `source`'s events (columns of campaigns' `eventsSince`) to the 15-minute, local-day,
- * per-contact, per-contact-day, per-contact preset-window and kept custom-period counters, and `tasks`' outcomes
- * (columns of the tasks module's `taskOutcomesSince`) to the task days, and records this
- * statement's snapshot as the workspace's new state: both sources are read under that one
- * snapshot.
+ * per-contact, per-contact-day, per-contact preset-window and kept custom-period counters,
+ * and `tasks`' outcomes (columns of the tasks module's `taskOutcomesSince`) to the task days,
+ * and records this statement's snapshot as the workspace's new state: both sources are read
+ * under that one snapshot.
  */
 export async function foldEvents(
   tx: Tx,
