@@ -96,3 +96,38 @@ export async function writeEvents(d: StatsDataset, instants: Date[]) {
                                  ('retry', 'rate_limited', at.i % 5 = 0)) e(type, code, happens)
      where e.happens`);
 }
+
+export type RawContactTotals = {
+  contact_id: string;
+  group_id: string;
+  sent: number;
+  failed: number;
+  delivered: number;
+  read: number;
+  last_at: string;
+};
+
+/**
+ * Per contact over local days `from`..`to` of `timeZone`, straight from message_event (the
+ * four types the contact counters count): counts, the latest group (ties broken as the fold
+ * breaks them) and the last time, ordered by contact.
+ */
+export async function rawPerContact(
+  d: StatsDataset,
+  timeZone: string,
+  { from, to }: { from: string; to: string },
+): Promise<RawContactTotals[]> {
+  const { rows } = await systemDb().execute<RawContactTotals>(sql`
+    select r.contact_id,
+           (array_agg(r.group_id order by e.occurred_at desc, r.group_id desc, r.phone desc))[1] as group_id,
+           count(*) filter (where e.type = 'sent')::int as sent,
+           count(*) filter (where e.type = 'failed')::int as failed,
+           count(*) filter (where e.type = 'delivered')::int as delivered,
+           count(*) filter (where e.type = 'read')::int as read, max(e.occurred_at) as last_at
+      from message_event e
+      join campaign_recipient r on r.workspace_id = e.workspace_id and r.campaign_id = e.campaign_id and r.id = e.recipient_id
+     where e.workspace_id = ${d.workspaceId} and e.type in ('sent', 'failed', 'delivered', 'read')
+       and (e.occurred_at at time zone ${timeZone})::date between ${from}::date and ${to}::date
+     group by 1 order by 1`);
+  return rows;
+}

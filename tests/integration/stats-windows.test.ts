@@ -14,32 +14,16 @@ import { closeDatabase, systemDb } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
 import { createCaller } from "@/server/root";
 import { contextFor } from "../helpers/fixtures";
-import { statsTenant, writeEvents, type StatsDataset } from "../helpers/stats-dataset";
+import {
+  rawPerContact,
+  statsTenant,
+  writeEvents,
+  type StatsDataset,
+} from "../helpers/stats-dataset";
 
 const TZ = "America/Asuncion";
 const SORTS = ["sent", "failed", "lastAt"] as const;
 const HOUR = 3_600_000;
-
-/** Per contact over local days `from`..`to`, from message_event: counts and latest group. */
-async function rawPerContact(d: StatsDataset, from: string, to: string) {
-  const { rows } = await systemDb().execute<{
-    contact_id: string;
-    group_id: string;
-    sent: number;
-    failed: number;
-    last_at: string;
-  }>(sql`
-    select r.contact_id,
-           (array_agg(r.group_id order by e.occurred_at desc, r.group_id desc, r.phone desc))[1] as group_id,
-           count(*) filter (where e.type = 'sent')::int as sent,
-           count(*) filter (where e.type = 'failed')::int as failed, max(e.occurred_at) as last_at
-      from message_event e
-      join campaign_recipient r on r.workspace_id = e.workspace_id and r.campaign_id = e.campaign_id and r.id = e.recipient_id
-     where e.workspace_id = ${d.workspaceId} and e.type in ('sent', 'failed', 'delivered', 'read')
-       and (e.occurred_at at time zone ${TZ})::date between ${from}::date and ${to}::date
-     group by 1`);
-  return rows;
-}
 
 const windowRows = async (workspaceId: string) =>
   (
@@ -88,7 +72,7 @@ describe("top contacts over the preset periods", () => {
     const starts = presetStarts(today);
     expect(starts.length).toBeGreaterThanOrEqual(3);
     for (const from of starts) {
-      const raw = await rawPerContact(d, from, today);
+      const raw = await rawPerContact(d, TZ, { from, to: today });
       expect(raw.length, from).toBeGreaterThan(0);
       for (const groupId of [undefined, ...d.groupIds])
         for (const sort of SORTS)
