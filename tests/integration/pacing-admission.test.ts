@@ -95,39 +95,47 @@ describe("paced send admission", () => {
   async function admitted(botId: string, limit: number): Promise<string> {
     for (;;) {
       const answer = await admit(botId, limit);
-      if (answer.admitted) return answer.stamp;
+      if (answer.admitted) {
+        // The bot has its pacing row: an admission always carries its stamp.
+        if (answer.stamp === null) throw new Error("admitted without a stamp");
+        return answer.stamp;
+      }
       await new Promise((r) => setTimeout(r, answer.waitMs));
     }
   }
 
+  /**
+   * A fresh bot's first send admitted (and `more` sends after it), then answered `delayMs`
+   * later: the bot's stamps before and after the answer is recorded.
+   */
+  async function answeredAfter(limit: number, delayMs: number, more = 0) {
+    const botId = await freshBot();
+    const stamp = await admitted(botId, limit);
+    for (let i = 0; i < more; i++) await admitted(botId, limit);
+    const before = await stamps(botId);
+    await new Promise((r) => setTimeout(r, delayMs));
+    await depart(botId, limit, stamp);
+    return { before, after: await stamps(botId) };
+  }
+
   it("moves an admitted send's stamp to its answer, by at most the cap, keeping the order", async () => {
     // Answered ~20 ms after admission: the stamp moves by about that.
-    const quick = await freshBot();
-    const stamp = await admitted(quick, 2);
-    const [admittedAt] = await stamps(quick);
-    await new Promise((r) => setTimeout(r, 20));
-    await depart(quick, 2, stamp);
-    const [moved] = await stamps(quick);
+    const quick = await answeredAfter(2, 20);
+    const [admittedAt] = quick.before;
+    const [moved] = quick.after;
     expect(moved! - admittedAt!).toBeGreaterThanOrEqual(19);
     expect(moved! - admittedAt!).toBeLessThan(50);
 
     // Answered late: the stamp moves by the cap (50 ms) only.
-    const slow = await freshBot();
-    const slowStamp = await admitted(slow, 2);
-    const [slowAt] = await stamps(slow);
-    await new Promise((r) => setTimeout(r, 120));
-    await depart(slow, 2, slowStamp);
-    const [slowMoved] = await stamps(slow);
+    const slow = await answeredAfter(2, 120);
+    const [slowAt] = slow.before;
+    const [slowMoved] = slow.after;
     expect(slowMoved! - slowAt!).toBeCloseTo(50, 0);
 
     // At 1,000 a second the cap is half the ~0.9 ms gap: a stamp never passes the next one's.
-    const fast = await freshBot();
-    const firstStamp = await admitted(fast, 1000);
-    await admitted(fast, 1000);
-    const [firstAt, secondAt] = await stamps(fast);
-    await new Promise((r) => setTimeout(r, 120));
-    await depart(fast, 1000, firstStamp);
-    const [firstMoved, secondStill] = await stamps(fast);
+    const fast = await answeredAfter(1000, 120, 1);
+    const [firstAt, secondAt] = fast.before;
+    const [firstMoved, secondStill] = fast.after;
     expect(firstMoved! - firstAt!).toBeCloseTo(0.451, 2);
     expect(secondStill).toBe(secondAt);
     expect(secondStill!).toBeGreaterThan(firstMoved!);

@@ -165,7 +165,8 @@ const DEPARTURE_CAP_MS = 50;
  * `coldMs` stamps this send that much later than now: a process's first send through a bot
  * runs cold code and a new connection, and can leave tens of milliseconds after its stamp;
  * the sends that follow must keep their distance from when it really leaves.
- * An admitted send's `stamp` goes to `recordDeparture` once the request is answered.
+ * An admitted send's `stamp` (null without a pacing row) goes to `recordDeparture` once the
+ * request is answered.
  */
 export async function admitSend(
   tx: Tx,
@@ -173,7 +174,7 @@ export async function admitSend(
   botId: string,
   limit: number,
   coldMs = 0,
-): Promise<{ admitted: true; stamp: string } | { admitted: false; waitMs: number }> {
+): Promise<{ admitted: true; stamp: string | null } | { admitted: false; waitMs: number }> {
   const windowSecs = WINDOW_MS / 1000;
   const minGapSecs = minGapMs(limit) / 1000;
   const stampSecs = coldMs / 1000;
@@ -205,8 +206,9 @@ export async function admitSend(
            (select at::text from upd) as stamp
       from waits`);
   const row = rows[0];
-  if (!row) return { admitted: true, stamp: "" };
-  if (row.admitted && row.stamp) return { admitted: true, stamp: row.stamp };
+  // No pacing row (nothing reserved through the bot yet): nothing to hold the send against.
+  if (!row) return { admitted: true, stamp: null };
+  if (row.admitted) return { admitted: true, stamp: row.stamp };
   return { admitted: false, waitMs: Number(row.wait_ms ?? 1) };
 }
 
@@ -230,7 +232,6 @@ export async function recordDeparture(
   limit: number,
   stamp: string,
 ): Promise<void> {
-  if (!stamp) return;
   const capSecs = Math.min(DEPARTURE_CAP_MS, minGapMs(limit) / 2) / 1000;
   await tx.execute(sql`set local synchronous_commit = off`);
   await tx.execute(sql`

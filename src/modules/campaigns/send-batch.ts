@@ -267,15 +267,16 @@ function coldMarginMs(ctx: Context): number {
  */
 async function admitPacedSend(
   ctx: Context,
-): Promise<{ stamp: string | null } | "canceled" | "stopped"> {
+): Promise<{ departure: Departure | null } | "canceled" | "stopped"> {
   const limit = perSecondLimit(ctx.bot);
-  if (limit === null) return { stamp: null };
+  if (limit === null) return { departure: null };
   const coldMs = coldMarginMs(ctx);
   for (;;) {
     const answer = await withTenant({ workspaceId: ctx.workspaceId }, (tx) =>
       admitSend(tx, ctx.workspaceId, ctx.botId, limit, coldMs),
     );
-    if (answer.admitted) return { stamp: answer.stamp };
+    if (answer.admitted)
+      return { departure: answer.stamp === null ? null : { stamp: answer.stamp, limit } };
     await sleep(answer.waitMs, ctx.signal);
     const status = await campaignStatus(ctx.workspaceId, ctx.campaignId);
     if (status === "canceled") return "canceled";
@@ -283,11 +284,14 @@ async function admitPacedSend(
   }
 }
 
+/** An admitted paced send's stamp, and the per-second limit it was admitted under. */
+type Departure = { stamp: string; limit: number };
+
 /** Moves the send's pacing stamp to its answer (see `recordDeparture`); a failure only costs precision. */
-async function departed(ctx: Context, stamp: string) {
+async function departed(ctx: Context, { stamp, limit }: Departure) {
   try {
     await withTenant({ workspaceId: ctx.workspaceId }, (tx) =>
-      recordDeparture(tx, ctx.workspaceId, ctx.botId, perSecondLimit(ctx.bot) ?? 1, stamp),
+      recordDeparture(tx, ctx.workspaceId, ctx.botId, limit, stamp),
     );
   } catch (err) {
     logger.warn({ err: (err as Error).message, botId: ctx.botId }, "pacing departure not recorded");
@@ -334,7 +338,7 @@ async function sendOne(ctx: Context, r: ClaimedRecipient, slot: number): Promise
     );
     result = { outcome: "retry", code: "adapter_error" };
   }
-  if (admission.stamp) await departed(ctx, admission.stamp);
+  if (admission.departure) await departed(ctx, admission.departure);
   warmBots.add(ctx.botId);
   const { outcome, effect } = outcomeOf(r.id, r.attempts, result);
   return { outcome, effect, receipts: result.outcome === "sent" ? result : null };
