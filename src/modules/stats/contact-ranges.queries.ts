@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Tx } from "@/server/db/tenant";
+import { rangeScope, scopeKey } from "./contact-counts";
 import { contactDayTotals } from "./contact-day-sums";
 
 export type DayRange = { from: string; to: string };
@@ -37,9 +38,9 @@ export async function readKeptRange(tx: Tx, workspaceId: string, r: DayRange): P
 
 /**
  * Keeps the period: sums its contact-days per contact under the workspace's fold lock (so no
- * fold runs in between: every event is in the sums or in a later fold's, once), then drops
- * the periods past their use. False when it was kept already or the workspace has no fold
- * state yet (nothing folded: the next view tries again).
+ * fold runs in between: every event is in the sums or in a later fold's, once), counts them
+ * per group, then drops the periods past their use. False when it was kept already or the
+ * workspace has no fold state yet (nothing folded: the next view tries again).
  */
 export async function keepRange(tx: Tx, workspaceId: string, r: DayRange): Promise<boolean> {
   const locked = await tx.execute(
@@ -54,7 +55,8 @@ export async function keepRange(tx: Tx, workspaceId: string, r: DayRange): Promi
   // period's days (unbounded, the planner scans every contact-day of the workspace).
   await tx.execute(sql`set local work_mem = '32MB'`);
   await tx.execute(sql`
-    insert into stats_contact_range (workspace_id, day_from, day_to, contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at)
+    with kept as (
+      insert into stats_contact_range (workspace_id, day_from, day_to, contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at)
     select ${workspaceId}, ${r.from}::date, ${r.to}::date, s.contact_id, latest.group_id, latest.phone, latest.nombre,
            s.sent, s.failed, s.delivered, s.read, s.last_at
       from (select contact_id, ${contactDayTotals} from stats_contact_day
@@ -62,14 +64,17 @@ export async function keepRange(tx: Tx, workspaceId: string, r: DayRange): Promi
              group by contact_id) s
       join stats_contact_day latest on latest.workspace_id = ${workspaceId}
        and latest.day between ${r.from}::date and ${r.to}::date
-       and latest.day = s.last_day and latest.contact_id = s.contact_id`);
+       and latest.day = s.last_day and latest.contact_id = s.contact_id
+    returning group_id)
+    insert into stats_contact_count (workspace_id, scope, group_id, contacts)
+    select ${workspaceId}, ${scopeKey({ range: r })}, group_id, count(*)::int from kept group by group_id`);
   await dropUnusedRanges(tx, workspaceId);
   return true;
 }
 
 /**
  * Drops the workspace's periods not viewed for a day and those beyond the most recently
- * viewed `KEPT_RANGES` (their rows go with them). Run under the fold lock.
+ * viewed `KEPT_RANGES` (their rows and counts go with them). Run under the fold lock.
  */
 export async function dropUnusedRanges(tx: Tx, workspaceId: string) {
   await tx.execute(sql`
@@ -80,6 +85,10 @@ export async function dropUnusedRanges(tx: Tx, workspaceId: string) {
           select day_from, day_to from stats_range where workspace_id = ${workspaceId}
            order by used_at desc, day_from desc, day_to desc limit ${KEPT_RANGES}))
       returning day_from, day_to
+    ),
+    counts as (
+      delete from stats_contact_count c using gone
+       where c.workspace_id = ${workspaceId} and c.scope = ${rangeScope(sql`gone.day_from`, sql`gone.day_to`)}
     )
     delete from stats_contact_range c using gone
      where c.workspace_id = ${workspaceId} and c.day_from = gone.day_from and c.day_to = gone.day_to`);

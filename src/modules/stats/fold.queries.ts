@@ -6,6 +6,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { systemDb } from "@/server/db/client";
 import type { Tx } from "@/server/db/tenant";
+import { addCountMoves, rangeScope, recountWindows, windowScope } from "./contact-counts";
 import { contactDayTotals } from "./contact-day-sums";
 
 export type FoldState = {
@@ -69,6 +70,7 @@ export async function clearStats(tx: Tx, workspaceId: string) {
     "stats_contact_window",
     "stats_contact_range",
     "stats_range",
+    "stats_contact_count",
     "stats_task_day",
   ])
     await tx.execute(sql`delete from ${sql.identifier(table)} where workspace_id = ${workspaceId}`);
@@ -98,6 +100,7 @@ export async function rollContactWindows(
       join stats_contact_day latest on latest.workspace_id = ${workspaceId}
        and latest.day between ${first}::date and ${day}::date
        and latest.day = s.last_day and latest.contact_id = s.contact_id`);
+  await recountWindows(tx, workspaceId);
   await tx.execute(
     sql`update stats_fold set window_day = ${day}::date where workspace_id = ${workspaceId}`,
   );
@@ -136,7 +139,8 @@ function addContactCounts(table: string) {
 
 /**
  * Adds `source`'s events (columns of campaigns' `eventsSince`) to the 15-minute, local-day,
- * per-contact, per-contact-day, per-contact preset-window and kept custom-period counters,
+ * per-contact, per-contact-day, per-contact preset-window and kept custom-period counters (and
+ * how many contacts each of the last three holds per group: `stats_contact_count`),
  * and `tasks`' outcomes (columns of the tasks module's `taskOutcomesSince`) to the task days,
  * and records this statement's snapshot as the workspace's new state: both sources are read
  * under that one snapshot.
@@ -190,6 +194,7 @@ export async function foldEvents(
       select ${workspaceId}, contact_id, ${contactColumns}
         from src where contact_id is not null group by contact_id
       on conflict on constraint stats_contact_pk do update set ${addContactCounts("stats_contact")}
+      returning 'all' as scope, old.group_id as was, new.group_id as now
     ),
     contact_days as (
       insert into stats_contact_day (workspace_id, day, contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at)
@@ -204,6 +209,7 @@ export async function foldEvents(
           on (occurred_at at time zone ${timeZone})::date between w.since and ${windows.day}::date
        where contact_id is not null group by 2, 3
       on conflict on constraint stats_contact_window_pk do update set ${addContactCounts("stats_contact_window")}
+      returning ${windowScope(sql`new.since`)} as scope, old.group_id as was, new.group_id as now
     ),
     contact_ranges as (
       insert into stats_contact_range (workspace_id, day_from, day_to, contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at)
@@ -212,7 +218,13 @@ export async function foldEvents(
          and (occurred_at at time zone ${timeZone})::date between rg.day_from and rg.day_to
        where contact_id is not null group by 2, 3, 4
       on conflict on constraint stats_contact_range_pk do update set ${addContactCounts("stats_contact_range")}
+      returning ${rangeScope(sql`new.day_from`, sql`new.day_to`)} as scope, old.group_id as was, new.group_id as now
     ),
+    -- Each per-contact row written, with its group before (null: a new row) and after.
+    moves as (
+      select * from contacts union all select * from contact_windows union all select * from contact_ranges
+    ),
+    counts as (${addCountMoves(workspaceId, "moves")}),
     saved as (
       update stats_fold set snapshot = pg_current_snapshot()::text, time_zone = ${timeZone}, folded_at = now()
        where workspace_id = ${workspaceId}

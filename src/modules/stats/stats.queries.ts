@@ -5,6 +5,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/server/db/tenant";
+import { readContactCount, scopeKey } from "./contact-counts";
 import { contactDayTotals } from "./contact-day-sums";
 
 export type Dimensions = { groupId?: string; campaignId?: string; botId?: string };
@@ -135,9 +136,6 @@ const toContactTotals = (r: ContactTotalsRow): ContactTotals => ({
   lastAt: new Date(r.last_at),
 });
 
-/** Contacts counted past this are reported as "more than": an exact count would scan them all. */
-export const CONTACT_COUNT_CAP = 10_000;
-
 type ContactPage = {
   sort: keyof typeof CONTACT_ORDER;
   limit: number;
@@ -146,7 +144,7 @@ type ContactPage = {
 };
 
 /**
- * A page of per-contact totals, and how many contacts have any (up to the cap): all time,
+ * A page of per-contact totals, and how many contacts have any (`stats_contact_count`): all time,
  * with `since` one of the preset periods kept in `stats_contact_window` (see `contactWindowDay`),
  * or with `range` a custom period kept in `stats_contact_range`. All are read in the order of
  * an index.
@@ -173,9 +171,8 @@ export async function contactTotalsPage(
   const page = await tx.execute<ContactTotalsRow>(sql`
       select contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at from ${from}${group}
        order by ${CONTACT_ORDER[sort]} limit ${limit} offset ${offset}`);
-  const total = await tx.execute<{ n: number }>(sql`
-      select count(*)::int as n from (select 1 from ${from}${group} limit ${CONTACT_COUNT_CAP + 1}) c`);
-  return { rows: page.rows.map(toContactTotals), total: total.rows[0]!.n };
+  const total = await readContactCount(tx, workspaceId, scopeKey({ since, range }), groupId);
+  return { rows: page.rows.map(toContactTotals), total };
 }
 
 /** The local day the workspace's preset windows end on, or null before its first fold. */
@@ -199,31 +196,46 @@ export async function contactPeriodPage(
   workspaceId: string,
   { from, to, sort, limit, offset, groupId }: ContactPage & { from: string; to: string },
 ): Promise<{ rows: ContactTotals[]; total: number }> {
-  // Sums only, in one hash aggregate (no sort) kept in memory for a busy month (~50k
-  // contacts); the page's rows then look up their latest day. The period's contacts are
-  // summed once; the page and the count both read that sum.
+  // Two passes. The ranking adds up only the sort's column per contact (one aggregate over
+  // the period's ~160k contact-days of a busy month, kept in memory: ~40% less than all six);
+  // the page's contacts then sum their own days through the (contact, day) index and look up
+  // their latest day's row. The count reads the ranking.
   await tx.execute(sql`set local work_mem = '16MB'`);
+  const days = sql`workspace_id = ${workspaceId} and day between ${from}::date and ${to}::date`;
   const { rows } = await tx.execute<ContactTotalsRow & { total: number }>(sql`
-      with summed as materialized (
-        select contact_id, ${contactDayTotals} from stats_contact_day
-         where workspace_id = ${workspaceId} and day between ${from}::date and ${to}::date
+      with ranked as materialized (
+        select contact_id, ${RANK_KEY[sort]} as ${sql.identifier(RANK_COLUMN[sort])}
+          from stats_contact_day where ${days}
          group by contact_id${
            groupId ? sql` having max(day) filter (where group_id = ${groupId}) = max(day)` : sql``
          }
       ),
-      top as (select * from summed order by ${CONTACT_ORDER[sort]} limit ${limit} offset ${offset})
-      select counted.total, top.contact_id, latest.group_id, latest.phone, latest.nombre,
-             top.sent, top.failed, top.delivered, top.read, top.last_at
-        from (select least(count(*), ${CONTACT_COUNT_CAP + 1})::int as total from summed) counted
-        left join top on true
+      top as (select contact_id from ranked order by ${CONTACT_ORDER[sort]} limit ${limit} offset ${offset}),
+      page as (
+        select contact_id, ${contactDayTotals} from stats_contact_day
+         where ${days} and contact_id in (select contact_id from top)
+         group by contact_id
+      )
+      select counted.total, page.contact_id, latest.group_id, latest.phone, latest.nombre,
+             page.sent, page.failed, page.delivered, page.read, page.last_at
+        from (select count(*)::int as total from ranked) counted
+        left join page on true
         left join stats_contact_day latest on latest.workspace_id = ${workspaceId}
-         and latest.day = top.last_day and latest.contact_id = top.contact_id
+         and latest.day = page.last_day and latest.contact_id = page.contact_id
        order by ${CONTACT_ORDER[sort]}`);
   return {
     rows: rows.filter((r) => r.contact_id !== null).map(toContactTotals),
     total: rows[0]?.total ?? 0,
   };
 }
+
+/** What `contactPeriodPage` ranks a period's contacts by, per sort (as `CONTACT_ORDER` reads it). */
+const RANK_KEY = {
+  sent: sql`sum(sent::int)`,
+  failed: sql`sum(failed::int)`,
+  lastAt: sql`max(last_at)`,
+} as const;
+const RANK_COLUMN = { sent: "sent", failed: "failed", lastAt: "last_at" } as const;
 
 export type TaskOutcomeCount = {
   key: string;

@@ -138,9 +138,8 @@ export const byContactOutput = z.object({
       lastAt: z.date(),
     }),
   ),
-  /** Contacts with any activity, counted up to 10,000. */
+  /** Contacts with any activity in the period (in the group, when filtered). */
   total: count,
-  totalIsCapped: z.boolean(),
 });
 export const currentMonthOutput = z.object({
   month: z.string(),

@@ -29,7 +29,6 @@ import type {
   Totals,
 } from "./stats.schema";
 import {
-  CONTACT_COUNT_CAP,
   contactPeriodPage,
   contactTotalsPage,
   contactWindowDay,
@@ -265,6 +264,5 @@ export async function statsByContact({
       groupName: names.get(r.groupId) ?? null,
     })),
     total,
-    totalIsCapped: total > CONTACT_COUNT_CAP,
   };
 }

@@ -2,6 +2,7 @@ import {
   bigint,
   date,
   index,
+  integer,
   pgTable,
   primaryKey,
   text,
@@ -193,6 +194,24 @@ export const statsContactRanges = pgTable(
       t.contactId,
     ),
     index("stats_contact_range_group_idx").on(t.workspaceId, t.dayFrom, t.dayTo, t.groupId),
+  ],
+);
+
+/**
+ * How many contacts each per-contact table holds per group (of the contact's latest message):
+ * `scope` is `all` (`stats_contact`), `since:<day>` (a preset window) or `range:<from>:<to>`
+ * (a kept custom period). Written with those tables, under the workspace's fold lock.
+ */
+export const statsContactCounts = pgTable(
+  "stats_contact_count",
+  {
+    workspaceId: uuid().notNull(),
+    scope: text().notNull(),
+    groupId: uuid().notNull(),
+    contacts: integer().notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "stats_contact_count_pk", columns: [t.workspaceId, t.scope, t.groupId] }),
   ],
 );
 
