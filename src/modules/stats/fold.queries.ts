@@ -194,7 +194,7 @@ export async function foldEvents(
       select ${workspaceId}, contact_id, ${contactColumns}
         from src where contact_id is not null group by contact_id
       on conflict on constraint stats_contact_pk do update set ${addContactCounts("stats_contact")}
-      returning 'all' as scope, old.group_id as was, new.group_id as now
+      returning contact_id, group_id
     ),
     contact_days as (
       insert into stats_contact_day (workspace_id, day, contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at)
@@ -209,7 +209,7 @@ export async function foldEvents(
           on (occurred_at at time zone ${timeZone})::date between w.since and ${windows.day}::date
        where contact_id is not null group by 2, 3
       on conflict on constraint stats_contact_window_pk do update set ${addContactCounts("stats_contact_window")}
-      returning ${windowScope(sql`new.since`)} as scope, old.group_id as was, new.group_id as now
+      returning since, contact_id, group_id
     ),
     contact_ranges as (
       insert into stats_contact_range (workspace_id, day_from, day_to, contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at)
@@ -218,11 +218,26 @@ export async function foldEvents(
          and (occurred_at at time zone ${timeZone})::date between rg.day_from and rg.day_to
        where contact_id is not null group by 2, 3, 4
       on conflict on constraint stats_contact_range_pk do update set ${addContactCounts("stats_contact_range")}
-      returning ${rangeScope(sql`new.day_from`, sql`new.day_to`)} as scope, old.group_id as was, new.group_id as now
+      returning day_from, day_to, contact_id, group_id
     ),
-    -- Each per-contact row written, with its group before (null: a new row) and after.
+    -- Each per-contact row written, with its group after (RETURNING) and before: the same
+    -- statement's other parts read the tables as they were when it started (null: a new row).
     moves as (
-      select * from contacts union all select * from contact_windows union all select * from contact_ranges
+      select 'all' as scope, c.group_id as now,
+             (select o.group_id from stats_contact o
+               where o.workspace_id = ${workspaceId} and o.contact_id = c.contact_id) as was
+        from contacts c
+      union all
+      select ${windowScope(sql`w.since`)}, w.group_id,
+             (select o.group_id from stats_contact_window o
+               where o.workspace_id = ${workspaceId} and o.since = w.since and o.contact_id = w.contact_id)
+        from contact_windows w
+      union all
+      select ${rangeScope(sql`r.day_from`, sql`r.day_to`)}, r.group_id,
+             (select o.group_id from stats_contact_range o
+               where o.workspace_id = ${workspaceId} and o.day_from = r.day_from and o.day_to = r.day_to
+                 and o.contact_id = r.contact_id)
+        from contact_ranges r
     ),
     counts as (${addCountMoves(workspaceId, "moves")}),
     saved as (
