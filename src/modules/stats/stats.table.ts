@@ -134,7 +134,28 @@ export const statsContactWindows = pgTable(
       t.contactId,
     ),
     index("stats_contact_window_last_idx").on(t.workspaceId, t.since, t.lastAt.desc(), t.contactId),
-    index("stats_contact_window_group_idx").on(t.workspaceId, t.since, t.groupId),
+    // A group's page in the order of each sort (`limit + offset` entries, as without a group).
+    index("stats_contact_window_group_sent_idx").on(
+      t.workspaceId,
+      t.since,
+      t.groupId,
+      t.sent.desc(),
+      t.contactId,
+    ),
+    index("stats_contact_window_group_failed_idx").on(
+      t.workspaceId,
+      t.since,
+      t.groupId,
+      t.failed.desc(),
+      t.contactId,
+    ),
+    index("stats_contact_window_group_last_idx").on(
+      t.workspaceId,
+      t.since,
+      t.groupId,
+      t.lastAt.desc(),
+      t.contactId,
+    ),
   ],
 );
 
@@ -193,7 +214,30 @@ export const statsContactRanges = pgTable(
       t.lastAt.desc(),
       t.contactId,
     ),
-    index("stats_contact_range_group_idx").on(t.workspaceId, t.dayFrom, t.dayTo, t.groupId),
+    index("stats_contact_range_group_sent_idx").on(
+      t.workspaceId,
+      t.dayFrom,
+      t.dayTo,
+      t.groupId,
+      t.sent.desc(),
+      t.contactId,
+    ),
+    index("stats_contact_range_group_failed_idx").on(
+      t.workspaceId,
+      t.dayFrom,
+      t.dayTo,
+      t.groupId,
+      t.failed.desc(),
+      t.contactId,
+    ),
+    index("stats_contact_range_group_last_idx").on(
+      t.workspaceId,
+      t.dayFrom,
+      t.dayTo,
+      t.groupId,
+      t.lastAt.desc(),
+      t.contactId,
+    ),
   ],
 );
 
