@@ -57,15 +57,16 @@ export async function keepRange(tx: Tx, workspaceId: string, r: DayRange): Promi
   await tx.execute(sql`
     with kept as (
       insert into stats_contact_range (workspace_id, day_from, day_to, contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at)
-    select ${workspaceId}, ${r.from}::date, ${r.to}::date, s.contact_id, latest.group_id, latest.phone, latest.nombre,
-           s.sent, s.failed, s.delivered, s.read, s.last_at
-      from (select contact_id, ${contactDayTotals} from stats_contact_day
-             where workspace_id = ${workspaceId} and day between ${r.from}::date and ${r.to}::date
-             group by contact_id) s
-      join stats_contact_day latest on latest.workspace_id = ${workspaceId}
-       and latest.day between ${r.from}::date and ${r.to}::date
-       and latest.day = s.last_day and latest.contact_id = s.contact_id
-    returning group_id)
+      select ${workspaceId}, ${r.from}::date, ${r.to}::date, s.contact_id, latest.group_id, latest.phone, latest.nombre,
+             s.sent, s.failed, s.delivered, s.read, s.last_at
+        from (select contact_id, ${contactDayTotals} from stats_contact_day
+               where workspace_id = ${workspaceId} and day between ${r.from}::date and ${r.to}::date
+               group by contact_id) s
+        join stats_contact_day latest on latest.workspace_id = ${workspaceId}
+         and latest.day between ${r.from}::date and ${r.to}::date
+         and latest.day = s.last_day and latest.contact_id = s.contact_id
+      returning group_id
+    )
     insert into stats_contact_count (workspace_id, scope, group_id, contacts)
     select ${workspaceId}, ${scopeKey({ range: r })}, group_id, count(*)::int from kept group by group_id`);
   await dropUnusedRanges(tx, workspaceId);
