@@ -63,6 +63,13 @@ test("the dashboard shows the demo campaign and follows its filters", async ({ p
   );
   await expect(page.getByTestId("chart-groups").locator("canvas")).not.toHaveText("");
   await expect(page.getByTestId("table-contacts").getByRole("row")).not.toHaveCount(1);
+  // On a phone the top contacts table scrolls inside its card: the page never scrolls sideways.
+  const desktop = page.viewportSize()!;
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.scrollWidth))
+    .toBeLessThanOrEqual(390);
+  await page.setViewportSize(desktop);
 
   await choose(page, "filter-range", "Últimos 7 días");
   await expect(page).toHaveURL(/range=7d/);

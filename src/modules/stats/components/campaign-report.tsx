@@ -116,7 +116,7 @@ export function CampaignReport({ campaignId }: { campaignId: string }) {
           </div>
         ))}
       </section>
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <ChartCard
           title={t("timeline.title")}
           description={t("timeline.body", { bucket: data.timeline.bucket })}

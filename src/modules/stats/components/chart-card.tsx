@@ -30,8 +30,8 @@ export function ChartCard({
 }) {
   return (
     <Card className={className} data-testid={testId}>
-      <CardHeader className="flex flex-row items-start justify-between gap-2">
-        <div className="space-y-1">
+      <CardHeader className="flex flex-row flex-wrap items-start justify-between gap-2">
+        <div className="min-w-0 flex-1 basis-48 space-y-1">
           <CardTitle>
             <h2>{title}</h2>
           </CardTitle>

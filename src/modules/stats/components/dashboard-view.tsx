@@ -39,7 +39,7 @@ export function DashboardView() {
             })
           : " "}
       </p>
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <TimelineChart filters={filters} />
         <GroupsDoughnut filters={filters} />
         <ErrorsBar filters={filters} />
