@@ -138,7 +138,13 @@ describe("webhook adapter", () => {
     const controller = new AbortController();
     const pending = impatient.send(msg(9), ctx({ signal: controller.signal }));
     setTimeout(() => controller.abort(), 20);
-    expect(await pending).toEqual({ outcome: "retry", code: "aborted" });
+    // Cut in flight: the receiver may have the message (only resend-safe adapters retry it).
+    expect(await pending).toEqual({ outcome: "retry", code: "interrupted" });
+    // Aborted before the request: nothing left this process.
+    expect(await impatient.send(msg(10), ctx({ signal: AbortSignal.abort() }))).toEqual({
+      outcome: "retry",
+      code: "aborted",
+    });
   });
 
   it("counts a resend of the same recipient as a duplicate the receiver can drop", async () => {

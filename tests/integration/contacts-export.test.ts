@@ -64,14 +64,15 @@ describe("contacts export: row formatting", () => {
         nombre: '=HYPERLINK("http://x")',
         sustantivo: "@Sr",
         optedOutAt: new Date("2025-01-02T03:04:05.000Z"),
-        attributes: { nota: '-1, dijo\n"hola"', extra: "\tTAB", vacio: "" },
+        attributes: { nota: '-1, dijo\n"hola"', extra: "\tTAB", vacio: "", otra: "Juan;=cmd" },
         groups: ["VIP", "Zona, Norte"],
       },
-      ["nota", "extra", "falta"],
+      ["nota", "extra", "falta", "otra"],
     );
+    // A cell holding `;` or a tab is quoted too: Excel in a Spanish locale splits on `;`.
     expect(line).toBe(
       `+595981123456,"'=HYPERLINK(""http://x"")",'@Sr,"VIP|Zona, Norte",2025-01-02T03:04:05.000Z,` +
-        `"'-1, dijo\n""hola""",'\tTAB,\r\n`,
+        `"'-1, dijo\n""hola""","'\tTAB",,"Juan;=cmd"\r\n`,
     );
     const [cells] = parse(line) as string[][];
     expect(cells!.map(unescapeCsvCell)).toEqual([
@@ -83,6 +84,7 @@ describe("contacts export: row formatting", () => {
       '-1, dijo\n"hola"',
       "\tTAB",
       "",
+      "Juan;=cmd",
     ]);
   });
 

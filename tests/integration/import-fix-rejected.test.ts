@@ -37,9 +37,10 @@ describe("rejected rows: fix and re-import", () => {
       rejectedRowsCsv({ workspaceId: tenant.workspaceId, importId: first.id }),
     );
     const lines = rejected.replace(/^\uFEFF/, "").split("\r\n");
-    // Same delimiter and header as the file, the original cells, then row and reason.
+    // Same delimiter and header as the file, the original cells, then row and reason (a cell
+    // holding a `,` is quoted, so a spreadsheet splitting on `,` keeps it whole too).
     expect(lines[0]).toBe("Teléfono;Nombre;Grupo;Ciudad;fila_rechazada;motivo_rechazo");
-    expect(lines[1]).toMatch(/^0981 12X 456;Beto;Clientes;Luque, Central;3;\S/);
+    expect(lines[1]).toMatch(/^0981 12X 456;Beto;Clientes;"Luque, Central";3;\S/);
     expect(lines[2]).toMatch(/^12;Carla;VIP;;4;\S/);
 
     // Fix Beto's phone in "Excel" and upload the file as it is.

@@ -68,6 +68,33 @@ export async function listBots({
   return findBotsPage(tx, workspaceId, { page, pageSize });
 }
 
+/** Names of the bots among `ids` (dashboards label their rows with it), by id. */
+export async function botNamesByIds({
+  tx,
+  workspaceId,
+  ids,
+}: {
+  tx: Tx;
+  workspaceId: string;
+  ids: string[];
+}) {
+  const rows = await findBotsByIds(tx, workspaceId, [...new Set(ids)]);
+  return new Map(rows.map((b) => [b.id, b.name]));
+}
+
+/** The bot's status, or null when the workspace has no such bot (deleted). */
+export async function botStatusOf({
+  tx,
+  workspaceId,
+  id,
+}: {
+  tx: Tx;
+  workspaceId: string;
+  id: string;
+}) {
+  return (await findBot(tx, workspaceId, id))?.status ?? null;
+}
+
 export async function getBot({ tx, workspaceId, id }: { tx: Tx; workspaceId: string; id: string }) {
   const bot = await findBot(tx, workspaceId, id);
   if (!bot) throw new AppError("NOT_FOUND", "bot.notFound");

@@ -86,6 +86,10 @@ export async function launchCampaign(who: Who & { id: string }): Promise<Campaig
     const current = await lockCampaign(tx, workspaceId, id);
     if (!current) throw new AppError("NOT_FOUND", "campaign.notFound");
     if (current.status !== "draft") throw new AppError("CONFLICT", "campaign.onlyDraftLaunchable");
+    // A draft's bot may have been deleted since it was saved: its sends would never run.
+    const bots = await findBotsForCampaign(tx, workspaceId, current.botIds);
+    if (bots.length < new Set(current.botIds).size)
+      throw new AppError("BAD_REQUEST", "campaign.botDeleted", { field: "botIds" });
     const workspace = await getWorkspace({ tx, workspaceId });
     const schedule = current.schedule;
     let startAt: Date | null = null;

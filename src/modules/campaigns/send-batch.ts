@@ -31,6 +31,7 @@ import { campaignStatus, forgetCampaignStatus } from "./campaign-status-cache";
 import type { Campaign } from "./campaigns.table";
 import { requireCampaign } from "./campaigns.service";
 import { announceProgress } from "./progress-notify";
+import { roundGate, type RoundGate } from "./send-gate";
 import { outcomeOf, type SideEffect } from "./send-outcome";
 import {
   claimRecipients,
@@ -236,12 +237,17 @@ type Sent = {
 };
 
 /** A claimed recipient the provider was never asked about: its attempt is given back. */
-function unsent(id: string, status: Outcome["status"], event: string): Sent {
+function unsent(
+  id: string,
+  status: Outcome["status"],
+  event: string,
+  code: string | null = null,
+): Sent {
   return {
     outcome: {
       id,
       status,
-      code: null,
+      code,
       providerMessageId: null,
       nextAttemptAt: null,
       event,
@@ -298,7 +304,12 @@ async function departed(ctx: Context, { stamp, limit }: Departure) {
   }
 }
 
-async function sendOne(ctx: Context, r: ClaimedRecipient, slot: number): Promise<Sent> {
+async function sendOne(
+  ctx: Context,
+  r: ClaimedRecipient,
+  slot: number,
+  gate: RoundGate,
+): Promise<Sent> {
   const idle = (status: Outcome["status"], event: string) => unsent(r.id, status, event);
   await sleep(slot - Date.now(), ctx.signal);
   const status = await campaignStatus(ctx.workspaceId, ctx.campaignId);
@@ -323,6 +334,10 @@ async function sendOne(ctx: Context, r: ClaimedRecipient, slot: number): Promise
   const admission = await admitPacedSend(ctx);
   if (admission === "canceled") return idle("canceled", "canceled");
   if (admission === "stopped") return idle("queued", "released");
+  // Last look before the call: the bot stopped, or the person opted out since the claim.
+  const gated = await gate(r.phone);
+  if (gated === "bot_stopped") return idle("queued", "released");
+  if (gated === "opted_out") return unsent(r.id, "canceled", "canceled", "opted_out");
   let result: SendResult;
   try {
     result = await ctx.adapter!.send(message, {
@@ -340,7 +355,9 @@ async function sendOne(ctx: Context, r: ClaimedRecipient, slot: number): Promise
   }
   if (admission.departure) await departed(ctx, admission.departure);
   warmBots.add(ctx.botId);
-  const { outcome, effect } = outcomeOf(r.id, r.attempts, result);
+  const { outcome, effect } = outcomeOf(r.id, r.attempts, result, {
+    resendIsSafe: ctx.adapter!.resendIsSafe,
+  });
   return { outcome, effect, receipts: result.outcome === "sent" ? result : null };
 }
 
@@ -442,11 +459,16 @@ export async function runSendBatch(job: BatchJob) {
     // One call at a time per job: the bot's concurrency is the number of its jobs pg-boss
     // lets run at once (group concurrency), i.e. its provider calls in flight, cluster-wide.
     const results: Sent[] = [];
+    const gate = roundGate(
+      ctx.workspaceId,
+      ctx.botId,
+      claim.recipients.map((r) => r.phone),
+    );
     for (const [i, r] of claim.recipients.entries()) {
       // After a stop signal (spam limit, blocked account, endpoint gone) nothing more goes
       // out: the rest of the round goes back to the queue untouched.
       if (results.some((x) => x.effect)) results.push(unsent(r.id, "queued", "released"));
-      else results.push(await sendOne(ctx, r, claim.slots[i]!));
+      else results.push(await sendOne(ctx, r, claim.slots[i]!, gate));
     }
     sent += results.filter((r) => r.outcome.status === "sent").length;
     const effects = await settleRound(ctx, results);
@@ -454,6 +476,7 @@ export async function runSendBatch(job: BatchJob) {
     if (claim.blockedUntil || claim.drained) break;
     if ((await campaignStatus(ctx.workspaceId, ctx.campaignId)) !== "running" || ctx.signal.aborted)
       break;
+    if ((await gate("")) === "bot_stopped") break; // paused, disabled or deleted meanwhile
     claim = await withTenant({ workspaceId: ctx.workspaceId }, (tx) => claimRound(tx, ctx));
   }
   await afterBatch(ctx);

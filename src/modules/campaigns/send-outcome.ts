@@ -1,4 +1,4 @@
-import type { SendResult } from "@/modules/channels/channel.types";
+import { AMBIGUOUS_CODES, type SendResult } from "@/modules/channels/channel.types";
 import type { Outcome } from "./send.queries";
 
 /** Attempts per recipient before a transient error becomes a failure. */
@@ -14,14 +14,24 @@ export function retryDelayMs(attempt: number, random = Math.random): number {
 
 export type SideEffect = { kind: "pause_campaign" | "pause_bot" | "disable_bot"; code: string };
 
-/** What a provider's answer means for one recipient (and, sometimes, its campaign or bot). */
+/**
+ * What a provider's answer means for one recipient (and, sometimes, its campaign or bot). A
+ * request cut or timed out in flight is retried only when a resend is safe (`resendIsSafe`);
+ * otherwise the recipient becomes `unknown`, for the status webhooks to reconcile — never
+ * sent blindly a second time.
+ */
 export function outcomeOf(
   id: string,
   attempts: number,
   result: SendResult,
-  now = Date.now(),
+  { now = Date.now(), resendIsSafe = true }: { now?: number; resendIsSafe?: boolean } = {},
 ): { outcome: Outcome; effect: SideEffect | null } {
   const base = { id, providerMessageId: null, nextAttemptAt: null };
+  if (result.outcome === "retry" && !resendIsSafe && AMBIGUOUS_CODES.has(result.code))
+    return {
+      outcome: { ...base, status: "unknown", code: result.code, event: "unknown" },
+      effect: null,
+    };
   switch (result.outcome) {
     case "sent":
       return {

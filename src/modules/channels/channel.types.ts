@@ -63,6 +63,12 @@ export type ChannelCredentials = {
  * - `disable_bot`: the endpoint is gone for good (webhook answered 410).
  * `code` is a stable, short error code stored on the recipient (`wa_131047`, `http_503`…).
  */
+/**
+ * Retry codes of a request that was in flight when it ended (cut by the caller, or timed out):
+ * the provider may have accepted the message. Retried only where `resendIsSafe`.
+ */
+export const AMBIGUOUS_CODES: ReadonlySet<string> = new Set(["interrupted", "timeout"]);
+
 export type SendResult =
   | { outcome: "sent"; providerMessageId: string; receipts?: SimulatedReceipt[] }
   | { outcome: "retry"; code: string; retryAfterMs?: number }

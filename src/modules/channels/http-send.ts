@@ -37,8 +37,9 @@ export function warmHttpClient(): Promise<void> {
 
 /**
  * POSTs JSON. Network failures and timeouts come back as `retry` (`network`, `timeout`); an
- * abort by the caller (pause, cancel, shutdown) as `retry` with `aborted`, since the pipeline
- * decides what happens to an interrupted recipient.
+ * abort by the caller (pause, cancel, shutdown) as `retry` with `aborted` before the request
+ * and `interrupted` once it was in flight, since the pipeline decides what happens to an
+ * interrupted recipient.
  */
 export async function postJson(
   url: string,
@@ -61,7 +62,8 @@ export async function postJson(
     });
     return { response };
   } catch {
-    if (signal?.aborted) return { result: { outcome: "retry", code: "aborted" } };
+    // Cut while in flight: the provider may have taken the message (`AMBIGUOUS_CODES`).
+    if (signal?.aborted) return { result: { outcome: "retry", code: "interrupted" } };
     if (timeout.aborted) return { result: { outcome: "retry", code: "timeout" } };
     return { result: { outcome: "retry", code: "network" } };
   }

@@ -45,14 +45,14 @@ export const RESERVED_ATTRIBUTE_KEYS = [
 ] as const;
 const reservedKeys = new Set<string>(RESERVED_ATTRIBUTE_KEYS);
 
+/** An attribute key: the format, and none of the importer's own columns. */
+export const attributeKey = z
+  .string()
+  .regex(ATTRIBUTE_KEY, errorKey("contact.attributeKeyFormat"))
+  .refine((k) => !reservedKeys.has(k), errorKey("contact.attributeKeyReserved"));
+
 export const contactAttributes = z
-  .record(
-    z
-      .string()
-      .regex(ATTRIBUTE_KEY, errorKey("contact.attributeKeyFormat"))
-      .refine((k) => !reservedKeys.has(k), "This key is reserved for a contact field"),
-    z.string().trim().max(MAX_ATTRIBUTE_VALUE),
-  )
+  .record(attributeKey, z.string().trim().max(MAX_ATTRIBUTE_VALUE))
   .refine((a) => Object.keys(a).length <= MAX_ATTRIBUTES, `At most ${MAX_ATTRIBUTES} attributes`);
 
 export const optInEvidence = z.object({

@@ -258,6 +258,12 @@ export async function updateContact({
       // Checked first so a duplicate is a clear 409, not an aborted transaction.
       if (await findContactIdByPhone(tx, workspace.id, phone)) throw phoneTaken();
       values.phone = phone;
+      // A phone that opted out before (under any contact) stays opted out, as on create.
+      const suppressed = (await suppressedSince(tx, workspace.id, [phone])).get(phone);
+      if (suppressed && !current.optedOutAt) {
+        values.optedOutAt = suppressed;
+        values.optOutReason = "suppressed";
+      }
     }
   }
   if (input.nombre !== undefined) values.nombre = blankToNull(input.nombre);

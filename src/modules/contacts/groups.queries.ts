@@ -68,6 +68,20 @@ export function findGroupOptions(
     .limit(limit);
 }
 
+/** Id and name of the workspace's groups among `ids` (any number; unknown ids are left out). */
+export function findGroupNamesByIds(tx: Tx, workspaceId: string, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return tx
+    .select({ id: contactGroups.id, name: contactGroups.name })
+    .from(contactGroups)
+    .where(
+      and(
+        eq(contactGroups.workspaceId, workspaceId),
+        sql`${contactGroups.id} = any(${sql.param(ids)}::uuid[])`,
+      ),
+    );
+}
+
 export async function findGroupById(tx: Tx, workspaceId: string, id: string) {
   const [row] = await tx
     .select()
@@ -130,9 +144,13 @@ export async function insertMissingGroups(tx: Tx, workspaceId: string, names: st
     .onConflictDoNothing();
 }
 
-export function findGroupsByLowerNames(tx: Tx, workspaceId: string, lowerNames: string[]) {
-  return tx
-    .select({ id: contactGroups.id, name: contactGroups.name })
-    .from(contactGroups)
-    .where(and(eq(contactGroups.workspaceId, workspaceId), inArray(byLowerName, lowerNames)));
+/**
+ * The group each of `names` resolves to, compared as the unique index compares them
+ * (Postgres `lower`, which differs from JavaScript's for a few letters such as final sigma).
+ */
+export async function findGroupIdsForNames(tx: Tx, workspaceId: string, names: string[]) {
+  const { rows } = await tx.execute<{ input: string; id: string }>(sql`
+    select n.input, g.id from unnest(${sql.param(names)}::text[]) n(input)
+      join ${contactGroups} g on g.workspace_id = ${workspaceId} and lower(g.name) = lower(n.input)`);
+  return rows;
 }

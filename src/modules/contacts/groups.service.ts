@@ -8,8 +8,9 @@ import {
   deleteGroupRow,
   findGroupById,
   findGroupByName,
+  findGroupNamesByIds,
   findGroupOptions,
-  findGroupsByLowerNames,
+  findGroupIdsForNames,
   findGroupsPage,
   insertGroupRow,
   insertMissingGroups,
@@ -44,6 +45,12 @@ export async function listGroups({
 /** Id and name only, for pickers and filters (no counts). */
 export function listGroupOptions({ tx, workspaceId, search }: Scope & { search?: string }) {
   return findGroupOptions(tx, workspaceId, search, 200);
+}
+
+/** Names of the groups among `ids` (dashboards label their rows with it), by id. */
+export async function groupNamesByIds({ tx, workspaceId, ids }: Scope & { ids: string[] }) {
+  const rows = await findGroupNamesByIds(tx, workspaceId, [...new Set(ids)]);
+  return new Map(rows.map((g) => [g.id, g.name]));
 }
 
 export async function requireGroup({ tx, workspaceId, id }: Scope & { id: string }) {
@@ -142,8 +149,8 @@ export async function ensureGroups({
   const ids = new Map<string, string>();
   if (wanted.size === 0) return ids;
   await insertMissingGroups(tx, workspaceId, [...wanted.values()]);
-  for (const g of await findGroupsByLowerNames(tx, workspaceId, [...wanted.keys()])) {
-    ids.set(g.name.toLowerCase(), g.id);
+  for (const g of await findGroupIdsForNames(tx, workspaceId, [...wanted.values()])) {
+    ids.set(g.input.toLowerCase(), g.id);
   }
   return ids;
 }

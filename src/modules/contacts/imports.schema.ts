@@ -1,11 +1,13 @@
 import { z } from "zod";
+import { attributeKey } from "./contacts.schema";
 
 export const columnTarget = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("field"),
     field: z.enum(["phone", "nombre", "sustantivo", "groups"]),
   }),
-  z.object({ kind: z.literal("attribute"), key: z.string().regex(/^[a-z0-9_]{1,40}$/) }),
+  // As the contact form takes them: a key the form refuses could never be edited again.
+  z.object({ kind: z.literal("attribute"), key: attributeKey }),
   z.object({ kind: z.literal("ignore") }),
 ]);
 

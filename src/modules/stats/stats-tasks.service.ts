@@ -2,14 +2,13 @@
  * The dashboard's bot tasks panel: tasks open now (from the tasks module) and final outcomes
  * over the range from the folded `stats_task_day` counters — per day, action and bot.
  */
-import { listBots } from "@/modules/bots/bots.service";
+import { botNamesByIds } from "@/modules/bots/bots.service";
 import { openTaskCounts } from "@/modules/tasks/task-stats.service";
 import { eachDay } from "./calendar";
 import type { TasksInput } from "./stats.schema";
 import type { StatsScope } from "./stats.service";
 import { sumTaskDays, type TaskOutcomeCount } from "./stats.queries";
 
-const BOT_NAME_LIMIT = 100;
 const FIELDS = {
   SUCCEEDED: "succeeded",
   FAILED: "failed",
@@ -59,8 +58,7 @@ const byMost = <T extends Outcomes>(rows: T[], key: (r: T) => string) =>
 export async function statsTasks({ tx, workspaceId, input }: StatsScope & { input: TasksInput }) {
   const open = await openTaskCounts({ tx, workspaceId, botId: input.botId });
   const sums = await sumTaskDays(tx, workspaceId, input);
-  const bots = await listBots({ tx, workspaceId, page: 1, pageSize: BOT_NAME_LIMIT });
-  const names = new Map(bots.rows.map((b) => [b.id, b.name]));
+  const names = await botNamesByIds({ tx, workspaceId, ids: sums.bot.map((b) => b.key) });
   const days = perKey(sums.day);
   const finished = [...days.values()].reduce((a, d) => {
     for (const f of Object.values(FIELDS)) a[f] += d[f];

@@ -7,12 +7,15 @@ export const MAX_RANGE_DAYS = 400;
 export const MAX_HOURLY_DAYS = 31;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** No message predates this; Postgres has no year 0, which `Date` would accept. */
+const FIRST_DAY = "1900-01-01";
 /** A calendar day of the workspace's time zone, `YYYY-MM-DD`. */
 export const localDay = z
   .string()
   .regex(DAY, errorKey("stats.dayInvalid"))
   .refine(
     (d) =>
+      d >= FIRST_DAY &&
       !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
       new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
     errorKey("stats.dayInvalid"),

@@ -4,10 +4,10 @@
  */
 import { activeCampaignCount, optedOutSince } from "@/modules/campaigns/stats-reads.service";
 import { countBotsOnline } from "@/modules/bots/bots-presence.service";
-import { listBots } from "@/modules/bots/bots.service";
+import { botNamesByIds } from "@/modules/bots/bots.service";
 import { listContactsInput } from "@/modules/contacts/contacts.schema";
 import { listContacts } from "@/modules/contacts/contacts.service";
-import { listGroupOptions } from "@/modules/contacts/groups.service";
+import { groupNamesByIds } from "@/modules/contacts/groups.service";
 import type { Tx } from "@/server/db/tenant";
 import {
   addDays,
@@ -41,7 +41,6 @@ import {
 export type StatsScope = { tx: Tx; workspaceId: string; timeZone: string };
 
 const NIL_UUID = "00000000-0000-0000-0000-000000000000";
-const BOT_NAME_LIMIT = 100;
 
 function sumStatus(counts: StatusCount[], status: string) {
   return counts.reduce((a, c) => (c.status === status ? a + c.n : a), 0);
@@ -134,11 +133,6 @@ function rank(counts: StatusCount[], names: Map<string, string>) {
     .sort((a, b) => b.sent - a.sent || b.failed - a.failed || a.id.localeCompare(b.id));
 }
 
-async function groupNames(tx: Tx, workspaceId: string) {
-  const groups = await listGroupOptions({ tx, workspaceId });
-  return new Map(groups.map((g) => [g.id, g.name]));
-}
-
 export async function statsByGroup({ tx, workspaceId, input }: StatsScope & { input: StatsRange }) {
   const counts = await sumDays(tx, workspaceId, {
     from: input.from,
@@ -146,13 +140,14 @@ export async function statsByGroup({ tx, workspaceId, input }: StatsScope & { in
     by: "group",
     dims: dims(input),
   });
-  return rank(counts, await groupNames(tx, workspaceId));
+  const ids = counts.map((c) => c.key);
+  return rank(counts, await groupNamesByIds({ tx, workspaceId, ids }));
 }
 
 export async function statsByBot({ tx, workspaceId, hours }: StatsScope & { hours: number }) {
   const counts = await sumRecentByBot(tx, workspaceId, hours);
-  const bots = await listBots({ tx, workspaceId, page: 1, pageSize: BOT_NAME_LIMIT });
-  return rank(counts, new Map(bots.rows.map((b) => [b.id, b.name])));
+  const ids = counts.map((c) => c.key);
+  return rank(counts, await botNamesByIds({ tx, workspaceId, ids }));
 }
 
 export async function statsErrors({
@@ -255,7 +250,7 @@ export async function statsByContact({
     groupId: input.groupId,
   };
   const { rows, total } = await contactPage(tx, workspaceId, page, input);
-  const names = await groupNames(tx, workspaceId);
+  const names = await groupNamesByIds({ tx, workspaceId, ids: rows.map((r) => r.groupId) });
   return {
     rows: rows.map(({ nombre, ...r }) => ({
       ...r,

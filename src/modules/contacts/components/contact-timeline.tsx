@@ -18,6 +18,9 @@ const FIELD_LABELS = {
   groups: "groups",
   optInSource: "optInSource",
   optInAt: "optInAt",
+  source: "source",
+  optedOutAt: "optedOutAtField",
+  optOutReason: "optOutReasonField",
 } as const;
 
 const isEmpty = (v: unknown) => v === null || v === undefined || v === "";

@@ -156,6 +156,9 @@ export function ContactsView({ initial }: { initial: ContactsFilters }) {
   const total = list.data?.total ?? 0;
   const estimate = list.data?.totalIsEstimate ?? false;
   const knownPages = Math.max(1, Math.ceil(total / filters.pageSize));
+  // A page past the end (its last rows deleted or opted out): go to the last page there is.
+  if (list.data && !estimate && !list.isFetching && filters.page > knownPages)
+    setFilters((f) => ({ ...f, page: knownPages }));
   const pageCount = estimate
     ? Math.max(knownPages, rows.length === filters.pageSize ? filters.page + 1 : filters.page)
     : knownPages;

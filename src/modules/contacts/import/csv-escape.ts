@@ -6,13 +6,16 @@ const E164 = /^\+\d{1,15}$/;
 
 /**
  * One CSV cell: formula-looking text (other than an E.164 phone) gets a leading `'` so
- * Excel/Sheets show it as text, and the cell is quoted when it holds a delimiter, quote or
- * line break.
+ * Excel/Sheets show it as text, and the cell is quoted when it holds a delimiter (its own or
+ * another common one), quote or line break.
  */
 export function escapeCsvCell(value: string | null | undefined, delimiter = ","): string {
   let text = value ?? "";
   if (FORMULA_START.test(text) && !E164.test(text)) text = `'${text}`;
-  if (text.includes(delimiter) || /["\r\n]/.test(text)) text = `"${text.replace(/"/g, '""')}"`;
+  // Quoted also on `,`, `;` and tab whatever the delimiter: a spreadsheet that splits on another
+  // one (Excel in a Spanish locale splits on `;`) keeps the cell whole, so no part of it
+  // starts a formula cell of its own.
+  if (text.includes(delimiter) || /["\r\n,;\t]/.test(text)) text = `"${text.replace(/"/g, '""')}"`;
   return text;
 }
 

@@ -38,7 +38,9 @@ export function detectFromHead(
   override: { encoding?: SniffedEncoding["encoding"]; delimiter?: string } = {},
 ): ImportDetection {
   let sniffed = sniffEncoding(head);
-  if (notUtf8 && sniffed.encoding === "utf8") sniffed = { encoding: "windows1252", bomLength: 0 };
+  // A UTF-8 BOM wins even then: its few bad bytes become U+FFFD, the rest keeps its accents.
+  if (notUtf8 && sniffed.encoding === "utf8" && sniffed.bomLength === 0)
+    sniffed = { encoding: "windows1252", bomLength: 0 };
   if (override.encoding && override.encoding !== sniffed.encoding) {
     sniffed = { encoding: override.encoding, bomLength: bomLengthFor(head, override.encoding) };
   }

@@ -1,3 +1,5 @@
+import { RESERVED_ATTRIBUTE_KEYS } from "../contacts.schema";
+
 export type Field = "phone" | "nombre" | "sustantivo" | "groups";
 
 export type ColumnTarget =
@@ -86,8 +88,9 @@ const EXPORT_ONLY_HEADERS = new Set([
  */
 export function mapHeaders(headers: string[]): ColumnMapping {
   const taken = new Set<Field>();
-  // Field names are reserved so a second `Nombre` column cannot shadow `{{nombre}}`.
-  const usedKeys = new Set<string>(Object.keys(SYNONYMS));
+  // Field names are reserved so a second `Nombre` column cannot shadow `{{nombre}}`, and so are
+  // the export's own column names (a second `Número` column becomes `numero_2`).
+  const usedKeys = new Set<string>([...Object.keys(SYNONYMS), ...RESERVED_ATTRIBUTE_KEYS]);
   return headers.map((header, i): ColumnTarget => {
     const folded = foldHeader(header);
     // Our own export's bookkeeping columns are not data to import back.

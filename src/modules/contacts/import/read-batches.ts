@@ -3,6 +3,7 @@ import iconv from "iconv-lite";
 import type { PoolClient } from "pg";
 import { Readable } from "node:stream";
 import { encodeErrorRef, errorRef } from "@/lib/error-ref";
+import { AppError } from "@/lib/errors";
 import { NumberSet } from "@/lib/number-set";
 import { normalisePhone } from "../phone";
 import { applyMapping } from "./apply-mapping";
@@ -45,6 +46,23 @@ function mergeInto(target: StageRow, next: StageRow) {
 }
 
 /**
+ * The parser's records; a syntax error anywhere in the file (an unclosed quote past the part
+ * the preview read) is the file's fault, said with its line, as the preview says it.
+ */
+async function* csvRecords(parser: AsyncIterable<string[]>): AsyncGenerator<string[]> {
+  try {
+    for await (const cells of parser) yield cells;
+  } catch (err) {
+    const { code, lines } = err as { code?: unknown; lines?: unknown };
+    if (typeof code !== "string" || !code.startsWith("CSV_")) throw err;
+    throw new AppError("BAD_REQUEST", "import.notReadable", {
+      params: { line: typeof lines === "number" ? lines : 1 },
+      cause: err,
+    });
+  }
+}
+
+/**
  * Streams the stored file — decode, CSV parse, map, normalise, dedupe — and yields batches
  * of at most `batchRows` data rows, unique by phone within the batch. A phone seen in an
  * earlier batch is marked `repeat`: it still updates the contact but counts as a duplicate.
@@ -81,7 +99,7 @@ export async function* readBatches(opts: ReadOptions): AsyncGenerator<ParsedBatc
   let rowNumber = 0;
   let headerPending = opts.hasHeader;
 
-  for await (const cells of parser as AsyncIterable<string[]>) {
+  for await (const cells of csvRecords(parser as AsyncIterable<string[]>)) {
     rowNumber++;
     // Parsing runs while the previous batch is being written: yield to the event loop now and
     // then so the database's replies are handled promptly instead of after the whole batch.

@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { Bar, Doughnut } from "react-chartjs-2";
 import { useTRPC } from "@/lib/trpc/client";
 import { baseOptions, legendText, useChartColors } from "./chart-theme";
-import { ChartCard, PanelEmpty } from "./chart-card";
+import { ChartCard, PanelEmpty, retryIfFailed, useReasonLabel } from "./chart-card";
 import { CsvDownload } from "./csv-download";
 import type { DashboardFilters } from "./use-dashboard-filters";
 
@@ -17,10 +17,11 @@ export function GroupsDoughnut({ filters }: { filters: DashboardFilters }) {
   const trpc = useTRPC();
   const colors = useChartColors();
   const { from, to, groupId, campaignId, botId } = filters;
-  const { data, isPending } = useQuery({
+  const query = useQuery({
     ...trpc.stats.byGroup.queryOptions({ from, to, groupId, campaignId, botId }),
     placeholderData: keepPreviousData,
   });
+  const { data, isPending } = query;
   const rows = (data ?? []).filter((r) => r.sent > 0);
   const top = rows.slice(0, TOP);
   const rest = rows.slice(TOP).reduce((a, r) => a + r.sent, 0);
@@ -33,6 +34,7 @@ export function GroupsDoughnut({ filters }: { filters: DashboardFilters }) {
       title={t("groups.title")}
       description={t("groups.body")}
       loading={isPending}
+      onRetry={retryIfFailed(query)}
       testId="chart-groups"
       empty={rows.length === 0 ? <PanelEmpty text={t("groups.empty")} /> : undefined}
       actions={
@@ -72,35 +74,38 @@ export function GroupsDoughnut({ filters }: { filters: DashboardFilters }) {
 /** Failures by reason over the last 7 days. */
 export function ErrorsBar({ filters }: { filters: DashboardFilters }) {
   const t = useTranslations("stats");
+  const reasonLabel = useReasonLabel();
   const trpc = useTRPC();
   const colors = useChartColors();
   const { groupId, campaignId, botId } = filters;
-  const { data, isPending } = useQuery({
+  const query = useQuery({
     ...trpc.stats.errors.queryOptions({ days: 7, groupId, campaignId, botId }),
     placeholderData: keepPreviousData,
   });
+  const { data, isPending } = query;
   const rows = data ?? [];
   return (
     <ChartCard
       title={t("errors.title")}
       description={t("errors.body")}
       loading={isPending}
+      onRetry={retryIfFailed(query)}
       testId="chart-errors"
       empty={rows.length === 0 ? <PanelEmpty text={t("errors.empty")} /> : undefined}
       actions={
         <CsvDownload
           fileName="failures-7d.csv"
           header={[t("csvHeader.reason"), t("status.failed")]}
-          rows={rows.map((r) => [r.code, r.failed])}
+          rows={rows.map((r) => [reasonLabel(r.code), r.failed])}
         />
       }
     >
       <Bar
         aria-label={t("errors.title")}
         role="img"
-        fallbackContent={legendText(rows.slice(0, 10).map((r) => r.code))}
+        fallbackContent={legendText(rows.slice(0, 10).map((r) => reasonLabel(r.code)))}
         data={{
-          labels: rows.slice(0, 10).map((r) => r.code),
+          labels: rows.slice(0, 10).map((r) => reasonLabel(r.code)),
           datasets: [
             {
               label: t("status.failed"),
@@ -120,16 +125,18 @@ export function BotsBar() {
   const t = useTranslations("stats");
   const trpc = useTRPC();
   const colors = useChartColors();
-  const { data, isPending } = useQuery({
+  const query = useQuery({
     ...trpc.stats.byBot.queryOptions({ hours: 24 }),
     refetchInterval: 5_000,
   });
+  const { data, isPending } = query;
   const rows = (data ?? []).slice(0, TOP);
   return (
     <ChartCard
       title={t("bots.title")}
       description={t("bots.body")}
       loading={isPending}
+      onRetry={retryIfFailed(query)}
       className="lg:col-span-2"
       testId="chart-bots"
       empty={rows.length === 0 ? <PanelEmpty text={t("bots.empty")} /> : undefined}
@@ -171,13 +178,15 @@ export function MonthlyTrend() {
   const t = useTranslations("stats");
   const trpc = useTRPC();
   const colors = useChartColors();
-  const { data, isPending } = useQuery(trpc.stats.monthly.queryOptions({ months: 12 }));
+  const query = useQuery(trpc.stats.monthly.queryOptions({ months: 12 }));
+  const { data, isPending } = query;
   const points = data ?? [];
   return (
     <ChartCard
       title={t("monthly.title")}
       description={t("monthly.body")}
       loading={isPending}
+      onRetry={retryIfFailed(query)}
       className="lg:col-span-3"
       testId="chart-monthly"
       empty={

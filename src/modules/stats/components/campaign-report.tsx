@@ -11,7 +11,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { useTRPC } from "@/lib/trpc/client";
 import { useErrorMessage } from "@/lib/trpc/error-message";
 import { baseOptions, legendText, useChartColors } from "./chart-theme";
-import { ChartCard, PanelEmpty } from "./chart-card";
+import { ChartCard, PanelEmpty, useReasonLabel } from "./chart-card";
 import { CsvDownload } from "./csv-download";
 
 const SERIES = ["sent", "delivered", "read", "failed"] as const;
@@ -27,6 +27,7 @@ const PRINT_CSS = `@media print {
 /** A campaign's report: funnel, failures by reason, timeline; CSV and print. */
 export function CampaignReport({ campaignId }: { campaignId: string }) {
   const t = useTranslations("stats");
+  const reasonLabel = useReasonLabel();
   const format = useFormatter();
   const trpc = useTRPC();
   const colors = useChartColors();
@@ -151,7 +152,7 @@ export function CampaignReport({ campaignId }: { campaignId: string }) {
               <CsvDownload
                 fileName={`campaign-${data.id}-failures.csv`}
                 header={[t("csvHeader.reason"), t("status.failed")]}
-                rows={data.errors.map((e) => [e.code, e.failed])}
+                rows={data.errors.map((e) => [reasonLabel(e.code), e.failed])}
               />
             </span>
           }
@@ -159,9 +160,9 @@ export function CampaignReport({ campaignId }: { campaignId: string }) {
           <Bar
             aria-label={t("errors.title")}
             role="img"
-            fallbackContent={legendText(data.errors.slice(0, 10).map((e) => e.code))}
+            fallbackContent={legendText(data.errors.slice(0, 10).map((e) => reasonLabel(e.code)))}
             data={{
-              labels: data.errors.slice(0, 10).map((e) => e.code),
+              labels: data.errors.slice(0, 10).map((e) => reasonLabel(e.code)),
               datasets: [
                 {
                   label: t("status.failed"),

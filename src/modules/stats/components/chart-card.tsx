@@ -1,11 +1,14 @@
+import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
+import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { cn } from "@/lib/utils";
 
 /**
  * A dashboard panel: title, optional actions (CSV), and a body of fixed height that shows a
- * skeleton while loading and `empty` when there is nothing to draw — no layout shift.
+ * skeleton while loading, `empty` when there is nothing to draw and, when its query failed
+ * with nothing to show (`onRetry` given), says so with a retry — no layout shift.
  */
 export function ChartCard({
   title,
@@ -13,6 +16,7 @@ export function ChartCard({
   actions,
   loading,
   empty,
+  onRetry,
   children,
   className,
   bodyClassName = "h-64",
@@ -23,6 +27,8 @@ export function ChartCard({
   actions?: ReactNode;
   loading: boolean;
   empty?: ReactNode;
+  /** Set when the panel's query failed and it has no numbers to show. */
+  onRetry?: () => void;
   children: ReactNode;
   className?: string;
   bodyClassName?: string;
@@ -41,7 +47,13 @@ export function ChartCard({
       </CardHeader>
       <CardContent>
         <div className={cn("relative", bodyClassName)} aria-busy={loading}>
-          {loading ? <Skeleton className="h-full w-full" /> : (empty ?? children)}
+          {onRetry ? (
+            <PanelError onRetry={onRetry} />
+          ) : loading ? (
+            <Skeleton className="h-full w-full" />
+          ) : (
+            (empty ?? children)
+          )}
         </div>
       </CardContent>
     </Card>
@@ -53,6 +65,33 @@ export function PanelEmpty({ text }: { text: string }) {
   return (
     <div className="flex h-full items-center justify-center rounded-md border border-dashed p-4 text-center text-sm text-muted-foreground">
       {text}
+    </div>
+  );
+}
+
+/** A failure reason as shown: the provider's code, or "no code" for failures that had none. */
+export function useReasonLabel() {
+  const t = useTranslations("stats");
+  return (code: string) => (code === "unknown" ? t("errors.noCode") : code);
+}
+
+/** A panel's `onRetry`: its query's refetch when the query failed with no numbers to show. */
+export function retryIfFailed(query: { isError: boolean; data: unknown; refetch: () => unknown }) {
+  return query.isError && query.data === undefined ? () => void query.refetch() : undefined;
+}
+
+/** What a panel says when its numbers could not be loaded (a failed or refused request). */
+function PanelError({ onRetry }: { onRetry: () => void }) {
+  const t = useTranslations("stats");
+  return (
+    <div
+      role="alert"
+      className="flex h-full flex-col items-center justify-center gap-2 rounded-md border border-dashed border-destructive/50 p-4 text-center text-sm text-destructive"
+    >
+      {t("loadError")}
+      <Button type="button" variant="outline" size="sm" onClick={onRetry}>
+        {t("retry")}
+      </Button>
     </div>
   );
 }

@@ -13,7 +13,7 @@ import {
 } from "@/components/ui/table";
 import { useTRPC } from "@/lib/trpc/client";
 import { baseOptions, legendText, useChartColors } from "./chart-theme";
-import { ChartCard, PanelEmpty } from "./chart-card";
+import { ChartCard, PanelEmpty, retryIfFailed } from "./chart-card";
 import { CsvDownload } from "./csv-download";
 import type { DashboardFilters } from "./use-dashboard-filters";
 
@@ -38,11 +38,12 @@ export function TasksCard({ filters }: { filters: DashboardFilters }) {
   const trpc = useTRPC();
   const colors = useChartColors();
   const { from, to, botId } = filters;
-  const { data, isPending } = useQuery({
+  const query = useQuery({
     ...trpc.stats.tasks.queryOptions({ from, to, botId }),
     placeholderData: keepPreviousData,
     refetchInterval: 5_000,
   });
+  const { data, isPending } = query;
   const counts = data ? { ...data.open, ...data.finished } : null;
   const empty = !counts || STATUSES.every((s) => counts[s] === 0);
   const statusColor = {
@@ -75,6 +76,7 @@ export function TasksCard({ filters }: { filters: DashboardFilters }) {
           : t("tasks.body")
       }
       loading={isPending}
+      onRetry={retryIfFailed(query)}
       className="lg:col-span-3"
       // The empty note fills a fixed height like the other panels'; the charts grow as needed.
       bodyClassName={empty && !isPending ? "h-40" : "min-h-64"}

@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { Line } from "react-chartjs-2";
 import { useTRPC } from "@/lib/trpc/client";
 import { baseOptions, legendText, useChartColors } from "./chart-theme";
-import { ChartCard, PanelEmpty } from "./chart-card";
+import { ChartCard, PanelEmpty, retryIfFailed } from "./chart-card";
 import { CsvDownload } from "./csv-download";
 import type { DashboardFilters } from "./use-dashboard-filters";
 
@@ -17,11 +17,12 @@ export function TimelineChart({ filters }: { filters: DashboardFilters }) {
   const trpc = useTRPC();
   const colors = useChartColors();
   const { preset: _preset, ...input } = filters;
-  const { data, isPending } = useQuery({
+  const query = useQuery({
     ...trpc.stats.timeline.queryOptions(input),
     placeholderData: keepPreviousData,
     refetchInterval: 5_000,
   });
+  const { data, isPending } = query;
   const points = data?.points ?? [];
   const empty = points.every((p) => SERIES.every((s) => p[s] === 0));
   return (
@@ -29,6 +30,7 @@ export function TimelineChart({ filters }: { filters: DashboardFilters }) {
       title={t("timeline.title")}
       description={t("timeline.body", { bucket: filters.bucket })}
       loading={isPending}
+      onRetry={retryIfFailed(query)}
       className="lg:col-span-2"
       testId="chart-timeline"
       empty={empty ? <PanelEmpty text={t("timeline.empty")} /> : undefined}

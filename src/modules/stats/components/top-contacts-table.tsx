@@ -15,7 +15,7 @@ import {
   TableRow,
 } from "@/components/ui/table";
 import { useTRPC } from "@/lib/trpc/client";
-import { ChartCard, PanelEmpty } from "./chart-card";
+import { ChartCard, PanelEmpty, retryIfFailed } from "./chart-card";
 import { CsvDownload } from "./csv-download";
 
 const PAGE_SIZE = 10;
@@ -41,11 +41,19 @@ export function TopContactsTable({
   const [sort, setSort] = useState<Sort>("sent");
   const [page, setPage] = useState(1);
   const [scope, setScope] = useState<Scope>("range");
+  // Another range or group starts again at page 1 (its rows may not reach this page).
+  const filterKey = `${from}|${to}|${groupId ?? ""}`;
+  const [pageFor, setPageFor] = useState(filterKey);
+  if (pageFor !== filterKey) {
+    setPageFor(filterKey);
+    setPage(1);
+  }
   const period = scope === "range" ? { from, to } : {};
-  const { data, isPending, isPlaceholderData } = useQuery({
+  const query = useQuery({
     ...trpc.stats.byContact.queryOptions({ limit: PAGE_SIZE, page, sort, groupId, ...period }),
     placeholderData: keepPreviousData,
   });
+  const { data, isPending, isPlaceholderData } = query;
   const rows = data?.rows ?? [];
   const sortButton = (key: Sort, label: string) => (
     <Button
@@ -75,6 +83,7 @@ export function TopContactsTable({
       title={t("contacts.title")}
       description={scope === "range" ? t("contacts.body") : t("contacts.bodyAll")}
       loading={isPending}
+      onRetry={retryIfFailed(query)}
       className="lg:col-span-3"
       bodyClassName="min-h-[28rem]"
       testId="table-contacts"

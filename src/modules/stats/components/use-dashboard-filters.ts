@@ -2,9 +2,9 @@
 
 import { useTimeZone } from "next-intl";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useMemo } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { PERIOD_PRESETS, todayIn } from "../calendar";
-import { daysBetween, MAX_RANGE_DAYS } from "../stats.schema";
+import { daysBetween, localDay, MAX_RANGE_DAYS } from "../stats.schema";
 
 export const PRESETS = [
   ...(Object.keys(PERIOD_PRESETS) as (keyof typeof PERIOD_PRESETS)[]),
@@ -23,7 +23,6 @@ export type DashboardFilters = {
   botId?: string;
 };
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function presetRange(preset: Exclude<Preset, "custom">, today: string) {
@@ -36,6 +35,16 @@ export function defaultBucket(from: string, to: string): Bucket {
   return days <= 2 ? "hour" : days <= 92 ? "day" : "month";
 }
 
+/** The workspace's local day, moving on at its midnight while the page stays open. */
+function useToday(timeZone: string) {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  return todayIn(timeZone, now);
+}
+
 /**
  * The dashboard's filters, kept in the URL (`?range=7d&group=…`) so a view can be shared and
  * survives a reload; changing one replaces the URL without a navigation.
@@ -45,9 +54,9 @@ export function useDashboardFilters() {
   const router = useRouter();
   const pathname = usePathname();
   const timeZone = useTimeZone() ?? "UTC";
+  const today = useToday(timeZone);
 
   const filters = useMemo<DashboardFilters>(() => {
-    const today = todayIn(timeZone);
     const asked = params.get("range");
     const preset: Preset = PRESETS.includes(asked as Preset) ? (asked as Preset) : "30d";
     let range = preset === "custom" ? null : presetRange(preset, today);
@@ -55,8 +64,9 @@ export function useDashboardFilters() {
       const from = params.get("from") ?? "";
       const to = params.get("to") ?? "";
       const valid =
-        DAY.test(from) &&
-        DAY.test(to) &&
+        // The server's own day rule (a day that exists, e.g. no 31 February).
+        localDay.safeParse(from).success &&
+        localDay.safeParse(to).success &&
         daysBetween(from, to) >= 1 &&
         daysBetween(from, to) <= MAX_RANGE_DAYS;
       range = valid ? { from, to } : presetRange("30d", today);
@@ -77,7 +87,7 @@ export function useDashboardFilters() {
       campaignId: id("campaign"),
       botId: id("bot"),
     };
-  }, [params, timeZone]);
+  }, [params, today]);
 
   const update = useCallback(
     (changes: Record<string, string | null>) => {

@@ -1,0 +1,42 @@
+/**
+ * What can stop a claimed send between its claim and its provider call besides its campaign's
+ * status (`campaign-status-cache`): its bot paused, disabled or deleted, or its phone opted out
+ * after the claim. A round reads both at most every `TTL_MS` (the bot's status and which of
+ * the round's phones are suppressed, two indexed lookups), so either takes effect within a
+ * fraction of a second without a query per message.
+ */
+import { botStatusOf } from "@/modules/bots/bots.service";
+import { withTenant } from "@/server/db/tenant";
+import { findSuppressions } from "./suppressions.queries";
+
+const TTL_MS = 250;
+
+export type GateAnswer = "send" | "bot_stopped" | "opted_out";
+
+type State = { botActive: boolean; suppressed: Set<string> };
+
+/** The gate of one round of claimed recipients (their phones) of a bot. */
+export function roundGate(workspaceId: string, botId: string, phones: string[]) {
+  let readAt = 0;
+  let state: Promise<State> | null = null;
+  const read = () =>
+    withTenant({ workspaceId }, async (tx) => {
+      const status = await botStatusOf({ tx, workspaceId, id: botId });
+      const suppressed = await findSuppressions(tx, workspaceId, phones);
+      return {
+        botActive: status === "active",
+        suppressed: new Set(suppressed.map((s) => s.phone)),
+      };
+    });
+  return async (phone: string): Promise<GateAnswer> => {
+    if (!state || Date.now() - readAt >= TTL_MS) {
+      readAt = Date.now();
+      state = read();
+    }
+    const { botActive, suppressed } = await state;
+    if (!botActive) return "bot_stopped";
+    return suppressed.has(phone) ? "opted_out" : "send";
+  };
+}
+
+export type RoundGate = ReturnType<typeof roundGate>;
