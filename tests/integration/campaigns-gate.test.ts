@@ -4,8 +4,10 @@
  * slow fake signed-webhook receiver): a phone opted out after the claim is canceled unsent; a
  * bot paused mid-job stops the job and gives its claims back. Plus what a request cut in flight
  * becomes for a channel that must never resend blindly (WhatsApp Cloud), and a draft whose
- * bot was deleted refusing to launch.
+ * bot was deleted refusing to launch. And a claim released unsent giving back the cool-off
+ * record it took over.
  */
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { setBotStatus } from "@/modules/bots/bots.service";
@@ -14,7 +16,7 @@ import { outcomeOf } from "@/modules/campaigns/send-outcome";
 import { handleInboundMessages } from "@/modules/campaigns/status-updates.service";
 import { getAdapter } from "@/modules/channels/registry";
 import { createWhatsappCloudAdapter } from "@/modules/channels/whatsapp-cloud.adapter";
-import { closeDatabase } from "@/server/db/client";
+import { closeDatabase, systemDb } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
 import { getBoss, stopBoss } from "@/server/queue/boss";
 import {
@@ -278,5 +280,114 @@ describe("the send gate and launch checks, through the real pipeline", () => {
     expect(after.launchedAt ?? null).toBeNull();
     expect(await recipientsOf(t.workspaceId, campaign.id)).toHaveLength(0);
     expect(receiver.received).toHaveLength(0);
+  });
+
+  it("a shorter cool-off's claim that fails gives the phone's earlier send back to the ledger", async () => {
+    type LedgerRow = {
+      last_sent_at: string;
+      campaign_id: string | null;
+      recipient_id: string | null;
+      prev_sent_at: string | null;
+      prev_campaign_id: string | null;
+      prev_recipient_id: string | null;
+    };
+    const ledgerOf = async (phone: string) => {
+      const { rows } = await systemDb().execute<LedgerRow>(sql`
+        select last_sent_at::text as last_sent_at, campaign_id, recipient_id,
+               prev_sent_at::text as prev_sent_at, prev_campaign_id, prev_recipient_id
+          from send_ledger where workspace_id = ${t.workspaceId} and phone = ${phone}`);
+      return rows;
+    };
+    const noPrevious = { prev_sent_at: null, prev_campaign_id: null, prev_recipient_id: null };
+    // The workspace's cool-off is the default (days, not 0): X's send holds P for a while.
+    expect(t.workspace.cooloffDays).toBeGreaterThan(0);
+
+    const { receiver: ok, secret: okSecret } = await slowReceiver(0);
+    const okBot = await createWebhookBot(t, ok.url, okSecret);
+    const {
+      groupId: gP,
+      phones: [p],
+    } = await seedAudience(t.workspaceId, 1, { from: 700 });
+    const {
+      groupId: gQ,
+      phones: [q],
+    } = await seedAudience(t.workspaceId, 1, { from: 710 });
+    const api = callerFor(t);
+
+    // X, default cool-off, reaches P.
+    const x = await api.campaigns.create(draftOf("Cooloff X", gP, [okBot.id]));
+    await api.campaigns.launch({ id: x.id });
+    expect((await waitForCampaign(t, x.id, ["completed"])).counts).toMatchObject({ sent: 1 });
+    const [xRecipient] = await recipientsOf(t.workspaceId, x.id);
+    expect(xRecipient).toMatchObject({ phone: p, status: "sent" });
+    const xRecord = {
+      campaign_id: x.id,
+      recipient_id: xRecipient!.id,
+      last_sent_at: (await ledgerOf(p!))[0]!.last_sent_at,
+    };
+    expect(await ledgerOf(p!)).toEqual([{ ...xRecord, ...noPrevious }]);
+    expect(new Date(xRecord.last_sent_at).getTime()).toBeLessThanOrEqual(
+      xRecipient!.sentAt!.getTime(),
+    );
+
+    // Y overrides the cool-off to 0 days; its provider refuses P for good (a 422: `failed`).
+    const { receiver: refusing, secret: refusingSecret } = await slowReceiver(1_000);
+    refusing.failFor(p!, { status: 422, body: { error: "unprocessable" } });
+    const refusingBot = await createWebhookBot(t, refusing.url, refusingSecret);
+    const y = await api.campaigns.create({
+      ...draftOf("Cooloff Y", gP, [refusingBot.id]),
+      cooloffDays: 0,
+      cooloffReason: "Aviso urgente de corte de servicio",
+    });
+    await api.campaigns.launch({ id: y.id });
+    // While its request is in flight, Y's claim holds P's record and keeps X's aside.
+    const [yRecipient] = await waitUntil("Y to claim P", async () => {
+      const rows = await recipientsOf(t.workspaceId, y.id);
+      return rows[0]?.status === "sending" && rows;
+    });
+    const held = await waitUntil("Y's claim in the ledger", async () => {
+      const [row] = await ledgerOf(p!);
+      return row?.campaign_id === y.id && row;
+    });
+    expect(held).toMatchObject({
+      recipient_id: yRecipient!.id,
+      prev_sent_at: xRecord.last_sent_at,
+      prev_campaign_id: x.id,
+      prev_recipient_id: xRecipient!.id,
+    });
+
+    const yDone = await waitForCampaign(t, y.id, ["completed"]);
+    expect(yDone.counts).toMatchObject({ total: 1, sent: 0, failed: 1, pending: 0 });
+    expect((await recipientsOf(t.workspaceId, y.id))[0]).toMatchObject({
+      id: yRecipient!.id,
+      status: "failed",
+      errorCode: "http_422",
+    });
+    expect(refusing.received.filter((r) => r.to.includes(digits(p!)))).toHaveLength(1);
+    expect(await eventsOf(t.workspaceId, y.id)).toMatchObject({ failed: 1 });
+    // Released unsent: the record is X's send again, exactly, with nothing set aside.
+    expect(await ledgerOf(p!)).toEqual([{ ...xRecord, ...noPrevious }]);
+
+    // Z, default cool-off, to P and a phone never contacted: P is inside X's cool-off.
+    const z = await api.campaigns.create({
+      ...draftOf("Cooloff Z", gP, [okBot.id]),
+      audience: { groupIds: [gP, gQ], excludeGroupIds: [], sources: [] },
+    });
+    await api.campaigns.launch({ id: z.id });
+    const zDone = await waitForCampaign(t, z.id, ["completed"]);
+    expect(zDone.counts).toMatchObject({ total: 2, sent: 1, skipped: 1, pending: 0 });
+    const zRows = await recipientsOf(t.workspaceId, z.id);
+    expect(zRows.find((r) => r.phone === p)).toMatchObject({
+      status: "skipped",
+      errorCode: "cooloff",
+      attempts: 0,
+      providerMessageId: null,
+    });
+    expect(zRows.find((r) => r.phone === q)).toMatchObject({ status: "sent" });
+    // P heard from X only, once.
+    expect(acceptedFor(ok, z.id).map((r) => r.to)).toEqual([[digits(q!)]]);
+    expect(ok.received.filter((r) => r.to.includes(digits(p!)))).toHaveLength(1);
+    expect(acceptedFor(ok, x.id).map((r) => r.to)).toEqual([[digits(p!)]]);
+    expect(await ledgerOf(p!)).toEqual([{ ...xRecord, ...noPrevious }]);
   });
 });

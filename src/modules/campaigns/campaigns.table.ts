@@ -171,6 +171,10 @@ export const sendLedger = pgTable(
     lastSentAt: tstz().notNull(),
     campaignId: uuid(),
     recipientId: uuid(),
+    /** The record a claim took over (see `claimRecipients`), restored if it is released unsent. */
+    prevSentAt: tstz(),
+    prevCampaignId: uuid(),
+    prevRecipientId: uuid(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.phone] })],
 );

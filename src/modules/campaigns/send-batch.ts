@@ -147,6 +147,9 @@ type Claim = {
   drained: boolean;
 };
 
+/** What this attempt of the job marks its claims with (see `findOrphanedClaims`). */
+const claimedBy = (ctx: Context) => `${ctx.jobId}:${ctx.retryCount}`;
+
 async function claimRound(tx: Tx, ctx: Context): Promise<Claim> {
   const limit = chunkSize(ctx.bot);
   const { recipients, drained } = await claimRecipients(tx, {
@@ -155,7 +158,7 @@ async function claimRound(tx: Tx, ctx: Context): Promise<Claim> {
     batch: ctx.batch,
     limit,
     cooloffDays: ctx.cooloffDays,
-    claimedBy: `${ctx.jobId}:${ctx.retryCount}`,
+    claimedBy: claimedBy(ctx),
   });
   if (!ctx.adapter) {
     await handOver(tx, ctx, recipients);
@@ -459,11 +462,13 @@ export async function runSendBatch(job: BatchJob) {
     // One call at a time per job: the bot's concurrency is the number of its jobs pg-boss
     // lets run at once (group concurrency), i.e. its provider calls in flight, cluster-wide.
     const results: Sent[] = [];
-    const gate = roundGate(
-      ctx.workspaceId,
-      ctx.botId,
-      claim.recipients.map((r) => r.phone),
-    );
+    const gate = roundGate({
+      workspaceId: ctx.workspaceId,
+      campaignId: ctx.campaignId,
+      botId: ctx.botId,
+      claimedBy: claimedBy(ctx),
+      phones: claim.recipients.map((r) => r.phone),
+    });
     for (const [i, r] of claim.recipients.entries()) {
       // After a stop signal (spam limit, blocked account, endpoint gone) nothing more goes
       // out: the rest of the round goes back to the queue untouched.

@@ -3,24 +3,42 @@
  * status (`campaign-status-cache`): its bot paused, disabled or deleted, or its phone opted out
  * after the claim. A round reads both at most every `TTL_MS` (the bot's status and which of
  * the round's phones are suppressed, two indexed lookups), so either takes effect within a
- * fraction of a second without a query per message.
+ * fraction of a second without a query per message. A round that lasts (a slow provider)
+ * marks its claims live every minute, so the maintenance sweep never takes them for a dead
+ * job's.
  */
 import { botStatusOf } from "@/modules/bots/bots.service";
 import { withTenant } from "@/server/db/tenant";
+import { touchClaims } from "./send.queries";
 import { findSuppressions } from "./suppressions.queries";
 
 const TTL_MS = 250;
+const TOUCH_EVERY_MS = 60_000;
 
 export type GateAnswer = "send" | "bot_stopped" | "opted_out";
 
 type State = { botActive: boolean; suppressed: Set<string> };
 
+type Round = {
+  workspaceId: string;
+  campaignId: string;
+  botId: string;
+  /** The claim's `claimed_by`. */
+  claimedBy: string;
+  phones: string[];
+};
+
 /** The gate of one round of claimed recipients (their phones) of a bot. */
-export function roundGate(workspaceId: string, botId: string, phones: string[]) {
+export function roundGate({ workspaceId, campaignId, botId, claimedBy, phones }: Round) {
   let readAt = 0;
+  let touchedAt = Date.now(); // the claim itself
   let state: Promise<State> | null = null;
   const read = () =>
     withTenant({ workspaceId }, async (tx) => {
+      if (Date.now() - touchedAt >= TOUCH_EVERY_MS) {
+        touchedAt = Date.now();
+        await touchClaims(tx, { workspaceId, campaignId, claimedBy });
+      }
       const status = await botStatusOf({ tx, workspaceId, id: botId });
       const suppressed = await findSuppressions(tx, workspaceId, phones);
       return {

@@ -71,9 +71,17 @@ export async function claimRecipients(
       select ${workspaceId}, p.phone, now(), ${campaignId}, p.id from picked p
        where p.id not in (select id from suppressed)
        order by p.phone
+      -- Taking over another send's record (past this campaign's cool-off, which an override
+      -- may shorten) keeps that record in prev_*: a claim released unsent puts it back.
       on conflict (workspace_id, phone) do update
         set last_sent_at = excluded.last_sent_at, campaign_id = excluded.campaign_id,
-            recipient_id = excluded.recipient_id
+            recipient_id = excluded.recipient_id,
+            prev_sent_at = case when send_ledger.recipient_id = excluded.recipient_id
+                                then send_ledger.prev_sent_at else send_ledger.last_sent_at end,
+            prev_campaign_id = case when send_ledger.recipient_id = excluded.recipient_id
+                                    then send_ledger.prev_campaign_id else send_ledger.campaign_id end,
+            prev_recipient_id = case when send_ledger.recipient_id = excluded.recipient_id
+                                     then send_ledger.prev_recipient_id else send_ledger.recipient_id end
         where send_ledger.recipient_id = excluded.recipient_id
            or send_ledger.last_sent_at <= now() - make_interval(days => ${cooloffDays}::int)
       returning recipient_id
@@ -198,10 +206,19 @@ export async function settleRecipients(
       insert into message_event (workspace_id, campaign_id, recipient_id, bot_id, type, code)
       select ${workspaceId}, ${campaignId}, id, bot_id, event, error_code from upd
     ),
+    -- A claim released unsent gives its phone's record back: the one it took over, or none.
+    restored as (
+      update send_ledger l set last_sent_at = l.prev_sent_at, campaign_id = l.prev_campaign_id,
+             recipient_id = l.prev_recipient_id, prev_sent_at = null, prev_campaign_id = null,
+             prev_recipient_id = null
+        from upd
+       where l.workspace_id = ${workspaceId} and l.phone = upd.phone and l.recipient_id = upd.id
+         and upd.status in ('failed', 'queued', 'canceled') and l.prev_sent_at is not null
+    ),
     released as (
       delete from send_ledger l using upd
        where l.workspace_id = ${workspaceId} and l.phone = upd.phone and l.recipient_id = upd.id
-         and upd.status in ('failed', 'queued', 'canceled')
+         and upd.status in ('failed', 'queued', 'canceled') and l.prev_sent_at is null
     ),
     counted as (
       select bot_id, group_id, status::text as status, 1 as n from upd
@@ -213,6 +230,24 @@ export async function settleRecipients(
            count(*) filter (where status = 'sent')::int as sent
       from upd`);
   return rows[0]!;
+}
+
+/**
+ * Marks a live job's claims as still being worked on: the maintenance sweep takes claims left
+ * `sending` for 15 minutes for a dead job's, and a slow provider can keep a round that long.
+ */
+export async function touchClaims(
+  tx: Tx,
+  {
+    workspaceId,
+    campaignId,
+    claimedBy,
+  }: { workspaceId: string; campaignId: string; claimedBy: string },
+) {
+  await tx.execute(sql`
+    update campaign_recipient set updated_at = now()
+     where workspace_id = ${workspaceId} and campaign_id = ${campaignId}
+       and claimed_by = ${claimedBy} and status = 'sending'`);
 }
 
 /**
