@@ -190,3 +190,18 @@ test("the dashboard reads in English and dark mode", async ({ page }) => {
   await page.getByRole("menuitemradio", { name: "Español" }).click();
   await expect(page.getByRole("heading", { name: "Mensajes en el tiempo" })).toBeVisible();
 });
+
+test("a panel whose numbers cannot be loaded says so and loads them on retry", async ({ page }) => {
+  // Every request carrying the groups panel's procedure fails (its batch-mates fail with it).
+  const groups = /\/api\/trpc\/[^?]*stats\.byGroup/;
+  await page.route(groups, (route) => route.fulfill({ status: 500, body: "" }));
+  await page.goto("/dashboard?range=30d");
+  const panel = page.getByTestId("chart-groups");
+  await expect(panel.getByRole("alert")).toHaveText(/No se pudieron cargar estos números/);
+  await expect(panel.getByText(/No hay envíos en este rango/)).toHaveCount(0);
+  await page.screenshot({ path: "test-results/dashboard-panel-error.png", fullPage: true });
+  await page.unroute(groups);
+  await panel.getByRole("button", { name: "Reintentar" }).click();
+  await expect(panel.locator("canvas")).toBeVisible();
+  await expect(panel.getByRole("alert")).toHaveCount(0);
+});

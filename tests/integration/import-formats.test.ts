@@ -307,13 +307,11 @@ describe("CSV import: encodings and layouts", () => {
     });
   });
 
-  // BUG (detect.ts / read-batches.ts): sniffDelimiter honours Excel's `sep=;` first line, but
-  // nothing skips that line afterwards, so the real header is read as data: detection falls
-  // back to the headerless legacy layout, `Nombre` lands in `sustantivo`, and both the
-  // `sep=` line and the header are reported as invalid rows.
+  // Excel's `sep=;` first line names the delimiter and is neither the header nor data; Excel
+  // hides it, so a rejected row's number counts from the header as row 1.
   it("Excel's `sep=;` first line names the delimiter and is not a row", async () => {
     const tenant = await freshTenant();
-    const text = "sep=;\r\nTeléfono;Nombre\r\n0981 123 456;Ana\r\n";
+    const text = "sep=;\r\nTeléfono;Nombre\r\n0981 123 456;Ana\r\nno-es;Beto\r\n";
     const uploaded = await upload(tenant, text);
     expect(uploaded.detected).toMatchObject({
       delimiter: ";",
@@ -325,10 +323,11 @@ describe("CSV import: encodings and layouts", () => {
       ],
     });
     const done = await importCsv(tenant, text);
-    expect(countsOf(done)).toEqual(counts({ processed: 1, inserted: 1 }));
+    expect(countsOf(done)).toEqual(counts({ processed: 2, inserted: 1, invalid: 1 }));
     expect(await contactMap(tenant.workspaceId)).toEqual({
       "+595981123456": { nombre: "Ana", sustantivo: null, groups: [], attributes: {} },
     });
+    expect((await importErrorsOf(done.id)).map((e) => e.rowNumber)).toEqual([3]);
   });
 
   // BUG (sniff-encoding.ts via detect.ts): the encoding is decided from the first 64 KiB only.

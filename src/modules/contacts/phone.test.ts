@@ -17,6 +17,12 @@ describe("normalisePhone", () => {
       expect(normalisePhone(raw, "PY")).toEqual({ ok: true, e164: "+595981123456" });
     });
 
+    it("drops the `.0` a spreadsheet adds to a number column", () => {
+      expect(normalisePhone("595981123456.0", "PY")).toEqual({ ok: true, e164: "+595981123456" });
+      expect(normalisePhone("2025550123.0", "US")).toEqual({ ok: true, e164: "+12025550123" });
+      expect(normalisePhone("0981123456.00", "PY")).toEqual({ ok: true, e164: "+595981123456" });
+    });
+
     it("accepts the default country in lowercase", () => {
       expect(normalisePhone("0981123456", "py")).toEqual({ ok: true, e164: "+595981123456" });
     });

@@ -13,7 +13,8 @@ const MAX_RAW = 40;
  * international when they do not make a valid national number.
  */
 export function normalisePhone(raw: string, defaultCountry: string): PhoneResult {
-  const input = raw.trim();
+  // A number column saved by a spreadsheet as a float (`2025550123.0`): the `.0` is no digit.
+  const input = raw.trim().replace(/^(\+?\d+)\.0+$/, "$1");
   if (!input) return { ok: false, reason: errorRef("phone.empty") };
   if (input.length > MAX_RAW) return { ok: false, reason: errorRef("phone.tooLong") };
   if (/[a-z]/i.test(input.replace(/\b(ext|x)\.?\s*\d+$/i, "")))

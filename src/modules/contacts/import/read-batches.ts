@@ -104,7 +104,11 @@ export async function* readBatches(opts: ReadOptions): AsyncGenerator<ParsedBatc
     // Parsing runs while the previous batch is being written: yield to the event loop now and
     // then so the database's replies are handled promptly instead of after the whole batch.
     if ((rowNumber & 511) === 0) await new Promise((resolve) => setImmediate(resolve));
-    if (rowNumber === 1 && /^sep=.?$/i.test(cells.join(opts.delimiter))) continue; // Excel's `sep=;`
+    // Excel's `sep=;` line: Excel does not show it, so the header is its row 1.
+    if (rowNumber === 1 && /^sep=.?$/i.test(cells.join(opts.delimiter))) {
+      rowNumber = 0;
+      continue;
+    }
     if (cells.every((c) => c.trim() === "")) continue;
     if (headerPending) {
       headerPending = false;
