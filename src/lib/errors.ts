@@ -97,10 +97,11 @@ export function validationIssuesOf(error: unknown): readonly IssueLike[] | null 
 }
 
 /**
- * Errors the database raises for input no schema caught — today a NUL character, which
- * Postgres `text` (22021) and `jsonb` (22P05) cannot hold — as the caller's 400, not a 500.
- * The input middleware refuses NUL first; this is the backstop for a path it does not see
- * (a route reading its own query string, a webhook payload).
+ * Errors the database raises for input no schema caught — a NUL character, which Postgres
+ * `text` (22021) and `jsonb` (22P05) cannot hold, and a date outside its range (22008, 22009:
+ * year 0, year 200000) — as the caller's 400, not a 500. The input middleware refuses NUL
+ * first; this is the backstop for a path it does not see (a route reading its own query
+ * string, a webhook payload) and for date filters whose schema takes any `Date`.
  */
 export function driverInputError(error: unknown): AppError | null {
   let current: unknown = error;
@@ -117,6 +118,8 @@ export function driverInputError(error: unknown): AppError | null {
     ) {
       return new AppError("BAD_REQUEST", "input.nul", { cause: error });
     }
+    if (code === "22008" || code === "22009")
+      return new AppError("BAD_REQUEST", "input.dateOutOfRange", { cause: error });
     current = (current as { cause?: unknown }).cause;
   }
   return null;

@@ -20,6 +20,8 @@ export type TRPCContext = {
   meta: RequestMeta;
   /** Workspace the client says it is working in (header or cookie); verified below. */
   workspaceHint: string | null;
+  /** The hint is the cookie's (not a header's): a leftover falls back to the first workspace. */
+  workspaceHintIsCookie?: boolean;
 };
 
 // 2. Initialisation --------------------------------------------------------------------------
@@ -117,6 +119,7 @@ export const workspaceProcedure = protectedProcedure.use(async ({ ctx, next }) =
   const access = await resolveWorkspaceAccess({
     userId: ctx.user.id,
     workspaceId: ctx.workspaceHint,
+    orFirst: ctx.workspaceHintIsCookie ?? false,
   });
   if (!access) throw new AppError("FORBIDDEN", "auth.notMember");
   const scope = { workspaceId: access.workspace.id, userId: ctx.user.id };

@@ -164,6 +164,22 @@ describe("API keys", () => {
       expect(body.error.message).toMatch(/revoked/i);
     });
 
+    it("answers 429 to an address after 30 unknown keys, and still serves other addresses", async () => {
+      const guesser = { "x-salestrack-client-ip": "198.51.100.77" };
+      for (let i = 0; i < 30; i++) {
+        const res = await list(`st_${String(i).padStart(40, "Q")}`, guesser);
+        expect(res.status).toBe(401);
+      }
+      const refused = await list(`st_${"R".repeat(40)}`, guesser);
+      const body = await expectError(refused, 429, "TOO_MANY_REQUESTS");
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(body.error.message).toMatch(/unknown API key/);
+      // Even its valid key waits: the limit is the address's, charged only by failures.
+      const { secret } = await keyFor(ws.id, ["contacts:read"]);
+      expect((await list(secret, guesser)).status).toBe(429);
+      expect((await list(secret, { "x-salestrack-client-ip": "198.51.100.78" })).status).toBe(200);
+    });
+
     it("answers 403 when the key lacks the scope", async () => {
       const { secret } = await keyFor(ws.id, ["imports:write"]);
       const body = await expectError(await list(secret), 403, "FORBIDDEN");

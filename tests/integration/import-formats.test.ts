@@ -330,10 +330,9 @@ describe("CSV import: encodings and layouts", () => {
     expect((await importErrorsOf(done.id)).map((e) => e.rowNumber)).toEqual([3]);
   });
 
-  // BUG (sniff-encoding.ts via detect.ts): the encoding is decided from the first 64 KiB only.
-  // A Windows-1252 file whose accents first appear after that is read as UTF-8 and every
-  // accented name is silently stored with U+FFFD (`Mar\uFFFDa N\uFFFD\uFFFDez`). The upload
-  // streams every byte through writeUploadChunks, which could check UTF-8 validity to the end.
+  // The encoding sniffed from the first 64 KiB is checked against the whole file as it is
+  // stored (writeUploadChunks): a Windows-1252 file whose accents come later must not be read
+  // as UTF-8 (every accented name stored with U+FFFD, `Mar\uFFFDa N\uFFFD\uFFFDez`).
   it("Windows-1252 whose first accent comes after the first 64 KiB keeps its accents", async () => {
     const tenant = await freshTenant();
     const plain = paraguayMobiles(3000).map((m, i) => `${m.national},Juan Perez ${i + 1}`);

@@ -123,9 +123,8 @@ describe("CSV import: invalid rows", () => {
     ]);
   });
 
-  // BUG (read-batches.ts, the parse() options): `skip_empty_lines: true` drops blank lines
-  // before `rowNumber++`, so every row after a blank line is reported one row too early
-  // (here 3 and 6 instead of 4 and 7), while a line of empty cells (`,`) is counted.
+  // Blank lines count as rows (the parser keeps them: `skip_empty_lines` would drop them before
+  // `rowNumber++` and report every later row one too early, here 3 and 6 instead of 4 and 7).
   it("row numbers are spreadsheet rows even after a blank line", async () => {
     const tenant = await freshTenant();
     // As Excel shows it: 1 header, 2 Ana, 3 (empty), 4 the bad row, 5 a row of empty cells,

@@ -1,6 +1,6 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { PaginationBar } from "@/components/ui/pagination-bar";
 import { TableCell, TableRow } from "@/components/ui/table";
 import { useErrorMessage } from "@/lib/trpc/error-message";
@@ -26,7 +26,12 @@ export function EmptyTableRow({
   );
 }
 
-/** Under a list: the query's error, if any, and the pager when there is more than one page. */
+/**
+ * Under a list: the query's error, if any, and the pager when there is more than one page. A
+ * page past the last one (its rows deleted, finished or filtered away meanwhile, or an old
+ * link) moves to the last page there is; the pager stays while the page is not the first, so
+ * there is always a way back.
+ */
 export function ListFooter({
   error,
   page,
@@ -39,7 +44,12 @@ export function ListFooter({
   onPageChange: (page: number) => void;
 }) {
   const { errorMessage } = useErrorMessage();
-  const labels = usePaginationLabels(page, pages);
+  const pageCount = Math.max(pages, page);
+  const labels = usePaginationLabels(page, pageCount);
+  useEffect(() => {
+    // `pages` is 0 until the list has loaded: nothing to compare with yet.
+    if (pages >= 1 && page > pages) onPageChange(pages);
+  }, [page, pages, onPageChange]);
   return (
     <>
       {error ? (
@@ -47,8 +57,13 @@ export function ListFooter({
           {errorMessage(error)}
         </p>
       ) : null}
-      {pages > 1 && (
-        <PaginationBar page={page} pageCount={pages} labels={labels} onPageChange={onPageChange} />
+      {pageCount > 1 && (
+        <PaginationBar
+          page={page}
+          pageCount={pageCount}
+          labels={labels}
+          onPageChange={onPageChange}
+        />
       )}
     </>
   );

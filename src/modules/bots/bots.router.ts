@@ -1,9 +1,11 @@
+import { AppError } from "@/lib/errors";
 import {
   botSendCountsToday,
   botInUseByCampaigns,
   wakeBotCampaigns,
 } from "@/modules/campaigns/campaign-bots";
 import { botDailyActivity } from "@/modules/stats/bot-activity.service";
+import { openTaskCounts } from "@/modules/tasks/task-stats.service";
 import { actorOf, createTRPCRouter, requirePermission } from "@/server/trpc";
 import { agentSettingsInput, agentSettingsView, rotateSecretInput } from "./agents.schema";
 import { getAgentSettings, updateAgentSettings } from "./agents.service";
@@ -119,13 +121,18 @@ export const botsRouter = createTRPCRouter({
   }),
 
   delete: write.input(botIdInput).mutation(({ ctx, input }) =>
-    ctx.tenant(async (tx) =>
-      deleteBot({
+    ctx.tenant(async (tx) => {
+      const workspaceId = ctx.workspace.id;
+      // A task an agent holds settles its campaign recipient when it ends; deleting the bot
+      // deletes its tasks, and that recipient would stay `sending` for good.
+      const open = await openTaskCounts({ tx, workspaceId, botId: input.id });
+      if (open.leased + open.running > 0) throw new AppError("CONFLICT", "bot.tasksInFlight");
+      return deleteBot({
         tx,
         ...actorOf(ctx),
         id: input.id,
-        inUse: await botInUseByCampaigns(tx, ctx.workspace.id, input.id),
-      }),
-    ),
+        inUse: await botInUseByCampaigns(tx, workspaceId, input.id),
+      });
+    }),
   ),
 });

@@ -318,6 +318,11 @@ async function sendOne(
   const status = await campaignStatus(ctx.workspaceId, ctx.campaignId);
   if (status === "canceled") return idle("canceled", "canceled");
   if (status !== "running" || ctx.signal.aborted) return idle("queued", "released");
+  // The bot stopped, or the person opted out since the claim. Looked at before admission: a
+  // paced send's cycle runs from its admission to its answer, and this is no part of it.
+  const gated = await gate(r.phone);
+  if (gated === "bot_stopped") return idle("queued", "released");
+  if (gated === "opted_out") return unsent(r.id, "canceled", "canceled", "opted_out");
   // Rendered before admission: the admission's stamp is as close as it can be to the request.
   const message = messageFor(ctx, r);
   if ("missing" in message) {
@@ -337,10 +342,6 @@ async function sendOne(
   const admission = await admitPacedSend(ctx);
   if (admission === "canceled") return idle("canceled", "canceled");
   if (admission === "stopped") return idle("queued", "released");
-  // Last look before the call: the bot stopped, or the person opted out since the claim.
-  const gated = await gate(r.phone);
-  if (gated === "bot_stopped") return idle("queued", "released");
-  if (gated === "opted_out") return unsent(r.id, "canceled", "canceled", "opted_out");
   let result: SendResult;
   try {
     result = await ctx.adapter!.send(message, {

@@ -32,7 +32,6 @@ type Round = {
 export function roundGate({ workspaceId, campaignId, botId, claimedBy, phones }: Round) {
   let readAt = 0;
   let touchedAt = Date.now(); // the claim itself
-  let state: Promise<State> | null = null;
   const read = () =>
     withTenant({ workspaceId }, async (tx) => {
       if (Date.now() - touchedAt >= TOUCH_EVERY_MS) {
@@ -46,12 +45,22 @@ export function roundGate({ workspaceId, campaignId, botId, claimedBy, phones }:
         suppressed: new Set(suppressed.map((s) => s.phone)),
       };
     });
+  // The round's first look waits for its read; later ones answer from the last read while
+  // the next is under way (a send never waits on it), so an answer is at most a read old.
+  let last: State | null = null;
+  let pending: Promise<State> | null = null;
+  const refresh = () => {
+    readAt = Date.now();
+    pending = read()
+      .then((s) => (last = s))
+      .finally(() => (pending = null));
+    return pending;
+  };
   return async (phone: string): Promise<GateAnswer> => {
-    if (!state || Date.now() - readAt >= TTL_MS) {
-      readAt = Date.now();
-      state = read();
-    }
-    const { botActive, suppressed } = await state;
+    if (!last) await (pending ?? refresh());
+    // A failed refresh keeps the last answer; the next look after TTL_MS tries again.
+    else if (!pending && Date.now() - readAt >= TTL_MS) refresh().catch(() => undefined);
+    const { botActive, suppressed } = last!;
     if (!botActive) return "bot_stopped";
     return suppressed.has(phone) ? "opted_out" : "send";
   };

@@ -7,6 +7,7 @@
 import { eventsSince, workspacesWithEvents } from "@/modules/campaigns/stats-reads.service";
 import { taskOutcomesSince, workspacesWithTaskEvents } from "@/modules/tasks/task-stats.service";
 import { getWorkspace } from "@/modules/workspaces/workspaces.service";
+import { logger } from "@/lib/logger";
 import { withTenant } from "@/server/db/tenant";
 import { presetStarts } from "./calendar";
 import { dropUnusedRanges } from "./contact-ranges.queries";
@@ -80,6 +81,18 @@ export async function foldAll({ everyWorkspace }: { everyWorkspace: boolean }) {
     ]),
   ];
   let events = 0;
-  for (const workspaceId of ids) events += (await foldWorkspace({ workspaceId })).events;
-  return { workspaces: ids.length, events };
+  let failed = 0;
+  for (const workspaceId of ids) {
+    // One workspace's failure (say, a time zone the database does not know) must not stop
+    // the others' dashboards: it is logged and tried again on the next pass.
+    try {
+      events += (await foldWorkspace({ workspaceId })).events;
+    } catch (err) {
+      failed++;
+      logger.error({ err, workspaceId }, "stats fold of a workspace failed");
+    }
+  }
+  if (failed === ids.length && failed > 0)
+    throw new Error(`stats fold failed for ${failed} workspaces`);
+  return { workspaces: ids.length, events, failed };
 }

@@ -16,12 +16,56 @@ import {
 } from "./tasks.queries";
 import { SEND_MESSAGE, sendMessagePayload, type DefineActionInput } from "./tasks.schema";
 
+const schemaInvalid = (cause: unknown) =>
+  new AppError("BAD_REQUEST", "task.schemaInvalid", { field: "schema", cause });
+
+/**
+ * A group holding a quantifier, itself repeated — `(a+)+`, `(\w*\s?)*`, `(x{1,9})+` — makes a
+ * backtracking regex take exponential time on a near miss: one payload could stall the
+ * process for minutes. Such `pattern`s are refused when the action is declared.
+ */
+const NESTED_QUANTIFIER =
+  /\((?:[^()\\]|\\.)*(?:[+*]|\{\d*,?\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,?\d*\})/;
+
+function assertSafePatterns(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(assertSafePatterns);
+  if (!node || typeof node !== "object") return;
+  for (const [key, value] of Object.entries(node)) {
+    const patterns =
+      key === "pattern" && typeof value === "string"
+        ? [value]
+        : key === "patternProperties" && value && typeof value === "object"
+          ? Object.keys(value)
+          : [];
+    const unsafe = patterns.find((p) => NESTED_QUANTIFIER.test(p));
+    if (unsafe !== undefined)
+      throw new AppError("BAD_REQUEST", "task.patternUnsafe", {
+        field: "schema",
+        params: { pattern: unsafe.slice(0, 80) },
+      });
+    assertSafePatterns(value);
+  }
+}
+
 /** A JSON Schema as a zod validator; a schema zod cannot read is the caller's 400. */
 function compileSchema(schema: Record<string, unknown>): z.ZodType {
   try {
     return z.fromJSONSchema(schema as Parameters<typeof z.fromJSONSchema>[0]);
   } catch (err) {
-    throw new AppError("BAD_REQUEST", "task.schemaInvalid", { field: "schema", cause: err });
+    throw schemaInvalid(err);
+  }
+}
+
+/**
+ * The payload as the schema reads it. A schema that refers to itself without end (`{"$ref":
+ * "#"}`) overflows the stack when used: the caller's 400, never a 500.
+ */
+function checkPayload(schema: Record<string, unknown>, payload: unknown) {
+  try {
+    return compileSchema(schema).safeParse(payload);
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw schemaInvalid(err);
   }
 }
 
@@ -49,7 +93,8 @@ export async function validatePayload(
       field: "action",
     });
   }
-  const parsed = compileSchema(declared.schema).safeParse(payload);
+  assertSafePatterns(declared.schema); // declared before patterns were checked
+  const parsed = checkPayload(declared.schema, payload);
   if (!parsed.success) throw invalidPayload(parsed.error.issues);
   return payload;
 }
@@ -67,7 +112,9 @@ export async function defineTaskAction({
   meta,
   input,
 }: Actor & { input: DefineActionInput }) {
-  compileSchema(input.schema);
+  assertSafePatterns(input.schema);
+  // Used once on an empty payload: a schema that cannot be used at all is refused now.
+  checkPayload(input.schema, {});
   const action = await upsertTaskAction(tx, {
     workspaceId,
     name: input.name,

@@ -21,6 +21,17 @@ export async function insertInvitation(
   return created!;
 }
 
+/**
+ * Serialises invitations to one address in one workspace until the transaction ends: two
+ * admins (or two tabs) inviting the same person at once would otherwise both revoke nothing
+ * and collide on the one-pending-per-address index. The later one replaces the earlier.
+ */
+export async function lockInvitationsFor(tx: Tx, workspaceId: string, email: string) {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`invitation:${workspaceId}:${email}`}, 0))`,
+  );
+}
+
 /** Revokes the workspace's pending invitations for `email`; returns their ids. */
 export async function revokePendingFor(
   tx: Tx,

@@ -17,6 +17,7 @@ import {
   lockInvitation,
   markInvitationAccepted,
   revokeInvitationRow,
+  lockInvitationsFor,
   revokePendingFor,
 } from "./invitations.queries";
 import { INVITATION_TOKEN, INVITATION_TTL_DAYS } from "./invitations.schema";
@@ -45,6 +46,7 @@ export async function createInvitation({
     throw new AppError("CONFLICT", "invitation.alreadyMember", { field: "email" });
   }
   // A new link replaces any earlier one for the address (at most one pending per email).
+  await lockInvitationsFor(tx, workspaceId, email);
   const replaced = await revokePendingFor(tx, workspaceId, email, actorUserId);
   const token = randomBytes(32).toString("base64url");
   const invitation = await insertInvitation(tx, {

@@ -6,8 +6,11 @@ import { memberRole } from "./workspaces.table";
 export const roleSchema = z.enum(memberRole.enumValues);
 
 // Intl.supportedValuesOf lists canonical zones only (no UTC, no Asia/Kolkata): ask the
-// formatter instead, which accepts every IANA name Postgres knows too.
+// formatter instead, which accepts every IANA name Postgres knows too — and also old Java
+// ids Postgres does not know (`PLT`, `AET`) or reads otherwise (`IST`, `CST`): an
+// `Area/Location` name or UTC only.
 function isTimeZone(tz: string): boolean {
+  if (tz !== "UTC" && !/^[A-Za-z]+\/[A-Za-z0-9_+\-/]+$/.test(tz)) return false;
   try {
     new Intl.DateTimeFormat("en", { timeZone: tz });
     return true;

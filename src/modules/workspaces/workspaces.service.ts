@@ -26,18 +26,27 @@ export function listMyWorkspaces({ userId }: { userId: string }) {
 /**
  * The workspace a request acts in: the one asked for (if the user is a member of it), else
  * the user's first. `null` means "not a member" — the caller turns that into a 403.
+ * `orFirst`: a name that is only a leftover (the browser's cookie after another user signed
+ * in, or after leaving that workspace) falls back to the first workspace too — what the pages
+ * show — instead of refusing every call; a workspace named on purpose (a header) does not.
  */
 export async function resolveWorkspaceAccess({
   userId,
   workspaceId,
+  orFirst = false,
 }: {
   userId: string;
   workspaceId?: string | null;
+  orFirst?: boolean;
 }): Promise<WorkspaceAccess | null> {
   // A hint that is not even a uuid names no workspace the user belongs to.
-  if (workspaceId && !UUID.test(workspaceId)) return null;
-  if (workspaceId) {
-    return withTenant({ workspaceId, userId }, (tx) => findMembership(tx, workspaceId, userId));
+  const named = workspaceId && UUID.test(workspaceId) ? workspaceId : null;
+  if (workspaceId && !named && !orFirst) return null;
+  if (named) {
+    const access = await withTenant({ workspaceId: named, userId }, (tx) =>
+      findMembership(tx, named, userId),
+    );
+    if (access || !orFirst) return access;
   }
   const [first] = await listMyWorkspaces({ userId });
   return first ?? null;

@@ -17,8 +17,12 @@ export async function requireRouteAccess(
 ): Promise<WorkspaceAccess & { userId: string }> {
   const session = await getSession();
   if (!session) throw new AppError("UNAUTHORIZED", "auth.signIn");
-  const hint = req.headers.get(WORKSPACE_HEADER) ?? readWorkspaceCookie(req.headers.get("cookie"));
-  const access = await resolveWorkspaceAccess({ userId: session.user.id, workspaceId: hint });
+  const named = req.headers.get(WORKSPACE_HEADER);
+  const access = await resolveWorkspaceAccess({
+    userId: session.user.id,
+    workspaceId: named ?? readWorkspaceCookie(req.headers.get("cookie")),
+    orFirst: named === null, // the cookie's choice, as the pages read it
+  });
   if (!access) throw new AppError("FORBIDDEN", "auth.notMember");
   if (!can(access.role, permission))
     throw new AppError("FORBIDDEN", "auth.roleForbidden", {

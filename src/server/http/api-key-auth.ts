@@ -23,6 +23,18 @@ const apiKeyLimiter = (holder.__salestrackApiKeyLimiter ??= new TokenBucketLimit
   maxClients: 10_000,
 }));
 
+/**
+ * Per client address and process: failed key checks (an unknown, revoked or mistyped key),
+ * 30 in a burst, then one every 2 s. Only failures are charged: a key-guessing client is
+ * answered 429 before each guess costs a hash and a query on the shared owner pool.
+ */
+export const API_KEY_FAILURE_LIMIT: BucketOptions = { capacity: 30, refillPerSecond: 0.5 };
+const failureHolder = globalThis as { __salestrackApiKeyFailures?: TokenBucketLimiter };
+const failureLimiter = (failureHolder.__salestrackApiKeyFailures ??= new TokenBucketLimiter({
+  ...API_KEY_FAILURE_LIMIT,
+  maxClients: 10_000,
+}));
+
 export type ApiRequestContext<P> = {
   /** The workspace is the key's: clients never choose it. */
   workspace: { id: string; defaultCountry: string };
@@ -64,8 +76,21 @@ export function withApiKey<P = Record<string, never>>(
       if (!secret) {
         throw new AppError("UNAUTHORIZED", "apiKey.missing");
       }
+      const address = meta.ip ?? "unknown";
+      const open = failureLimiter.check(address);
+      if (!open.ok) {
+        throw new RetryLaterError(
+          "TOO_MANY_REQUESTS",
+          "apiKey.tooManyFailures",
+          open.retryAfterSeconds,
+          { seconds: open.retryAfterSeconds },
+        );
+      }
       const principal = await authenticateApiKey(secret);
-      if (!principal) throw new AppError("UNAUTHORIZED", "apiKey.invalid");
+      if (!principal) {
+        failureLimiter.take(address);
+        throw new AppError("UNAUTHORIZED", "apiKey.invalid");
+      }
       if (!principal.scopes.includes(scope)) {
         throw new AppError("FORBIDDEN", "apiKey.scopeMissing", { params: { scope } });
       }

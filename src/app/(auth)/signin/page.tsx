@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { callbackPath } from "@/server/auth/callback-path";
 import { getSession } from "@/server/auth/session";
 import { SignInButton } from "./sign-in-button";
 
@@ -16,11 +17,8 @@ type Props = {
 
 export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
-  // Same-site paths only: `//host` and `/\host` are read by browsers as another site.
-  const callbackUrl =
-    params.callbackUrl && /^\/(?![/\\])/.test(params.callbackUrl)
-      ? params.callbackUrl
-      : "/dashboard";
+  // Same-site paths only (see callbackPath: `//host`, `/\host`, `/\t/host` lead elsewhere).
+  const callbackUrl = callbackPath(params.callbackUrl);
   // Already signed in (e.g. following an invitation link): go where the link pointed.
   if (await getSession()) redirect(callbackUrl);
   const t = await getTranslations("auth");

@@ -144,7 +144,8 @@ export function LogsView({ initialBotId = "" }: { initialBotId?: string }) {
             </p>
           )}
           <ol className="divide-y rounded-md border font-mono text-xs" aria-label={t("title")}>
-            {rows.length === 0 && (
+            {/* Nothing read is not "nothing matches": a failed read says so above, alone. */}
+            {rows.length === 0 && !history.isError && (
               <li className="p-6 text-center font-sans text-sm text-muted-foreground">
                 {history.isPending ? common("loading") : t("empty")}
               </li>

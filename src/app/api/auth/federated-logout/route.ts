@@ -4,6 +4,7 @@ import { env } from "@/env";
 import { requestMetaFromHeaders } from "@/lib/request-meta";
 import { recordSignOut } from "@/server/auth/sign-out";
 import { crossSiteResponse, isCrossSiteRequest } from "@/server/http/same-origin";
+import { WORKSPACE_COOKIE } from "@/lib/workspace-cookie";
 
 /**
  * Signing out of the app also ends the Keycloak session (RP-initiated logout with
@@ -42,5 +43,8 @@ export async function POST(req: NextRequest) {
       });
     }
   }
+  // The next person to sign in on this browser starts in their own first workspace.
+  if (req.cookies.has(WORKSPACE_COOKIE))
+    res.cookies.set(WORKSPACE_COOKIE, "", { maxAge: 0, path: "/" });
   return res;
 }

@@ -44,11 +44,12 @@ async function handler(incoming: Request) {
           throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
         }
       }
+      const named = req.headers.get(WORKSPACE_HEADER);
       return {
         session,
         meta,
-        workspaceHint:
-          req.headers.get(WORKSPACE_HEADER) ?? readWorkspaceCookie(req.headers.get("cookie")),
+        workspaceHint: named ?? readWorkspaceCookie(req.headers.get("cookie")),
+        workspaceHintIsCookie: named === null,
       };
     },
   });
