@@ -1,7 +1,10 @@
 import { z } from "zod";
 import { defineJob } from "../define";
 
-/** A recurring campaign's cron firing: creates and launches one run of it. */
+/**
+ * A recurring campaign's cron firing: creates and launches one run of it, once per occurrence
+ * (the occurrence is claimed on the definition with the run, so a retry creates nothing).
+ */
 export const fireCampaignSchedule = defineJob({
   name: "campaign.fire",
   options: { retryLimit: 2, retryDelay: 10, expireInSeconds: 300 },

@@ -300,15 +300,18 @@ describe("campaign control", () => {
       data: { workspaceId: t.workspaceId, campaignId: parent.id },
     });
 
+    // Two Mondays: each firing claims its own slot (a repeat of one slot makes no run).
     const first = await fireRecurringCampaign({
       workspaceId: t.workspaceId,
       campaignId: parent.id,
       firingId: "f1",
+      at: new Date("2026-03-02T12:00:05Z"),
     });
     const second = await fireRecurringCampaign({
       workspaceId: t.workspaceId,
       campaignId: parent.id,
       firingId: "f2",
+      at: new Date("2026-03-09T12:00:05Z"),
     });
     expect(first.created).toBeTruthy();
     expect(second.created).toBeTruthy();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cronExpression } from "@/modules/schedules/schedules.schema";
 
 /**
  * What a campaign is made of, validated the same way by the builder, the REST API and the
@@ -42,6 +43,11 @@ export const campaignSchedule = z.discriminatedUnion("type", [
     type: z.literal("at"),
     at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/),
   }),
-  z.object({ type: z.literal("cron"), cron: z.string().trim().min(9).max(100) }),
+  /**
+   * Five fields, evaluated in the workspace's time zone: the schedules module's rule, so an
+   * expression pg-boss would refuse (or an RRULE) is a 400 with `schedule.cronFields` /
+   * `schedule.cronInvalid` on `schedule.cron`, never a launch that fails half-way.
+   */
+  z.object({ type: z.literal("cron"), cron: cronExpression }),
 ]);
 export type CampaignSchedule = z.infer<typeof campaignSchedule>;

@@ -4,12 +4,15 @@
  * and announced on `campaign_progress`; jobs are queued after the commit that justifies them
  * (the maintenance job re-queues anything a crash between the two left behind).
  */
-import { sql } from "drizzle-orm";
+import { AssertionError } from "node:assert";
+import { and, eq, sql } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
+import { logger } from "@/lib/logger";
 import type { RequestMeta } from "@/lib/request-meta";
 import { zonedWallTimeToDate } from "@/lib/zoned-time";
 import { recordAudit } from "@/modules/audit/audit.service";
 import { findBotsForCampaign } from "@/modules/bots/bots.service";
+import { cronProblem, slotAt, slotClaimable } from "@/modules/schedules/cron-preview";
 import { getWorkspace } from "@/modules/workspaces/workspaces.service";
 import { systemDb } from "@/server/db/client";
 import { getBoss } from "@/server/queue/boss";
@@ -27,7 +30,7 @@ import {
   updateCampaignRow,
 } from "./campaigns.queries";
 import { planFor, requireCampaign } from "./campaigns.service";
-import type { Campaign, CampaignStatus } from "./campaigns.table";
+import { campaigns, type Campaign, type CampaignStatus } from "./campaigns.table";
 import { insertRecipients } from "./materialize.queries";
 import { cancelQueued, hasPending, pendingBatches } from "./send.queries";
 
@@ -79,9 +82,39 @@ async function audit(
   });
 }
 
+/**
+ * pg-boss's schedule of a recurring campaign: key = campaign id, `tz` = the workspace's zone
+ * (re-installed when that zone changes, `rescheduleRecurringCampaigns`).
+ */
+async function installCampaignSchedule(
+  workspaceId: string,
+  campaign: Pick<Campaign, "id" | "schedule">,
+  timeZone: string,
+) {
+  if (campaign.schedule.type !== "cron") return;
+  await (
+    await getBoss()
+  ).schedule(
+    fireCampaignSchedule.name,
+    campaign.schedule.cron,
+    { workspaceId, campaignId: campaign.id },
+    { tz: timeZone, key: campaign.id },
+  );
+}
+
+function refusedByBoss(err: unknown): boolean {
+  if (err instanceof AssertionError) return true;
+  return err instanceof Error && !("code" in err);
+}
+
+/**
+ * A cron launch installs its pg-boss schedule before the transaction that marks it
+ * `scheduled` commits: a schedule pg-boss refuses rolls the launch back (the campaign stays a
+ * draft), and a commit failing after it leaves a schedule whose first firing finds no
+ * scheduled campaign and removes it.
+ */
 export async function launchCampaign(who: Who & { id: string }): Promise<Campaign> {
   const { workspaceId, id } = who;
-  const boss = await getBoss();
   const { campaign, startAt } = await withTenant({ workspaceId }, async (tx) => {
     const current = await lockCampaign(tx, workspaceId, id);
     if (!current) throw new AppError("NOT_FOUND", "campaign.notFound");
@@ -99,12 +132,10 @@ export async function launchCampaign(who: Who & { id: string }): Promise<Campaig
         throw new AppError("BAD_REQUEST", "campaign.scheduledInPast", { field: "schedule.at" });
       }
     }
-    if (schedule.type === "cron") {
-      try {
-        boss.previewSchedule(schedule.cron, { tz: workspace.timeZone });
-      } catch {
-        throw new AppError("BAD_REQUEST", "campaign.cronInvalid", { field: "schedule.cron" });
-      }
+    // The definition's schema refuses anything but a five-field cron; a draft saved before it
+    // did (an RRULE, an ended rule) is refused here rather than by pg-boss after the commit.
+    if (schedule.type === "cron" && cronProblem(schedule.cron)) {
+      throw new AppError("BAD_REQUEST", "campaign.cronInvalid", { field: "schedule.cron" });
     }
     const status: CampaignStatus = schedule.type === "now" ? "running" : "scheduled";
     const updated = await transitionCampaign(tx, workspaceId, id, ["draft"], {
@@ -114,20 +145,20 @@ export async function launchCampaign(who: Who & { id: string }): Promise<Campaig
     });
     await audit(tx, who, "campaign.launched", current, { status, schedule });
     await notifyCampaign(tx, id);
+    if (schedule.type === "cron") {
+      try {
+        await installCampaignSchedule(workspaceId, updated!, workspace.timeZone);
+      } catch (err) {
+        // The launch rolls back either way; only pg-boss refusing the expression (an assertion
+        // or a parse error, no driver code) is the caller's to fix.
+        if (!refusedByBoss(err)) throw err;
+        logger.warn({ err, campaignId: id }, "pg-boss refused a campaign's cron");
+        throw new AppError("BAD_REQUEST", "campaign.cronInvalid", { field: "schedule.cron" });
+      }
+    }
     return { campaign: updated!, startAt };
   });
-  if (campaign.schedule.type === "cron") {
-    const workspace = await withTenant({ workspaceId }, (tx) => getWorkspace({ tx, workspaceId }));
-    await boss.schedule(
-      fireCampaignSchedule.name,
-      campaign.schedule.cron,
-      { workspaceId, campaignId: id },
-      {
-        tz: workspace.timeZone,
-        key: id,
-      },
-    );
-  } else {
+  if (campaign.schedule.type !== "cron") {
     await enqueue(
       materializeCampaign,
       { workspaceId, campaignId: id },
@@ -135,6 +166,29 @@ export async function launchCampaign(who: Who & { id: string }): Promise<Campaig
     );
   }
   return campaign;
+}
+
+/**
+ * The workspace's time zone changed (workspaces.service.ts, in the same transaction): every
+ * recurring campaign still `scheduled` gets its pg-boss schedule again with the new zone, so
+ * it fires when its page's next runs (computed in that zone) say. A pg-boss failure rolls the
+ * change back; a commit failing after it is caught by the next firing, which re-installs the
+ * schedule in the zone the workspace then has.
+ */
+export async function rescheduleRecurringCampaigns(tx: Tx, workspaceId: string, timeZone: string) {
+  const rows = await tx
+    .select({ id: campaigns.id, schedule: campaigns.schedule })
+    .from(campaigns)
+    .where(
+      and(
+        eq(campaigns.workspaceId, workspaceId),
+        eq(campaigns.status, "scheduled"),
+        sql`${campaigns.schedule}->>'type' = 'cron'`,
+      ),
+    )
+    .for("update");
+  for (const row of rows) await installCampaignSchedule(workspaceId, row, timeZone);
+  return { rescheduled: rows.length };
 }
 
 /** The `campaign.materialize` job: recipients in one statement, then their send batches. */
@@ -181,18 +235,69 @@ export async function materialize({
   return { batches: batches.length };
 }
 
-/** A recurring campaign's firing: a new run with the same definition, launched at once. */
+/** The database's clock: the one pg-boss decides an occurrence is due by. */
+async function databaseNow(tx: Tx): Promise<Date> {
+  const { rows } = await tx.execute<{ now: string | Date }>(sql`select clock_timestamp() as now`);
+  return new Date(rows[0]!.now);
+}
+
+/**
+ * The occurrence a firing at `at` serves, and whether it is still unclaimed. A five-field
+ * cron follows the schedules' rule (cron-preview.ts): the latest occurrence at or before `at`
+ * (pg-boss's `prev()`), claimable at or after the first `next()` occurrence following the last
+ * one fired, which drops the repeated wall time of the autumn DST night. A legacy expression
+ * cron-parser cannot read (an RRULE saved before the definition refused them) is filed under
+ * its minute.
+ */
+function firingSlot(cron: string, timeZone: string, at: Date, lastFired: Date | null) {
+  if (cronProblem(cron)) {
+    const slot = new Date(Math.floor(at.getTime() / 60_000) * 60_000);
+    return { slot, claimable: !lastFired || slot.getTime() > lastFired.getTime() };
+  }
+  const slot = slotAt(cron, timeZone, at);
+  return { slot, claimable: slotClaimable(cron, timeZone, lastFired, slot) };
+}
+
+export type RecurringFiring =
+  | { created: string; slot: string }
+  | { created: null; duplicate: true; slot: string }
+  | { created: null; duplicate?: undefined };
+
+/**
+ * A recurring campaign's firing: a new run with the same definition, launched at once. The
+ * parent is locked and its `last_fired_slot` moved to the occurrence in the transaction that
+ * inserts the run, so a job retried after its run committed, two deliveries of one
+ * occurrence, or the repeated autumn wall time create one run.
+ */
 export async function fireRecurringCampaign({
   workspaceId,
   campaignId,
+  firingId,
+  at,
 }: {
   workspaceId: string;
   campaignId: string;
-  firingId: string;
-}) {
-  const run = await withTenant({ workspaceId }, async (tx) => {
-    const parent = await requireCampaign(tx, workspaceId, campaignId).catch(() => null);
+  /** The pg-boss job, recorded in the run's audit entry. */
+  firingId?: string;
+  /** When the firing happens; the database's clock when left out (tests pass their own). */
+  at?: Date;
+}): Promise<RecurringFiring> {
+  const outcome = await withTenant({ workspaceId }, async (tx) => {
+    const parent = await lockCampaign(tx, workspaceId, campaignId);
     if (!parent || parent.status !== "scheduled" || parent.schedule.type !== "cron") return null;
+    const { timeZone } = await getWorkspace({ tx, workspaceId });
+    const { slot, claimable } = firingSlot(
+      parent.schedule.cron,
+      timeZone,
+      at ?? (await databaseNow(tx)),
+      parent.lastFiredSlot,
+    );
+    if (!claimable) return { run: null, slot, timeZone };
+    // The claim; `updated_at` stays the definition's last edit.
+    await tx
+      .update(campaigns)
+      .set({ lastFiredSlot: slot, updatedAt: sql`${campaigns.updatedAt}` })
+      .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)));
     const runNumber =
       Number(
         (
@@ -219,15 +324,28 @@ export async function fireRecurringCampaign({
     });
     await audit(tx, { workspaceId, actorUserId: null, meta: null }, "campaign.run_created", child, {
       parentId: parent.id,
+      slot: slot.toISOString(),
+      ...(firingId ? { firingId } : {}),
     });
-    return child;
+    return { run: child, slot, timeZone };
   });
-  if (!run) {
-    await (await getBoss()).unschedule(fireCampaignSchedule.name, campaignId);
+  const boss = await getBoss();
+  if (!outcome) {
+    await boss.unschedule(fireCampaignSchedule.name, campaignId);
     return { created: null };
   }
-  await enqueue(materializeCampaign, { workspaceId, campaignId: run.id });
-  return { created: run.id };
+  // A time-zone change whose pg-boss update was lost (launch racing it, a failed commit):
+  // the schedule goes back to the zone the workspace has.
+  const held = await boss.getSchedule(fireCampaignSchedule.name, campaignId);
+  if (held && held.timezone !== outcome.timeZone) {
+    await boss.schedule(fireCampaignSchedule.name, held.cron, held.data ?? {}, {
+      tz: outcome.timeZone,
+      key: campaignId,
+    });
+  }
+  if (!outcome.run) return { created: null, duplicate: true, slot: outcome.slot.toISOString() };
+  await enqueue(materializeCampaign, { workspaceId, campaignId: outcome.run.id });
+  return { created: outcome.run.id, slot: outcome.slot.toISOString() };
 }
 
 async function change(

@@ -1,7 +1,7 @@
 /** Reads behind the campaign page: recipients, recent failures, next runs, template preview. */
 import { AppError } from "@/lib/errors";
 import { getContact } from "@/modules/contacts/contacts.service";
-import { getBoss } from "@/server/queue/boss";
+import { cronProblem, nextRuns as cronNextRuns } from "@/modules/schedules/cron-preview";
 import type { Tx } from "@/server/db/tenant";
 import type { CampaignTemplate } from "./campaign-definition";
 import type { ListRecipientsInput, RecipientView } from "./campaigns.schema";
@@ -81,14 +81,12 @@ export async function campaignActivity({
   }));
   let nextRuns: Date[] = [];
   if (campaign.schedule.type === "cron" && campaign.status === "scheduled") {
-    try {
-      nextRuns = (await getBoss()).previewSchedule(campaign.schedule.cron, {
-        tz: workspace.timeZone,
-        count: 5,
-      });
-    } catch {
+    // The runs that will really fire, in the zone pg-boss holds the schedule in (the
+    // workspace's, re-installed when it changes): no repeated autumn wall time, no instant of
+    // a spring DST gap pg-boss never reaches (schedules/cron-preview.ts).
+    if (cronProblem(campaign.schedule.cron))
       throw new AppError("BAD_REQUEST", "campaign.cronInvalid");
-    }
+    nextRuns = cronNextRuns(campaign.schedule.cron, workspace.timeZone, new Date(), 5);
   }
   return { failures, nextRuns };
 }

@@ -75,6 +75,8 @@ export const campaigns = pgTable(
     failureRate: integer().notNull().default(20),
     failureWindow: integer().notNull().default(50),
     parentId: uuid(),
+    /** A recurring campaign's last fired occurrence, claimed with the run it created. */
+    lastFiredSlot: tstz(),
     total: integer().notNull().default(0),
     createdBy: uuid(),
     launchedAt: tstz(),

@@ -6,6 +6,7 @@ import {
   nextRuns,
   normalizeCron,
   slotAt,
+  slotClaimable,
 } from "./cron-preview";
 
 describe("cron helpers", () => {
@@ -58,6 +59,38 @@ describe("cron helpers", () => {
     expect(
       slotAt("0 9 * * *", "America/Asuncion", new Date("2026-07-01T12:00:03Z")).toISOString(),
     ).toBe("2026-07-01T12:00:00.000Z");
+  });
+
+  it("lists only runs pg-boss really fires across DST changes", () => {
+    const iso = (ds: Date[]) => ds.map((d) => d.toISOString());
+    // Spring: 02:30 does not exist in Madrid on 2026-03-29; prev() never reaches the
+    // instant next() would answer with (01:30Z), so the preview does not promise it.
+    expect(
+      iso(nextRuns("30 2 * * *", "Europe/Madrid", new Date("2026-03-27T12:00:00Z"), 3)),
+    ).toEqual(["2026-03-28T01:30:00.000Z", "2026-03-30T00:30:00.000Z", "2026-03-31T00:30:00.000Z"]);
+    // Autumn: 02:30 happens twice on 2026-10-25; it is listed once.
+    expect(
+      iso(nextRuns("30 2 * * *", "Europe/Madrid", new Date("2026-10-24T12:00:00Z"), 2)),
+    ).toEqual(["2026-10-25T00:30:00.000Z", "2026-10-26T01:30:00.000Z"]);
+    // An hourly expression keeps every real hour, both 02:30s included.
+    expect(
+      iso(nextRuns("30 * * * *", "Europe/Madrid", new Date("2026-10-25T00:00:00Z"), 3)),
+    ).toEqual(["2026-10-25T00:30:00.000Z", "2026-10-25T01:30:00.000Z", "2026-10-25T02:30:00.000Z"]);
+  });
+
+  it("claims the repeated autumn wall time once", () => {
+    const cron = "30 2 * * *";
+    const tz = "Europe/Madrid";
+    const first = slotAt(cron, tz, new Date("2026-10-25T00:30:05Z"));
+    const repeat = slotAt(cron, tz, new Date("2026-10-25T01:30:05Z"));
+    expect(first.toISOString()).toBe("2026-10-25T00:30:00.000Z");
+    expect(repeat.toISOString()).toBe("2026-10-25T01:30:00.000Z");
+    expect(slotClaimable(cron, tz, new Date("2026-10-24T00:30:00Z"), first)).toBe(true);
+    expect(slotClaimable(cron, tz, first, repeat)).toBe(false);
+    expect(slotClaimable(cron, tz, first, new Date("2026-10-26T01:30:00Z"))).toBe(true);
+    expect(slotClaimable(cron, tz, null, repeat)).toBe(true);
+    // Hourly: the second 02:30 is an hour of its own.
+    expect(slotClaimable("30 * * * *", tz, first, repeat)).toBe(true);
   });
 
   it("reads expressions aloud in Spanish and English", () => {

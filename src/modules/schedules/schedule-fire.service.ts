@@ -1,16 +1,19 @@
 /**
  * A schedule's firing. The occurrence a firing belongs to (its slot) is the latest one at or
  * before the moment it runs, by the database's clock (pg-boss's, so a worker whose clock lags
- * never files a firing under the previous occurrence); the firing claims that slot on the row (compare-and-set on
- * `last_fired_slot`) and creates its target in the same transaction, so a slot fires once
- * however many workers or pg-boss deliveries reach it. A task also carries the idempotency
- * key `schedule:<id>:<slot ISO>`, unique per workspace, as a second wall.
+ * never files a firing under the previous occurrence); the firing claims that slot on the
+ * locked row and creates its target in the same transaction, so a slot fires once however
+ * many workers or pg-boss deliveries reach it. A slot is claimable only at or after the first
+ * `next()` occurrence following `last_fired_slot` (cron-preview.ts `slotClaimable`): the
+ * repeated wall time of the autumn DST night, which pg-boss delivers twice, fires once. A task
+ * also carries the idempotency key `schedule:<id>:<slot ISO>`, unique per workspace, as a
+ * second wall.
  */
 import { AppError } from "@/lib/errors";
 import { queueCampaignRun, startCampaignRun } from "@/modules/campaigns/campaign-runs.service";
 import { createTask } from "@/modules/tasks/tasks.service";
 import { withTenant, type Tx } from "@/server/db/tenant";
-import { slotAt } from "./cron-preview";
+import { slotAt, slotClaimable } from "./cron-preview";
 import { renderTemplate } from "./payload-template";
 import type { TaskScheduleTarget } from "./schedules.schema";
 import { claimSlot, databaseNow, findSchedule, recordFiring } from "./schedules.queries";
@@ -67,11 +70,17 @@ export async function fireScheduleSlot({
   at?: Date;
 }): Promise<FireOutcome> {
   const result = await withTenant({ workspaceId }, async (tx): Promise<FireOutcome> => {
-    const schedule = await findSchedule(tx, workspaceId, scheduleId);
+    // Locked: concurrent firings are judged one after the other against the slot the one
+    // before them claimed (a compare-and-set alone could refuse a newer slot racing an older).
+    const schedule = await findSchedule(tx, workspaceId, scheduleId, { lock: true });
     if (!schedule) return { outcome: "missing" };
     if (!schedule.enabled) return { outcome: "disabled" };
-    const slot = slotAt(schedule.cron, schedule.timeZone, at ?? (await databaseNow(tx)));
-    if (!(await claimSlot(tx, workspaceId, scheduleId, slot))) {
+    const { cron, timeZone, lastFiredSlot } = schedule;
+    const slot = slotAt(cron, timeZone, at ?? (await databaseNow(tx)));
+    if (
+      !slotClaimable(cron, timeZone, lastFiredSlot, slot) ||
+      !(await claimSlot(tx, workspaceId, scheduleId, slot))
+    ) {
       return { outcome: "duplicate", slot: slot.toISOString() };
     }
     try {

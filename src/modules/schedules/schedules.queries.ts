@@ -57,7 +57,8 @@ export async function deleteScheduleRow(tx: Tx, workspaceId: string, id: string)
 /**
  * Claims one slot of an enabled schedule: true for the one firing that moves
  * `last_fired_slot` forward to it. A second firing of the same slot (another worker,
- * pg-boss delivering twice) waits on the row lock, then finds the slot taken.
+ * pg-boss delivering twice) waits on the row lock, then finds the slot taken. The caller
+ * has already refused a slot before the first occurrence after the last one (DST repeats).
  */
 export async function claimSlot(tx: Tx, workspaceId: string, id: string, slot: Date) {
   const rows = await tx

@@ -2,6 +2,12 @@ import { z } from "zod";
 import { errorKey } from "@/lib/error-ref";
 import { cronProblem, isTimeZone, normalizeCron } from "./cron-preview";
 
+/**
+ * The five-field cron rule (what cron-parser, and so pg-boss, evaluates), stored normalized.
+ * Also the rule of a recurring campaign's cron (campaigns/campaign-definition.ts): pg-boss
+ * takes RRULEs too, which SalesTrack neither previews nor fires per slot. `overwrite` rather
+ * than `transform` keeps the schema a plain string in the OpenAPI document.
+ */
 export const cronExpression = z
   .string()
   .max(120)
@@ -9,7 +15,7 @@ export const cronExpression = z
     const problem = cronProblem(cron);
     if (problem) ctx.addIssue({ code: "custom", message: problem });
   })
-  .transform(normalizeCron);
+  .overwrite(normalizeCron);
 
 export const timeZone = z.string().max(64).refine(isTimeZone, errorKey("schedule.timeZoneInvalid"));
 

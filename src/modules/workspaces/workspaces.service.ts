@@ -143,6 +143,14 @@ export async function updateWorkspaceSettings({
 }) {
   const updated = await updateWorkspaceRow(tx, workspace.id, input);
   if (!updated) throw new AppError("NOT_FOUND", "workspace.notFound");
+  if (updated.timeZone !== workspace.timeZone) {
+    // Recurring campaigns fire in the workspace's zone: pg-boss holds it per schedule. (A
+    // `schedule` row carries its own zone and is not affected.) Loaded lazily: the campaigns
+    // module reads workspaces at load.
+    const { rescheduleRecurringCampaigns } =
+      await import("@/modules/campaigns/campaign-launch.service");
+    await rescheduleRecurringCampaigns(tx, workspace.id, updated.timeZone);
+  }
   await recordAudit(tx, meta, {
     workspaceId: workspace.id,
     actorUserId,
