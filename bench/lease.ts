@@ -137,6 +137,7 @@ async function runAgents(base: string, bots: Bot[]): Promise<RunFigures> {
         tasks.map(async (task) => {
           const answer = await call(auth, `/tasks/${task.id}/result`, {
             ok: true,
+            attempt: task.attempt,
             providerMessageId: `bench-${task.id}`,
           });
           if (answer.status !== "SUCCEEDED" || answer.changed !== true) {

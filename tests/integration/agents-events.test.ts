@@ -161,13 +161,13 @@ describe("event types", () => {
     const api = callerFor(t);
     await api.tasks.defineAction({ name: "say.hello", schema: { type: "object" } });
     const { task } = await api.tasks.create({ botId: agent.botId, action: "say.hello" });
-    await pull(lane.url, agent);
+    const { attempt } = (await pull(lane.url, agent))[0]!;
     const taskId = task.id;
     for (const event of [
-      { type: "TASK_STARTED", data: { taskId } },
-      { type: "TASK_PROGRESS", data: { taskId, progress: 50, message: "halfway" } },
+      { type: "TASK_STARTED", data: { taskId, attempt } },
+      { type: "TASK_PROGRESS", data: { taskId, attempt, progress: 50, message: "halfway" } },
       { type: "TASK_LOG", data: { taskId, level: "warn", message: "slow page" } },
-      { type: "TASK_SUCCEEDED", data: { taskId, output: { greeted: 1 } } },
+      { type: "TASK_SUCCEEDED", data: { taskId, attempt, output: { greeted: 1 } } },
     ]) {
       expect((await sendEvent(lane.url, agent, event)).status).toBe(200);
     }

@@ -123,7 +123,10 @@ describe("pulling", () => {
     expect(got.map((task) => task.id)).toEqual([high]);
     expect(await pull(lane.url, agent, 5, "w2")).toEqual([]);
 
-    const done = await agentCall(lane.url, agent, `/tasks/${high}/result`, { ok: true });
+    const done = await agentCall(lane.url, agent, `/tasks/${high}/result`, {
+      ok: true,
+      attempt: 1,
+    });
     expect(done).toMatchObject({ status: 200, json: { status: "SUCCEEDED", changed: true } });
     expect((await pull(lane.url, agent, 5, "w1")).map((task) => task.id)).toEqual([low]);
   });
@@ -149,11 +152,13 @@ describe("results", () => {
     await pull(lane.url, agent);
     const first = await agentCall(lane.url, agent, `/tasks/${id}/result`, {
       ok: true,
+      attempt: 1,
       providerMessageId: "pm-1",
     });
     const before = await taskRow(t.workspaceId, id!);
     const again = await agentCall(lane.url, agent, `/tasks/${id}/result`, {
       ok: false,
+      attempt: 1,
       error: "late",
     });
     expect(first.json).toMatchObject({ status: "SUCCEEDED", changed: true });
@@ -169,6 +174,7 @@ describe("results", () => {
     await pull(lane.url, agent);
     const failed = await agentCall(lane.url, agent, `/tasks/${id}/result`, {
       ok: false,
+      attempt: 1,
       error: "busy",
     });
     expect(failed.json).toMatchObject({ status: "PENDING", attempts: 1 });
@@ -180,6 +186,7 @@ describe("results", () => {
     expect((await pull(lane.url, agent)).map((task) => task.attempt)).toEqual([2]);
     const final = await agentCall(lane.url, agent, `/tasks/${id}/result`, {
       ok: false,
+      attempt: 2,
       error: "busy",
     });
     expect(final.json).toMatchObject({ status: "FAILED", attempts: 2 });
@@ -210,8 +217,11 @@ describe("lease expiry and timeouts", () => {
       "leased",
       "timed_out",
     ]);
-    const late = await agentCall(lane.url, agent, `/tasks/${id}/heartbeat`);
-    expect(late.status).toBe(409);
+    const late = await agentCall(lane.url, agent, `/tasks/${id}/heartbeat`, { attempt: 2 });
+    expect(late).toMatchObject({
+      status: 409,
+      json: { error: { key: "task.leaseLost", params: { status: "TIMED_OUT" } } },
+    });
   });
 
   it("ends an attempt past its timeout even while the agent heartbeats", async () => {
@@ -219,7 +229,7 @@ describe("lease expiry and timeouts", () => {
     const [id] = await createTasks(agent, 1, { maxAttempts: 1, timeoutSeconds: 1 });
     await pull(lane.url, agent);
     await new Promise((r) => setTimeout(r, 1_200));
-    const beat = await agentCall(lane.url, agent, `/tasks/${id}/heartbeat`);
+    const beat = await agentCall(lane.url, agent, `/tasks/${id}/heartbeat`, { attempt: 1 });
     expect(beat.status).toBe(200);
     await sweep();
     expect(await taskRow(t.workspaceId, id!)).toMatchObject({
@@ -235,7 +245,10 @@ describe("cancel and the settle hook", () => {
     const [id] = await createTasks(agent, 1);
     await pull(lane.url, agent);
     await callerFor(t).tasks.cancel({ id: id! });
-    const late = await agentCall(lane.url, agent, `/tasks/${id}/result`, { ok: true });
+    const late = await agentCall(lane.url, agent, `/tasks/${id}/result`, {
+      ok: true,
+      attempt: 1,
+    });
     expect(late.json).toMatchObject({ status: "CANCELED", changed: false });
     const audit = await systemDb()
       .select()
@@ -269,11 +282,13 @@ describe("cancel and the settle hook", () => {
       expect(again).toEqual([]);
       const [task] = await pull(lane.url, agent);
       expect(task!.action).toBe("send_message");
+      const { attempt } = task!;
       await agentCall(lane.url, agent, `/tasks/${task!.id}/result`, {
         ok: true,
+        attempt,
         providerMessageId: "wamid.1",
       });
-      await agentCall(lane.url, agent, `/tasks/${task!.id}/result`, { ok: true });
+      await agentCall(lane.url, agent, `/tasks/${task!.id}/result`, { ok: true, attempt });
       expect(seen).toHaveLength(1);
       expect(seen[0]).toMatchObject({
         status: "SUCCEEDED",
@@ -311,7 +326,10 @@ describe("tenant isolation", () => {
 
     // Another workspace's agent can neither lease nor settle it.
     expect(await pull(lane.url, mine, 10)).toEqual([]);
-    const foreign = await agentCall(lane.url, mine, `/tasks/${task.id}/result`, { ok: true });
+    const foreign = await agentCall(lane.url, mine, `/tasks/${task.id}/result`, {
+      ok: true,
+      attempt: 1,
+    });
     expect(foreign.status).toBe(404);
     expect(await taskRow(other.workspaceId, task.id)).toMatchObject({ status: "PENDING" });
     const logs = await callerFor(t).logs.list({ botId: theirs.botId, limit: 10 });

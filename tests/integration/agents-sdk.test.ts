@@ -6,11 +6,14 @@
 import { execFile, spawnSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDatabase } from "@/server/db/client";
+import { sweepTaskLeases } from "@jobs/tasks/lease-sweep.job";
+import { eq } from "drizzle-orm";
+import { botTasks } from "@/modules/tasks/tasks.table";
+import { closeDatabase, systemDb } from "@/server/db/client";
 import { createClient } from "../../sdk/typescript/src/index";
 import { callerFor, waitUntil } from "../helpers/campaigns";
 import { freshTenant, type Tenant } from "../helpers/import";
-import { createAgentBot, logLines, taskEventTypes, taskRow } from "./agents-helpers";
+import { ageLease, createAgentBot, logLines, taskEventTypes, taskRow } from "./agents-helpers";
 import { startFastLane, type LaneServer } from "./webhooks-helpers";
 
 const PYTHON_SDK = path.resolve(__dirname, "../../sdk/python");
@@ -76,6 +79,76 @@ describe("TypeScript SDK", () => {
     const messages = (await logLines(t.workspaceId, agent.botId)).map((l) => l.message).sort();
     expect(messages).toEqual(["echo 1", "echo 2", "echo 3"]);
     expect((await api.bots.get({ id: agent.botId })).lastSeenAt).not.toBeNull();
+  });
+});
+
+describe("TypeScript SDK after losing the lease", () => {
+  it("names the attempt on every call, and reports nothing once that attempt is over", async () => {
+    const agent = await createAgentBot(t, { concurrency: 2 });
+    const api = callerFor(t);
+    await api.tasks.defineAction({ name: "demo.slow", schema: { type: "object" } });
+    const { task } = await api.tasks.create({
+      botId: agent.botId,
+      action: "demo.slow",
+      maxAttempts: 5,
+    });
+    const bodies: { path: string; body: Record<string, unknown> }[] = [];
+    const doFetch: typeof fetch = (input, init) => {
+      const url = new URL(String(input));
+      bodies.push({ path: url.pathname, body: JSON.parse(String(init?.body ?? "{}")) });
+      return fetch(input, init);
+    };
+    const client = createClient({ ...agent, baseUrl: lane.url, fetch: doFetch });
+    const stop = new AbortController();
+    let finished = false;
+    const loop = client.runAgent(
+      async (_task, ctx) => {
+        // Works until told to stop, then finishes anyway: nothing may be reported.
+        await new Promise((r) => ctx.signal.addEventListener("abort", r, { once: true }));
+        finished = true;
+        return { providerMessageId: "late" };
+      },
+      { signal: stop.signal, idleMs: 50, maxIdleMs: 200, heartbeatMs: 100, worker: "w1" },
+    );
+    try {
+      await waitUntil("the task running", async () => {
+        return (await taskRow(t.workspaceId, task.id)).status === "RUNNING";
+      });
+      // w1's lease lapses, the sweep requeues the task and w2 leases it (attempt 2).
+      await ageLease(t.workspaceId, task.id, { leaseMs: 1000 });
+      await sweepTaskLeases.handle({
+        id: "test",
+        retryCount: 0,
+        signal: new AbortController().signal,
+        data: {},
+      });
+      await systemDb()
+        .update(botTasks)
+        .set({ scheduledFor: new Date(Date.now() - 1000) })
+        .where(eq(botTasks.id, task.id));
+      const other = createClient({ ...agent, baseUrl: lane.url });
+      const { tasks } = await other.pull({ worker: "w2" });
+      expect(tasks.map((x) => x.attempt)).toEqual([2]);
+      // w1's next heartbeat (attempt 1) is refused: its handler's signal aborts.
+      await waitUntil("w1's handler to finish", async () => finished);
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      stop.abort();
+      await loop;
+    }
+    expect(bodies.some((b) => b.path.endsWith("/result"))).toBe(false);
+    const beats = bodies.filter((b) => b.path.endsWith("/heartbeat")).map((b) => b.body);
+    expect(beats.length).toBeGreaterThan(0);
+    expect(beats.every((b) => b.attempt === 1)).toBe(true);
+    expect(await taskRow(t.workspaceId, task.id)).toMatchObject({
+      status: "LEASED",
+      attempts: 2,
+      leaseOwner: "w2",
+    });
+    const started = bodies.find(
+      (b) => b.path.startsWith("/api/webhooks/") && b.body.type === "TASK_STARTED",
+    );
+    expect(started?.body.data).toEqual({ taskId: task.id, attempt: 1 });
   });
 });
 

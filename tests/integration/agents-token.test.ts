@@ -205,11 +205,15 @@ describe("using a token", () => {
     expect((pulled.json.tasks as { id: string }[]).map((task) => task.id)).toEqual([id]);
     expect(await taskRow(t.workspaceId, id!)).toMatchObject({ status: "LEASED", attempts: 1 });
 
-    const beat = await withToken(token, `/tasks/${id}/heartbeat`);
+    const beat = await withToken(token, `/tasks/${id}/heartbeat`, { attempt: 1 });
     expect(beat.status).toBe(200);
     expect(beat.json).toMatchObject({ status: "LEASED" });
 
-    const done = await withToken(token, `/tasks/${id}/result`, { ok: true, output: { a: 1 } });
+    const done = await withToken(token, `/tasks/${id}/result`, {
+      ok: true,
+      attempt: 1,
+      output: { a: 1 },
+    });
     expect(done.status).toBe(200);
     expect(done.json).toMatchObject({ id, status: "SUCCEEDED", changed: true });
     expect(await taskRow(t.workspaceId, id!)).toMatchObject({
@@ -226,7 +230,7 @@ describe("using a token", () => {
     const leased = await taskRow(t.workspaceId, id!);
     expect(leased.status).toBe("LEASED");
 
-    const beat = await withToken(pullOnly, `/tasks/${id}/heartbeat`);
+    const beat = await withToken(pullOnly, `/tasks/${id}/heartbeat`, { attempt: 1 });
     expect(beat.status).toBe(403);
     expect(errorOf(beat)).toMatchObject({
       code: "FORBIDDEN",
@@ -236,7 +240,7 @@ describe("using a token", () => {
     expect(beat.challenge).toBe(
       'Bearer realm="salestrack-agents", error="insufficient_scope", scope="tasks:heartbeat"',
     );
-    const result = await withToken(pullOnly, `/tasks/${id}/result`, { ok: true });
+    const result = await withToken(pullOnly, `/tasks/${id}/result`, { ok: true, attempt: 1 });
     expect(result.status).toBe(403);
     expect(errorOf(result).params).toEqual({ scope: "tasks:result" });
     expect(await taskRow(t.workspaceId, id!)).toMatchObject({
@@ -248,7 +252,9 @@ describe("using a token", () => {
     const refused = await withToken(noPull, "/pull");
     expect(refused.status).toBe(403);
     expect(errorOf(refused).params).toEqual({ scope: "tasks:pull" });
-    expect((await withToken(noPull, `/tasks/${id}/result`, { ok: true })).status).toBe(200);
+    expect((await withToken(noPull, `/tasks/${id}/result`, { ok: true, attempt: 1 })).status).toBe(
+      200,
+    );
     expect((await taskRow(t.workspaceId, id!)).status).toBe("SUCCEEDED");
   });
 
@@ -336,10 +342,13 @@ describe("refused tokens", () => {
     expect((await pull(lane.url, b, 1)).map((task) => task.id)).toEqual([leasedByB]);
     const tokenA = await tokenFor(a);
 
-    const beat = await withToken(tokenA, `/tasks/${leasedByB}/heartbeat`);
+    const beat = await withToken(tokenA, `/tasks/${leasedByB}/heartbeat`, { attempt: 1 });
     expect(beat.status).toBe(404);
     expect(errorOf(beat).key).toBe("task.notFound");
-    const result = await withToken(tokenA, `/tasks/${leasedByB}/result`, { ok: true });
+    const result = await withToken(tokenA, `/tasks/${leasedByB}/result`, {
+      ok: true,
+      attempt: 1,
+    });
     expect(result.status).toBe(404);
     const pulled = await withToken(tokenA, "/pull", { limit: 10 });
     expect(pulled.status).toBe(200);
@@ -432,8 +441,11 @@ describe("SDKs with tokens", () => {
     const client = createClient({ ...agent, baseUrl: lane.url, useTokens: true, fetch: doFetch });
     const { tasks } = await client.pull({ limit: 1 });
     expect(tasks.map((task) => task.id)).toEqual([id]);
-    await client.heartbeat(id!);
-    expect(await client.result(id!, { ok: true })).toMatchObject({ status: "SUCCEEDED" });
+    const { attempt } = tasks[0]!;
+    await client.heartbeat(id!, attempt);
+    expect(await client.result(id!, attempt, { ok: true })).toMatchObject({
+      status: "SUCCEEDED",
+    });
     expect(calls).toEqual([
       "/token Basic",
       "/pull Bearer",
@@ -508,7 +520,7 @@ describe("SDKs with tokens", () => {
       "tasks = c.pull(limit=1)['tasks']",
       "print(json.dumps({'ids': [t['id'] for t in tasks]}))",
       "try:",
-      "    c.heartbeat(tasks[0]['id'])",
+      "    c.heartbeat(tasks[0]['id'], tasks[0]['attempt'])",
       "except Exception as err:",
       "    print(json.dumps({'status': err.status, 'key': err.key}))",
     ].join("\n");

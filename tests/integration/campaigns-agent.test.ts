@@ -139,14 +139,18 @@ async function waitForPending(workspaceId: string, botId: string, n: number) {
   });
 }
 
-type Pulled = { id: string; payload: { to: string; recipientId: string } };
+type Pulled = { id: string; attempt: number; payload: { to: string; recipientId: string } };
 
 async function pullAll(agent: Agent, limit = 20) {
   return (await pull(lane.url, agent, limit)) as unknown as Pulled[];
 }
 
-async function report(agent: Agent, id: string, body: Record<string, unknown>) {
-  const res = await agentCall(lane.url, agent, `/tasks/${id}/result`, body);
+/** Posts the result of the task's pulled attempt. */
+async function report(agent: Agent, task: Pulled, body: Record<string, unknown>) {
+  const res = await agentCall(lane.url, agent, `/tasks/${task.id}/result`, {
+    ...body,
+    attempt: task.attempt,
+  });
   expect(res.status).toBe(200);
   return res.json as { status: string; changed: boolean };
 }
@@ -158,7 +162,7 @@ async function drain(agent: Agent, campaignId: string, sent: string[]) {
     async () => {
       for (const task of await pullAll(agent)) {
         sent.push(task.payload.recipientId);
-        await report(agent, task.id, { ok: true, providerMessageId: `p-${task.id}` });
+        await report(agent, task, { ok: true, providerMessageId: `p-${task.id}` });
       }
       const view = await callerFor(t).campaigns.get({ id: campaignId });
       return view.status === "completed" && view;
@@ -245,12 +249,12 @@ describe("pausing and cancelling a campaign on an agent bot", () => {
     expect(await pullAll(agent)).toEqual([]);
 
     // The leased ones come back: one sent, one to be retried — and that retry never leaves.
-    expect(await report(agent, ok!.id, { ok: true, providerMessageId: "p-ok" })).toMatchObject({
+    expect(await report(agent, ok!, { ok: true, providerMessageId: "p-ok" })).toMatchObject({
       status: "SUCCEEDED",
       changed: true,
     });
     expect(
-      await report(agent, retried!.id, { ok: false, error: "busy", retryable: true }),
+      await report(agent, retried!, { ok: false, error: "busy", retryable: true }),
     ).toMatchObject({ status: "PENDING" });
     // Skip the backoff's wait: the retry is due now.
     await systemDb().execute(
@@ -289,16 +293,16 @@ describe("pausing and cancelling a campaign on an agent bot", () => {
     ]);
 
     // The late result settles its recipient; repeating it changes nothing.
-    expect(await report(agent, late!.id, { ok: true, providerMessageId: "p-late" })).toMatchObject({
+    expect(await report(agent, late!, { ok: true, providerMessageId: "p-late" })).toMatchObject({
       status: "SUCCEEDED",
       changed: true,
     });
-    expect(await report(agent, late!.id, { ok: true, providerMessageId: "p-late" })).toMatchObject({
+    expect(await report(agent, late!, { ok: true, providerMessageId: "p-late" })).toMatchObject({
       status: "SUCCEEDED",
       changed: false,
     });
     // The other asks for a retry: while paused, the next pull takes it back instead.
-    await report(agent, retried!.id, { ok: false, error: "busy", retryable: true });
+    await report(agent, retried!, { ok: false, error: "busy", retryable: true });
     await systemDb().execute(
       sql`update bot_task set scheduled_for = now() where workspace_id = ${t.workspaceId} and id = ${retried!.id}`,
     );
@@ -339,7 +343,7 @@ describe("pausing and cancelling a campaign on an agent bot", () => {
     const refused = (await tasksOf(t.workspaceId, agent.botId)).find((r) => r.to === phones[0]);
     expect(refused).toMatchObject({ status: "CANCELED", error: "opted_out" });
 
-    for (const task of pulled) await report(agent, task.id, { ok: true });
+    for (const task of pulled) await report(agent, task, { ok: true });
     const done = await waitForCampaign(t, campaign.id, ["completed"]);
     expect(done.counts).toMatchObject({ total: 3, sent: 2, canceled: 1, pending: 0 });
     const recipients = await recipientsOf(t.workspaceId, campaign.id);

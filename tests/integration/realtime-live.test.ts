@@ -53,7 +53,10 @@ describe("agent traffic and live views", () => {
     // Past the throttle window of the pull's notification: the result is announced at once.
     await new Promise((r) => setTimeout(r, 250));
     const settled = statusWhenNotified(task.id);
-    const res = await agentCall(lane.url, agent, `/tasks/${task.id}/result`, { ok: true });
+    const res = await agentCall(lane.url, agent, `/tasks/${task.id}/result`, {
+      ok: true,
+      attempt: pulled!.attempt,
+    });
     expect(res.status).toBe(200);
     expect(await settled).toMatchObject({ status: "SUCCEEDED" });
     expect((await settled).ms).toBeLessThan(1000);

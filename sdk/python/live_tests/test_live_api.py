@@ -44,22 +44,26 @@ def test_pull_leases_due_tasks_within_the_bots_concurrency(client, task_ids):
 
 
 def test_heartbeat_extends_a_lease_and_result_is_idempotent(client, task_ids):
-    beat = client.heartbeat(task_ids[0])
+    beat = client.heartbeat(task_ids[0], 1)
     assert beat
-    done = client.result(task_ids[0], True, provider_message_id="py-1", output={"n": 1})
-    again = client.result(task_ids[0], True, provider_message_id="py-other")
+    done = client.result(task_ids[0], 1, True, provider_message_id="py-1", output={"n": 1})
+    again = client.result(task_ids[0], 1, True, provider_message_id="py-other")
     assert done == {"id": task_ids[0], "status": "SUCCEEDED", "attempts": 1, "changed": True}
     assert again == {**done, "changed": False}
     # The lease is over: a heartbeat now is refused, and says so.
     with pytest.raises(SalesTrackError) as refused:
-        client.heartbeat(task_ids[0])
+        client.heartbeat(task_ids[0], 1)
     assert refused.value.status == 409
+    # A result for an attempt that is not the task's is refused and changes nothing.
+    with pytest.raises(SalesTrackError) as stale:
+        client.result(task_ids[0], 2, False, error="stale")
+    assert (stale.value.status, stale.value.key) == (409, "task.attemptEnded")
 
 
 def test_a_permanent_failure_is_recorded_once(client, task_ids):
-    failed = client.result(task_ids[1], False, error="no_route", retryable=False)
+    failed = client.result(task_ids[1], 1, False, error="no_route", retryable=False)
     assert failed == {"id": task_ids[1], "status": "FAILED", "attempts": 1, "changed": True}
-    repeated = client.result(task_ids[1], False, error="other", retryable=False)
+    repeated = client.result(task_ids[1], 1, False, error="other", retryable=False)
     assert repeated == {**failed, "changed": False}
 
 
@@ -85,7 +89,7 @@ def test_a_forged_secret_is_refused(task_ids):
 
 
 def test_a_retryable_failure_goes_back_with_a_backoff(client, task_ids):
-    retried = client.result(task_ids[2], False, error="busy", retryable=True)
+    retried = client.result(task_ids[2], 1, False, error="busy", retryable=True)
     assert retried["status"] == "PENDING"
     # Requeued for a later attempt, not due yet: nothing to pull right now.
     assert client.pull(limit=3)["tasks"] == []

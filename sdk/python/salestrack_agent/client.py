@@ -124,21 +124,23 @@ class Client:
         """Leases up to `limit` due tasks: {"tasks": [...], "retryAfterSeconds": n | None}."""
         return self._agent("/pull", {"limit": limit, "worker": worker})
 
-    def heartbeat(self, task_id) -> dict:
-        """Extends a task's lease; a 409 SalesTrackError means the lease is gone."""
-        return self._agent(f"/tasks/{task_id}/heartbeat")
+    def heartbeat(self, task_id, attempt) -> dict:
+        """Extends the lease of the task's attempt ``attempt`` (the pulled task's "attempt");
+        a 409 SalesTrackError means that attempt is over (stop working on it)."""
+        return self._agent(f"/tasks/{task_id}/heartbeat", {"attempt": attempt})
 
-    def result(self, task_id, ok, error=None, message=None, retryable=None,
+    def result(self, task_id, attempt, ok, error=None, message=None, retryable=None,
                provider_message_id=None, output=None) -> dict:
-        """Settles the current attempt; repeating it changes nothing."""
+        """Settles the attempt ``attempt`` (the pulled task's "attempt"); repeating it changes
+        nothing, and a 409 SalesTrackError means that attempt was already over."""
         if ok:
-            payload = {"ok": True}
+            payload = {"ok": True, "attempt": attempt}
             if provider_message_id:
                 payload["providerMessageId"] = provider_message_id
             if output is not None:
                 payload["output"] = output
         else:
-            payload = {"ok": False, "error": (error or "agent_error")[:200]}
+            payload = {"ok": False, "attempt": attempt, "error": (error or "agent_error")[:200]}
             if message:
                 payload["message"] = message[:2000]
             if retryable is not None:
@@ -158,35 +160,45 @@ class Client:
         wait = max(0.0, _epoch(task["notBefore"]) - time.time())
         if stop.wait(wait):
             return
+        task_id, attempt = task["id"], task["attempt"]
         lost = threading.Event()
 
         def beat():
             while not lost.wait(heartbeat_seconds):
                 try:
-                    self.heartbeat(task["id"])
+                    self.heartbeat(task_id, attempt)
                 except SalesTrackError as err:
                     if err.status in (404, 409):
-                        lost.set()
+                        lost.set()  # the attempt is over: another worker may have the task
                 except OSError:
                     pass
 
         beater = threading.Thread(target=beat, daemon=True)
         beater.start()
         try:
-            self.send({"type": "TASK_STARTED", "data": {"taskId": task["id"]}})
+            self.send({"type": "TASK_STARTED", "data": {"taskId": task_id, "attempt": attempt}})
             out = handler(task, self) or {}
             if not lost.is_set():
-                self.result(task["id"], True, provider_message_id=out.get("providerMessageId"),
+                self.result(task_id, attempt, True,
+                            provider_message_id=out.get("providerMessageId"),
                             output=out.get("output"))
+        except SalesTrackError as err:
+            if err.status not in (404, 409):  # 409/404: the attempt is over, nothing to report
+                self._report_failure(task_id, attempt, lost, "agent_error", str(err))
         except TaskFailed as err:
-            self.result(task["id"], False, error=err.code, message=str(err), retryable=err.retryable)
+            self._report_failure(task_id, attempt, lost, err.code, str(err), err.retryable)
         except Exception as err:  # noqa: BLE001 - any handler failure fails the attempt
-            try:
-                self.result(task["id"], False, error="agent_error", message=str(err))
-            except (SalesTrackError, OSError):
-                pass  # the lease sweep requeues it
+            self._report_failure(task_id, attempt, lost, "agent_error", str(err))
         finally:
             lost.set()
+
+    def _report_failure(self, task_id, attempt, lost, code, message, retryable=None):
+        if lost.is_set():
+            return  # the lease was lost: nothing to report
+        try:
+            self.result(task_id, attempt, False, error=code, message=message, retryable=retryable)
+        except (SalesTrackError, OSError):
+            pass  # the lease sweep requeues it
 
     def run_agent(self, handler, concurrency=1, worker="agent", stop=None, idle=1.0,
                   max_idle=30.0, heartbeat_seconds=15.0, on_error=None):

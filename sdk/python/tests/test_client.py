@@ -18,6 +18,8 @@ class FakeServer:
         self.tasks = list(tasks)
         self.results = {}
         self.events = []
+        self.heartbeats = []
+        self.heartbeat_status = 200
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -52,6 +54,12 @@ class FakeServer:
                 task_id = self.path.split("/")[5]
                 if self.path.endswith("/result"):
                     fake.results[task_id] = json.loads(raw)
+                if self.path.endswith("/heartbeat"):
+                    fake.heartbeats.append((task_id, json.loads(raw)))
+                    if fake.heartbeat_status != 200:
+                        return self.reply(fake.heartbeat_status,
+                                          {"error": {"code": "CONFLICT",
+                                                     "key": "task.attemptEnded"}})
                 return self.reply(200, {"id": task_id, "status": "SUCCEEDED", "changed": True})
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -89,13 +97,40 @@ class ClientTest(unittest.TestCase):
         threading.Thread(target=stop_when_done, daemon=True).start()
         client.run_agent(handler, stop=stop, idle=0.05, max_idle=0.1)
         fake.close()
-        self.assertEqual(fake.results["t1"], {"ok": True, "providerMessageId": "pm-t1"})
-        self.assertEqual(fake.results["t2"], {"ok": False, "error": "provider_down",
+        self.assertEqual(fake.results["t1"],
+                         {"ok": True, "attempt": 1, "providerMessageId": "pm-t1"})
+        self.assertEqual(fake.results["t2"], {"ok": False, "attempt": 1, "error": "provider_down",
                                               "message": "try later", "retryable": False})
         types = [e["type"] for e in fake.events]
         self.assertIn("HEARTBEAT", types)
         self.assertEqual(types.count("TASK_STARTED"), 2)
         self.assertEqual(types.count("TASK_LOG"), 2)
+        started = [e["data"] for e in fake.events if e["type"] == "TASK_STARTED"]
+        self.assertEqual(started, [{"taskId": "t1", "attempt": 1}, {"taskId": "t2", "attempt": 1}])
+
+    def test_an_attempt_that_is_over_reports_nothing(self):
+        fake = FakeServer([dict(task("t3"), attempt=2)])
+        fake.heartbeat_status = 409  # the attempt ended: the task may be another worker's now
+        client = create_client(BOT, SECRET, fake.url)
+        stop = threading.Event()
+        finished = threading.Event()
+
+        def handler(t, c):
+            # Works past a heartbeat, which answers 409, then finishes.
+            threading.Event().wait(0.3)
+            finished.set()
+            return {"providerMessageId": "late"}
+
+        def stop_when_done():
+            finished.wait(5)
+            threading.Event().wait(0.1)
+            stop.set()
+
+        threading.Thread(target=stop_when_done, daemon=True).start()
+        client.run_agent(handler, stop=stop, idle=0.05, max_idle=0.1, heartbeat_seconds=0.1)
+        fake.close()
+        self.assertEqual(fake.heartbeats[0], ("t3", {"attempt": 2}))
+        self.assertEqual(fake.results, {})
 
     def test_errors_carry_status_and_code(self):
         fake = FakeServer([])

@@ -97,14 +97,14 @@ class TokenTest(unittest.TestCase):
     def test_basic_stays_the_default(self):
         client = create_client(BOT, SECRET, self.fake.url)
         client.pull()
-        client.heartbeat("t1")
+        client.heartbeat("t1", 1)
         self.assertEqual(self.fake.issued, [])
         self.assertEqual(self.fake.seen, [BASIC, BASIC])
 
     def test_one_token_serves_every_call_and_the_secret_is_not_sent_again(self):
         client = self.client(token_scopes=["tasks:pull", "tasks:heartbeat"], token_lifetime=600)
         client.pull()
-        client.heartbeat("t1")
+        client.heartbeat("t1", 1)
         client.pull()
         self.assertEqual(self.fake.issued,
                          [{"scopes": ["tasks:pull", "tasks:heartbeat"], "expiresInSeconds": 600}])
@@ -129,7 +129,7 @@ class TokenTest(unittest.TestCase):
         client = self.client()
         client.pull()
         self.fake.valid.clear()     # e.g. the secret was rotated and the overlap ended
-        client.heartbeat("t1")
+        client.heartbeat("t1", 1)
         self.assertEqual(self.fake.seen, ["Bearer tok1", "Bearer tok1", "Bearer tok2"])
 
     def test_does_not_loop_when_the_new_token_is_refused_too(self):

@@ -123,14 +123,22 @@ export function createClient({
       return agentCall<PullResult>("/pull", { limit, worker });
     },
 
-    /** Extends a task's lease; a 409 means the lease is gone (stop working on it). */
-    heartbeat(taskId: string) {
-      return agentCall<{ status: string; leaseExpiresAt: string }>(`/tasks/${taskId}/heartbeat`);
+    /**
+     * Extends the lease of the task's attempt `attempt` (the pulled task's `attempt`); a 409
+     * means that attempt is over (stop working on it).
+     */
+    heartbeat(taskId: string, attempt: number) {
+      return agentCall<{ status: string; leaseExpiresAt: string }>(`/tasks/${taskId}/heartbeat`, {
+        attempt,
+      });
     },
 
-    /** Settles the current attempt; repeating it changes nothing. */
-    result(taskId: string, outcome: Outcome) {
-      return agentCall<ResultAnswer>(`/tasks/${taskId}/result`, outcome);
+    /**
+     * Settles the attempt `attempt` (the pulled task's `attempt`); repeating it changes
+     * nothing, and a 409 means that attempt was already over (the result changed nothing).
+     */
+    result(taskId: string, attempt: number, outcome: Outcome) {
+      return agentCall<ResultAnswer>(`/tasks/${taskId}/result`, { ...outcome, attempt });
     },
   };
   return {

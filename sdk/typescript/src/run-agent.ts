@@ -1,7 +1,9 @@
 /**
  * The agent loop: pull, wait for each task's slot, say it started, keep its lease alive,
  * run the handler, report the outcome; back off (exponential with jitter) when there is no
- * work or SalesTrack cannot be reached, and stop when `signal` aborts.
+ * work or SalesTrack cannot be reached, and stop when `signal` aborts. Every call about a
+ * task names its attempt: once SalesTrack says that attempt is over (409), the task may be
+ * another worker's, and nothing more is reported for it.
  */
 import type { AgentCalls as Client } from "./client";
 import { SalesTrackError, type LogLevel, type Task } from "./types";
@@ -44,6 +46,10 @@ const jitter = (ms: number) => ms / 2 + Math.random() * (ms / 2);
 
 type Failure = Error & { code?: string; retryable?: boolean };
 
+/** SalesTrack's answer when the attempt a call names is over (or the task is gone). */
+const attemptOver = (err: unknown) =>
+  err instanceof SalesTrackError && (err.status === 409 || err.status === 404);
+
 async function runOne(
   client: Client,
   task: Task,
@@ -51,33 +57,42 @@ async function runOne(
   { signal, heartbeatMs }: { signal?: AbortSignal; heartbeatMs: number },
 ): Promise<void> {
   await sleep(Math.max(0, Date.parse(task.notBefore) - Date.now()), signal);
+  const { id: taskId, attempt } = task;
   const abort = new AbortController();
   const stop = () => abort.abort();
   signal?.addEventListener("abort", stop);
   const beat = setInterval(() => {
-    client.heartbeat(task.id).catch((err: unknown) => {
-      // The lease is gone (requeued, cancelled, timed out): stop working on it.
-      if (err instanceof SalesTrackError && (err.status === 409 || err.status === 404)) stop();
+    client.heartbeat(taskId, attempt).catch((err: unknown) => {
+      // The attempt is over (requeued, cancelled, timed out): stop working on it.
+      if (attemptOver(err)) stop();
     });
   }, heartbeatMs);
+  // Lost, not shut down: the lease is gone and another worker may have the task by now.
+  const lost = () => abort.signal.aborted && !signal?.aborted;
   const ctx: TaskContext = {
     signal: abort.signal,
     log: async (message, level = "info", context) => {
-      await client.send({ type: "TASK_LOG", data: { taskId: task.id, level, message, context } });
+      await client.send({ type: "TASK_LOG", data: { taskId, level, message, context } });
     },
     progress: async (progress, message) => {
-      await client.send({ type: "TASK_PROGRESS", data: { taskId: task.id, progress, message } });
+      try {
+        await client.send({ type: "TASK_PROGRESS", data: { taskId, attempt, progress, message } });
+      } catch (err) {
+        if (attemptOver(err)) stop();
+        throw err;
+      }
     },
   };
   try {
-    await client.send({ type: "TASK_STARTED", data: { taskId: task.id } });
+    await client.send({ type: "TASK_STARTED", data: { taskId, attempt } });
     const out = (await handler(task, ctx)) ?? {};
-    await client.result(task.id, { ok: true, ...out });
+    if (lost()) return; // the handler finished after the lease was lost: nothing to report
+    await client.result(taskId, attempt, { ok: true, ...out });
   } catch (err) {
-    if (abort.signal.aborted && !signal?.aborted) return; // lease lost: nothing to report
+    if (lost() || attemptOver(err)) return; // the attempt is over: nothing to report
     const failure = err as Failure;
     await client
-      .result(task.id, {
+      .result(taskId, attempt, {
         ok: false,
         error: (failure.code ?? "agent_error").slice(0, 200),
         message: String(failure.message ?? err).slice(0, 2000),

@@ -1,9 +1,15 @@
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
-/** The events an agent can send (`POST /api/webhooks/bots/{botId}`). */
+/**
+ * The events an agent can send (`POST /api/webhooks/bots/{botId}`). The task events carry
+ * the `attempt` of the pulled task: one for an attempt that ended is refused (409).
+ */
 export type BotEvent =
-  | { type: "TASK_STARTED"; data: { taskId: string } }
-  | { type: "TASK_PROGRESS"; data: { taskId: string; progress?: number; message?: string } }
+  | { type: "TASK_STARTED"; data: { taskId: string; attempt: number } }
+  | {
+      type: "TASK_PROGRESS";
+      data: { taskId: string; attempt: number; progress?: number; message?: string };
+    }
   | {
       type: "TASK_LOG";
       data: {
@@ -15,11 +21,22 @@ export type BotEvent =
     }
   | {
       type: "TASK_SUCCEEDED";
-      data: { taskId: string; providerMessageId?: string; output?: Record<string, unknown> };
+      data: {
+        taskId: string;
+        attempt: number;
+        providerMessageId?: string;
+        output?: Record<string, unknown>;
+      };
     }
   | {
       type: "TASK_FAILED";
-      data: { taskId: string; error: string; message?: string; retryable?: boolean };
+      data: {
+        taskId: string;
+        attempt: number;
+        error: string;
+        message?: string;
+        retryable?: boolean;
+      };
     }
   | { type: "MESSAGE_RECEIVED"; data: { from: string; text: string; providerMessageId?: string } }
   | { type: "HEARTBEAT"; data?: { status?: string } };
@@ -30,6 +47,7 @@ export type Task = {
   action: string;
   payload: Record<string, unknown>;
   priority: number;
+  /** 1 on the first attempt; heartbeats, results and task events send it back. */
   attempt: number;
   maxAttempts: number;
   timeoutSeconds: number;

@@ -69,17 +69,21 @@ async function apply(
   const { workspaceId, botId } = agent;
   switch (event.type) {
     case "TASK_STARTED":
-      return markStarted(tx, agent, event.data.taskId);
+      return markStarted(tx, agent, event.data.taskId, event.data.attempt);
     case "TASK_PROGRESS": {
-      const { taskId, ...detail } = event.data;
-      return recordProgress(tx, agent, taskId, detail);
+      const { taskId, attempt, ...detail } = event.data;
+      return recordProgress(tx, agent, taskId, attempt, detail);
     }
-    case "TASK_SUCCEEDED":
-      await settleAttempt(tx, agent, event.data.taskId, { ok: true, ...event.data });
+    case "TASK_SUCCEEDED": {
+      const { taskId, attempt, ...outcome } = event.data;
+      await settleAttempt(tx, agent, taskId, attempt, { ok: true, ...outcome });
       return;
-    case "TASK_FAILED":
-      await settleAttempt(tx, agent, event.data.taskId, { ok: false, ...event.data });
+    }
+    case "TASK_FAILED": {
+      const { taskId, attempt, ...outcome } = event.data;
+      await settleAttempt(tx, agent, taskId, attempt, { ok: false, ...outcome });
       return;
+    }
     case "MESSAGE_RECEIVED":
       return appendLogs(tx, workspaceId, [
         { botId, level: "info", message: "message received", context: { from: event.data.from } },

@@ -95,11 +95,26 @@ export async function delayLeases(
      where t.workspace_id = ${workspaceId} and t.id = s.id`);
 }
 
+/**
+ * The one attempt a call of the agent may touch: its bot's task, in flight, on `attempt`. A
+ * late call of an attempt that ended (requeued and leased again, maybe to another worker)
+ * matches nothing, so it can never act on the attempt that replaced it.
+ */
+const currentAttempt = (workspaceId: string, botId: string, id: string, attempt: number) =>
+  and(
+    eq(botTasks.workspaceId, workspaceId),
+    eq(botTasks.id, id),
+    eq(botTasks.botId, botId),
+    eq(botTasks.attempts, attempt),
+    inArray(botTasks.status, [...IN_FLIGHT]),
+  );
+
 export async function extendLease(
   tx: Tx,
   workspaceId: string,
   botId: string,
   id: string,
+  attempt: number,
   leaseSeconds: number,
 ): Promise<BotTask | null> {
   const [row] = await tx
@@ -108,14 +123,50 @@ export async function extendLease(
       leaseExpiresAt: sql`greatest(${botTasks.leaseExpiresAt}, now() + ${leaseSeconds} * interval '1 second')`,
       updatedAt: sql`now()`,
     })
-    .where(
-      and(
-        eq(botTasks.workspaceId, workspaceId),
-        eq(botTasks.id, id),
-        eq(botTasks.botId, botId),
-        inArray(botTasks.status, [...IN_FLIGHT]),
-      ),
-    )
+    .where(currentAttempt(workspaceId, botId, id, attempt))
+    .returning();
+  return row ?? null;
+}
+
+/** LEASED → RUNNING for the attempt the agent started (the first start is kept). */
+export async function startAttempt(
+  tx: Tx,
+  workspaceId: string,
+  botId: string,
+  id: string,
+  attempt: number,
+): Promise<BotTask | null> {
+  const [row] = await tx
+    .update(botTasks)
+    .set({
+      status: "RUNNING",
+      startedAt: sql`coalesce(${botTasks.startedAt}, now())`,
+      updatedAt: sql`now()`,
+    })
+    .where(currentAttempt(workspaceId, botId, id, attempt))
+    .returning();
+  return row ?? null;
+}
+
+/** Ends `attempt` with `patch` (the outcome); null when it is not the task's current one. */
+export async function endAttempt(
+  tx: Tx,
+  workspaceId: string,
+  botId: string,
+  id: string,
+  attempt: number,
+  patch: Partial<typeof botTasks.$inferInsert>,
+): Promise<BotTask | null> {
+  const [row] = await tx
+    .update(botTasks)
+    .set({
+      ...patch,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+      attemptStartedAt: null,
+      updatedAt: sql`now()`,
+    })
+    .where(currentAttempt(workspaceId, botId, id, attempt))
     .returning();
   return row ?? null;
 }

@@ -2,8 +2,10 @@
  * How agents take and finish work (docs/agents.md): `pullTasks` leases due tasks within the
  * bot's concurrency, pacing and quiet hours; `heartbeatTask` extends a lease; `settleAttempt`
  * ends an attempt (success, retry with backoff, or final failure); `sweepExpiredLeases` ends
- * the attempts whose lease ran out or whose timeout passed. Every change leaves a task event;
- * final outcomes run the settle hooks in the same transaction. Live views hear of pulls,
+ * the attempts whose lease ran out or whose timeout passed. The agent's calls name the attempt
+ * they are for, and only the task's current attempt is acted on: a late call of an attempt
+ * that ended answers 409 instead of touching the one that replaced it. Every change leaves a
+ * task event; final outcomes run the settle hooks in the same transaction. Live views hear of pulls,
  * results and sweeps after the commit, throttled (server/realtime/announce.ts): a NOTIFY in
  * these transactions would make their commits queue one behind the other.
  */
@@ -21,15 +23,17 @@ import { withholdRefused } from "./lease-guards";
 import {
   countInFlight,
   delayLeases,
+  endAttempt,
   expireLeases,
   extendLease,
   leaseTasks,
   lockBotLeases,
   lockDueTasks,
+  startAttempt,
   workspacesWithExpiredLeases,
 } from "./lease.queries";
 import { runSettledHandlers, type SettledTask } from "./settle-hooks";
-import { findTask, insertTaskEvents, updateTask } from "./tasks.queries";
+import { findTask, insertTaskEvents } from "./tasks.queries";
 import { isTerminal } from "./tasks.service";
 import type { BotTask } from "./tasks.table";
 
@@ -174,6 +178,7 @@ export async function pullTasks({
   return pulled;
 }
 
+/** The bot's task, locked (404 when it is another bot's or does not exist). */
 async function inFlightTask(tx: Tx, agent: AgentIdentity, id: string): Promise<BotTask> {
   const task = await findTask(tx, agent.workspaceId, id, { lock: true });
   if (!task || task.botId !== agent.botId) throw new AppError("NOT_FOUND", "task.notFound");
@@ -184,13 +189,56 @@ function leaseLost(task: BotTask): AppError {
   return new AppError("CONFLICT", "task.leaseLost", { params: { status: task.status } });
 }
 
-/** Extends the lease of an in-flight task (409 once it was requeued, settled or cancelled). */
-export async function heartbeatTask({ agent, id }: { agent: AgentIdentity; id: string }) {
+/**
+ * Every call about a task says which attempt it is for (`attempt` from the pull): a late call
+ * of an attempt that ended — its lease lapsed, the task was leased again, maybe to another
+ * worker — must not act on the attempt that replaced it. 409 when missing or not current.
+ */
+function assertCurrentAttempt(
+  task: BotTask,
+  attempt: number | undefined,
+): asserts attempt is number {
+  if (attempt === undefined) throw new AppError("CONFLICT", "task.attemptMissing");
+  if (attempt !== task.attempts) {
+    throw new AppError("CONFLICT", "task.attemptEnded", {
+      params: { attempt, current: task.attempts, status: task.status },
+    });
+  }
+}
+
+/** Why a statement guarded by the attempt matched nothing: 404, or 409 with the reason. */
+async function refusal(
+  tx: Tx,
+  agent: AgentIdentity,
+  id: string,
+  attempt: number | undefined,
+): Promise<AppError> {
+  const task = await inFlightTask(tx, agent, id);
+  assertCurrentAttempt(task, attempt);
+  return leaseLost(task);
+}
+
+/**
+ * Extends the lease of the task's current attempt (409 once it was requeued, settled or
+ * cancelled, or when `attempt` is not the current one).
+ */
+export async function heartbeatTask({
+  agent,
+  id,
+  attempt,
+}: {
+  agent: AgentIdentity;
+  id: string;
+  attempt: number | undefined;
+}) {
   return withTenant({ workspaceId: agent.workspaceId }, async (tx) => {
     await markSeen(tx, agent.workspaceId, agent.botId);
-    const extended = await extendLease(tx, agent.workspaceId, agent.botId, id, agent.leaseSeconds);
+    const extended =
+      attempt === undefined
+        ? null
+        : await extendLease(tx, agent.workspaceId, agent.botId, id, attempt, agent.leaseSeconds);
     if (extended) return { status: extended.status, leaseExpiresAt: extended.leaseExpiresAt! };
-    throw leaseLost(await inFlightTask(tx, agent, id));
+    throw await refusal(tx, agent, id, attempt);
   });
 }
 
@@ -199,25 +247,26 @@ export type AttemptOutcome =
   | { ok: false; error: string; message?: string; retryable?: boolean };
 
 /**
- * Ends the current attempt of an in-flight task. Idempotent: a task already at its end is
- * returned unchanged (`changed: false`), so an agent repeating a result changes nothing.
+ * Ends `attempt` of an in-flight task; 409 when it is not the task's current attempt.
+ * Idempotent: a task already at its end after this attempt is returned unchanged
+ * (`changed: false`), so an agent repeating a result changes nothing.
  * Live views are the caller's to wake once the transaction committed.
  */
 export async function settleAttempt(
   tx: Tx,
   agent: AgentIdentity,
   id: string,
+  attempt: number | undefined,
   outcome: AttemptOutcome,
 ): Promise<{ task: BotTask; changed: boolean }> {
-  const { workspaceId } = agent;
+  const { workspaceId, botId } = agent;
   const before = await inFlightTask(tx, agent, id);
+  assertCurrentAttempt(before, attempt);
   if (isTerminal(before.status)) return { task: before, changed: false };
   if (before.status !== "LEASED" && before.status !== "RUNNING") throw leaseLost(before);
-  const cleared = { leaseOwner: null, leaseExpiresAt: null, attemptStartedAt: null };
-  let task: BotTask;
+  let patch: Parameters<typeof endAttempt>[5];
   if (outcome.ok) {
-    task = await updateTask(tx, workspaceId, id, {
-      ...cleared,
+    patch = {
       status: "SUCCEEDED",
       error: null,
       result: {
@@ -225,29 +274,30 @@ export async function settleAttempt(
         ...(outcome.output ? { output: outcome.output } : {}),
       },
       finishedAt: new Date(),
-    });
+    };
   } else if (outcome.retryable !== false && before.attempts < before.maxAttempts) {
-    task = await updateTask(tx, workspaceId, id, {
-      ...cleared,
+    patch = {
       status: "PENDING",
       error: outcome.error,
       scheduledFor: new Date(Date.now() + retryDelayMs(before.attempts)),
-    });
+    };
   } else {
-    task = await updateTask(tx, workspaceId, id, {
-      ...cleared,
+    patch = {
       status: "FAILED",
       error: outcome.error,
       result: outcome.message ? { message: outcome.message } : null,
       finishedAt: new Date(),
-    });
+    };
   }
+  // Guarded by the attempt too; the row lock above already keeps it current.
+  const task = await endAttempt(tx, workspaceId, botId, id, attempt, patch);
+  if (!task) throw leaseLost(before);
   const type = task.status === "PENDING" ? "retry_scheduled" : task.status.toLowerCase();
   await insertTaskEvents(tx, [
     {
       workspaceId,
       taskId: id,
-      botId: agent.botId,
+      botId,
       type,
       detail: outcome.ok
         ? { attempt: before.attempts, providerMessageId: outcome.providerMessageId ?? null }
@@ -266,28 +316,34 @@ export async function settleAttempt(
 export async function reportResult({
   agent,
   id,
+  attempt,
   outcome,
 }: {
   agent: AgentIdentity;
   id: string;
+  attempt: number | undefined;
   outcome: AttemptOutcome;
 }) {
   const settled = await withTenant({ workspaceId: agent.workspaceId }, async (tx) => {
     await markSeen(tx, agent.workspaceId, agent.botId);
-    return settleAttempt(tx, agent, id, outcome);
+    return settleAttempt(tx, agent, id, attempt, outcome);
   });
   if (settled.changed) announce("bot_activity", agent.workspaceId);
   return settled;
 }
 
-/** LEASED → RUNNING when the agent says it started (the first start is kept). */
-export async function markStarted(tx: Tx, agent: AgentIdentity, id: string): Promise<void> {
-  const task = await inFlightTask(tx, agent, id);
-  if (task.status !== "LEASED" && task.status !== "RUNNING") throw leaseLost(task);
-  await updateTask(tx, agent.workspaceId, id, {
-    status: "RUNNING",
-    startedAt: task.startedAt ?? new Date(),
-  });
+/** LEASED → RUNNING when the agent says `attempt` started (the first start is kept). */
+export async function markStarted(
+  tx: Tx,
+  agent: AgentIdentity,
+  id: string,
+  attempt: number | undefined,
+): Promise<void> {
+  const started =
+    attempt === undefined
+      ? null
+      : await startAttempt(tx, agent.workspaceId, agent.botId, id, attempt);
+  if (!started) throw await refusal(tx, agent, id, attempt);
   await insertTaskEvents(tx, [
     { workspaceId: agent.workspaceId, taskId: id, botId: agent.botId, type: "started" },
   ]);
@@ -298,10 +354,14 @@ export async function recordProgress(
   tx: Tx,
   agent: AgentIdentity,
   id: string,
+  attempt: number | undefined,
   detail: { progress?: number; message?: string },
 ): Promise<void> {
-  const extended = await extendLease(tx, agent.workspaceId, agent.botId, id, agent.leaseSeconds);
-  if (!extended) throw leaseLost(await inFlightTask(tx, agent, id));
+  const extended =
+    attempt === undefined
+      ? null
+      : await extendLease(tx, agent.workspaceId, agent.botId, id, attempt, agent.leaseSeconds);
+  if (!extended) throw await refusal(tx, agent, id, attempt);
   await insertTaskEvents(tx, [
     { workspaceId: agent.workspaceId, taskId: id, botId: agent.botId, type: "progress", detail },
   ]);

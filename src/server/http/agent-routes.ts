@@ -12,7 +12,7 @@ import { logger } from "@/lib/logger";
 import { authenticateAgentToken, issueTokenForAgent } from "@/modules/bots/agent-token.service";
 import { agentTokenInput, type AgentScope } from "@/modules/bots/agent-tokens.schema";
 import { authenticateAgent, type AgentIdentity } from "@/modules/bots/agents.service";
-import { pullInput, resultInput } from "@/modules/tasks/bot-events.schema";
+import { heartbeatInput, pullInput, resultInput } from "@/modules/tasks/bot-events.schema";
 import { receiveBotEvent } from "@/modules/tasks/bot-events.service";
 import { heartbeatTask, pullTasks, reportResult } from "@/modules/tasks/lease.service";
 import { agentChallenge, agentCredentials } from "./agent-credentials";
@@ -135,7 +135,8 @@ export function agentRoutes(): FastLaneRoute[] {
       rateLimit: "agents",
       handler: withChallenge(async ({ req, res, params }) => {
         const agent = await agentOf(req, "tasks:heartbeat");
-        const lease = await heartbeatTask({ agent, id: taskIdOf(params) });
+        const { attempt } = await jsonBody(req, heartbeatInput);
+        const lease = await heartbeatTask({ agent, id: taskIdOf(params), attempt });
         sendJson(res, 200, lease);
       }),
     },
@@ -145,8 +146,9 @@ export function agentRoutes(): FastLaneRoute[] {
       rateLimit: "agents",
       handler: withChallenge(async ({ req, res, params }) => {
         const agent = await agentOf(req, "tasks:result");
-        const outcome = await jsonBody(req, resultInput);
-        const { task, changed } = await reportResult({ agent, id: taskIdOf(params), outcome });
+        const { attempt, ...outcome } = await jsonBody(req, resultInput);
+        const id = taskIdOf(params);
+        const { task, changed } = await reportResult({ agent, id, attempt, outcome });
         sendJson(res, 200, { id: task.id, status: task.status, attempts: task.attempts, changed });
       }),
     },

@@ -15,6 +15,7 @@ import {
   botEvent,
   eventAnswer,
   heartbeatAnswer,
+  heartbeatInput,
   pullAnswer,
   pullInput,
   resultAnswer,
@@ -72,9 +73,26 @@ const ok = (description: string, schema: z.ZodType) => ({
   description,
   content: { "application/json": { schema: json(schema, "output") } },
 });
+/**
+ * `attempt` is optional to the parser only so that a call without it is refused with 409
+ * (stop working on the task) rather than 400: the document lists it as required.
+ */
+function requireAttempt(schema: unknown): unknown {
+  if (Array.isArray(schema)) schema.forEach(requireAttempt);
+  else if (schema && typeof schema === "object") {
+    const node = schema as { properties?: Record<string, unknown>; required?: string[] };
+    if (node.properties?.attempt && !node.required?.includes("attempt")) {
+      node.required = [...(node.required ?? []), "attempt"];
+    }
+    Object.values(node).forEach(requireAttempt);
+  }
+  return schema;
+}
 const body = (schema: z.ZodType, example: unknown) => ({
   required: true,
-  content: { "application/json": { schema: json(schema, "input"), example } },
+  content: {
+    "application/json": { schema: requireAttempt(json(schema, "input")), example },
+  },
 });
 /** Basic, or a token carrying the route's scope (OpenAPI 3.1: role names on an http scheme). */
 const agentSecurity = (scope: (typeof AGENT_SCOPES)[number]) => [
@@ -130,9 +148,10 @@ export function agentPaths(): Record<string, Record<string, unknown>> {
         tags: ["Agents"],
         summary: "Extend a task's lease",
         description:
-          "Extends the lease of a task leased to the calling bot. 409 once it was requeued, cancelled, timed out or settled: stop working on it.",
+          "Extends the lease of the task's attempt `attempt` (the one from the pull). 409 once that attempt ended — the task was requeued (and maybe leased again, to another worker), cancelled, timed out or settled — or without `attempt` (`task.attemptEnded`, `task.attemptMissing`, `task.leaseLost`): stop working on it.",
         security: agentSecurity("tasks:heartbeat"),
         parameters: [id],
+        requestBody: body(heartbeatInput, { attempt: 1 }),
         responses: { 200: ok("The new lease expiry.", heartbeatAnswer), ...errors(404, 409) },
       },
     },
@@ -142,10 +161,10 @@ export function agentPaths(): Record<string, Record<string, unknown>> {
         tags: ["Agents"],
         summary: "Settle a task's attempt",
         description:
-          "Ends the current attempt: `ok: true` succeeds; `ok: false` is retried after an exponential backoff with jitter while attempts remain (unless `retryable: false`), else the task fails. Idempotent: a task that already ended is returned with `changed: false`.",
+          "Ends the attempt `attempt` (the one from the pull), which must be the task's current one: `ok: true` succeeds; `ok: false` is retried after an exponential backoff with jitter while attempts remain (unless `retryable: false`), else the task fails. Idempotent: a task that already ended on this attempt is returned with `changed: false`. 409 when `attempt` is missing or already ended (`task.attemptMissing`, `task.attemptEnded`: the task was requeued and leased again; the result changes nothing), or the task was requeued (`task.leaseLost`).",
         security: agentSecurity("tasks:result"),
         parameters: [id],
-        requestBody: body(resultInput, { ok: true, providerMessageId: "wamid.HBgL…" }),
+        requestBody: body(resultInput, { ok: true, attempt: 1, providerMessageId: "wamid.HBgL…" }),
         responses: {
           200: ok("The task's state after the result.", resultAnswer),
           ...errors(400, 404, 409),
@@ -158,7 +177,7 @@ export function agentPaths(): Record<string, Record<string, unknown>> {
         operationId: "botEvent",
         tags: ["Bot events"],
         summary: "Send a signed bot event",
-        description: `Task lifecycle, log lines, replies (a STOP-like reply opts the sender out) and heartbeats (the bot shows online). The event is stored before the answer.\n\n${AGENT_SIGNING}`,
+        description: `Task lifecycle, log lines, replies (a STOP-like reply opts the sender out) and heartbeats (the bot shows online). The event is stored before the answer. \`TASK_STARTED\`, \`TASK_PROGRESS\`, \`TASK_SUCCEEDED\` and \`TASK_FAILED\` carry the task's \`attempt\` (from the pull): for an attempt that ended, or without it, they answer 409 and change nothing.\n\n${AGENT_SIGNING}`,
         security: [],
         parameters: [
           {
