@@ -11,7 +11,10 @@ import * as launchRoute from "@/app/api/v1/campaigns/[id]/launch/route";
 import * as pauseRoute from "@/app/api/v1/campaigns/[id]/pause/route";
 import * as resumeRoute from "@/app/api/v1/campaigns/[id]/resume/route";
 import * as campaignsRoute from "@/app/api/v1/campaigns/route";
-import { closeDatabase } from "@/server/db/client";
+import { and, eq } from "drizzle-orm";
+import { API_KEY_PREFIX_LENGTH } from "@/modules/apikeys/apikeys.service";
+import { auditLogs } from "@/modules/audit/audit.table";
+import { closeDatabase, systemDb } from "@/server/db/client";
 import { getBoss, stopBoss } from "@/server/queue/boss";
 import {
   createSandboxBot,
@@ -192,6 +195,21 @@ describe("REST /api/v1/campaigns", () => {
     expect(sent).toBeLessThan(6);
     const counts = ((await (await get(keyA, created.id)).json()) as CampaignJson).counts;
     expect(counts).toMatchObject({ total: 6, sent, canceled: 6 - sent, pending: 0 });
+
+    // Every change is credited to the key (its display prefix), not to "system".
+    const audited = await systemDb()
+      .select({ action: auditLogs.action, label: auditLogs.actorLabel })
+      .from(auditLogs)
+      .where(and(eq(auditLogs.workspaceId, a.workspaceId), eq(auditLogs.targetId, created.id)));
+    const prefix = `apikey:${keyA.slice(0, API_KEY_PREFIX_LENGTH)}`;
+    for (const action of [
+      "campaign.created",
+      "campaign.launched",
+      "campaign.paused",
+      "campaign.resumed",
+      "campaign.canceled",
+    ])
+      expect(audited.find((r) => r.action === action)?.label).toBe(prefix);
   });
 
   it("answers bad input with 400 and field errors, and writes nothing", async () => {

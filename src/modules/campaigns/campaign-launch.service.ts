@@ -34,7 +34,13 @@ import { campaigns, type Campaign, type CampaignStatus } from "./campaigns.table
 import { insertRecipients } from "./materialize.queries";
 import { cancelQueued, hasPending, pendingBatches } from "./send.queries";
 
-type Who = { workspaceId: string; actorUserId: string | null; meta: RequestMeta | null };
+type Who = {
+  workspaceId: string;
+  actorUserId: string | null;
+  meta: RequestMeta | null;
+  /** Who acted when no user did, e.g. `apikey:st_abc1234` (else "system"). */
+  actorLabel?: string | null;
+};
 
 export async function notifyCampaign(tx: Tx, campaignId: string) {
   await tx.execute(sql`select pg_notify('campaign_progress', ${campaignId})`);
@@ -74,7 +80,7 @@ async function audit(
   await recordAudit(tx, who.meta, {
     workspaceId: who.workspaceId,
     actorUserId: who.actorUserId,
-    actorLabel: who.actorUserId ? null : "system",
+    actorLabel: who.actorUserId ? null : (who.actorLabel ?? "system"),
     action,
     target: { type: "campaign", id: campaign.id },
     before: { status: campaign.status },

@@ -37,6 +37,8 @@ export type Actor = {
   workspaceId: string;
   actorUserId: string | null;
   meta: RequestMeta | null;
+  /** Who acted when no user did, e.g. `apikey:st_abc1234`. */
+  actorLabel?: string | null;
 };
 type WorkspaceSettings = { id: string; cooloffDays: number };
 
@@ -147,6 +149,7 @@ export async function createCampaign({
   workspaceId,
   actorUserId,
   meta,
+  actorLabel = null,
   input,
 }: Actor & { input: CreateCampaignInput }): Promise<Campaign> {
   await assertBots(tx, workspaceId, input.botIds);
@@ -155,6 +158,7 @@ export async function createCampaign({
   await recordAudit(tx, meta, {
     workspaceId,
     actorUserId,
+    actorLabel,
     action: "campaign.created",
     target: { type: "campaign", id: campaign.id },
     after: {

@@ -29,10 +29,11 @@ export const logsRouter = createTRPCRouter({
    */
   stream: read.input(streamInput).subscription(async function* ({ ctx, input, signal }) {
     const workspaceId = ctx.workspace.id;
-    // From the newest line that exists now: history is the list's job.
-    const [latest] = (
-      await ctx.tenant((tx) => listLogs({ tx, workspaceId, input: { ...input, limit: 1 } }))
-    ).rows;
+    // From the newest line of the workspace that exists now, whatever the filters: history
+    // is the list's job, and a read then covers only lines written since (from the newest
+    // *matching* line, a rare filter re-read every line after it on every wake).
+    const [latest] = (await ctx.tenant((tx) => listLogs({ tx, workspaceId, input: { limit: 1 } })))
+      .rows;
     let after = latest
       ? { occurredAt: latest.occurredAt, id: latest.id }
       : { occurredAt: new Date(), id: 0 };

@@ -18,6 +18,7 @@ export const POST = withApiKey(API.createCampaign.scope, async (req, ctx) => {
       tx,
       workspaceId: ctx.workspace.id,
       actorUserId: null,
+      actorLabel: `apikey:${ctx.keyPrefix}`,
       meta: ctx.meta,
       input,
     });

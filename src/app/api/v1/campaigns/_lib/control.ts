@@ -27,6 +27,7 @@ export function campaignControlRoute(operation: keyof typeof ACTIONS) {
     await ACTIONS[operation]({
       workspaceId: ctx.workspace.id,
       actorUserId: null,
+      actorLabel: `apikey:${ctx.keyPrefix}`,
       meta: ctx.meta,
       id,
     });
