@@ -4,10 +4,8 @@
  * and announced on `campaign_progress`; jobs are queued after the commit that justifies them
  * (the maintenance job re-queues anything a crash between the two left behind).
  */
-import { AssertionError } from "node:assert";
 import { and, eq, sql } from "drizzle-orm";
 import { AppError } from "@/lib/errors";
-import { logger } from "@/lib/logger";
 import type { RequestMeta } from "@/lib/request-meta";
 import { zonedWallTimeToDate } from "@/lib/zoned-time";
 import { recordAudit } from "@/modules/audit/audit.service";
@@ -108,11 +106,6 @@ async function installCampaignSchedule(
   );
 }
 
-function refusedByBoss(err: unknown): boolean {
-  if (err instanceof AssertionError) return true;
-  return err instanceof Error && !("code" in err);
-}
-
 /**
  * A cron launch installs its pg-boss schedule before the transaction that marks it
  * `scheduled` commits: a schedule pg-boss refuses rolls the launch back (the campaign stays a
@@ -151,17 +144,9 @@ export async function launchCampaign(who: Who & { id: string }): Promise<Campaig
     });
     await audit(tx, who, "campaign.launched", current, { status, schedule });
     await notifyCampaign(tx, id);
-    if (schedule.type === "cron") {
-      try {
-        await installCampaignSchedule(workspaceId, updated!, workspace.timeZone);
-      } catch (err) {
-        // The launch rolls back either way; only pg-boss refusing the expression (an assertion
-        // or a parse error, no driver code) is the caller's to fix.
-        if (!refusedByBoss(err)) throw err;
-        logger.warn({ err, campaignId: id }, "pg-boss refused a campaign's cron");
-        throw new AppError("BAD_REQUEST", "campaign.cronInvalid", { field: "schedule.cron" });
-      }
-    }
+    // Checked above with the parser pg-boss uses: a failure here rolls the launch back.
+    if (schedule.type === "cron")
+      await installCampaignSchedule(workspaceId, updated!, workspace.timeZone);
     return { campaign: updated!, startAt };
   });
   if (campaign.schedule.type !== "cron") {

@@ -80,7 +80,7 @@ export function nextRuns(cron: string, timeZone: string, from = new Date(), coun
 }
 
 /** The first occurrence `next()` gives strictly after `after`. */
-export function firstOccurrenceAfter(cron: string, timeZone: string, after: Date): Date {
+function firstOccurrenceAfter(cron: string, timeZone: string, after: Date): Date {
   return CronExpressionParser.parse(cron, { tz: timeZone, currentDate: after }).next().toDate();
 }
 
