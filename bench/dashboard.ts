@@ -7,8 +7,10 @@
  * RLS transaction) with varied ranges and filters, first at BENCH_SMALL events (default
  * 100,000) and again at BENCH_EVENTS: p50/p95 per procedure at both sizes, and the same
  * answers computed with plain GROUP BY over the raw events (BENCH_BASELINE_RUNS times).
- * Apart from those, FIRST_VIEWS first views of custom periods never viewed before (each sums
- * the period's contact-days), and what keeping each period then costs in the background.
+ * Apart from those, FIRST_VIEWS first views of custom periods never viewed before, twice:
+ * summed from the period's contact-days in Postgres (a process that holds none yet) and ranked
+ * from the contact-days held in memory (after the fill, timed), and what keeping each period
+ * then costs in the background.
  * One bot task per 10 events (mostly finished, over the same 13 months, each with its final
  * task event) feeds `stats.tasks` through the same fold.
  * The dashboard's server time: the batch of procedures its page asks for on load (KPIs,
@@ -281,16 +283,16 @@ async function measure(d: Dataset, caller: Caller) {
 
 /**
  * First views of custom periods never viewed before: a new period each call (7, 14 or 30 days
- * ending 2 to 200 days back), answered from its contact-days while the period is kept beside
- * the answer. The call is timed to its answer; the keeping is then awaited, timed apart, so it
- * does not weigh on the next call.
+ * ending `firstEnd` + 5·i days back), answered while the period is kept beside the answer.
+ * The call is timed to its answer; the keeping is then awaited, timed apart, so it does not
+ * weigh on the next call.
  */
-async function measureFirstViews(caller: Caller) {
+async function firstViews(caller: Caller, firstEnd: number) {
   const { rangeFillsSettled } = await import("../src/modules/stats/contact-ranges.service");
   const views: number[] = [];
   const keeps: number[] = [];
   for (let i = 0; i < FIRST_VIEWS; i++) {
-    const end = 2 + i * 5;
+    const end = firstEnd + i * 5;
     const days = [7, 14, 30][i % 3]!;
     const t = performance.now();
     await caller.stats.byContact({
@@ -309,6 +311,24 @@ async function measureFirstViews(caller: Caller) {
     p95: round(pct(views, 95), 1),
     keep_p50: round(pct(keeps, 50), 1),
   };
+}
+
+/**
+ * First views two ways: summed in Postgres, as in a process that holds no contact-days yet
+ * (holding turned off), and ranked from the contact-days held in memory, after the fill a
+ * first view starts (timed: `fill_ms`). Other periods each way, none viewed before.
+ */
+async function measureFirstViews(caller: Caller) {
+  const memory = await import("../src/modules/stats/contact-day-memory.service");
+  memory.holdContactDays(false);
+  const summed = await firstViews(caller, 2);
+  memory.holdContactDays(true);
+  const t = performance.now();
+  await caller.stats.byContact({ from: localDay(380), to: localDay(370) });
+  await memory.contactDayFillsSettled();
+  const fill_ms = ms(t);
+  const held = await firstViews(caller, 4);
+  return { summed, held, fill_ms };
 }
 
 /** The same answers as plain GROUP BYs over the raw events (what the dashboard would do without rollups). */
@@ -467,10 +487,14 @@ async function main() {
         dashboard_batch_p95_ms: batchLarge.p95,
         dashboard_batch_p95_small_ms: batchSmall.p95,
         dashboard_batch_baseline_p95_ms: raw.batch,
-        custom_first_view_p50_ms: firstLarge.p50,
-        custom_first_view_p95_ms: firstLarge.p95,
-        custom_first_view_p95_small_ms: firstSmall.p95,
-        custom_keep_p50_ms: firstLarge.keep_p50,
+        custom_first_view_p50_ms: firstLarge.held.p50,
+        custom_first_view_p95_ms: firstLarge.held.p95,
+        custom_first_view_p95_small_ms: firstSmall.held.p95,
+        custom_first_view_summed_p50_ms: firstLarge.summed.p50,
+        custom_first_view_summed_p95_ms: firstLarge.summed.p95,
+        custom_first_view_summed_p95_small_ms: firstSmall.summed.p95,
+        contact_days_fill_ms: firstLarge.fill_ms,
+        custom_keep_p50_ms: firstLarge.held.keep_p50,
         render_p50_ms: renderLarge.p50,
         render_p95_ms: renderLarge.p95,
         render_p95_ms_small: renderSmall.p95,

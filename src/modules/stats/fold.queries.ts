@@ -60,7 +60,10 @@ export async function workspacesWithStaleWindows(): Promise<string[]> {
   return rows.map((r) => r.workspace_id);
 }
 
-/** Drops every counter of the workspace (a rebuild folds everything again). */
+/**
+ * Drops every counter of the workspace (a rebuild folds everything again); the contact-days
+ * held in memory under the current generation go with them.
+ */
 export async function clearStats(tx: Tx, workspaceId: string) {
   for (const table of [
     "stats_quarter",
@@ -74,6 +77,9 @@ export async function clearStats(tx: Tx, workspaceId: string) {
     "stats_task_day",
   ])
     await tx.execute(sql`delete from ${sql.identifier(table)} where workspace_id = ${workspaceId}`);
+  await tx.execute(
+    sql`update stats_fold set closed_gen = closed_gen + 1 where workspace_id = ${workspaceId}`,
+  );
 }
 
 /**
@@ -240,8 +246,13 @@ export async function foldEvents(
         from contact_ranges r
     ),
     counts as (${addCountMoves(workspaceId, "moves")}),
+    -- Contact-days two or more local days back are held in web processes' memory
+    -- (contact-day-memory.ts): adding to one moves the generation they are held under.
     saved as (
-      update stats_fold set snapshot = pg_current_snapshot()::text, time_zone = ${timeZone}, folded_at = now()
+      update stats_fold set snapshot = pg_current_snapshot()::text, time_zone = ${timeZone}, folded_at = now(),
+             closed_gen = closed_gen + (exists (
+               select 1 from src where contact_id is not null
+                  and (occurred_at at time zone ${timeZone})::date <= (now() at time zone ${timeZone})::date - 2))::int
        where workspace_id = ${workspaceId}
     )
     select (select count(*)::int from src) as events, (select count(*)::int from task_src) as tasks`);

@@ -229,6 +229,35 @@ export async function contactPeriodPage(
   };
 }
 
+/**
+ * The rows of `contactPeriodPage` for contacts already ranked (`contactIds`, e.g. by the
+ * contact-days held in memory): their sums over local days `from`..`to` through the
+ * (contact, day) index and their latest day's row, in the sort's order.
+ */
+export async function contactPeriodRows(
+  tx: Tx,
+  workspaceId: string,
+  {
+    from,
+    to,
+    sort,
+    contactIds,
+  }: { from: string; to: string; sort: ContactPage["sort"]; contactIds: string[] },
+): Promise<ContactTotals[]> {
+  if (contactIds.length === 0) return [];
+  const { rows } = await tx.execute<ContactTotalsRow>(sql`
+    select page.contact_id, latest.group_id, latest.phone, latest.nombre,
+           page.sent, page.failed, page.delivered, page.read, page.last_at
+      from (select contact_id, ${contactDayTotals} from stats_contact_day
+             where workspace_id = ${workspaceId} and day between ${from}::date and ${to}::date
+               and contact_id = any(${sql.param(contactIds)}::uuid[])
+             group by contact_id) page
+      join stats_contact_day latest on latest.workspace_id = ${workspaceId}
+       and latest.day = page.last_day and latest.contact_id = page.contact_id
+     order by ${CONTACT_ORDER[sort]}`);
+  return rows.map(toContactTotals);
+}
+
 /** What `contactPeriodPage` ranks a period's contacts by, per sort (as `CONTACT_ORDER` reads it). */
 const RANK_KEY = {
   sent: sql`sum(sent::int)`,

@@ -21,6 +21,7 @@ import {
 } from "./calendar";
 import { readKeptRange } from "./contact-ranges.queries";
 import { keepRangeSoon } from "./contact-ranges.service";
+import { rankHeldContactDays } from "./contact-day-memory.service";
 import type {
   ByContactInput,
   ErrorsInput,
@@ -30,6 +31,7 @@ import type {
 } from "./stats.schema";
 import {
   contactPeriodPage,
+  contactPeriodRows,
   contactTotalsPage,
   contactWindowDay,
   sumDays,
@@ -218,8 +220,9 @@ export async function statsCurrentMonth({ tx, workspaceId, timeZone }: StatsScop
 
 /**
  * All time, a preset period ending today (kept per contact by the fold), a custom period kept
- * since an earlier view, or any other period (summed from the contact-days of its range, and
- * kept for the views after this one): the same numbers either way.
+ * since an earlier view, or any other period (ranked from the contact-days this process holds
+ * in memory, or summed from them in Postgres while it holds none, and kept for the views after
+ * this one): the same numbers either way.
  */
 async function contactPage(
   tx: Tx,
@@ -233,7 +236,18 @@ async function contactPage(
     return contactTotalsPage(tx, workspaceId, { ...page, since: from });
   if (await readKeptRange(tx, workspaceId, { from, to }))
     return contactTotalsPage(tx, workspaceId, { ...page, range: { from, to } });
-  const summed = await contactPeriodPage(tx, workspaceId, { ...page, from, to });
+  const ranked = await rankHeldContactDays(tx, workspaceId, { ...page, from, to });
+  const summed = ranked
+    ? {
+        rows: await contactPeriodRows(tx, workspaceId, {
+          from,
+          to,
+          ...page,
+          contactIds: ranked.ids,
+        }),
+        total: ranked.total,
+      }
+    : await contactPeriodPage(tx, workspaceId, { ...page, from, to });
   keepRangeSoon(workspaceId, { from, to });
   return summed;
 }

@@ -287,7 +287,8 @@ export const statsTaskDays = pgTable(
 /**
  * Where each workspace's fold stands: the snapshot (`pg_current_snapshot()` as text) its last
  * fold saw — the next fold takes exactly the events that snapshot did not — and the time zone
- * its days were cut in (a change rebuilds them).
+ * its days were cut in (a change rebuilds them); `closedGen` moves on whenever contact-days two
+ * or more days back change (see `contact-day-memory.ts`).
  */
 export const statsFolds = pgTable("stats_fold", {
   workspaceId: uuid().primaryKey(),
@@ -295,4 +296,5 @@ export const statsFolds = pgTable("stats_fold", {
   timeZone: text().notNull(),
   foldedAt: tstz().notNull().defaultNow(),
   windowDay: date({ mode: "string" }),
+  closedGen: bigint({ mode: "number" }).notNull().default(0),
 });
