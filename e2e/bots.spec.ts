@@ -109,3 +109,50 @@ test("a viewer sees bots and campaigns without any write action", async ({ brows
   expect(response?.status()).toBe(403);
   await context.close();
 });
+
+test("an operator runs bots but leaves their secrets to admins", async ({ browser }) => {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await signIn(page, USERS.operator);
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  // A webhook bot's signing secret is shown to whoever creates it, once; rotating it later is
+  // an admin's (the same menu offers it to admins: the test above).
+  const hook = `Webhook operador ${suffix()}`;
+  let dialog = await openNewBotDialog(page);
+  await dialog.getByLabel("Nombre").fill(hook);
+  await dialog.getByRole("radio", { name: /Webhook/ }).check();
+  await dialog.getByRole("textbox", { name: "URL" }).fill("http://127.0.0.1:9/hook");
+  await dialog.getByRole("button", { name: "Crear bot" }).click();
+  const secretDialog = page.getByRole("dialog", { name: "Secreto de firma" });
+  await secretDialog.getByRole("button", { name: "Ya lo guardé" }).click();
+  const hookRow = page.getByRole("row", { name: new RegExp(hook) });
+  await hookRow.getByRole("button", { name: `Acciones para ${hook}` }).click();
+  await expect(page.getByRole("menuitem", { name: "Pausar" })).toBeVisible();
+  await expect(page.getByRole("menuitem", { name: "Rotar el secreto de firma" })).toHaveCount(0);
+  await page.keyboard.press("Escape");
+
+  // A WhatsApp bot: editing it, the stored credentials cannot be replaced; the rest can.
+  const name = `WhatsApp operador ${suffix()}`;
+  dialog = await openNewBotDialog(page);
+  await dialog.getByLabel("Nombre").fill(name);
+  await dialog.getByRole("radio", { name: /WhatsApp Cloud API/ }).check();
+  await dialog.getByLabel("ID del número de teléfono").fill("123456789012");
+  await dialog.getByLabel("Token de acceso").fill("EAAG-token-del-operador");
+  await dialog.getByRole("button", { name: "Crear bot" }).click();
+  await expect(dialog).toBeHidden();
+  const row = page.getByRole("row", { name: new RegExp(name) });
+  await row.getByRole("button", { name: `Acciones para ${name}` }).click();
+  await page.getByRole("menuitem", { name: "Editar" }).click();
+  dialog = page.getByRole("dialog", { name: "Editar bot" });
+  await expect(dialog.getByLabel("Token de acceso")).toHaveAttribute("readonly", "");
+  await expect(dialog.getByLabel("Token de acceso")).toHaveAccessibleDescription(
+    /Solo los administradores pueden reemplazar las credenciales guardadas/,
+  );
+  await expect(dialog.getByRole("button", { name: /^Generar/ }).first()).toBeDisabled();
+  await dialog.getByLabel("Nombre").fill(`${name} bis`);
+  await dialog.getByRole("button", { name: "Guardar" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("row", { name: new RegExp(`${name} bis`) })).toBeVisible();
+  await context.close();
+});

@@ -11,6 +11,7 @@ import { logger } from "@/lib/logger";
 import type { RequestMeta } from "@/lib/request-meta";
 import { refuseNul } from "@/lib/zod-text";
 import { can, type Permission } from "@/server/auth/permissions";
+import type { MemberRole } from "@/modules/workspaces/workspaces.table";
 import { withTenant, type Tx } from "@/server/db/tenant";
 import { resolveWorkspaceAccess } from "@/modules/workspaces/workspaces.service";
 
@@ -135,13 +136,15 @@ export const workspaceProcedure = protectedProcedure.use(async ({ ctx, next }) =
 /** Workspace members whose role grants `permission` (403 otherwise). */
 export function requirePermission(permission: Permission) {
   return workspaceProcedure.use(({ ctx, next }) => {
-    if (!can(ctx.role, permission)) {
-      throw new AppError("FORBIDDEN", "auth.roleForbidden", {
-        params: { role: ctx.role, permission },
-      });
-    }
+    assertCan(ctx.role, permission);
     return next();
   });
+}
+
+/** Refuses (403 `auth.roleForbidden`) a role without `permission`: for a check that depends on the input. */
+export function assertCan(role: MemberRole, permission: Permission) {
+  if (!can(role, permission))
+    throw new AppError("FORBIDDEN", "auth.roleForbidden", { params: { role, permission } });
 }
 
 /** Who acts, for services that audit: the caller's workspace, user and request. */

@@ -1,7 +1,8 @@
 /**
  * The bot detail page's procedure and the bot form's inbound webhook secrets:
  * - `bots.get` adds the last 7 local days of sends and failures (from the folded stats), for
- *   that bot only; another workspace gets NOT_FOUND, a viewer reads, a viewer cannot write;
+ *   that bot only; another workspace gets NOT_FOUND, a viewer reads, a viewer cannot write,
+ *   an operator cannot replace stored credentials;
  *   `botExists` (the page's not-found check) sees only the workspace's own bots.
  * - WhatsApp's app secret and verify token and Infobip's webhook token and Basic credentials,
  *   saved through `bots.update`, are exactly what the webhook receivers check (real requests
@@ -32,9 +33,11 @@ import {
 let a: Tenant;
 let b: Tenant;
 let viewer: User;
+let operator: User;
 let lane: LaneServer;
 
 const asViewer = () => createCaller(contextFor(viewer, a.workspaceId));
+const asOperator = () => createCaller(contextFor(operator, a.workspaceId));
 
 async function codeOf(call: Promise<unknown>): Promise<string | null> {
   return call.then(
@@ -53,6 +56,8 @@ beforeAll(async () => {
   [a, b] = await Promise.all([freshTenant(), freshTenant()]);
   viewer = await createUser();
   await addMember(a.workspace, viewer, "viewer");
+  operator = await createUser();
+  await addMember(a.workspace, operator, "operator");
   lane = await startFastLane();
 });
 
@@ -282,5 +287,23 @@ describe("inbound webhook secrets in the bot form", () => {
     expect(await codeOf(asViewer().bots.update(input))).toBe("FORBIDDEN");
     expect(await codeOf(callerFor(b).bots.update(input))).toBe("NOT_FOUND");
     expect((await api.bots.get({ id: bot.id })).credentialsSet).toEqual(["accessToken"]);
+  });
+
+  it("an operator edits the bot but may not replace its stored credentials (admins manage secrets)", async () => {
+    const api = callerFor(a);
+    const phoneNumberId = String(randomInt(10 ** 11, 10 ** 12));
+    const { bot } = await asOperator().bots.create({
+      name: `WhatsApp ${randomUUID().slice(0, 6)}`,
+      kind: "whatsapp_cloud",
+      config: { phoneNumberId },
+      credentials: { accessToken: "EAAGtoken" },
+    });
+    const base = { id: bot.id, name: "Renombrado", config: { phoneNumberId } };
+    const stolen = { ...base, credentials: { accessToken: "EAAGother" } };
+    expect(await codeOf(asOperator().bots.update(stolen))).toBe("FORBIDDEN");
+    const renamed = await asOperator().bots.update(base);
+    expect(renamed.name).toBe("Renombrado");
+    expect(renamed.credentialsSet).toEqual(["accessToken"]);
+    expect((await api.bots.update(stolen)).credentialsSet).toEqual(["accessToken"]);
   });
 });

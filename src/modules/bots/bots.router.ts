@@ -6,7 +6,7 @@ import {
 } from "@/modules/campaigns/campaign-bots";
 import { botDailyActivity } from "@/modules/stats/bot-activity.service";
 import { openTaskCounts } from "@/modules/tasks/task-stats.service";
-import { actorOf, createTRPCRouter, requirePermission } from "@/server/trpc";
+import { actorOf, assertCan, createTRPCRouter, requirePermission } from "@/server/trpc";
 import { agentSettingsInput, agentSettingsView, rotateSecretInput } from "./agents.schema";
 import { getAgentSettings, updateAgentSettings } from "./agents.service";
 import {
@@ -31,6 +31,8 @@ const read = requirePermission("bots:read");
 /** How many days of sends the detail page shows. */
 const LAST_DAYS = 7;
 const write = requirePermission("bots:write");
+/** Issuing a bot's new signing secret, or changing its stored credentials, manages secrets: admins. */
+const secrets = requirePermission("secrets:manage");
 
 export const botsRouter = createTRPCRouter({
   list: read.input(listBotsInput).query(({ ctx, input }) =>
@@ -72,7 +74,7 @@ export const botsRouter = createTRPCRouter({
       return { bot: toBotView(bot), secret };
     }),
   ),
-  rotateSecret: write.input(rotateSecretInput).mutation(({ ctx, input }) =>
+  rotateSecret: secrets.input(rotateSecretInput).mutation(({ ctx, input }) =>
     ctx.tenant(async (tx) => {
       const { bot, secret } = await rotateBotSecret({ tx, ...actorOf(ctx), ...input });
       return { bot: toBotView(bot), secret };
@@ -92,11 +94,10 @@ export const botsRouter = createTRPCRouter({
       ctx.tenant((tx) => updateAgentSettings({ tx, ...actorOf(ctx), input })),
     ),
 
-  update: write
-    .input(updateBotInput)
-    .mutation(({ ctx, input }) =>
-      ctx.tenant(async (tx) => toBotView(await updateBot({ tx, ...actorOf(ctx), input }))),
-    ),
+  update: write.input(updateBotInput).mutation(({ ctx, input }) => {
+    if (Object.keys(input.credentials ?? {}).length > 0) assertCan(ctx.role, "secrets:manage");
+    return ctx.tenant(async (tx) => toBotView(await updateBot({ tx, ...actorOf(ctx), input })));
+  }),
 
   pause: write.input(botIdInput).mutation(({ ctx, input }) =>
     ctx.tenant(async (tx) =>

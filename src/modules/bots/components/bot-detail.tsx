@@ -33,7 +33,16 @@ const INBOUND_SECRET: Partial<Record<BotDetailView["kind"], string>> = {
 };
 
 /** One bot: status, pacing, today and the last week, its tasks and log lines, and its actions. */
-export function BotDetail({ id, canWrite }: { id: string; canWrite: boolean }) {
+export function BotDetail({
+  id,
+  canWrite,
+  canManageSecrets,
+}: {
+  id: string;
+  canWrite: boolean;
+  /** Rotating a signing secret and replacing stored credentials: admins. */
+  canManageSecrets: boolean;
+}) {
   const t = useTranslations("bots");
   const d = useTranslations("bots.detail");
   const trpc = useTRPC();
@@ -88,7 +97,7 @@ export function BotDetail({ id, canWrite }: { id: string; canWrite: boolean }) {
               {t("row.resume")}
             </Button>
           )}
-          {(bot.kind === "agent" || bot.kind === "webhook") && (
+          {canManageSecrets && (bot.kind === "agent" || bot.kind === "webhook") && (
             <Button variant="outline" disabled={busy} onClick={() => setDialog("rotate")}>
               <KeyRound aria-hidden />
               {t("row.rotate")}
@@ -132,6 +141,7 @@ export function BotDetail({ id, canWrite }: { id: string; canWrite: boolean }) {
             open={dialog === "edit"}
             onOpenChange={(open) => !open && setDialog(null)}
             bot={bot}
+            canManageSecrets={canManageSecrets}
             onSaved={refresh}
           />
           <RotateAgentDialog

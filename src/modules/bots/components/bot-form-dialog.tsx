@@ -20,7 +20,7 @@ import { useErrorMessage } from "@/lib/trpc/error-message";
 import { cn } from "@/lib/utils";
 import { BOT_KINDS } from "../bot-kinds";
 import type { BotView } from "../bots.schema";
-import { BotField } from "./bot-field";
+import { BotField, SecretsLocked } from "./bot-field";
 import { BotKindFields, BotLimitsFields } from "./bot-form-fields";
 import {
   botFormSchema,
@@ -34,12 +34,15 @@ export function BotFormDialog({
   open,
   onOpenChange,
   bot,
+  canManageSecrets,
   onSaved,
 }: {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   /** The bot to edit; null to create one. */
   bot: BotView | null;
+  /** Whether the member may replace an existing bot's stored credentials (admins). */
+  canManageSecrets: boolean;
   /** After a save; `secret` is the generated signing secret of a new webhook bot. */
   onSaved: (saved: BotView, secret: string | null) => void;
 }) {
@@ -56,6 +59,7 @@ export function BotFormDialog({
         {open && (
           <BotForm
             bot={bot}
+            canManageSecrets={canManageSecrets}
             onCancel={() => onOpenChange(false)}
             onSaved={(saved, secret) => (onOpenChange(false), onSaved(saved, secret))}
           />
@@ -67,10 +71,12 @@ export function BotFormDialog({
 
 function BotForm({
   bot,
+  canManageSecrets,
   onCancel,
   onSaved,
 }: {
   bot: BotView | null;
+  canManageSecrets: boolean;
   onCancel: () => void;
   onSaved: (saved: BotView, secret: string | null) => void;
 }) {
@@ -162,7 +168,9 @@ function BotForm({
       </fieldset>
       <fieldset className="grid gap-2">
         <legend className="mb-2 text-sm font-medium">{t("form.channel")}</legend>
-        <BotKindFields form={form} bot={bot} />
+        <SecretsLocked.Provider value={editing && !canManageSecrets}>
+          <BotKindFields form={form} bot={bot} />
+        </SecretsLocked.Provider>
       </fieldset>
       <Separator />
       <fieldset className="grid gap-2">

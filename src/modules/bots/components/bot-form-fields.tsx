@@ -88,6 +88,7 @@ export function BotKindFields({ form, bot }: { form: Form; bot: BotView | null }
         <BotField
           form={form}
           name="whatsapp_cloud.accessToken"
+          secret
           label={t("accessToken")}
           hint={secretHint}
           type="password"
@@ -123,6 +124,7 @@ export function BotKindFields({ form, bot }: { form: Form; bot: BotView | null }
       <BotField
         form={form}
         name="infobip.apiKey"
+        secret
         label={t("apiKey")}
         hint={secretHint}
         type="password"

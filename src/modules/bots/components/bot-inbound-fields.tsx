@@ -6,7 +6,7 @@ import { useState, type ReactNode } from "react";
 import { useWatch, type FieldPath, type UseFormReturn } from "react-hook-form";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { BotField } from "./bot-field";
+import { BotField, useSecretLocked } from "./bot-field";
 import type { BotFormValues } from "./bot-form-values";
 import { CopyField } from "./copy-field";
 
@@ -48,10 +48,12 @@ function GenerateButton({
   onDone?: () => void;
 }) {
   const t = useTranslations("bots.inbound");
+  const locked = useSecretLocked(true);
   return (
     <Button
       type="button"
       variant="outline"
+      disabled={locked}
       aria-label={t("generateNamed", { name: label })}
       onClick={() => {
         form.setValue(name, randomToken(bytes), { shouldDirty: true, shouldValidate: true });
@@ -98,6 +100,7 @@ export function WhatsappInboundFields({ form, stored }: { form: Form; stored: re
       <BotField
         form={form}
         name="whatsapp_cloud.appSecret"
+        secret
         label={t("appSecret")}
         hint={keep("appSecret") ?? t("appSecretHint")}
         status={<SecretState set={stored.includes("appSecret")} />}
@@ -107,6 +110,7 @@ export function WhatsappInboundFields({ form, stored }: { form: Form; stored: re
       <BotField
         form={form}
         name="whatsapp_cloud.verifyToken"
+        secret
         label={t("verifyToken")}
         hint={keep("verifyToken") ?? t("verifyTokenHint")}
         status={<SecretState set={stored.includes("verifyToken")} />}
@@ -156,6 +160,7 @@ export function InfobipInboundFields({
       <BotField
         form={form}
         name="infobip.webhookToken"
+        secret
         label={t("webhookToken")}
         hint={keep("webhookToken") ?? t("webhookTokenHint")}
         status={<SecretState set={stored.includes("webhookToken")} />}
@@ -172,6 +177,7 @@ export function InfobipInboundFields({
       <BotField
         form={form}
         name="infobip.webhookUsername"
+        secret
         label={t("webhookUsername")}
         hint={keep("webhookUsername")}
         status={<SecretState set={stored.includes("webhookUsername")} />}
@@ -179,6 +185,7 @@ export function InfobipInboundFields({
       <BotField
         form={form}
         name="infobip.webhookPassword"
+        secret
         label={t("webhookPassword")}
         hint={keep("webhookPassword") ?? t("webhookPasswordHint")}
         status={<SecretState set={stored.includes("webhookPassword")} />}

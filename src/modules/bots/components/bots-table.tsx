@@ -32,11 +32,14 @@ export function BotsTable({
   rows,
   loading,
   canWrite,
+  canManageSecrets,
   onAction,
 }: {
   rows: BotView[];
   loading: boolean;
   canWrite: boolean;
+  /** Whether the row menu offers rotating a signing secret (admins). */
+  canManageSecrets: boolean;
   onAction: (action: BotAction, bot: BotView) => void;
 }) {
   const t = useTranslations("bots");
@@ -99,7 +102,7 @@ export function BotsTable({
                 </TableCell>
                 {canWrite && (
                   <TableCell>
-                    <RowMenu bot={bot} onAction={onAction} />
+                    <RowMenu bot={bot} canRotate={canManageSecrets} onAction={onAction} />
                   </TableCell>
                 )}
               </TableRow>
@@ -111,9 +114,11 @@ export function BotsTable({
 
 function RowMenu({
   bot,
+  canRotate,
   onAction,
 }: {
   bot: BotView;
+  canRotate: boolean;
   onAction: (action: BotAction, bot: BotView) => void;
 }) {
   const t = useTranslations("bots.row");
@@ -133,7 +138,7 @@ function RowMenu({
             {t("resume")}
           </DropdownMenuItem>
         )}
-        {(bot.kind === "webhook" || bot.kind === "agent") && (
+        {canRotate && (bot.kind === "webhook" || bot.kind === "agent") && (
           <DropdownMenuItem onSelect={() => onAction("rotate", bot)}>
             {t("rotate")}
           </DropdownMenuItem>

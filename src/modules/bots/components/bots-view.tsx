@@ -37,6 +37,7 @@ export function BotsView() {
 
   const access = useQuery(trpc.workspaces.current.queryOptions());
   const canWrite = access.data?.permissions.includes("bots:write") ?? false;
+  const canManageSecrets = access.data?.permissions.includes("secrets:manage") ?? false;
   const list = useQuery({
     ...trpc.bots.list.queryOptions({ page, pageSize: PAGE_SIZE }),
     placeholderData: keepPreviousData,
@@ -103,6 +104,7 @@ export function BotsView() {
                 rows={rows}
                 loading={list.isPending}
                 canWrite={canWrite}
+                canManageSecrets={canManageSecrets}
                 onAction={onAction}
               />
             )}
@@ -120,6 +122,7 @@ export function BotsView() {
         open={dialog?.kind === "form"}
         onOpenChange={(open) => !open && setDialog(null)}
         bot={dialog?.kind === "form" ? dialog.bot : null}
+        canManageSecrets={canManageSecrets}
         onSaved={(saved, value) => {
           refresh();
           if (value) setSecret(shownSecretOf(saved, value));

@@ -18,6 +18,12 @@ export default async function BotPage({ params }: { params: Promise<{ id: string
   if (!parsed.success) notFound();
   const { current } = await getCurrentAccess();
   if (!current || !(await botExists(current.workspace.id, parsed.data))) notFound();
-  const canWrite = can(current.role, "bots:write");
-  return <BotDetail key={parsed.data} id={parsed.data} canWrite={canWrite} />;
+  return (
+    <BotDetail
+      key={parsed.data}
+      id={parsed.data}
+      canWrite={can(current.role, "bots:write")}
+      canManageSecrets={can(current.role, "secrets:manage")}
+    />
+  );
 }
