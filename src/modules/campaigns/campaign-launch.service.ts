@@ -90,7 +90,7 @@ async function audit(
  * pg-boss's schedule of a recurring campaign: key = campaign id, `tz` = the workspace's zone
  * (re-installed when that zone changes, `rescheduleRecurringCampaigns`).
  */
-async function installCampaignSchedule(
+export async function installCampaignSchedule(
   workspaceId: string,
   campaign: Pick<Campaign, "id" | "schedule">,
   timeZone: string,

@@ -5,6 +5,7 @@
  * - running campaigns that were never materialized, or whose queued recipients have not
  *   moved for 10 minutes, get their jobs queued again (a crash between a commit and its
  *   enqueue);
+ * - scheduled campaigns whose pg-boss trigger was lost get it again (`schedule-repair.ts`);
  * - message_event keeps monthly partitions three months ahead.
  */
 import { sql } from "drizzle-orm";
@@ -13,6 +14,7 @@ import { withTenant } from "@/server/db/tenant";
 import { enqueue } from "@jobs/enqueue";
 import { materializeCampaign } from "@jobs/campaigns/materialize.job";
 import { enqueueBatches, notifyCampaign } from "./campaign-launch.service";
+import { repairCampaignSchedules } from "./schedule-repair";
 import { settleRecipients } from "./send.queries";
 
 export async function runCampaignMaintenance() {
@@ -72,5 +74,6 @@ export async function runCampaignMaintenance() {
       );
     });
   }
-  return { stuck: stuck.rows.length, rekicked: idle.rows.length };
+  const schedules = await repairCampaignSchedules();
+  return { stuck: stuck.rows.length, rekicked: idle.rows.length, ...schedules };
 }

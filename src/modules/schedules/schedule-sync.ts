@@ -7,6 +7,7 @@
 import { logger } from "@/lib/logger";
 import { systemDb } from "@/server/db/client";
 import { getBoss } from "@/server/queue/boss";
+import { allBossSchedules } from "@/server/queue/boss-schedules";
 import { fireSchedule } from "@jobs/schedules/fire.job";
 import { enabledSchedulesEverywhere } from "./schedules.queries";
 
@@ -36,22 +37,9 @@ export async function removeOrphanBossSchedule(workspaceId: string, id: string):
   }
 }
 
-const PAGE = 1000;
-
-async function bossSchedules() {
-  const boss = await getBoss();
-  const all = [];
-  for (let after: { name: string; key: string } | undefined; ;) {
-    const page = await boss.getSchedules(fireSchedule.name, undefined, { limit: PAGE, after });
-    all.push(...page);
-    if (page.length < PAGE) return all;
-    after = { name: page.at(-1)!.name, key: page.at(-1)!.key };
-  }
-}
-
 export async function reconcileBossSchedules() {
   const rows = await enabledSchedulesEverywhere(systemDb());
-  const held = new Map((await bossSchedules()).map((s) => [s.key, s]));
+  const held = new Map((await allBossSchedules(fireSchedule.name)).map((s) => [s.key, s]));
   let installed = 0;
   let removed = 0;
   for (const row of rows) {
