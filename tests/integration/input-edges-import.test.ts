@@ -96,6 +96,79 @@ describe("CSV import edges", () => {
     expect(Object.keys(stored["+595981000009"]!.attributes)).toHaveLength(50);
   });
 
+  it("a row whose attributes would take its contact past 50 is rejected whole, in every mode", async () => {
+    const tenant = await freshTenant();
+    // Two contacts with 45 attributes each (a0..a44), imported first.
+    const own = Array.from({ length: 45 }, (_, i) => `a${i}`);
+    const seed = [
+      ["telefono", "nombre", ...own].join(","),
+      ["0981000001", "Ana", ...own.map(() => "v")].join(","),
+      ["0981000002", "Beto", ...own.map(() => "v")].join(","),
+    ].join("\n");
+    expect(countsOf(await importCsv(tenant, seed))).toEqual(counts({ processed: 2, inserted: 2 }));
+    const before = await contactMap(tenant.workspaceId);
+
+    // Six new keys: 51 with Ana's own. Beto's row adds five of them and an existing one: 50.
+    const extra = Array.from({ length: 6 }, (_, i) => `b${i}`);
+    const file = (mode: string) =>
+      [
+        ["telefono", "nombre", "a0", ...extra].join(","),
+        ["0981000001", `Ana ${mode}`, "w", ...extra.map(() => "x")].join(","),
+        ["0981000002", `Beto ${mode}`, "w", ...extra.slice(0, 5).map(() => "x"), ""].join(","),
+        // A new contact, imported whole.
+        ["0981000003", "Caro", ...Array.from({ length: 7 }, () => "")].join(","),
+      ].join("\n");
+    const dry = await importCsv(tenant, file("dry"), { dryRun: true, mode: "upsert" });
+    expect(countsOf(dry)).toEqual(counts({ processed: 3, inserted: 1, updated: 1, invalid: 1 }));
+    expect((await importErrorsOf(dry.id)).map((e) => [e.rowNumber, e.reason])).toEqual([
+      [2, 'import.tooManyAttributes {"max":50}'],
+    ]);
+    expect(await contactMap(tenant.workspaceId)).toEqual(before);
+
+    const real = await importCsv(tenant, file("upsert"), { mode: "upsert" });
+    expect(countsOf(real)).toEqual(counts({ processed: 3, inserted: 1, updated: 1, invalid: 1 }));
+    const errors = await importErrorsOf(real.id);
+    expect(errors.map((e) => [e.rowNumber, e.reason])).toEqual([
+      [2, 'import.tooManyAttributes {"max":50}'],
+    ]);
+    expect(errors[0]!.raw).toContain("Ana upsert");
+    const after = await contactMap(tenant.workspaceId);
+    // Ana untouched (name included); Beto merged to exactly 50.
+    expect(after["+595981000001"]).toEqual(before["+595981000001"]);
+    expect(after["+595981000002"]!.nombre).toBe("Beto upsert");
+    expect(Object.keys(after["+595981000002"]!.attributes)).toHaveLength(50);
+    expect(after["+595981000002"]!.attributes.a0).toBe("w");
+
+    // Filling empty fields merges the same keys: refused the same way.
+    const fill = await importCsv(tenant, file("fill"), { mode: "fillEmpty" });
+    expect((await importErrorsOf(fill.id)).map((e) => e.rowNumber)).toEqual([2]);
+    expect((await contactMap(tenant.workspaceId))["+595981000001"]).toEqual(
+      before["+595981000001"],
+    );
+    // Only adding new contacts leaves existing ones alone: nothing to refuse.
+    const insertOnly = await importCsv(tenant, file("insert"), { mode: "insertOnly" });
+    expect(await importErrorsOf(insertOnly.id)).toEqual([]);
+  });
+
+  it("rows of one phone that together hold over 50 attributes are rejected", async () => {
+    const tenant = await freshTenant();
+    const keys = Array.from({ length: 51 }, (_, i) => `k${i}`);
+    const file = [
+      ["telefono", ...keys].join(","),
+      ["0981000001", ...keys.map((_, i) => (i < 30 ? "v" : ""))].join(","),
+      ["0981000001", ...keys.map((_, i) => (i >= 30 ? "v" : ""))].join(","),
+      ["0981000002", ...keys.map((_, i) => (i < 50 ? "v" : ""))].join(","),
+    ].join("\n");
+    const view = await importCsv(tenant, file);
+    expect(countsOf(view)).toEqual(
+      counts({ processed: 3, inserted: 1, duplicates: 1, invalid: 1 }),
+    );
+    expect((await importErrorsOf(view.id)).map((e) => [e.rowNumber, e.reason])).toEqual([
+      [2, 'import.tooManyAttributes {"max":50}'],
+    ]);
+    expect(Object.keys(await contactMap(tenant.workspaceId))).toEqual(["+595981000002"]);
+  });
+
   it("group names are NFKC-normalised: full-width and decomposed spellings are one group", async () => {
     const tenant = await freshTenant();
     const file = [

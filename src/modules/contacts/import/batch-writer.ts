@@ -2,7 +2,9 @@ import type { PoolClient } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
+import { encodeErrorRef, errorRef } from "@/lib/error-ref";
 import { uuidv7 } from "@/lib/uuid-v7";
+import { MAX_ATTRIBUTES } from "../contacts.schema";
 import { suppressedAmong } from "@/modules/campaigns/suppressions.service";
 import { logChanges, type ChangeLog, type ChangeRow } from "./change-log";
 
@@ -14,6 +16,10 @@ export type StageRow = {
   attributes: Record<string, string>;
   /** The phone already appeared in an earlier batch of this file (counted as a duplicate). */
   repeat: boolean;
+  /** The file's row it came from (its first, when later rows of the batch merged into it). */
+  rowNumber: number;
+  /** That row as CSV, made only when the row is rejected here. */
+  raw: () => string;
 };
 export type RejectedRow = { rowNumber: number; raw: string; reason: string };
 export type BatchCounts = {
@@ -23,6 +29,8 @@ export type BatchCounts = {
   /** Field changes on existing contacts, and how many of them the change list keeps. */
   changes: number;
   changesListed: number;
+  /** Rows rejected here (not already counted as duplicates): see `overLimit`. */
+  invalid: number;
 };
 
 // fillEmpty: the file's attributes whose key the contact lacks or has blank.
@@ -45,7 +53,7 @@ function* stageChunks(rows: StageRow[], groupIds: GroupIds): Generator<string> {
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i]!;
     const attrs = Object.keys(r.attributes).length ? JSON.stringify(r.attributes) : "{}";
-    out += `${uuidv7()}\t${copyText(r.phone)}\t${copyText(r.nombre)}\t${copyText(r.sustantivo)}\t${copyText(attrs)}\t${groupArray(r.groups, groupIds)}\t${r.repeat ? "t" : "f"}\n`;
+    out += `${uuidv7()}\t${i}\t${copyText(r.phone)}\t${copyText(r.nombre)}\t${copyText(r.sustantivo)}\t${copyText(attrs)}\t${groupArray(r.groups, groupIds)}\t${r.repeat ? "t" : "f"}\n`;
     if ((i + 1) % 1000 === 0) {
       yield out;
       out = "";
@@ -195,9 +203,19 @@ export async function writeBatch(
     mode?: ImportMode;
     changeLog?: ChangeLog;
   },
-): Promise<BatchCounts & { timings: Record<string, number>; rows: ChangeRow[] }> {
+): Promise<
+  BatchCounts & { timings: Record<string, number>; rows: ChangeRow[]; rejectedHere: RejectedRow[] }
+> {
   const timings: Record<string, number> = {};
-  let counts: BatchCounts = { inserted: 0, updated: 0, unchanged: 0, changes: 0, changesListed: 0 };
+  let counts: BatchCounts = {
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    changes: 0,
+    changesListed: 0,
+    invalid: 0,
+  };
+  let rejectedHere: (RejectedRow & { repeat: boolean })[] = [];
   let changes: ChangeRow[] = [];
   if (rows.length > 0) {
     const groupIds =
@@ -208,7 +226,7 @@ export async function writeBatch(
         async () => (await resolveGroups(client, workspaceId, rows)).ids,
       ));
     await client.query(
-      `create temp table st_stage (id uuid not null, phone text collate "C" not null, nombre text, sustantivo text,
+      `create temp table st_stage (id uuid not null, idx int not null, phone text collate "C" not null, nombre text, sustantivo text,
          attributes jsonb not null, group_ids uuid[], repeat boolean not null, contact_id uuid, inserted boolean, changed boolean,
          existed boolean not null default false, old_nombre text, old_sustantivo text, old_attributes jsonb,
          new_nombre text, new_sustantivo text, new_attributes jsonb)
@@ -217,7 +235,7 @@ export async function writeBatch(
     await timed("copy", timings, () =>
       copyInto(
         client,
-        "copy st_stage (id, phone, nombre, sustantivo, attributes, group_ids, repeat) from stdin",
+        "copy st_stage (id, idx, phone, nombre, sustantivo, attributes, group_ids, repeat) from stdin",
         stageChunks(rows, groupIds),
       ),
     );
@@ -230,6 +248,7 @@ export async function writeBatch(
         [workspaceId],
       ),
     );
+    rejectedHere = await timed("limits", timings, () => overLimit(client, rows, mode));
     // Upsert, and note on each stage row which contact it became and what it now holds.
     await timed("upsert", timings, () =>
       client.query(
@@ -264,7 +283,8 @@ export async function writeBatch(
     });
     const inserted = Number(result[0]?.inserted ?? 0);
     const updated = Number(result[0]?.updated ?? 0);
-    const fresh = rows.reduce((n, r) => n + (r.repeat ? 0 : 1), 0);
+    const invalid = rejectedHere.filter((r) => !r.repeat).length;
+    const fresh = rows.reduce((n, r) => n + (r.repeat ? 0 : 1), 0) - invalid;
     const logged = await timed("changes", timings, () =>
       logChanges(client, { workspaceId, importId, log: changeLog }),
     );
@@ -275,6 +295,7 @@ export async function writeBatch(
       unchanged: fresh - inserted - updated,
       changes: logged.total,
       changesListed: logged.listed,
+      invalid,
     };
     // A contact inserted just now cannot have memberships yet; only the others need the
     // conflict check.
@@ -294,12 +315,13 @@ export async function writeBatch(
       );
     });
   }
-  if (rejected.length > 0) {
+  const toRecord = [...rejected, ...rejectedHere];
+  if (toRecord.length > 0) {
     // COPY cannot target a table under row-level security: stage, then INSERT … SELECT.
     await client.query(
       "create temp table st_rejected (row_number int, raw text, reason text) on commit drop",
     );
-    const lines = rejected.map(
+    const lines = toRecord.map(
       (r) => `${r.rowNumber}\t${copyText(r.raw.slice(0, 2000))}\t${copyText(r.reason)}\n`,
     );
     await copyInto(client, "copy st_rejected (row_number, raw, reason) from stdin", lines);
@@ -309,5 +331,36 @@ export async function writeBatch(
       [workspaceId, importId],
     );
   }
-  return { ...counts, timings, rows: changes };
+  return { ...counts, timings, rows: changes, rejectedHere };
+}
+
+/**
+ * A contact holds at most `MAX_ATTRIBUTES` attributes, as the form allows. A row whose keys,
+ * with those its contact already has (when the mode merges into it) or with the batch's
+ * other rows of its phone, would pass that is rejected whole and taken out of the stage —
+ * like a row over the limit on its own (`apply-mapping.ts`). Run after the stage notes the
+ * existing contacts.
+ */
+async function overLimit(
+  client: PoolClient,
+  rows: StageRow[],
+  mode: ImportMode,
+): Promise<(RejectedRow & { repeat: boolean })[]> {
+  // Over on its own (rows of one phone merged in the batch): known here. With the contact's
+  // own keys: only rows that bring attributes to a contact the mode merges into.
+  const alone = rows.flatMap((r, i) =>
+    Object.keys(r.attributes).length > MAX_ATTRIBUTES ? [i] : [],
+  );
+  const { rows: over } = await client.query<{ idx: number }>(
+    `delete from st_stage s
+      where s.idx = any($3::int[])
+         or ($2::boolean and s.existed and s.attributes <> '{}'::jsonb
+             and (select count(*) from jsonb_object_keys(s.old_attributes || s.attributes)) > $1)
+      returning idx`,
+    [MAX_ATTRIBUTES, mode !== "insertOnly", alone],
+  );
+  const reason = encodeErrorRef(errorRef("import.tooManyAttributes", { max: MAX_ATTRIBUTES }));
+  return over
+    .map(({ idx }) => rows[idx]!)
+    .map((r) => ({ rowNumber: r.rowNumber, raw: r.raw(), reason, repeat: r.repeat }));
 }

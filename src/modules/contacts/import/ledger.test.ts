@@ -10,6 +10,8 @@ const row = (phone: string): StageRow => ({
   groups: [],
   attributes: {},
   repeat: false,
+  rowNumber: 1,
+  raw: () => phone,
 });
 
 describe("import ledger helpers", () => {

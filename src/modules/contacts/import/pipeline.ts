@@ -317,15 +317,18 @@ async function writeParts(
         mode: run.mode,
         changeLog,
       });
+      // Rows the writer rejected (over the attribute limit with their contact's): a dry run
+      // records them with the batch's own after its rollback.
+      if (run.dryRun) batch.rejected.push(...result.rejectedHere);
       const delta: Partial<ImportCounts> = {
         inserted: result.inserted,
         updated: result.updated,
         unchanged: result.unchanged,
         changes: result.changes,
         changesListed: result.changesListed,
+        invalid: result.invalid + (part === 0 ? batch.invalid : 0),
         ...(part === 0 && {
           processed: batch.rowCount,
-          invalid: batch.invalid,
           duplicates: batch.duplicates,
           bytesRead: batch.bytesRead,
         }),

@@ -145,6 +145,8 @@ export async function* readBatches(opts: ReadOptions): AsyncGenerator<ParsedBatc
         groups,
         attributes,
         repeat: false,
+        rowNumber,
+        raw: () => toCsvRecord(cells, opts.delimiter),
       };
       const existing = byPhone.get(phone.e164);
       if (existing) {
