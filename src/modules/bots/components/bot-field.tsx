@@ -69,6 +69,7 @@ export function BotField({
           {...input}
           {...form.register(name)}
           readOnly={locked || input.readOnly}
+          className={locked ? "cursor-not-allowed bg-muted" : undefined}
         />
         {action}
       </div>
