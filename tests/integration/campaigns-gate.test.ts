@@ -390,4 +390,22 @@ describe("the send gate and launch checks, through the real pipeline", () => {
     expect(acceptedFor(ok, x.id).map((r) => r.to)).toEqual([[digits(p!)]]);
     expect(await ledgerOf(p!)).toEqual([{ ...xRecord, ...noPrevious }]);
   });
+
+  it("a failed send takes its phone out of the ledger; the round's sent phones stay in it", async () => {
+    const { receiver, secret } = await slowReceiver(0);
+    const { groupId, phones } = await seedAudience(t.workspaceId, 3, { from: 730 });
+    const [refused, ...reached] = phones as [string, ...string[]];
+    receiver.failFor(refused, { status: 422, body: { error: "unprocessable" } });
+    const bot = await createWebhookBot(t, receiver.url, secret);
+    const api = callerFor(t);
+    const c = await api.campaigns.create(draftOf("Ledger release", groupId, [bot.id]));
+    await api.campaigns.launch({ id: c.id });
+    const done = await waitForCampaign(t, c.id, ["completed"]);
+    expect(done.counts).toMatchObject({ total: 3, sent: 2, failed: 1, pending: 0 });
+    const { rows } = await systemDb().execute<{ phone: string; campaign_id: string }>(sql`
+      select phone, campaign_id from send_ledger
+       where workspace_id = ${t.workspaceId} and phone = any(${sql.param(phones)}::text[])
+       order by phone`);
+    expect(rows).toEqual(reached.sort().map((phone) => ({ phone, campaign_id: c.id })));
+  });
 });

@@ -109,6 +109,9 @@ export type MaterializeResult = {
  */
 export async function insertRecipients(tx: Tx, plan: MaterializePlan): Promise<MaterializeResult> {
   const bots = `{${plan.botIds.join(",")}}`;
+  // The audience is sorted twice (one row per contact, then numbered by phone): at 200k
+  // recipients the default 4 MB would spill both sorts to disk.
+  await tx.execute(sql`set local work_mem = '64MB'`);
   const { rows } = await tx.execute<{
     total: number;
     queued: number;

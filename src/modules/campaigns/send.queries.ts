@@ -4,7 +4,7 @@
  * campaigns can never both contact someone inside the window); a settle records outcomes,
  * events and rollups in one statement per batch.
  */
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/server/db/tenant";
 import type { RecipientStatus } from "./campaigns.table";
 import { upsertRollups } from "./rollups";
@@ -150,6 +150,37 @@ export type Outcome = {
 };
 
 /**
+ * A claim released unsent gives its phone's record back: the one it took over, or none. Left
+ * out when every outcome is a send (the usual round). The rows are looked up by key from the
+ * released phones: joined to the ledger instead, a plan made while the ledger's statistics
+ * still say "empty" walks the workspace's whole ledger once per settled recipient.
+ */
+function releaseLedger(workspaceId: string, outcomes: Outcome[]): SQL {
+  if (!outcomes.some((o) => o.status !== "sent" && o.status !== "unknown")) return sql``;
+  return sql`
+    unsent as (
+      select phone, id, exists (select 1 from send_ledger l
+                                 where l.workspace_id = ${workspaceId} and l.phone = upd.phone
+                                   and l.recipient_id = upd.id and l.prev_sent_at is not null) as restore
+        from upd where status in ('failed', 'queued', 'canceled')
+    ),
+    restored as (
+      update send_ledger l set last_sent_at = l.prev_sent_at, campaign_id = l.prev_campaign_id,
+             recipient_id = l.prev_recipient_id, prev_sent_at = null, prev_campaign_id = null,
+             prev_recipient_id = null
+       where l.workspace_id = ${workspaceId}
+         and l.phone = any (array(select phone from unsent where restore))
+         and l.recipient_id = any (array(select id from unsent where restore))
+    ),
+    released as (
+      delete from send_ledger l
+       where l.workspace_id = ${workspaceId}
+         and l.phone = any (array(select phone from unsent where not restore))
+         and l.recipient_id = any (array(select id from unsent where not restore))
+    ),`;
+}
+
+/**
  * Records outcomes of claimed recipients (only rows still `sending`), with their events,
  * ledger releases for those not sent, and rollup counters — one statement.
  */
@@ -206,20 +237,7 @@ export async function settleRecipients(
       insert into message_event (workspace_id, campaign_id, recipient_id, bot_id, type, code)
       select ${workspaceId}, ${campaignId}, id, bot_id, event, error_code from upd
     ),
-    -- A claim released unsent gives its phone's record back: the one it took over, or none.
-    restored as (
-      update send_ledger l set last_sent_at = l.prev_sent_at, campaign_id = l.prev_campaign_id,
-             recipient_id = l.prev_recipient_id, prev_sent_at = null, prev_campaign_id = null,
-             prev_recipient_id = null
-        from upd
-       where l.workspace_id = ${workspaceId} and l.phone = upd.phone and l.recipient_id = upd.id
-         and upd.status in ('failed', 'queued', 'canceled') and l.prev_sent_at is not null
-    ),
-    released as (
-      delete from send_ledger l using upd
-       where l.workspace_id = ${workspaceId} and l.phone = upd.phone and l.recipient_id = upd.id
-         and upd.status in ('failed', 'queued', 'canceled') and l.prev_sent_at is null
-    ),
+    ${releaseLedger(workspaceId, outcomes)}
     counted as (
       select bot_id, group_id, status::text as status, 1 as n from upd
        where status in ('sent', 'failed', 'canceled', 'unknown')
@@ -298,10 +316,13 @@ export async function hasPending(
   workspaceId: string,
   campaignId: string,
 ): Promise<boolean> {
-  const { rows } = await tx.execute<{ any: boolean }>(sql`
-    select exists (select 1 from campaign_recipient where workspace_id = ${workspaceId}
-      and campaign_id = ${campaignId} and status in ('queued', 'sending')) as any`);
-  return rows[0]!.any;
+  // From the last batch down: batches drain roughly in order, and the pending index keeps the
+  // entries of drained ones until vacuum, so an upward scan would step over all of them.
+  const { rows } = await tx.execute(sql`
+    select 1 from campaign_recipient where workspace_id = ${workspaceId}
+       and campaign_id = ${campaignId} and status in ('queued', 'sending')
+     order by batch desc limit 1`);
+  return rows.length > 0;
 }
 
 /** Batches with recipients still queued (resume, bot resumed). */
