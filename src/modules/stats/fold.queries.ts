@@ -19,14 +19,6 @@ export type FoldState = {
   today: string;
 };
 
-/**
- * Always true (`phone` is never null), but no secondary index holds `phone`: a contact's old
- * window or range row is then looked up by its key. Without it, a plan made while the table's
- * statistics still say "empty" reads `group_id` index-only from a group index by its two
- * leading columns — every row of the window per lookup (a 20k-event fold took 50 s).
- */
-const byKeyOnly = sql.raw("o.phone is not null");
-
 /** The workspace's fold state, created when missing and locked: folds of one workspace queue. */
 export async function lockFoldState(
   tx: Tx,
@@ -138,9 +130,9 @@ const contactColumns = sql`
  * Adds the excluded row's counts; group, phone and name follow the later event (ties broken
  * by group and phone, so any fold order gives the same).
  */
-function addContactCounts(table: string) {
+function addContactCounts(table: string, { keepPrevGroup = false } = {}) {
   const t = sql.identifier(table);
-  return sql`
+  return sql`${keepPrevGroup ? sql`prev_group_id = ${t}.group_id,` : sql``}
     sent = ${t}.sent + excluded.sent,
     failed = ${t}.failed + excluded.failed,
     delivered = ${t}.delivered + excluded.delivered,
@@ -207,8 +199,8 @@ export async function foldEvents(
       insert into stats_contact (workspace_id, contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at)
       select ${workspaceId}, contact_id, ${contactColumns}
         from src where contact_id is not null group by contact_id
-      on conflict on constraint stats_contact_pk do update set ${addContactCounts("stats_contact")}
-      returning contact_id, group_id
+      on conflict on constraint stats_contact_pk do update set ${addContactCounts("stats_contact", { keepPrevGroup: true })}
+      returning contact_id, group_id, prev_group_id
     ),
     contact_days as (
       insert into stats_contact_day (workspace_id, day, contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at)
@@ -222,8 +214,8 @@ export async function foldEvents(
         from src join unnest(${sql.param(windows.starts)}::date[]) w(since)
           on (occurred_at at time zone ${timeZone})::date between w.since and ${windows.day}::date
        where contact_id is not null group by 2, 3
-      on conflict on constraint stats_contact_window_pk do update set ${addContactCounts("stats_contact_window")}
-      returning since, contact_id, group_id
+      on conflict on constraint stats_contact_window_pk do update set ${addContactCounts("stats_contact_window", { keepPrevGroup: true })}
+      returning since, contact_id, group_id, prev_group_id
     ),
     contact_ranges as (
       insert into stats_contact_range (workspace_id, day_from, day_to, contact_id, group_id, phone, nombre, sent, failed, delivered, read, last_at)
@@ -231,28 +223,16 @@ export async function foldEvents(
         from src join stats_range rg on rg.workspace_id = ${workspaceId}
          and (occurred_at at time zone ${timeZone})::date between rg.day_from and rg.day_to
        where contact_id is not null group by 2, 3, 4
-      on conflict on constraint stats_contact_range_pk do update set ${addContactCounts("stats_contact_range")}
-      returning day_from, day_to, contact_id, group_id
+      on conflict on constraint stats_contact_range_pk do update set ${addContactCounts("stats_contact_range", { keepPrevGroup: true })}
+      returning day_from, day_to, contact_id, group_id, prev_group_id
     ),
-    -- Each per-contact row written, with its group after (RETURNING) and before: the same
-    -- statement's other parts read the tables as they were when it started (null: a new row).
+    -- Each per-contact row written, with its group after and before (null: a new row).
     moves as (
-      select 'all' as scope, c.group_id as now,
-             (select o.group_id from stats_contact o
-               where o.workspace_id = ${workspaceId} and o.contact_id = c.contact_id) as was
-        from contacts c
+      select 'all' as scope, group_id as now, prev_group_id as was from contacts
       union all
-      select ${windowScope(sql`w.since`)}, w.group_id,
-             (select o.group_id from stats_contact_window o
-               where o.workspace_id = ${workspaceId} and o.since = w.since and o.contact_id = w.contact_id
-                 and ${byKeyOnly}) as was
-        from contact_windows w
+      select ${windowScope(sql`since`)}, group_id, prev_group_id from contact_windows
       union all
-      select ${rangeScope(sql`r.day_from`, sql`r.day_to`)}, r.group_id,
-             (select o.group_id from stats_contact_range o
-               where o.workspace_id = ${workspaceId} and o.day_from = r.day_from and o.day_to = r.day_to
-                 and o.contact_id = r.contact_id and ${byKeyOnly}) as was
-        from contact_ranges r
+      select ${rangeScope(sql`day_from`, sql`day_to`)}, group_id, prev_group_id from contact_ranges
     ),
     counts as (${addCountMoves(workspaceId, "moves")}),
     -- Contact-days two or more local days back are held in web processes' memory

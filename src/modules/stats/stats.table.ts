@@ -62,6 +62,12 @@ export const statsDays = pgTable(
 );
 
 /** The per-contact counters: group, phone and name of the latest event, counts, last time. */
+/**
+ * The group a fold's upsert replaced (null when it inserted the row): returned by the upsert
+ * so the fold can move the contact between groups' counts without reading the row again.
+ */
+const prevGroup = () => ({ prevGroupId: uuid() });
+
 const contactCounters = () => ({
   groupId: uuid().notNull(),
   phone: text().notNull(),
@@ -83,6 +89,7 @@ export const statsContacts = pgTable(
     workspaceId: uuid().notNull(),
     contactId: uuid().notNull(),
     ...contactCounters(),
+    ...prevGroup(),
   },
   (t) => [
     primaryKey({ name: "stats_contact_pk", columns: [t.workspaceId, t.contactId] }),
@@ -123,6 +130,7 @@ export const statsContactWindows = pgTable(
     since: date({ mode: "string" }).notNull(),
     contactId: uuid().notNull(),
     ...contactCounters(),
+    ...prevGroup(),
   },
   (t) => [
     primaryKey({ name: "stats_contact_window_pk", columns: [t.workspaceId, t.since, t.contactId] }),
@@ -187,6 +195,7 @@ export const statsContactRanges = pgTable(
     dayTo: date({ mode: "string" }).notNull(),
     contactId: uuid().notNull(),
     ...contactCounters(),
+    ...prevGroup(),
   },
   (t) => [
     primaryKey({
