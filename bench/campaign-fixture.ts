@@ -231,14 +231,19 @@ export function cpuSeconds(pid: number): number {
 
 /**
  * CPU seconds used so far by the embedded bench Postgres's processes (children of its
- * postmaster), or null against BENCH_DATABASE_URL. Backends that exited meanwhile are not
- * counted (the pools keep theirs; autovacuum workers come and go).
+ * postmaster, and the postmaster), or null against BENCH_DATABASE_URL.
  */
 export function postgresCpuSeconds(): number | null {
   if (process.env.BENCH_DATABASE_URL) return null;
   try {
     const postmaster = readFileSync(".data/bench/postgres/postmaster.pid", "utf8").split("\n")[0];
-    let total = 0;
+    // Backends that ended (a pool closing idle connections) are counted in the postmaster's
+    // cutime and cstime (14th and 15th fields) once it has reaped them.
+    const own = readFileSync(`/proc/${postmaster}/stat`, "utf8");
+    const ownFields = own.slice(own.lastIndexOf(")") + 2).split(" ");
+    let total =
+      cpuSeconds(Number(postmaster)) +
+      (Number(ownFields[13]) + Number(ownFields[14])) / CLOCK_TICKS;
     for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
       try {
         const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
