@@ -61,13 +61,13 @@ export const statsDays = pgTable(
   ],
 );
 
-/** The per-contact counters: group, phone and name of the latest event, counts, last time. */
 /**
  * The group a fold's upsert replaced (null when it inserted the row): returned by the upsert
  * so the fold can move the contact between groups' counts without reading the row again.
  */
 const prevGroup = () => ({ prevGroupId: uuid() });
 
+/** The per-contact counters: group, phone and name of the latest event, counts, last time. */
 const contactCounters = () => ({
   groupId: uuid().notNull(),
   phone: text().notNull(),
