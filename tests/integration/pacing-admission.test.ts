@@ -2,7 +2,8 @@
  * The send-time admission of a paced bot (`admitSend`, bot_pacing.recent) on real Postgres:
  * at most `limit` sends in any window of a second, a minimum gap after the previous send,
  * a cold send stamped later than its admission so the sends after it keep their distance
- * from when it really leaves, and a send's stamp moved to when it was answered (capped).
+ * from when it really leaves, a send's stamp moved to when it was answered (capped), and a
+ * send admitted ahead for its due time when that is at most one interval away.
  */
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -87,9 +88,22 @@ describe("paced send admission", () => {
       )
     ).rows.map((r) => Number(r.ms));
 
-  const depart = (botId: string, limit: number, stamp: string) =>
+  /** A stamp (`timestamptz` text, microseconds) as epoch ms, keeping the fraction. */
+  const msOf = (stamp: string) => {
+    const fraction = /\.(\d+)/.exec(stamp)?.[1] ?? "0";
+    return Date.parse(stamp.replace(/\.\d+/, "")) + Number(`0.${fraction}`) * 1000;
+  };
+
+  /** Records a send's answer (local epoch ms); its request started at its stamp unless told. */
+  const depart = (
+    botId: string,
+    limit: number,
+    stamp: string,
+    answeredAt = Date.now(),
+    startedAt = msOf(stamp),
+  ) =>
     withTenant({ workspaceId: t.workspaceId }, (tx) =>
-      recordDeparture(tx, t.workspaceId, botId, limit, stamp),
+      recordDeparture(tx, t.workspaceId, botId, { limit, stamp, startedAt, answeredAt }),
     );
 
   async function admitted(botId: string, limit: number): Promise<string> {
@@ -118,7 +132,7 @@ describe("paced send admission", () => {
     return { before, after: await stamps(botId) };
   }
 
-  it("moves an admitted send's stamp to its answer, by at most the cap, keeping the order", async () => {
+  it("moves an admitted send's stamp to its answer, at most the cap after its start", async () => {
     // Answered ~20 ms after admission: the stamp moves by about that.
     const quick = await answeredAfter(2, 20);
     const [admittedAt] = quick.before;
@@ -130,14 +144,68 @@ describe("paced send admission", () => {
     const slow = await answeredAfter(2, 120);
     const [slowAt] = slow.before;
     const [slowMoved] = slow.after;
-    expect(slowMoved! - slowAt!).toBeCloseTo(50, 0);
+    // (The cap counts from the start; the offset's uncertainty adds up to half a round trip.)
+    expect(slowMoved! - slowAt!).toBeGreaterThanOrEqual(50);
+    expect(slowMoved! - slowAt!).toBeLessThan(53);
 
-    // At 1,000 a second the cap is half the ~0.9 ms gap: a stamp never passes the next one's.
+    // At 1,000 a second the cap is half the ~0.9 ms gap; the next send's stamp stays put.
     const fast = await answeredAfter(1000, 120, 1);
     const [firstAt, secondAt] = fast.before;
     const [firstMoved, secondStill] = fast.after;
-    expect(firstMoved! - firstAt!).toBeCloseTo(0.451, 2);
+    expect(firstMoved! - firstAt!).toBeGreaterThanOrEqual(0.451);
+    expect(firstMoved! - firstAt!).toBeLessThan(3);
     expect(secondStill).toBe(secondAt);
-    expect(secondStill!).toBeGreaterThan(firstMoved!);
+  });
+
+  it("admits a send ahead for its due time, one interval at most, gapped from the admission", async () => {
+    // 10 a second: a minimum gap of 90.2 ms, a horizon of 100.2 ms.
+    const botId = await freshBot();
+    const first = await admitted(botId, 10);
+    const next = await admit(botId, 10);
+    expect(next.admitted).toBe(true);
+    if (!next.admitted || next.stamp === null) throw new Error("not admitted ahead");
+    // Due the minimum gap after the first admission, and said so in local time.
+    expect(msOf(next.stamp) - msOf(first)).toBeCloseTo(90.2, 0);
+    expect(next.dueAt - Date.now()).toBeGreaterThan(40);
+    expect(next.dueAt - Date.now()).toBeLessThanOrEqual(91);
+
+    // The first send answered 40 ms late: its stamp moves, the gap still counts from admission.
+    await depart(botId, 10, first, msOf(first) + 40);
+    const [movedFirst] = await stamps(botId);
+    expect(movedFirst! - msOf(first)).toBeGreaterThanOrEqual(39);
+    const third = await admit(botId, 10);
+    // 180.4 ms after the first: beyond the horizon, so asked to come back half a horizon early.
+    expect(third.admitted).toBe(false);
+    expect(third.admitted ? 0 : third.waitMs).toBeGreaterThan(40);
+    expect(third.admitted ? 0 : third.waitMs).toBeLessThan(140);
+  });
+
+  it("holds the send after a full window until a second after the moved stamp", async () => {
+    const botId = await freshBot();
+    const first = await admitted(botId, 2);
+    await depart(botId, 2, first, msOf(first) + 30);
+    const second = await admitted(botId, 2);
+    // The second went the 451 ms gap after the first's admission, not after its answer.
+    expect(msOf(second) - msOf(first)).toBeCloseTo(451, 0);
+    const third = await admitted(botId, 2);
+    // A second (1,002 ms) after the first send's answer, not its admission.
+    // (The answer reaches the database clock through the measured offset, up to its half round trip later.)
+    expect(msOf(third) - msOf(first)).toBeGreaterThanOrEqual(1031.5);
+    expect(msOf(third) - msOf(first)).toBeLessThan(1040);
+  });
+
+  it("counts a late start whole and reads moved stamps in order", async () => {
+    const botId = await freshBot();
+    const first = await admitted(botId, 2);
+    const second = await admitted(botId, 2);
+    // The first send's timer fired 500 ms late: it left after the second's due time. Its stamp
+    // moves the whole way (the cap counts from the start) and now passes the second's.
+    await depart(botId, 2, first, msOf(first) + 505, msOf(first) + 500);
+    const moved = await stamps(botId);
+    expect(Math.max(...moved) - msOf(first)).toBeGreaterThanOrEqual(504.5);
+    expect(Math.min(...moved)).toBeCloseTo(msOf(second), 2);
+    // The next send keeps a second from the older of the two: the second send's stamp.
+    const third = await admitted(botId, 2);
+    expect(msOf(third) - msOf(second)).toBeCloseTo(1002, 0);
   });
 });

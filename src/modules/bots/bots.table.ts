@@ -90,6 +90,8 @@ export const botPacing = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'`),
+    /** The last admission's stamp, before `recordDeparture` moves it: the minimum gap's origin. */
+    lastAdmit: timestamp({ withTimezone: true, mode: "date" }),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.botId] })],
 );

@@ -150,23 +150,26 @@ export function perSecondLimit(bot: PacingBot): number | null {
 // arrivals apart; the margin covers whole-millisecond clocks on the receiving side.
 const WINDOW_MS = 1002;
 
-/** The most a send's stamp moves to when it really left (`recordDeparture`), in ms. */
+/** The most a send's stamp moves past when its request started (`recordDeparture`), in ms. */
 const DEPARTURE_CAP_MS = 50;
 
 /**
- * Admits one send right now, or says how long to wait: the bot's last `limit` sends (kept
- * in `bot_pacing.recent`, stamped by the database clock) must span over a second, and the
- * last one must be at least 90% of the emission interval ago — a send that waited is not
- * let out right on the heels of the previous one. One short UPDATE per paced send; the row
- * lock is held only for that statement. The commit does not wait for the WAL flush: the
- * time between the stamp and the request leaving is what a receiver sees as jitter, and a
- * database crash loses at most the last fraction of a second of stamps: a few sends may
- * go out early right after the restart.
- * `coldMs` stamps this send that much later than now: a process's first send through a bot
- * runs cold code and a new connection, and can leave tens of milliseconds after its stamp;
- * the sends that follow must keep their distance from when it really leaves.
+ * Admits one send, at once or a little ahead: the bot's last `limit` sends (kept in
+ * `bot_pacing.recent`, stamped by the database clock and moved to when each was answered,
+ * so read in order) must span over a second, and the previous admission (`last_admit`, not moved) must be at
+ * least 90% of the emission interval before — a send that waited is not let out right on the
+ * heels of the previous one. The earliest instant that satisfies both is this send's due
+ * time: when it is at most one interval (`horizonMs`) away the send is admitted for it and
+ * sleeps until then, so no polling round trip lands between the due time and the request;
+ * further away, the answer says how long to wait before asking again. One short UPDATE per
+ * paced send; the row lock is held only for that statement. The commit does not wait for the
+ * WAL flush: a database crash loses at most the last fraction of a second of stamps, and a
+ * few sends may go out early right after the restart.
+ * `coldMs` stamps this send that much later than its due time: a process's first send through
+ * a bot runs cold code and a new connection, and can leave tens of milliseconds late; the
+ * sends that follow must keep their distance from when it really leaves.
  * An admitted send's `stamp` (null without a pacing row) goes to `recordDeparture` once the
- * request is answered.
+ * request is answered; `dueAt` is the local epoch ms to send at.
  */
 export async function admitSend(
   tx: Tx,
@@ -174,42 +177,53 @@ export async function admitSend(
   botId: string,
   limit: number,
   coldMs = 0,
-): Promise<{ admitted: true; stamp: string | null } | { admitted: false; waitMs: number }> {
+): Promise<
+  { admitted: true; stamp: string | null; dueAt: number } | { admitted: false; waitMs: number }
+> {
   const windowSecs = WINDOW_MS / 1000;
   const minGapSecs = minGapMs(limit) / 1000;
-  const stampSecs = coldMs / 1000;
+  const horizon = horizonMs(limit);
   await tx.execute(sql`set local synchronous_commit = off`);
-  const { rows } = await tx.execute<{
-    admitted: boolean;
-    wait_ms: number | null;
-    stamp: string | null;
-  }>(sql`
+  const sentAt = Date.now();
+  const { rows } = await tx.execute<{ at_ms: string; now_ms: string; stamp: string | null }>(sql`
     with cur as (
-      select recent, cardinality(recent) as n from bot_pacing
+      select recent, cardinality(recent) as n, last_admit from bot_pacing
        where workspace_id = ${workspaceId} and bot_id = ${botId} for update
     ),
-    waits as (
-      select recent, n, greatest(
-        case when n < ${limit} then 0 else extract(epoch from (
-          recent[n - ${limit} + 1] + make_interval(secs => ${windowSecs}) - clock_timestamp())) end,
-        case when n = 0 then 0 else extract(epoch from (
-          recent[n] + make_interval(secs => ${minGapSecs}) - clock_timestamp())) end) as wait_s
-        from cur
+    clk as (select cur.*, clock_timestamp() as now from cur),
+    due as (
+      select recent, n, now, greatest(now,
+        case when n >= ${limit} then (select s from unnest(recent) s order by s desc
+                                      offset ${limit - 1} limit 1) + make_interval(secs => ${windowSecs}) end,
+        coalesce(last_admit, recent[n]) + make_interval(secs => ${minGapSecs})) as at
+        from clk
     ),
     upd as (
-      update bot_pacing p set recent = (w.recent || s.at)[greatest(1, w.n + 2 - ${limit}):]
-        from waits w, (select clock_timestamp() + make_interval(secs => ${stampSecs}) as at) s
-       where w.wait_s <= 0 and p.workspace_id = ${workspaceId} and p.bot_id = ${botId}
+      update bot_pacing p set recent = array(
+               select x from (select x from unnest(d.recent || s.at) x order by x desc limit ${limit}) k
+                order by x),
+             last_admit = s.at
+        from due d, lateral (select d.at + make_interval(secs => ${coldMs / 1000}) as at) s
+       where d.at <= d.now + make_interval(secs => ${horizon / 1000})
+         and p.workspace_id = ${workspaceId} and p.bot_id = ${botId}
       returning s.at
     )
-    select wait_s <= 0 as admitted, greatest(1, wait_s * 1000) as wait_ms,
+    select (extract(epoch from at) * 1000)::float8 as at_ms,
+           (extract(epoch from now) * 1000)::float8 as now_ms,
            (select at::text from upd) as stamp
-      from waits`);
+      from due`);
   const row = rows[0];
   // No pacing row (nothing reserved through the bot yet): nothing to hold the send against.
-  if (!row) return { admitted: true, stamp: null };
-  if (row.admitted) return { admitted: true, stamp: row.stamp };
-  return { admitted: false, waitMs: Number(row.wait_ms ?? 1) };
+  if (!row) return { admitted: true, stamp: null, dueAt: Date.now() };
+  const offset = clockOffset(Number(row.now_ms), sentAt, Date.now());
+  const at = Number(row.at_ms);
+  if (row.stamp !== null) return { admitted: true, stamp: row.stamp, dueAt: at - offset };
+  return { admitted: false, waitMs: Math.max(1, at - Number(row.now_ms) - horizon / 2) };
+}
+
+/** How far ahead a send may be admitted: one interval at the limit, at most 250 ms. */
+function horizonMs(limit: number): number {
+  return Math.min(250, WINDOW_MS / limit);
 }
 
 function minGapMs(limit: number): number {
@@ -217,25 +231,30 @@ function minGapMs(limit: number): number {
 }
 
 /**
- * Moves an admitted send's stamp to when its request was answered (by the database clock),
- * at most `DEPARTURE_CAP_MS` and half the minimum gap later: the answer comes after the
- * request arrived, so the sends after it keep their distance from its arrival, not from its
- * admission — the milliseconds between the two (building the request, the client, the
- * network) no longer let two sends arrive closer than they were admitted. Capped so a slow
- * provider costs at most that per send, and so the stamps stay in order (the next send is
- * admitted at least the minimum gap after this one's stamp).
+ * Moves an admitted send's stamp to when its request was answered, at most
+ * `DEPARTURE_CAP_MS` (and half the minimum gap) after the request started: the answer comes
+ * after the request arrived, so the sends after it keep their distance from its arrival, not
+ * from its admission — a late timer, building the request, the client and the network no
+ * longer let two sends arrive closer than they were admitted. The cap counts from the start,
+ * so however late a send left it is counted whole; only a slow answer is cut short, so a slow
+ * provider costs at most the cap per window. Moved stamps may pass the next ones:
+ * `admitSend` reads them in order. Both times are local epoch ms, put on the database clock
+ * through the measured offset (plus its uncertainty).
  */
 export async function recordDeparture(
   tx: Tx,
   workspaceId: string,
   botId: string,
-  limit: number,
-  stamp: string,
+  send: { limit: number; stamp: string; startedAt: number; answeredAt: number },
 ): Promise<void> {
-  const capSecs = Math.min(DEPARTURE_CAP_MS, minGapMs(limit) / 2) / 1000;
+  const capMs = Math.min(DEPARTURE_CAP_MS, minGapMs(send.limit) / 2);
+  const shift = Number.isFinite(offsetEstimate.rtt)
+    ? offsetEstimate.value + offsetEstimate.rtt / 2
+    : 0;
+  const left = Math.min(send.answeredAt, send.startedAt + capMs) + shift;
   await tx.execute(sql`set local synchronous_commit = off`);
   await tx.execute(sql`
-    update bot_pacing set recent = array_replace(recent, ${stamp}::timestamptz,
-           greatest(${stamp}::timestamptz, least(clock_timestamp(), ${stamp}::timestamptz + make_interval(secs => ${capSecs}))))
+    update bot_pacing set recent = array_replace(recent, ${send.stamp}::timestamptz,
+           greatest(${send.stamp}::timestamptz, to_timestamp(${left / 1000})))
      where workspace_id = ${workspaceId} and bot_id = ${botId}`);
 }

@@ -284,8 +284,15 @@ async function admitPacedSend(
     const answer = await withTenant({ workspaceId: ctx.workspaceId }, (tx) =>
       admitSend(tx, ctx.workspaceId, ctx.botId, limit, coldMs),
     );
-    if (answer.admitted)
-      return { departure: answer.stamp === null ? null : { stamp: answer.stamp, limit } };
+    if (answer.admitted) {
+      // Admitted for a due time at most one interval ahead: the request goes right then.
+      await sleep(answer.dueAt - Date.now(), ctx.signal);
+      if (ctx.signal.aborted) return "stopped";
+      const startedAt = Date.now();
+      return {
+        departure: answer.stamp === null ? null : { stamp: answer.stamp, limit, startedAt },
+      };
+    }
     await sleep(answer.waitMs, ctx.signal);
     const status = await campaignStatus(ctx.workspaceId, ctx.campaignId);
     if (status === "canceled") return "canceled";
@@ -293,14 +300,17 @@ async function admitPacedSend(
   }
 }
 
-/** An admitted paced send's stamp, and the per-second limit it was admitted under. */
-type Departure = { stamp: string; limit: number };
+/**
+ * An admitted paced send's stamp, the per-second limit it was admitted under, and when its
+ * request started (local epoch ms, after the wait for its due time).
+ */
+type Departure = { stamp: string; limit: number; startedAt: number };
 
 /** Moves the send's pacing stamp to its answer (see `recordDeparture`); a failure only costs precision. */
-async function departed(ctx: Context, { stamp, limit }: Departure) {
+async function departed(ctx: Context, { stamp, limit, startedAt }: Departure, answeredAt: number) {
   try {
     await withTenant({ workspaceId: ctx.workspaceId }, (tx) =>
-      recordDeparture(tx, ctx.workspaceId, ctx.botId, limit, stamp),
+      recordDeparture(tx, ctx.workspaceId, ctx.botId, { limit, stamp, startedAt, answeredAt }),
     );
   } catch (err) {
     logger.warn({ err: (err as Error).message, botId: ctx.botId }, "pacing departure not recorded");
@@ -357,7 +367,7 @@ async function sendOne(
     );
     result = { outcome: "retry", code: "adapter_error" };
   }
-  if (admission.departure) await departed(ctx, admission.departure);
+  if (admission.departure) await departed(ctx, admission.departure, Date.now());
   warmBots.add(ctx.botId);
   const { outcome, effect } = outcomeOf(r.id, r.attempts, result, {
     resendIsSafe: ctx.adapter!.resendIsSafe,
