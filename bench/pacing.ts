@@ -214,6 +214,16 @@ async function main() {
   const paced = analyse([...receiver.arrivals.values()]);
   // The same figures at the sender, before HTTP: whether the excess is scheduling or transport.
   const atSend = analyse([...receiver.sentAt.values()]);
+  // Each message's time from the sender's payload stamp to its arrival (same clock, one host).
+  const transit = [...receiver.arrivals]
+    .filter(([id]) => receiver.sentAt.has(id))
+    .map(([id, at]) => at - receiver.sentAt.get(id)!)
+    .sort((a, b) => a - b);
+  const transitMs = {
+    p50: round(transit[Math.floor(transit.length / 2)] ?? 0, 1),
+    p99: round(transit[Math.floor(transit.length * 0.99)] ?? 0, 1),
+    max: round(transit[transit.length - 1] ?? 0, 1),
+  };
   const { rows: jobs } = await owner.query<{ n: number }>(
     "select count(distinct data->>'batch')::int as n from pgboss.job where name = 'campaign.send' and data->>'campaignId' = $1",
     [campaignId],
@@ -245,6 +255,7 @@ async function main() {
     at_send_max_in_any_second: atSend.max_in_any_second,
     at_send_windows_over_rate: atSend.windows_over_rate,
     at_send_gap_ms: atSend.gap_ms,
+    transit_ms: transitMs,
     duplicates: receiver.duplicates,
     refused: receiver.refused,
     baseline_max_in_any_second: grid.max_in_any_second,
@@ -261,7 +272,8 @@ async function main() {
   );
   console.log(
     `the same at the sender (payload timestamps, ms): most in any 1 s window ${atSend.max_in_any_second} ` +
-      `(${atSend.windows_over_rate} windows over ${RATE}); gaps min/p1/p50/max ${Object.values(atSend.gap_ms).join("/")} ms`,
+      `(${atSend.windows_over_rate} windows over ${RATE}); gaps min/p1/p50/max ${Object.values(atSend.gap_ms).join("/")} ms; ` +
+      `payload to arrival p50/p99/max ${Object.values(transitMs).join("/")} ms`,
   );
   console.log(
     `baseline exact grid from one process: ${grid.total} arrivals; most in any 1 s window: ${grid.max_in_any_second} ` +

@@ -100,6 +100,14 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener("abort", done, { once: true });
   });
 
+/**
+ * Sleeps until the local epoch ms `at`: a timer counts from the event loop's cached clock,
+ * which lags after synchronous work, so one timer can end a few ms early; this one cannot.
+ */
+async function sleepUntil(at: number, signal: AbortSignal) {
+  while (!signal.aborted && Date.now() < at) await sleep(Math.ceil(at - Date.now()), signal);
+}
+
 async function load(tx: Tx, job: BatchJob): Promise<Context | null> {
   const campaign = await requireCampaign(tx, job.workspaceId, job.campaignId).catch(() => null);
   if (!campaign || campaign.status !== "running") return null;
@@ -286,7 +294,7 @@ async function admitPacedSend(
     );
     if (answer.admitted) {
       // Admitted for a due time at most one interval ahead: the request goes right then.
-      await sleep(answer.dueAt - Date.now(), ctx.signal);
+      await sleepUntil(answer.dueAt, ctx.signal);
       if (ctx.signal.aborted) return "stopped";
       const startedAt = Date.now();
       return {
