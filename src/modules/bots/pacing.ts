@@ -156,9 +156,9 @@ const DEPARTURE_CAP_MS = 50;
 /**
  * Admits one send, at once or a little ahead: the bot's last `limit` sends (kept in
  * `bot_pacing.recent`, stamped by the database clock and moved to when each was answered,
- * so read in order) must span over a second, and the previous admission (`last_admit`, not moved) must be at
- * least 90% of the emission interval before — a send that waited is not let out right on the
- * heels of the previous one. The earliest instant that satisfies both is this send's due
+ * so read in order) must span over a second, and the previous admission (`last_admit`, not
+ * moved) must be at least 90% of the emission interval before — a send that waited is not
+ * let out right on the heels of the previous one. The earliest instant that satisfies both is this send's due
  * time: when it is at most one interval (`horizonMs`) away the send is admitted for it and
  * sleeps until then, so no polling round trip lands between the due time and the request;
  * further away, the answer says how long to wait before asking again. One short UPDATE per
