@@ -72,7 +72,7 @@ export function KpiCards() {
               ) : (
                 <Skeleton className="h-8 w-20" />
               )}
-              <p className="h-4 text-xs text-muted-foreground">
+              <p className="min-h-4 text-xs text-muted-foreground">
                 {card && "note" in card ? card.note : ""}
               </p>
             </CardContent>
