@@ -232,7 +232,7 @@ function minGapMs(limit: number): number {
 
 /**
  * Moves an admitted send's stamp to when its request was answered, at most
- * `DEPARTURE_CAP_MS` (and half the minimum gap) after the request started: the answer comes
+ * `DEPARTURE_CAP_MS` after the request started, whatever the rate: the answer comes
  * after the request arrived, so the sends after it keep their distance from its arrival, not
  * from its admission — a late timer, building the request, the client and the network no
  * longer let two sends arrive closer than they were admitted. The cap counts from the start,
@@ -245,13 +245,12 @@ export async function recordDeparture(
   tx: Tx,
   workspaceId: string,
   botId: string,
-  send: { limit: number; stamp: string; startedAt: number; answeredAt: number },
+  send: { stamp: string; startedAt: number; answeredAt: number },
 ): Promise<void> {
-  const capMs = Math.min(DEPARTURE_CAP_MS, minGapMs(send.limit) / 2);
   const shift = Number.isFinite(offsetEstimate.rtt)
     ? offsetEstimate.value + offsetEstimate.rtt / 2
     : 0;
-  const left = Math.min(send.answeredAt, send.startedAt + capMs) + shift;
+  const left = Math.min(send.answeredAt, send.startedAt + DEPARTURE_CAP_MS) + shift;
   await tx.execute(sql`set local synchronous_commit = off`);
   await tx.execute(sql`
     update bot_pacing set recent = array_replace(recent, ${send.stamp}::timestamptz,

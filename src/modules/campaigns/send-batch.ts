@@ -298,7 +298,7 @@ async function admitPacedSend(
       if (ctx.signal.aborted) return "stopped";
       const startedAt = Date.now();
       return {
-        departure: answer.stamp === null ? null : { stamp: answer.stamp, limit, startedAt },
+        departure: answer.stamp === null ? null : { stamp: answer.stamp, startedAt },
       };
     }
     await sleep(answer.waitMs, ctx.signal);
@@ -309,16 +309,16 @@ async function admitPacedSend(
 }
 
 /**
- * An admitted paced send's stamp, the per-second limit it was admitted under, and when its
- * request started (local epoch ms, after the wait for its due time).
+ * An admitted paced send's stamp, and when its request started (local epoch ms, after the
+ * wait for its due time).
  */
-type Departure = { stamp: string; limit: number; startedAt: number };
+type Departure = { stamp: string; startedAt: number };
 
 /** Moves the send's pacing stamp to its answer (see `recordDeparture`); a failure only costs precision. */
-async function departed(ctx: Context, { stamp, limit, startedAt }: Departure, answeredAt: number) {
+async function departed(ctx: Context, { stamp, startedAt }: Departure, answeredAt: number) {
   try {
     await withTenant({ workspaceId: ctx.workspaceId }, (tx) =>
-      recordDeparture(tx, ctx.workspaceId, ctx.botId, { limit, stamp, startedAt, answeredAt }),
+      recordDeparture(tx, ctx.workspaceId, ctx.botId, { stamp, startedAt, answeredAt }),
     );
   } catch (err) {
     logger.warn({ err: (err as Error).message, botId: ctx.botId }, "pacing departure not recorded");
