@@ -4,6 +4,11 @@
  * running), cancels the statements on the batch's connections. The batch then rolls back
  * whole, so what the counts say is still exactly what was saved — without waiting for a
  * batch that may take a minute on a busy machine.
+ *
+ * The server drops a cancel that lands while the connection sits between two statements
+ * (the batch's Node side is parsing, or the next statement is on its way), so once canceled
+ * the watch sends it again every `RECANCEL_MS` until the writer stops it: one lost request
+ * would otherwise let the batch run to its end.
  */
 import type { PoolClient } from "pg";
 import { logger } from "@/lib/logger";
@@ -12,6 +17,7 @@ import { withTenant } from "@/server/db/tenant";
 import { findImport, type ImportRef } from "../imports.queries";
 
 export const CANCEL_POLL_MS = 1000;
+export const RECANCEL_MS = 200;
 
 export type CancelWatch = {
   /**
@@ -40,21 +46,27 @@ export function watchForCancel(
   let timer: NodeJS.Timeout | undefined;
 
   const check = async () => {
-    if (stopped || !(await cancelAsked(ref)) || stopped) return;
-    canceled = true;
+    if (stopped) return;
+    if (!canceled) {
+      if (!(await cancelAsked(ref)) || stopped) return;
+      canceled = true;
+      logger.info({ importId: ref.importId }, "import batch stopped by a cancel");
+    }
     await Promise.all(clients.map((c) => cancelRunningQuery(c)));
-    logger.info({ importId: ref.importId }, "import batch stopped by a cancel");
   };
   const schedule = () => {
-    timer = setTimeout(() => {
-      inFlight = check()
-        .catch((err: unknown) =>
-          logger.warn({ err, importId: ref.importId }, "import cancel check failed"),
-        )
-        .finally(() => {
-          if (!stopped && !canceled) schedule();
-        });
-    }, pollMs);
+    timer = setTimeout(
+      () => {
+        inFlight = check()
+          .catch((err: unknown) =>
+            logger.warn({ err, importId: ref.importId }, "import cancel check failed"),
+          )
+          .finally(() => {
+            if (!stopped) schedule();
+          });
+      },
+      canceled ? RECANCEL_MS : pollMs,
+    );
     timer.unref();
   };
   schedule();
