@@ -5,6 +5,7 @@ import {
   campaignRecipients,
   campaignRollups,
   campaigns,
+  messageEvents,
   type Campaign,
   type CampaignStatus,
   type RecipientStatus,
@@ -206,6 +207,16 @@ export async function findRecipientsAfter(
     .limit(limit);
 }
 
+function latestFailedEvents(tx: Tx, workspaceId: string, campaignId: string, limit: number) {
+  const e = messageEvents;
+  return tx
+    .select({ id: e.recipientId })
+    .from(e)
+    .where(and(eq(e.workspaceId, workspaceId), eq(e.campaignId, campaignId), eq(e.type, "failed")))
+    .orderBy(desc(e.occurredAt))
+    .limit(limit);
+}
+
 export async function findRecentFailures(
   tx: Tx,
   workspaceId: string,
@@ -224,7 +235,14 @@ export async function findRecentFailures(
     })
     .from(r)
     .where(
-      and(eq(r.workspaceId, workspaceId), eq(r.campaignId, campaignId), eq(r.status, "failed")),
+      and(
+        eq(r.workspaceId, workspaceId),
+        eq(r.campaignId, campaignId),
+        eq(r.status, "failed"),
+        // Found through the latest `failed` events (a partial index: failures are few), not
+        // by status: no index on campaign_recipient holds it (campaigns.table.ts).
+        inArray(r.id, latestFailedEvents(tx, workspaceId, campaignId, limit * 4)),
+      ),
     )
     .orderBy(desc(r.updatedAt))
     .limit(limit);

@@ -24,10 +24,17 @@ export async function runCampaignMaintenance() {
   );
 
   const stuck = await db.execute<{ workspace_id: string; campaign_id: string; ids: string[] }>(sql`
-    select workspace_id, campaign_id, array_agg(id) as ids from campaign_recipient
-     where status = 'sending' and updated_at < now() - interval '15 minutes'
+    select r.workspace_id, r.campaign_id, array_agg(r.id) as ids
+      from campaign c join campaign_recipient r
+        on r.workspace_id = c.workspace_id and r.campaign_id = c.id
+     -- Claims exist only while a campaign runs (a completed one has none; a canceled one's
+     -- last sends settle within minutes): no index holds status, so only the recipients of
+     -- campaigns that can have claims are read.
+     where (c.status in ('running', 'paused')
+            or (c.status = 'canceled' and c.completed_at > now() - interval '7 days'))
+       and r.status = 'sending' and r.updated_at < now() - interval '15 minutes'
        -- an agent task settles its recipient itself, with its own timeout and attempts
-       and claimed_by is distinct from 'agent'
+       and r.claimed_by is distinct from 'agent'
      group by 1, 2 limit 1000`);
   for (const s of stuck.rows) {
     await withTenant({ workspaceId: s.workspace_id }, async (tx) => {

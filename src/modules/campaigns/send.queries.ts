@@ -231,11 +231,16 @@ export async function settleRecipients(
       from res
       where r.workspace_id = ${workspaceId} and r.campaign_id = ${campaignId}
         and r.id = res.id and r.status = 'sending'
-      returning r.id, r.phone, r.status, r.error_code, r.bot_id, r.group_id, res.event
+      returning r.id, r.phone, r.status, r.error_code, r.bot_id, r.group_id, res.event,
+                res.provider_id
     ),
+    -- The provider's id rides on the sent event: receipts that carry only it find the
+    -- recipient there (the recipient row keeps it unindexed, see campaigns.table.ts).
     events as (
-      insert into message_event (workspace_id, campaign_id, recipient_id, bot_id, type, code)
-      select ${workspaceId}, ${campaignId}, id, bot_id, event, error_code from upd
+      insert into message_event (workspace_id, campaign_id, recipient_id, bot_id, type, code,
+                                 provider_message_id)
+      select ${workspaceId}, ${campaignId}, id, bot_id, event, error_code,
+             case when event = 'sent' then provider_id end from upd
     ),
     ${releaseLedger(workspaceId, outcomes)}
     counted as (
@@ -316,8 +321,8 @@ export async function hasPending(
   workspaceId: string,
   campaignId: string,
 ): Promise<boolean> {
-  // From the last batch down: batches drain roughly in order, and the pending index keeps the
-  // entries of drained ones until vacuum, so an upward scan would step over all of them.
+  // From the last batch down (the batch index holds every row; status is read from the
+  // heap): batches drain roughly in order, so while any is left one is found at once.
   const { rows } = await tx.execute(sql`
     select 1 from campaign_recipient where workspace_id = ${workspaceId}
        and campaign_id = ${campaignId} and status in ('queued', 'sending')

@@ -48,13 +48,26 @@ export async function applyUpdates(tx: Tx, workspaceId: string, updates: StatusU
                            ${sql.param(updates.map((u) => (u.at ?? new Date()).toISOString()))}::timestamptz[])
         as t(recipient_id, provider_id, status, code, at)
     ),
+    -- A receipt with only the provider's id finds its recipient through the sent event
+    -- (settleRecipients records the id there; the recipient row's copy is not indexed).
+    by_provider as (
+      select distinct on (inc.provider_id) inc.provider_id, e.campaign_id, e.recipient_id
+        from inc join message_event e
+          on e.workspace_id = ${workspaceId} and e.provider_message_id = inc.provider_id
+       where inc.recipient_id is null
+    ),
+    target as (
+      select coalesce(inc.recipient_id, p.recipient_id) as recipient_id, p.campaign_id,
+             inc.status, inc.code, inc.at
+        from inc left join by_provider p
+          on inc.recipient_id is null and p.provider_id = inc.provider_id
+    ),
     cur as (
       select r.campaign_id, r.id, r.status::text as old, inc.status as new, inc.code, inc.at,
              r.bot_id, r.group_id
-        from inc join campaign_recipient r
-          on r.workspace_id = ${workspaceId}
-         and ((inc.recipient_id is not null and r.id = inc.recipient_id)
-           or (inc.recipient_id is null and r.provider_message_id = inc.provider_id))
+        from target inc join campaign_recipient r
+          on r.workspace_id = ${workspaceId} and r.id = inc.recipient_id
+         and (inc.campaign_id is null or r.campaign_id = inc.campaign_id)
        where case inc.status
                when 'failed' then r.status in ('sending', 'unknown', 'sent')
                when 'sent' then r.status in ('queued', 'sending', 'unknown')

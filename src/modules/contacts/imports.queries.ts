@@ -266,6 +266,19 @@ export async function tryLockImportRun(client: PoolClient, importId: string): Pr
 }
 
 /**
+ * The workspace's batch lock, held by a batch's first part until the batch commits or rolls
+ * back. A batch writes its parts on several connections and commits them together, so two
+ * imports writing the same phones at once could each hold a part that the other's waits on:
+ * a wait cycle through the runner that the server cannot see. One batch at a time per
+ * workspace cannot form it; a cancel stops the wait like any statement.
+ */
+export async function lockImportBatch(client: PoolClient, workspaceId: string): Promise<void> {
+  await client.query("select pg_advisory_xact_lock(hashtextextended($1, 0))", [
+    `contact_import_batch:${workspaceId}`,
+  ]);
+}
+
+/**
  * completed dry run → a new import, queued, of the same stored file with the same options:
  * the file's chunks move over (no second upload). A compare-and-set on the dry run (completed,
  * not run for real yet, file not purged): null when it lost. Throws (rolling back) when the

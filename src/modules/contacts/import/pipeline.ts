@@ -23,6 +23,7 @@ import {
   deleteImportReport,
   findImport,
   findImportForRun,
+  lockImportBatch,
   markCanceled,
   markCompleted,
   markFailed,
@@ -303,9 +304,11 @@ async function writeParts(
   // The change list's room left, shared by the parts.
   const room = Math.max(0, IMPORT_CHANGES_MAX - (run.ledger.counts.changesListed ?? 0));
   const changeLog = { limit: Math.floor(room / todo.length), collect: run.dryRun };
+  const locked = lockImportBatch(txs[0]!.client, workspaceId);
   const outcomes = await Promise.allSettled(
     todo.map(async ({ part, rows }, i): Promise<PartOutcome> => {
       const client = txs[i]!.client;
+      await locked;
       const result = await writeBatch(client, {
         workspaceId,
         importId,
