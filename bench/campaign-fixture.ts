@@ -36,6 +36,12 @@ export function ensureSecretsKey() {
 
 // A benchmark that fails midway must not leave its worker processes behind.
 const spawned = new Set<ChildProcess>();
+
+/** `BENCH_CPU_PROF=<dir>`: each process writes a V8 CPU profile there when it exits. */
+function profileArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(dir)}`] : [];
+}
 process.once("exit", () => {
   for (const child of spawned) child.kill("SIGKILL");
 });
@@ -60,7 +66,14 @@ export async function startProcess({
   const { nodeArgsFor } = await import("../scripts/node-args");
   const child = spawn(
     process.execPath,
-    [...nodeArgsFor(["--worker"]), "--import", "tsx", path.resolve(script), ...args],
+    [
+      ...nodeArgsFor(["--worker"]),
+      ...profileArgs(),
+      "--import",
+      "tsx",
+      path.resolve(script),
+      ...args,
+    ],
     {
       env: {
         ...process.env,

@@ -1,0 +1,65 @@
+/**
+ * The campaign page's recent failures (`campaigns.activity`): the latest failed recipients of
+ * this campaign with their reasons, newest first, at most 10 — found through the `failed`
+ * events, since no index of campaign_recipient holds its status.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDatabase } from "@/server/db/client";
+import { getBoss, stopBoss } from "@/server/queue/boss";
+import {
+  callerFor,
+  createSandboxBot,
+  draftOf,
+  seedAudience,
+  startCampaignWorkers,
+  statusCounts,
+  waitForCampaign,
+} from "../helpers/campaigns";
+import { freshTenant, type Tenant } from "../helpers/import";
+
+const failing = { latencyMs: 0, failureRate: 1, deliveredAfterMs: null, readAfterMs: null };
+
+describe("campaign recent failures", () => {
+  let t: Tenant;
+
+  beforeAll(async () => {
+    await startCampaignWorkers(await getBoss());
+    t = await freshTenant();
+  });
+
+  afterAll(async () => {
+    await stopBoss(5_000);
+    await closeDatabase();
+  });
+
+  async function run(name: string, from: number, count: number, config?: typeof failing) {
+    const bot = await createSandboxBot(t, {}, config);
+    const { groupId } = await seedAudience(t.workspaceId, count, { from });
+    const api = callerFor(t);
+    const draft = await api.campaigns.create({
+      ...draftOf(name, groupId, [bot.id]),
+      // Every send fails here: no auto-pause before the list has something to show.
+      failureRate: 100,
+    });
+    await api.campaigns.launch({ id: draft.id });
+    await waitForCampaign(t, draft.id, ["completed"]);
+    return draft.id;
+  }
+
+  it("lists the latest 10 failures of this campaign with their reason, newest first", async () => {
+    const failed = await run("Todo falla", 9500, 12, failing);
+    const other = await run("Otra que falla", 9600, 3, failing);
+    const fine = await run("Sin fallos", 9700, 3);
+    expect(await statusCounts(t.workspaceId, failed)).toEqual({ failed: 12 });
+
+    const { failures } = await callerFor(t).campaigns.activity({ id: failed });
+    expect(failures).toHaveLength(10);
+    expect(failures.every((f) => f.errorCode === "sandbox_failed" && f.attempts >= 1)).toBe(true);
+    const times = failures.map((f) => f.updatedAt.getTime());
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    expect(new Set(failures.map((f) => f.id)).size).toBe(10);
+
+    expect((await callerFor(t).campaigns.activity({ id: other })).failures).toHaveLength(3);
+    expect((await callerFor(t).campaigns.activity({ id: fine })).failures).toEqual([]);
+  });
+});
