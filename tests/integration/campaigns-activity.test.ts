@@ -1,7 +1,8 @@
 /**
  * The campaign page's recent failures (`campaigns.activity`): the latest failed recipients of
  * this campaign with their reasons, newest first, at most 10 — found through the `failed`
- * events, since no index of campaign_recipient holds its status.
+ * events, since no index of campaign_recipient holds its status. And the recipient table's
+ * status filter, which reads the statuses few rows hold through the `unsent` flag's index.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDatabase } from "@/server/db/client";
@@ -46,7 +47,7 @@ describe("campaign recent failures", () => {
     return draft.id;
   }
 
-  it("lists the latest 10 failures of this campaign with their reason, newest first", async () => {
+  it("lists the latest 10 failures with their reason, newest first; the status filter finds each status", async () => {
     const failed = await run("Todo falla", 9500, 12, failing);
     const other = await run("Otra que falla", 9600, 3, failing);
     const fine = await run("Sin fallos", 9700, 3);
@@ -61,5 +62,15 @@ describe("campaign recent failures", () => {
 
     expect((await callerFor(t).campaigns.activity({ id: other })).failures).toHaveLength(3);
     expect((await callerFor(t).campaigns.activity({ id: fine })).failures).toEqual([]);
+
+    const filtered = async (campaignId: string, status: "failed" | "sent" | "skipped") => {
+      const page = await callerFor(t).campaigns.recipients({ campaignId, status, pageSize: 5 });
+      return { n: page.rows.length, statuses: new Set(page.rows.map((r) => r.status)) };
+    };
+    expect(await filtered(failed, "failed")).toEqual({ n: 5, statuses: new Set(["failed"]) });
+    expect(await filtered(failed, "sent")).toEqual({ n: 0, statuses: new Set() });
+    expect(await filtered(fine, "sent")).toEqual({ n: 3, statuses: new Set(["sent"]) });
+    expect(await filtered(fine, "failed")).toEqual({ n: 0, statuses: new Set() });
+    expect(await filtered(fine, "skipped")).toEqual({ n: 0, statuses: new Set() });
   });
 });

@@ -158,6 +158,8 @@ export async function countsByCampaign(
   return out;
 }
 
+const UNSENT = new Set<RecipientStatus>(["failed", "skipped", "canceled", "unknown"]);
+
 export async function findRecipientsPage(
   tx: Tx,
   workspaceId: string,
@@ -173,6 +175,8 @@ export async function findRecipientsPage(
     eq(r.workspaceId, workspaceId),
     eq(r.campaignId, campaignId),
     status ? eq(r.status, status) : undefined,
+    // No index holds status (campaigns.table.ts); the few that ended unsent have their own.
+    status && UNSENT.has(status) ? sql`${r.unsent}` : undefined,
   );
   const rows = await tx
     .select()
