@@ -7,11 +7,15 @@
  *   (a) pg-boss, one job per message, tuned (bench/job-per-message-worker.ts, two processes);
  *   (b) the SQL floor: the same rows written set-based in chunks of 500, no queue, no provider
  *       call, through the app role like the pipeline (before and after the pipeline; the
- *       faster run counts).
+ *       faster run counts);
+ *   (c) the design's floor (bench/dispatch-design-floor.ts): the pipeline's own statements
+ *       (materialize, then claim and settle per batch) with no queue, provider or rendering,
+ *       on its own audience of the same size — the bound on what this design can reach.
  *   npm run bench -- dispatch          (BENCH_MESSAGES=20000 for a quick run)
  */
 import pg from "pg";
 import { freshBenchDatabase } from "./bench-db";
+import { designFloor } from "./dispatch-design-floor";
 import {
   cpuSeconds,
   createBenchWorkspace,
@@ -46,6 +50,8 @@ function cpuNow(pids: number[]) {
     postgres: postgresCpuSeconds(),
   };
 }
+
+type CpuUsed = ReturnType<typeof cpuSince>;
 
 function cpuSince(before: ReturnType<typeof cpuNow>, pids: number[]) {
   const now = cpuNow(pids);
@@ -299,6 +305,7 @@ async function main() {
     prefix: "1",
     group: "Bench",
   });
+  const sandbox = { latencyMs: 0, failureRate: 0, deliveredAfterMs: null, readAfterMs: null };
   const { botId, campaignId } = await createCampaignDraft({
     workspaceId,
     groupId,
@@ -306,7 +313,7 @@ async function main() {
     bot: {
       name: "Sandbox bench",
       kind: "sandbox",
-      config: { latencyMs: 0, failureRate: 0, deliveredAfterMs: null, readAfterMs: null },
+      config: sandbox,
       concurrency: CONCURRENCY,
     },
   });
@@ -316,6 +323,18 @@ async function main() {
     campaignId: await insertQueuedRecipients(owner, { ...base, prefix }),
   });
   const floorBefore = await baseline("2");
+  // (c) sends to its own phones: the pipeline's would be inside the cool-off after it.
+  const designGroup = await seedAudience(owner, workspaceId, {
+    count: MESSAGES,
+    prefix: "5",
+    group: "Bench design floor",
+  });
+  const design = await createCampaignDraft({
+    workspaceId,
+    groupId: designGroup,
+    name: "Design floor",
+    bot: { name: "Sandbox design floor", kind: "sandbox", config: sandbox },
+  });
   const floorAfter = await baseline("3");
   const perJob = await baseline("4");
 
@@ -328,6 +347,20 @@ async function main() {
     await settleTables(owner, workspaceId);
     console.error(`SQL floor (before the pipeline), ${FLOOR_CONNECTIONS} connections…`);
     floors.push(await sqlFloor(floorBefore));
+  }
+  let designRun: (Awaited<ReturnType<typeof designFloor>> & { cpu: CpuUsed }) | null = null;
+  if (ONLY !== "pipeline") {
+    await settleTables(owner, workspaceId);
+    console.error(`design floor (pipeline statements alone), ${FLOOR_CONNECTIONS} connections…`);
+    const cpu = cpuNow([process.pid]);
+    const done = await designFloor(
+      { workspaceId, campaignId: design.campaignId },
+      FLOOR_CONNECTIONS,
+    );
+    designRun = { ...done, cpu: cpuSince(cpu, [process.pid]) };
+    const designCounts = await verify(owner, { workspaceId, campaignId: design.campaignId });
+    if (!Object.values(designCounts).every((n) => n === MESSAGES))
+      throw new Error(`design floor incomplete: ${JSON.stringify(designCounts)}`);
   }
 
   await settleTables(owner, workspaceId);
@@ -376,6 +409,13 @@ async function main() {
     sql_floor_per_s: floor && perS(floor.ms),
     sql_floor_connections: FLOOR_CONNECTIONS,
     sql_floor_cpu: floor?.cpu ?? null,
+    design_floor_s: designRun && s(designRun.ms),
+    design_floor_materialized_s: designRun && s(designRun.materializedMs),
+    design_floor_per_s: designRun && perS(designRun.ms),
+    design_floor_cpu: designRun?.cpu ?? null,
+    // What the design can reach at best, and how close the pipeline comes to it.
+    design_floor_ratio_vs_sql_floor: designRun && floor && round(floor.ms / designRun.ms, 2),
+    ratio_vs_design_floor: designRun && round(designRun.ms / run.totalMs, 2),
     ratio_vs_job_per_message: jpm && round(jpm.totalMs / run.totalMs, 2),
     ratio_vs_sql_floor: floor && round(floor.ms / run.totalMs, 2),
     // The floor writes states only; the pipeline also builds the recipients (materialize).
@@ -397,6 +437,11 @@ async function main() {
   if (floor) {
     console.log(
       `baseline (b) SQL floor: ${result.sql_floor_per_s} messages/s (runs ${result.sql_floor_runs_s.join(" / ")} s, ${FLOOR_CONNECTIONS} connections) → pipeline at ${result.ratio_vs_sql_floor}× of it (send phase alone ${result.send_phase_ratio_vs_sql_floor}×)`,
+    );
+  }
+  if (designRun && floor) {
+    console.log(
+      `reference (c) design floor, the pipeline's statements alone: ${result.design_floor_per_s} messages/s (${result.design_floor_s} s, recipients built in ${result.design_floor_materialized_s} s) = ${result.design_floor_ratio_vs_sql_floor}× the SQL floor → pipeline at ${result.ratio_vs_design_floor}× of it`,
     );
   }
   console.log(
