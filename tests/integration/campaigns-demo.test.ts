@@ -4,7 +4,9 @@
  */
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
+import { planFor, requireCampaign } from "@/modules/campaigns/campaigns.service";
 import { seedDemoCampaign } from "@/modules/campaigns/demo-campaign";
+import { insertRecipients } from "@/modules/campaigns/materialize.queries";
 import { closeDatabase, systemDb } from "@/server/db/client";
 import {
   callerFor,
@@ -59,5 +61,14 @@ describe("demo campaign seed", () => {
             from send_ledger where workspace_id = ${t.workspaceId}`,
     );
     expect(rows[0]).toEqual({ n: view.counts.sent, recent: 0 });
+
+    // Building the same campaign's recipients again inserts nothing (no rows, events or counts).
+    const again = await systemDb().transaction(async (tx) => {
+      const campaign = await requireCampaign(tx, t.workspaceId, id);
+      return insertRecipients(tx, planFor({ id: t.workspaceId, cooloffDays: 7 }, campaign, id));
+    });
+    expect(again).toEqual({ total: 0, queued: 0, batches: [] });
+    expect(await statusCounts(t.workspaceId, id)).toEqual(byStatus);
+    expect((await callerFor(t).campaigns.get({ id })).counts).toEqual(view.counts);
   });
 });

@@ -125,7 +125,10 @@ export async function insertRecipients(tx: Tx, plan: MaterializePlan): Promise<M
         sustantivo, attributes, group_id, group_name, (${bots}::uuid[])[bot_idx + 1], batch, tpl,
         (case when skip is null then 'queued' else 'skipped' end)::recipient_status, skip
       from flagged
-      on conflict do nothing
+      -- A campaign built already gets nothing: checked once, not per row (ON CONFLICT DO
+      -- NOTHING made each of 200k rows a speculative insert, ~10-25% of the statement).
+      where not exists (select 1 from campaign_recipient x
+                         where x.workspace_id = ${plan.workspaceId} and x.campaign_id = ${plan.campaignId})
       returning id, bot_id, group_id, status, error_code, batch
     ),
     events as (
