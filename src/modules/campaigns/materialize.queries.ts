@@ -52,14 +52,17 @@ function flagged(plan: MaterializePlan): SQL {
     ),
     flagged as (
       select p.*, case
-        when p.opted_out or exists (select 1 from suppression s
-               where s.workspace_id = ${plan.workspaceId} and s.phone = p.phone) then 'opted_out'
-        when ${plan.cooloffDays}::int > 0 and exists (select 1 from send_ledger l
-               where l.workspace_id = ${plan.workspaceId} and l.phone = p.phone
-                 and l.last_sent_at > now() - make_interval(days => ${plan.cooloffDays}::int)) then 'cooloff'
+        when p.opted_out or s.phone is not null then 'opted_out'
+        when l.phone is not null then 'cooloff'
         when ${unresolved(plan.requiredByTemplate)} then 'unresolved_variable'
       end as skip
       from placed p
+      -- Joins (one row at most each: both keys are the phone), not a probe per recipient: the
+      -- planner picks a hash or merge join when the audience is large.
+      left join suppression s on s.workspace_id = ${plan.workspaceId} and s.phone = p.phone
+      left join send_ledger l on ${plan.cooloffDays}::int > 0
+        and l.workspace_id = ${plan.workspaceId} and l.phone = p.phone
+        and l.last_sent_at > now() - make_interval(days => ${plan.cooloffDays}::int)
     )`;
 }
 

@@ -30,11 +30,18 @@ export function audienceSql(workspaceId: string, filter: AudienceFilter): SQL {
       from contact c where ${where}`;
   }
   // Driven from the memberships of the chosen groups (their primary key leads with group_id).
+  // The groups come in as one row of arrays ordered by name (a contact in several takes the
+  // first): joined as a table instead, a rarely analyzed contact_group made the planner
+  // expect ~1,000 members of 200,000 and nest-loop every step after it.
+  const ids = uuids(filter.groupIds);
   return sql`select distinct on (c.id) c.id as contact_id, c.phone, c.nombre, c.sustantivo,
-      c.attributes, c.opted_out_at is not null as opted_out, g.id as group_id, g.name as group_name
+      c.attributes, c.opted_out_at is not null as opted_out, m.group_id, g.names[r.k] as group_name
     from contact_group_member m
-    join contact_group g on g.id = m.group_id and g.workspace_id = ${workspaceId}
+    cross join (select array_agg(id order by lower(name), id) as ids,
+                       array_agg(name order by lower(name), id) as names
+                  from contact_group where workspace_id = ${workspaceId} and id = any(${ids})) g
+    cross join lateral (select array_position(g.ids, m.group_id) as k) r
     join contact c on c.id = m.contact_id
-    where m.group_id = any(${uuids(filter.groupIds)}) and ${where}
-    order by c.id, lower(g.name)`;
+    where m.group_id = any(${ids}) and r.k is not null and ${where}
+    order by c.id, r.k`;
 }
