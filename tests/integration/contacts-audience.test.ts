@@ -1,7 +1,7 @@
 /**
  * The audience subquery contacts hands to campaigns: one row per contact of the chosen groups
- * (minus excluded groups, filtered by source), each filed under the first of its chosen groups
- * by name, and only the workspace's own groups count.
+ * minus the excluded ones, each filed under the first of its chosen groups by name; only the
+ * workspace's own groups count.
  */
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
