@@ -5,16 +5,18 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
+import { afterAll, beforeAll } from "vitest";
 import { contactGroupMembers, contactGroups, contacts } from "@/modules/contacts/contacts.table";
 import { campaignRecipients, type RecipientStatus } from "@/modules/campaigns/campaigns.table";
-import { systemDb } from "@/server/db/client";
+import { closeDatabase, systemDb } from "@/server/db/client";
+import { getBoss, stopBoss } from "@/server/queue/boss";
 import { createCaller } from "@/server/root";
 import { startWorkers } from "@jobs/worker";
 import { materializeCampaign } from "@jobs/campaigns/materialize.job";
 import { sendCampaignBatch } from "@jobs/campaigns/send.job";
 import { applySandboxReceipts } from "@jobs/campaigns/status-updates.job";
 import { contextFor } from "./fixtures";
-import type { Tenant } from "./import";
+import { freshTenant, type Tenant } from "./import";
 
 export type SeedContact = {
   phone: string;
@@ -122,6 +124,22 @@ export async function createWebhookBot(
 export async function startCampaignWorkers(boss: PgBoss) {
   await startWorkers(boss, {
     only: [materializeCampaign.name, sendCampaignBatch.name, applySandboxReceipts.name],
+  });
+}
+
+/**
+ * A campaign suite's hooks: the campaign workers and a fresh tenant before its tests (handed
+ * to `onTenant`), pg-boss stopped and the pool closed after them — after the suite's own
+ * `afterAll` hooks, which run first.
+ */
+export function campaignSuite(onTenant: (t: Tenant) => void) {
+  beforeAll(async () => {
+    await startCampaignWorkers(await getBoss());
+    onTenant(await freshTenant());
+  });
+  afterAll(async () => {
+    await stopBoss(5_000);
+    await closeDatabase();
   });
 }
 

@@ -4,34 +4,24 @@
  * events, since no index of campaign_recipient holds its status. And the recipient table's
  * status filter, which reads the statuses few rows hold through the `unsent` flag's index.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDatabase } from "@/server/db/client";
-import { getBoss, stopBoss } from "@/server/queue/boss";
+import { describe, expect, it } from "vitest";
 import {
   callerFor,
+  campaignSuite,
   createSandboxBot,
   draftOf,
   seedAudience,
-  startCampaignWorkers,
   statusCounts,
   waitForCampaign,
 } from "../helpers/campaigns";
-import { freshTenant, type Tenant } from "../helpers/import";
+import type { Tenant } from "../helpers/import";
 
 const failing = { latencyMs: 0, failureRate: 1, deliveredAfterMs: null, readAfterMs: null };
 
 describe("campaign recent failures", () => {
   let t: Tenant;
 
-  beforeAll(async () => {
-    await startCampaignWorkers(await getBoss());
-    t = await freshTenant();
-  });
-
-  afterAll(async () => {
-    await stopBoss(5_000);
-    await closeDatabase();
-  });
+  campaignSuite((tenant) => (t = tenant));
 
   async function run(name: string, from: number, count: number, config?: typeof failing) {
     const bot = await createSandboxBot(t, {}, config);

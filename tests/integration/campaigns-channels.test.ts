@@ -5,9 +5,7 @@
  * provider receives.
  */
 import { Webhook } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDatabase } from "@/server/db/client";
-import { getBoss, stopBoss } from "@/server/queue/boss";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   callerFor,
   createWebhookBot,
@@ -15,7 +13,7 @@ import {
   eventsOf,
   recipientsOf,
   seedAudience,
-  startCampaignWorkers,
+  campaignSuite,
   statusCounts,
   waitForCampaign,
   waitUntil,
@@ -27,7 +25,7 @@ import {
   startWhatsappCloudFake,
   type FakeProvider,
 } from "../helpers/fake-providers";
-import { freshTenant, type Tenant } from "../helpers/import";
+import type { Tenant } from "../helpers/import";
 
 const PHONE_NUMBER_ID = "106540352242922";
 const TOKEN = "EAAGtest-campaigns";
@@ -43,16 +41,8 @@ describe("campaign sends through the provider channels", () => {
   let t: Tenant;
   const fakes: { close(): Promise<void> }[] = [];
 
-  beforeAll(async () => {
-    await startCampaignWorkers(await getBoss());
-    t = await freshTenant();
-  });
-
-  afterAll(async () => {
-    await stopBoss(5_000);
-    await Promise.all(fakes.map((f) => f.close()));
-    await closeDatabase();
-  });
+  campaignSuite((tenant) => (t = tenant));
+  afterAll(() => Promise.all(fakes.map((f) => f.close())));
 
   async function whatsapp() {
     const meta = await startWhatsappCloudFake({

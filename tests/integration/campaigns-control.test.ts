@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleInboundMessages } from "@/modules/campaigns/status-updates.service";
 import { fireRecurringCampaign } from "@/modules/campaigns/campaign-launch.service";
 import { settleRecipients } from "@/modules/campaigns/send.queries";
-import { closeDatabase, systemDb } from "@/server/db/client";
+import { systemDb } from "@/server/db/client";
+import { getBoss } from "@/server/queue/boss";
 import { withTenant } from "@/server/db/tenant";
-import { getBoss, stopBoss } from "@/server/queue/boss";
 import { fireCampaignSchedule } from "@jobs/campaigns/fire-schedule.job";
 import {
   callerFor,
@@ -25,14 +25,14 @@ import {
   recipientsOf,
   seedAudience,
   seedContacts,
-  startCampaignWorkers,
+  campaignSuite,
   statusCounts,
   waitForCampaign,
   waitUntil,
   webhookSecret,
 } from "../helpers/campaigns";
 import { startWebhookReceiver, type WebhookReceiver } from "../helpers/fake-providers";
-import { freshTenant, type Tenant } from "../helpers/import";
+import type { Tenant } from "../helpers/import";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -49,18 +49,12 @@ describe("campaign control", () => {
   let receiver: WebhookReceiver;
   let secret: string;
 
+  campaignSuite((tenant) => (t = tenant));
   beforeAll(async () => {
-    await startCampaignWorkers(await getBoss());
-    t = await freshTenant();
     secret = webhookSecret();
     receiver = await startWebhookReceiver({ secrets: [secret] });
   });
-
-  afterAll(async () => {
-    await stopBoss(5_000);
-    await receiver.close();
-    await closeDatabase();
-  });
+  afterAll(() => receiver.close());
 
   it("pause stops sends within a second; resume sends everyone else exactly once", async () => {
     const bot = await createWebhookBot(t, receiver.url, secret, { ratePerSecond: 5 });

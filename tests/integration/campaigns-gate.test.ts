@@ -8,7 +8,7 @@
  * record it took over.
  */
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { setBotStatus } from "@/modules/bots/bots.service";
 import { launchCampaign } from "@/modules/campaigns/campaign-launch.service";
@@ -16,9 +16,8 @@ import { outcomeOf } from "@/modules/campaigns/send-outcome";
 import { handleInboundMessages } from "@/modules/campaigns/status-updates.service";
 import { getAdapter } from "@/modules/channels/registry";
 import { createWhatsappCloudAdapter } from "@/modules/channels/whatsapp-cloud.adapter";
-import { closeDatabase, systemDb } from "@/server/db/client";
+import { systemDb } from "@/server/db/client";
 import { withTenant } from "@/server/db/tenant";
-import { getBoss, stopBoss } from "@/server/queue/boss";
 import {
   callerFor,
   createWebhookBot,
@@ -26,7 +25,7 @@ import {
   eventsOf,
   recipientsOf,
   seedAudience,
-  startCampaignWorkers,
+  campaignSuite,
   statusCounts,
   waitForCampaign,
   waitUntil,
@@ -38,7 +37,7 @@ import {
   startWhatsappCloudFake,
   type WebhookReceiver,
 } from "../helpers/fake-providers";
-import { freshTenant, type Tenant } from "../helpers/import";
+import type { Tenant } from "../helpers/import";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -135,16 +134,8 @@ describe("the send gate and launch checks, through the real pipeline", () => {
   let t: Tenant;
   const receivers: WebhookReceiver[] = [];
 
-  beforeAll(async () => {
-    await startCampaignWorkers(await getBoss());
-    t = await freshTenant();
-  });
-
-  afterAll(async () => {
-    await stopBoss(5_000);
-    await Promise.all(receivers.map((r) => r.close()));
-    await closeDatabase();
-  });
+  campaignSuite((tenant) => (t = tenant));
+  afterAll(() => Promise.all(receivers.map((r) => r.close())));
 
   async function slowReceiver(latencyMs: number) {
     const secret = webhookSecret();

@@ -5,22 +5,22 @@
  * starts once its time is 2 minutes past, and sends its audience once.
  */
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCampaignMaintenance } from "@/modules/campaigns/maintenance";
 import { repairCampaignSchedules } from "@/modules/campaigns/schedule-repair";
-import { closeDatabase, systemDb } from "@/server/db/client";
-import { getBoss, stopBoss } from "@/server/queue/boss";
+import { systemDb } from "@/server/db/client";
+import { getBoss } from "@/server/queue/boss";
 import { fireCampaignSchedule } from "@jobs/campaigns/fire-schedule.job";
 import {
   callerFor,
+  campaignSuite,
   createSandboxBot,
   draftOf,
   seedAudience,
-  startCampaignWorkers,
   statusCounts,
   waitForCampaign,
 } from "../helpers/campaigns";
-import { freshTenant, type Tenant } from "../helpers/import";
+import type { Tenant } from "../helpers/import";
 
 /** The campaign's start jobs not yet run (a dated launch leaves one, delayed). */
 async function pendingStarts(campaignId: string): Promise<number> {
@@ -34,15 +34,7 @@ async function pendingStarts(campaignId: string): Promise<number> {
 describe("repair of lost campaign schedules", () => {
   let t: Tenant;
 
-  beforeAll(async () => {
-    await startCampaignWorkers(await getBoss());
-    t = await freshTenant();
-  });
-
-  afterAll(async () => {
-    await stopBoss(5_000);
-    await closeDatabase();
-  });
+  campaignSuite((tenant) => (t = tenant));
 
   it("installs a recurring campaign's schedule again when it is gone or drifted", async () => {
     const bot = await createSandboxBot(t);

@@ -4,34 +4,25 @@
  * rollup; cool-off across two campaigns; suppression at claim time.
  */
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeDatabase, systemDb } from "@/server/db/client";
-import { getBoss, stopBoss } from "@/server/queue/boss";
+import { describe, expect, it } from "vitest";
+import { systemDb } from "@/server/db/client";
 import {
   callerFor,
+  campaignSuite,
   createSandboxBot,
   eventsOf,
   phones,
   recipientsOf,
   seedContacts,
-  startCampaignWorkers,
   statusCounts,
   waitForCampaign,
 } from "../helpers/campaigns";
-import { freshTenant, type Tenant } from "../helpers/import";
+import type { Tenant } from "../helpers/import";
 
 describe("campaign send pipeline", () => {
   let t: Tenant;
 
-  beforeAll(async () => {
-    await startCampaignWorkers(await getBoss());
-    t = await freshTenant();
-  });
-
-  afterAll(async () => {
-    await stopBoss(5_000);
-    await closeDatabase();
-  });
+  campaignSuite((tenant) => (t = tenant));
 
   it("sends to the exact audience, skips with reasons, rotates templates, records everything", async () => {
     const [p1, p2, p3, p4, p5, p6, p7] = phones(7);

@@ -6,22 +6,21 @@
  * recipient's status.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCampaignMaintenance } from "@/modules/campaigns/maintenance";
 import { campaignRecipients, campaigns } from "@/modules/campaigns/campaigns.table";
-import { closeDatabase, systemDb } from "@/server/db/client";
-import { getBoss, stopBoss } from "@/server/queue/boss";
+import { systemDb } from "@/server/db/client";
 import {
   callerFor,
+  campaignSuite,
   createSandboxBot,
   draftOf,
   eventsOf,
   recipientsOf,
   seedAudience,
-  startCampaignWorkers,
   waitForCampaign,
 } from "../helpers/campaigns";
-import { freshTenant, type Tenant } from "../helpers/import";
+import type { Tenant } from "../helpers/import";
 
 /** A finished campaign of `n` recipients, then put back as a crash would leave it. */
 async function sentCampaign(t: Tenant, name: string, from: number) {
@@ -80,15 +79,7 @@ const statusesOf = async (t: Tenant, id: string) =>
 describe("stuck claims sweep", () => {
   let t: Tenant;
 
-  beforeAll(async () => {
-    await startCampaignWorkers(await getBoss());
-    t = await freshTenant();
-  });
-
-  afterAll(async () => {
-    await stopBoss(5_000);
-    await closeDatabase();
-  });
+  campaignSuite((tenant) => (t = tenant));
 
   it("makes a running campaign's claims older than 15 minutes `unknown`; agents' and fresh ones stay", async () => {
     const c = await sentCampaign(t, "Caída", 9100);
